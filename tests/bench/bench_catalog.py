@@ -1,0 +1,97 @@
+"""Cold index benchmark: generate N realistic definition files in nested folders, then time a
+full catalog scan against the single-core read+split+YAML ceiling measured in the same run.
+
+Run by hand:  .venv/bin/python tests/bench/bench_catalog.py [N]
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tui.core.catalog import Catalog  # noqa: E402
+from tui.core.roots import Root, RootKind  # noqa: E402
+
+DOMAINS = ["backend", "frontend", "testing", "deployment", "data", "security", "docs"]
+TOOLS = ["Read", "Write", "Edit", "Glob", "Grep", "Bash", "WebFetch"]
+
+
+def make_body(rng: random.Random) -> str:
+    parts = ["# Agent\n\nYou are a specialist. " + "Explain the approach carefully. " * 20]
+    parts.append("\n## Workflows\n")
+    for w in range(rng.randint(2, 5)):
+        parts.append(f"\n### Workflow {w}\n\n")
+        parts.extend(f"{i}. Step {i} of the work, with details.\n" for i in range(1, 7))
+    parts.append("\n## Quality Checks\n\n1. Lint\n2. Tests\n")
+    parts.append("\n## Completion Report\n\n```\nTASK_COMPLETE: {taskId}\nSTATUS: completed\n```\n")
+    parts.append("\nMore prose. " * rng.randint(50, 300))
+    return "".join(parts)
+
+
+def generate(root: Path, n: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    for i in range(n):
+        domain = rng.choice(DOMAINS)
+        folder = root / f"team-{i % 40:02d}" / domain
+        folder.mkdir(parents=True, exist_ok=True)
+        level = rng.choice(["L0", "L1", "L2", "L3", None])
+        fm = [f"name: agent-{i:05d}", f"description: Agent {i} for {domain} work, use it well"]
+        if rng.random() < 0.4:
+            fm.append("tools: " + ", ".join(rng.sample(TOOLS, rng.randint(1, 5))))
+        if level:
+            fm.append(f"level: {level}")
+            fm.append(f"domain: {domain}")
+        fm.append("model: sonnet")
+        text = "---\n" + "\n".join(fm) + "\n---\n\n" + make_body(rng)
+        (folder / f"agent-{i:05d}.md").write_text(text, encoding="utf-8")
+
+
+def ceiling(paths: list[Path]) -> float:
+    loader = yaml.CSafeLoader
+    t0 = time.perf_counter()
+    for p in paths:
+        text = p.read_bytes().decode("utf-8")
+        _, fm, _body = text.split("---\n", 2)
+        yaml.load(fm, Loader=loader)
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        generate(root, n)
+        paths = sorted(root.rglob("*.md"))
+        size = sum(p.stat().st_size for p in paths) / len(paths)
+        ceiling(paths[:200])  # warm the page cache
+        t_ceiling = ceiling(paths)
+        rows = []
+        for workers in (1, os.cpu_count() or 1):
+            cat = Catalog([Root(root, RootKind.EXTRA, 0)])
+            t0 = time.perf_counter()
+            cat.scan(workers=workers)
+            dt = time.perf_counter() - t0
+            assert len(cat) == n, len(cat)
+            rows.append((f"Catalog.scan, {workers} worker(s)", dt))
+        print(f"{n} files, mean {size / 1024:.1f} KB, {os.cpu_count()} cores")
+        print(f"{'what':<40} {'seconds':>8} {'files/s':>9} {'vs ceiling':>10}")
+        print(f"{'ceiling: read+split+CSafeLoader, 1 core':<40} {t_ceiling:>8.3f} "
+              f"{n / t_ceiling:>9.0f} {1.0:>10.2f}")
+        for label, dt in rows:
+            print(f"{label:<40} {dt:>8.3f} {n / dt:>9.0f} {(n / dt) / (n / t_ceiling):>10.2f}")
+        target = 8000
+        best = max(n / dt for _, dt in rows)
+        print(f"target >= {target} files/s: {'MET' if best >= target else 'NOT MET'} ({best:.0f})")
+
+
+if __name__ == "__main__":
+    main()

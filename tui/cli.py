@@ -1,0 +1,157 @@
+"""`roster` command line: the app by default, plus list / validate / show / run / history / export.
+
+Imports stay light at module level (argparse only): the app, Rich and the session engine are
+loaded by the command that needs them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tui import __version__
+
+if TYPE_CHECKING:
+    from tui.config import Settings
+    from tui.core.catalog import Catalog
+    from tui.core.definition import AgentDefinition
+    from tui.core.roots import Root
+
+
+def _add_root_options(p: argparse.ArgumentParser, *, top: bool = False) -> None:
+    """Root options work before or after the subcommand: subcommands use SUPPRESS defaults so
+    they never overwrite what the top-level parser already read."""
+    d = {} if top else {"default": argparse.SUPPRESS}
+    p.add_argument(
+        "--agents-dir",
+        action="append",
+        default=[] if top else argparse.SUPPRESS,
+        type=Path,
+        metavar="DIR",
+        help="an extra folder of agent definitions (repeatable); bundled agents are then hidden",
+    )
+    p.add_argument("--no-user", action="store_true", help="ignore ~/.claude/agents", **d)
+    p.add_argument(
+        "--no-project", action="store_true", help="ignore .claude/agents in this project", **d
+    )
+    p.add_argument(
+        "--bundled",
+        action="store_true",
+        help="include Roster's bundled agents with --agents-dir",
+        **d,
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="roster",
+        description="Browse, validate, edit and run Claude Code agent definitions.",
+    )
+    parser.add_argument("--version", action="version", version=f"roster {__version__}")
+    _add_root_options(parser, top=True)
+    parser.add_argument("--demo", action="store_true", help="sessions use the local DEMO server")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p_list = sub.add_parser("list", help="list agents grouped by level and domain")
+    _add_root_options(p_list)
+    p_list.add_argument("--tree", action="store_true", help="show a tree instead of a table")
+    p_list.add_argument("--json", action="store_true", help="print JSON")
+
+    p_val = sub.add_parser("validate", help="check definition files like a compiler")
+    _add_root_options(p_val)
+    p_val.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders")
+    p_val.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    p_val.add_argument("--json", action="store_true", help="print JSON")
+
+    p_show = sub.add_parser("show", help="show one agent: metadata, workflows, report template")
+    _add_root_options(p_show)
+    p_show.add_argument("name", help="agent name (or file stem)")
+    p_show.add_argument("--json", action="store_true", help="print JSON")
+
+    try:
+        from tui.cli_run import add_run_commands
+    except ImportError:  # the session engine is optional at this layer
+        pass
+    else:
+        add_run_commands(sub)
+        for name in ("run", "history", "export"):
+            if name in sub.choices:
+                _add_root_options(sub.choices[name])
+    return parser
+
+
+def _roots(args: argparse.Namespace, settings: Settings) -> list[Root]:
+    from tui.core.roots import discover_roots
+
+    extra: list[Path] = list(getattr(args, "agents_dir", []) or [])
+    return discover_roots(
+        Path.cwd(),
+        extra_dirs=extra,
+        config_dirs=list(settings.roots),
+        include_project=not args.no_project,
+        include_user=not args.no_user,
+        include_bundled=True if args.bundled else None,
+    )
+
+
+def load_catalog(args: argparse.Namespace, settings: Settings) -> Catalog:
+    from tui.core.catalog import Catalog
+
+    catalog = Catalog(_roots(args, settings))
+    catalog.scan()
+    return catalog
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from tui.config import load_settings
+
+    settings = load_settings()
+    command = args.command
+    try:
+        if command is None:
+            return run_app(args, settings)
+        if command in ("list", "validate", "show"):
+            from tui import cli_catalog
+
+            if command == "list":
+                return cli_catalog.cmd_list(load_catalog(args, settings), args)
+            if command == "validate":
+                return cli_catalog.cmd_validate(args, settings, _roots(args, settings))
+            return cli_catalog.cmd_show(load_catalog(args, settings), args)
+        from tui.cli_run import run_command
+
+        catalog: Catalog | None = None
+
+        def resolve(name: str) -> AgentDefinition | None:
+            nonlocal catalog
+            if catalog is None:
+                catalog = load_catalog(args, settings)
+            return catalog.find(name)
+
+        return int(run_command(args, resolve))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `roster list | head`: stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+
+
+def run_app(args: argparse.Namespace, settings: Settings) -> int:
+    from tui.app import make_app
+
+    app = make_app(roots=_roots(args, settings), settings=settings, demo=args.demo)
+    app.run()
+    return int(app.return_code or 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

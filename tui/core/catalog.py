@@ -1,0 +1,335 @@
+"""The catalog: every definition file under every root, who wins a name, and incremental updates.
+
+`scan()` reads everything (in parallel for big catalogs); `apply(changes)` takes the paths a
+watcher reported and re-reads only those, returning what changed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+from tui.core.definition import AgentDefinition, Diagnostic, Severity
+from tui.core.discover import is_definition_name, walk_definitions
+from tui.core.parse import parse_file
+from tui.core.roots import Root
+
+PARALLEL_THRESHOLD = 1500
+
+
+class ChangeKind(str, Enum):
+    ADDED = "added"
+    MODIFIED = "modified"
+    DELETED = "deleted"
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogDiff:
+    added: tuple[Path, ...] = ()
+    modified: tuple[Path, ...] = ()
+    removed: tuple[Path, ...] = ()
+    # other files whose shadowing/conflict state changed because a name moved
+    restated: tuple[Path, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.modified or self.removed or self.restated)
+
+    def summary(self) -> str:
+        parts = []
+        for count, word in (
+            (len(self.added), "added"),
+            (len(self.modified), "changed"),
+            (len(self.removed), "removed"),
+        ):
+            if count:
+                parts.append(f"{count} {'agent' if count == 1 else 'agents'} {word}")
+        return ", ".join(parts)
+
+
+@dataclass(slots=True)
+class _NameIndex:
+    paths: dict[str, list[Path]] = field(default_factory=dict)
+
+    def add(self, name: str, path: Path) -> None:
+        bucket = self.paths.setdefault(name, [])
+        if path not in bucket:
+            bucket.append(path)
+
+    def remove(self, name: str, path: Path) -> None:
+        bucket = self.paths.get(name)
+        if bucket and path in bucket:
+            bucket.remove(path)
+            if not bucket:
+                del self.paths[name]
+
+
+def _parse_many(items: list[tuple[str, str]]) -> list[AgentDefinition]:
+    return [parse_file(Path(p), Path(r)) for p, r in items]
+
+
+class Catalog:
+    def __init__(self, roots: Iterable[Root]) -> None:
+        self.roots: list[Root] = sorted(roots, key=lambda r: r.rank)
+        self._defs: dict[Path, AgentDefinition] = {}
+        self._names = _NameIndex()
+
+    # ---- reading -------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._defs)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._defs
+
+    def get(self, path: Path) -> AgentDefinition | None:
+        return self._defs.get(path)
+
+    def definitions(self) -> list[AgentDefinition]:
+        """Every file, in root precedence then path order."""
+        rank = {r.path: r.rank for r in self.roots}
+        return sorted(self._defs.values(), key=lambda d: (rank.get(d.root, 99), str(d.path)))
+
+    def agents(self) -> list[AgentDefinition]:
+        """Files that read as agents (have a name), valid or not."""
+        return [d for d in self.definitions() if d.is_agent]
+
+    def root_of(self, path: Path) -> Root | None:
+        best: Root | None = None
+        for root in self.roots:
+            if path == root.path or root.path in path.parents:
+                if best is None or len(root.path.parts) > len(best.path.parts):
+                    best = root
+        return best
+
+    def _rank(self, d: AgentDefinition) -> int:
+        for r in self.roots:
+            if r.path == d.root:
+                return r.rank
+        return 99
+
+    def same_name(self, name: str) -> list[AgentDefinition]:
+        return [self._defs[p] for p in self._names.paths.get(name, []) if p in self._defs]
+
+    def winner(self, name: str) -> AgentDefinition | None:
+        """The definition Claude Code-style precedence picks for `name`."""
+        loadable = [d for d in self.same_name(name) if d.loads_in_claude_code]
+        if not loadable:
+            return None
+        return min(loadable, key=lambda d: (self._rank(d), str(d.path)))
+
+    def find(self, name: str) -> AgentDefinition | None:
+        """The winner for a name, or any file declaring it, or a file with that stem."""
+        found = self.winner(name)
+        if found is not None:
+            return found
+        same = self.same_name(name)
+        if same:
+            return same[0]
+        for d in self.definitions():
+            if d.path.stem == name:
+                return d
+        return None
+
+    def shadowed_by(self, d: AgentDefinition) -> Path | None:
+        """The path of the definition from a higher root that wins this name, if any."""
+        if d.name is None:
+            return None
+        win = self.winner(d.name)
+        if win is None or win.path == d.path or win.root == d.root:
+            return None
+        return win.path
+
+    def conflicts(self, d: AgentDefinition) -> list[Path]:
+        """Other files in the same root declaring the same name."""
+        if d.name is None or not d.loads_in_claude_code:
+            return []
+        return [
+            o.path
+            for o in self.same_name(d.name)
+            if o.root == d.root and o.path != d.path and o.loads_in_claude_code
+        ]
+
+    def diagnostics_for(self, d: AgentDefinition) -> tuple[Diagnostic, ...]:
+        """The file's own diagnostics plus what only the whole catalog knows."""
+        extra: list[Diagnostic] = []
+        line = d.line_of("name")
+        for other in self.conflicts(d):
+            extra.append(
+                Diagnostic(
+                    "R060",
+                    Severity.WARNING,
+                    line,
+                    1,
+                    f"name `{d.name}` is also declared by {other}; Claude Code loads only one",
+                    "rename one of them",
+                )
+            )
+        shadow = self.shadowed_by(d)
+        if shadow is not None:
+            extra.append(
+                Diagnostic(
+                    "R061",
+                    Severity.INFO,
+                    line,
+                    1,
+                    f"shadowed by {shadow} (a higher-precedence root); this file is not used",
+                    "rename it if both should exist",
+                )
+            )
+        return d.diagnostics + tuple(extra)
+
+    # ---- writing ---------------------------------------------------------------------------
+    def _put(self, d: AgentDefinition) -> None:
+        old = self._defs.get(d.path)
+        if old is not None and old.name is not None:
+            self._names.remove(old.name, old.path)
+        self._defs[d.path] = d
+        if d.name is not None:
+            self._names.add(d.name, d.path)
+
+    def _drop(self, path: Path) -> AgentDefinition | None:
+        old = self._defs.pop(path, None)
+        if old is not None and old.name is not None:
+            self._names.remove(old.name, path)
+        return old
+
+    def files(self) -> Iterator[tuple[Path, Root]]:
+        for root in self.roots:
+            for path in walk_definitions(root.path):
+                yield path, root
+
+    def scan(
+        self,
+        *,
+        workers: int | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
+        """Read every root from scratch. Big catalogs are parsed in worker processes."""
+        items = [(p, r) for p, r in self.files()]
+        self._defs.clear()
+        self._names = _NameIndex()
+        nested = any(
+            a is not b and a.path in b.path.parents for a in self.roots for b in self.roots
+        )
+        unique: list[tuple[Path, Root]] = items
+        if nested:  # nested roots: the deeper root claims the file, once
+            seen: set[Path] = set()
+            unique = []
+            for p, r in items:
+                if p not in seen:
+                    seen.add(p)
+                    unique.append((p, self.root_of(p) or r))
+        n_workers = workers if workers is not None else (os.cpu_count() or 1)
+        if n_workers > 1 and len(unique) >= PARALLEL_THRESHOLD:
+            parsed = self._parse_parallel(unique, n_workers)
+        else:
+            parsed = [parse_file(p, r.path) for p, r in unique]
+        for i, d in enumerate(parsed):
+            self._put(d)
+            if progress is not None and i % 500 == 0:
+                progress(i)
+
+    def _parse_parallel(self, unique: list[tuple[Path, Root]], n: int) -> list[AgentDefinition]:
+        """n-1 forked children parse most of the files while this process parses the rest
+        (it also has to unpickle what the children send back, so it takes a smaller share)."""
+        import multiprocessing as mp
+
+        try:
+            ctx = mp.get_context("fork")
+        except ValueError:
+            return [parse_file(p, r.path) for p, r in unique]
+        own = int(len(unique) * 0.45 / (n - 1 + 0.45 * 1)) if n == 2 else len(unique) // (n + 1)
+        theirs = unique[own:]
+        chunks = max((n - 1) * 4, 1)
+        size = max((len(theirs) + chunks - 1) // chunks, 1)
+        batches = [
+            [(str(p), str(r.path)) for p, r in theirs[i : i + size]]
+            for i in range(0, len(theirs), size)
+        ]
+        with ctx.Pool(n - 1) as pool:
+            pending = pool.map_async(_parse_many, batches)
+            out = [parse_file(p, r.path) for p, r in unique[:own]]
+            for batch in pending.get():
+                out.extend(batch)
+        return out
+
+    def apply(self, changes: Iterable[tuple[ChangeKind, Path]]) -> CatalogDiff:
+        """Fold watcher changes in, re-reading only what they name. Folders count too: a folder
+        moved in is walked, a folder removed drops everything under it."""
+        added: dict[Path, None] = {}
+        modified: dict[Path, None] = {}
+        removed: dict[Path, None] = {}
+        touched_names: set[str] = set()
+
+        def forget(path: Path) -> None:
+            old = self._drop(path)
+            if old is not None:
+                removed[path] = None
+                added.pop(path, None)
+                modified.pop(path, None)
+                if old.name:
+                    touched_names.add(old.name)
+
+        def read(path: Path) -> None:
+            root = self.root_of(path)
+            if root is None:
+                return
+            old = self._defs.get(path)
+            new = parse_file(path, root.path)
+            if (
+                new.skip_reason is not None
+                and any(x.code == "R080" for x in new.diagnostics)
+                and not os.path.lexists(path)
+            ):
+                forget(path)
+                return
+            if old is not None and old.content_hash == new.content_hash and old.root == new.root:
+                return  # e.g. our own save, or a touch: nothing a user would see changed
+            self._put(new)
+            if old is None:
+                if path in removed:
+                    removed.pop(path)
+                    modified[path] = None
+                else:
+                    added[path] = None
+            else:
+                modified[path] = None
+                if old.name:
+                    touched_names.add(old.name)
+            if new.name:
+                touched_names.add(new.name)
+
+        for kind, raw in changes:
+            path = Path(raw)
+            if kind is ChangeKind.DELETED or not os.path.lexists(path):
+                if path in self._defs:
+                    forget(path)
+                else:
+                    prefix = path.parts
+                    for known in [k for k in self._defs if k.parts[: len(prefix)] == prefix]:
+                        forget(known)
+                continue
+            if os.path.isdir(path):
+                under = set(walk_definitions(path))
+                prefix = path.parts
+                for known in [k for k in self._defs if k.parts[: len(prefix)] == prefix]:
+                    if known not in under:
+                        forget(known)
+                for p in sorted(under):
+                    read(p)
+            elif is_definition_name(path.name):
+                read(path)
+        restated: list[Path] = []
+        changed = set(added) | set(modified) | set(removed)
+        for name in touched_names:
+            for p in self._names.paths.get(name, []):
+                if p not in changed:
+                    restated.append(p)
+        return CatalogDiff(
+            added=tuple(added), modified=tuple(modified), removed=tuple(removed),
+            restated=tuple(sorted(set(restated))),
+        )
+

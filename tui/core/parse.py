@@ -1,0 +1,387 @@
+"""bytes -> AgentDefinition, always: a bad file becomes a definition with diagnostics, never an
+exception. Order of work: decode, split the frontmatter, load YAML (C loader, fallback), read the
+keys, validate, place in the tree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from tui.core.decode import decode_bytes, line_col_of_offset
+from tui.core.definition import AgentDefinition, Severity
+from tui.core.frontmatter_split import split_frontmatter
+from tui.core.grouping import infer_domain, infer_level, normalise_level
+from tui.core.validate import (
+    COLORS,
+    PERMISSION_MODES,
+    Findings,
+    check_enum,
+    check_identity,
+    check_model,
+    check_other_keys,
+    check_tools,
+)
+from tui.core.yaml_fm import LoadedYaml, load_frontmatter
+
+MAX_BYTES = 8 * 1024 * 1024  # larger files are listed with an error, not parsed
+_LARGE_BYTES = 1024 * 1024
+_HASH_COMMENT = re.compile(r"[ \t]#")
+_MAPPED_KEYS = frozenset(
+    {
+        "name",
+        "description",
+        "tools",
+        "disallowedTools",
+        "model",
+        "permissionMode",
+        "level",
+        "domain",
+        "frameworks",
+        "color",
+    }
+)
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _as_str_tuple(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return tuple(p.strip() for p in value.split(",") if p.strip())
+    if isinstance(value, list | tuple):
+        return tuple(str(v).strip() for v in value if v is not None and str(v).strip())
+    return ()
+
+
+def _empty(path: Path, root: Path, data: bytes, encoding: str, f: Findings) -> AgentDefinition:
+    rel = _relative(path, root)
+    domain, inferred = infer_domain({}, rel)
+    return AgentDefinition(
+        path=path,
+        root=root,
+        name=None,
+        description=None,
+        tools=None,
+        disallowed_tools=None,
+        model=None,
+        permission_mode=None,
+        level=None,
+        level_inferred=False,
+        domain=domain,
+        domain_inferred=inferred,
+        frameworks=(),
+        color=None,
+        frontmatter={},
+        extra={},
+        body="",
+        body_line=1,
+        key_lines={},
+        encoding=encoding,
+        content_hash=content_hash(data),
+        loads_in_claude_code=False,
+        skip_reason=f.skip_reason,
+        diagnostics=tuple(f.diagnostics),
+    )
+
+
+def _relative(path: Path, root: Path) -> tuple[str, ...]:
+    """Path parts below root (cheap string work: this runs once per file on a cold scan)."""
+    p, r = str(path), str(root)
+    if p.startswith(r) and len(p) > len(r) and p[len(r)] == os.sep:
+        return tuple(p[len(r) + 1 :].split(os.sep))
+    return (path.name,)
+
+
+def unreadable(path: Path, root: Path, reason: str, fix: str) -> AgentDefinition:
+    f = Findings()
+    f.add("R080", Severity.ERROR, 1, 1, reason, fix, skips=True)
+    return _empty(path, root, b"", "unknown", f)
+
+
+def parse_file(path: Path, root: Path) -> AgentDefinition:
+    """Read and parse one file; I/O failures become a definition with an R080 error."""
+    try:
+        with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            data = fh.read(MAX_BYTES + 1) if size > MAX_BYTES else fh.read()
+    except IsADirectoryError:
+        return unreadable(path, root, "is a directory, not a file", "rename the folder")
+    except PermissionError:
+        return unreadable(
+            path, root, "cannot be read: permission denied", f"run `chmod u+r {path}`"
+        )
+    except OSError as exc:
+        return unreadable(path, root, f"cannot be read: {exc.strerror or exc}", "check the file")
+    if len(data) > MAX_BYTES:
+        f = Findings()
+        f.add(
+            "R082",
+            Severity.ERROR,
+            1,
+            1,
+            f"file is larger than {MAX_BYTES // (1024 * 1024)} MB; not parsed",
+            "split it; a system prompt this large cannot be useful",
+            skips=True,
+        )
+        return _empty(path, root, data[:4096], "unknown", f)
+    return parse_bytes(data, path, root)
+
+
+def parse_bytes(data: bytes, path: Path, root: Path) -> AgentDefinition:  # noqa: C901
+    f = Findings()
+    dec = decode_bytes(data)
+    if dec.binary:
+        f.add(
+            "R081",
+            Severity.ERROR,
+            1,
+            1,
+            "binary data (NUL bytes), not a Markdown file",
+            "move it out of the agents folder",
+            skips=True,
+        )
+        return _empty(path, root, data, dec.encoding, f)
+    if dec.encoding == "utf-16":
+        f.add(
+            "R021",
+            Severity.ERROR,
+            1,
+            1,
+            "UTF-16 encoded; Claude Code reads UTF-8 and sees no frontmatter, so it skips this file",
+            "re-save the file as UTF-8",
+            skips=True,
+        )
+    elif dec.encoding == "latin-1":
+        line, col = line_col_of_offset(data, dec.bad_utf8_offset or 0)
+        f.add(
+            "R020",
+            Severity.WARNING,
+            line,
+            col,
+            "not valid UTF-8; read as Latin-1 (Claude Code shows such bytes as �)",
+            "re-save the file as UTF-8",
+        )
+    if dec.newline == "\r":
+        f.add(
+            "R022",
+            Severity.ERROR,
+            1,
+            1,
+            "CR-only line endings (old Mac); Claude Code does not see the frontmatter and skips "
+            "this file",
+            "convert line endings to LF",
+            skips=True,
+        )
+    text = dec.text
+    if len(data) > _LARGE_BYTES:
+        f.add(
+            "R083",
+            Severity.WARNING,
+            1,
+            1,
+            f"file is {len(data) // 1024} KB; the whole body is sent as the system prompt",
+            "trim the body",
+        )
+    split = split_frontmatter(text)
+    if not split.has_open:
+        reason = "empty file" if not text.strip() else "no frontmatter (first line is not `---`)"
+        f.add(
+            "R001",
+            Severity.ERROR,
+            1,
+            1,
+            f"{reason}; Claude Code skips this file",
+            "start the file with `---`, then `name:` and `description:`, then `---`",
+            skips=True,
+        )
+        d = _empty(path, root, data, dec.encoding, f)
+        return _with_body(d, text, 1)
+    if split.closer is None:
+        f.add(
+            "R002",
+            Severity.ERROR,
+            1,
+            1,
+            "frontmatter opened with `---` is never closed; Claude Code skips this file",
+            "add a `---` line after the last frontmatter key",
+            skips=True,
+        )
+        return _with_body(_empty(path, root, data, dec.encoding, f), text, 1)
+    if split.closer == "...":
+        f.add(
+            "R024",
+            Severity.ERROR,
+            split.body_line - 1,
+            1,
+            "frontmatter closed with `...`; Claude Code only accepts `---` and skips this file",
+            "replace `...` with `---`",
+            skips=True,
+        )
+    loaded = load_frontmatter(split.frontmatter, split.fm_first_line)
+    return _build(path, root, data, dec.encoding, split.body, split.body_line, loaded, f)
+
+
+def _with_body(d: AgentDefinition, body: str, line: int) -> AgentDefinition:
+    return replace(d, body=body, body_line=line)
+
+
+def _build(
+    path: Path,
+    root: Path,
+    data: bytes,
+    encoding: str,
+    body: str,
+    body_line: int,
+    loaded: LoadedYaml,
+    f: Findings,
+) -> AgentDefinition:
+    lines: dict[str, int] = {}
+    seen: set[str] = set()
+    duplicates: list[str] = []
+    for k in loaded.keys:
+        if k.key in seen and k.key not in duplicates:
+            duplicates.append(k.key)
+        seen.add(k.key)
+        lines[k.key] = k.line
+    if loaded.error is not None:
+        recovered = isinstance(loaded.data, dict) and bool(loaded.data.get("name"))
+        f.add(
+            "R003",
+            Severity.WARNING if recovered else Severity.ERROR,
+            loaded.error_line,
+            loaded.error_column,
+            f"YAML error: {loaded.error}"
+            + (
+                "; Claude Code (and Roster) fall back to reading `key: value` lines"
+                if recovered
+                else ""
+            ),
+            "indent with spaces, not tabs"
+            if "\t" in loaded.error_source
+            else 'quote values containing ": " or " #": `description: "…"`',
+        )
+    fm: Any = loaded.data
+    if not isinstance(fm, dict):
+        kind = "a list" if isinstance(fm, list) else f"a {type(fm).__name__}"
+        f.add(
+            "R004",
+            Severity.ERROR,
+            max(body_line - 2, 1),
+            1,
+            f"frontmatter is {kind}, not a mapping of keys; Claude Code skips this file",
+            "write `key: value` lines between the `---` fences",
+            skips=True,
+        )
+        d = _empty(path, root, data, encoding, f)
+        return _with_body(d, body, body_line)
+    for key in loaded.coerced:
+        f.add(
+            "R044",
+            Severity.INFO,
+            lines.get(key, 1),
+            1,
+            f"`{key}: {fm[key]}` is a boolean in YAML 1.1 but text in YAML 1.2; read as text, "
+            "like Claude Code",
+            f'quote it: `{key}: "{fm[key]}"`',
+        )
+    for k in loaded.keys:
+        value = fm.get(k.key)
+        if (
+            isinstance(value, str)
+            and k.raw
+            and k.raw[0] not in "'\"|>[{"
+            and _HASH_COMMENT.search(k.raw)
+            and k.key in ("name", "description")
+        ):
+            col = k.raw.find(" #") + len(k.key) + 3
+            f.add(
+                "R051",
+                Severity.WARNING,
+                k.line,
+                col,
+                f"`{k.key}` is cut at ` #` (a YAML comment): read as {value!r}",
+                f'quote the whole value: `{k.key}: "{k.raw}"`',
+            )
+    name = check_identity(f, fm, lines)
+    tools = check_tools(f, "tools", fm.get("tools"), lines.get("tools", 1), "tools" in fm)
+    disallowed = check_tools(
+        f,
+        "disallowedTools",
+        fm.get("disallowedTools"),
+        lines.get("disallowedTools", 1),
+        "disallowedTools" in fm,
+    )
+    model = check_model(f, fm.get("model"), lines.get("model", 1))
+    mode = check_enum(
+        f, "permissionMode", fm.get("permissionMode"), PERMISSION_MODES, lines.get("permissionMode", 1)
+    )
+    if mode == "manual":
+        mode = "default"
+    color_raw = fm.get("color")
+    color = check_enum(f, "color", color_raw, COLORS, lines.get("color", 1))
+    if color is None and isinstance(color_raw, str):
+        color = color_raw  # shown anyway; the warning says Claude Code may not
+    level = normalise_level(fm.get("level"))
+    level_inferred = False
+    if "level" in fm and level is None:
+        f.add(
+            "R070",
+            Severity.WARNING,
+            lines.get("level", 1),
+            1,
+            f"`level: {fm.get('level')}` is not one of L0, L1, L2, L3",
+            "write `level: L2`",
+        )
+    if level is None:
+        level = infer_level(name)
+        level_inferred = level is not None
+    domain, domain_inferred = infer_domain(fm, _relative(path, root))
+    check_other_keys(f, fm, lines, duplicates)
+    if not body.strip():
+        f.add(
+            "R071",
+            Severity.WARNING,
+            body_line,
+            1,
+            "the body is empty, so the agent has no system prompt",
+            "describe the agent's role and workflow below the frontmatter",
+        )
+    description = fm.get("description")
+    return AgentDefinition(
+        path=path,
+        root=root,
+        name=name,
+        description=description.strip() if isinstance(description, str) else None,
+        tools=tools,
+        disallowed_tools=disallowed,
+        model=model,
+        permission_mode=mode,
+        level=level,
+        level_inferred=level_inferred,
+        domain=domain,
+        domain_inferred=domain_inferred,
+        frameworks=_as_str_tuple(fm.get("frameworks")),
+        color=color,
+        frontmatter=fm,
+        extra={k: v for k, v in fm.items() if k not in _MAPPED_KEYS},
+        body=body,
+        body_line=body_line,
+        key_lines=lines,
+        encoding=encoding,
+        content_hash=content_hash(data),
+        loads_in_claude_code=f.skip_reason is None,
+        skip_reason=f.skip_reason,
+        diagnostics=tuple(sorted(f.diagnostics, key=lambda d: (d.line, d.column))),
+    )
+
+
+def is_definition_file(name: str) -> bool:
+    return name.endswith(".md") and not name.startswith(".")
+
+

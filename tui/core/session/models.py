@@ -1,0 +1,79 @@
+"""Model aliases (`sonnet`, `opus`, `haiku`, `fable`, `inherit`) -> model ids.
+
+Defaults are the newest ids of each family that the installed `anthropic` SDK lists in
+`anthropic/types/model_param.py`. The file is read as text so `anthropic` is not imported.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+
+FAMILIES = ("sonnet", "opus", "haiku", "fable")
+FALLBACK_IDS: dict[str, str] = {
+    "sonnet": "claude-sonnet-5-5",
+    "opus": "claude-opus-5-5",
+    "haiku": "claude-haiku-5-5",
+    "fable": "claude-fable-5-2",
+}
+DEFAULT_ALIAS = "sonnet"
+
+_ID = re.compile(r'"(claude-([a-z]+)-(\d+)(?:-(\d+))?)"')
+
+
+def _version_key(major: str, minor: str | None) -> tuple[int, int]:
+    # "claude-opus-4-5-20251101" is a dated snapshot: the date is not a minor version.
+    minor_n = int(minor) if minor is not None and len(minor) < 3 else 0
+    return int(major), minor_n
+
+
+def newest_ids(source: str) -> dict[str, str]:
+    """Newest undated id per family in the text of model_param.py."""
+    best: dict[str, tuple[tuple[int, int], str]] = {}
+    for match in _ID.finditer(source):
+        model_id, family, major, minor = match.groups()
+        if minor is not None and len(minor) >= 3:
+            continue  # dated snapshot
+        key = _version_key(major, minor)
+        if family not in best or key > best[family][0]:
+            best[family] = (key, model_id)
+    return {family: model_id for family, (_, model_id) in best.items()}
+
+
+@lru_cache(maxsize=1)
+def sdk_default_ids() -> dict[str, str]:
+    ids = dict(FALLBACK_IDS)
+    spec = importlib.util.find_spec("anthropic")
+    locations = spec.submodule_search_locations if spec else None
+    if not locations:
+        return ids
+    path = Path(next(iter(locations))) / "types" / "model_param.py"
+    try:
+        found = newest_ids(path.read_text(encoding="utf-8"))
+    except OSError:
+        return ids
+    ids.update({k: v for k, v in found.items() if k in FAMILIES})
+    return ids
+
+
+def resolve_model(
+    name: str | None,
+    *,
+    overrides: Mapping[str, str] | None = None,
+    default: str | None = None,
+) -> str:
+    """The model id for a definition's `model` value (or a --model flag).
+
+    `overrides` maps aliases to ids (from config); `default` is what `inherit` / absent means
+    (an alias or an id; `sonnet` when not given). Anything else is taken as a full model id.
+    """
+    table = {**sdk_default_ids(), **(overrides or {})}
+    value = (name or "").strip()
+    if not value or value.lower() == "inherit":
+        value = default or DEFAULT_ALIAS
+        if value.lower() == "inherit":
+            value = DEFAULT_ALIAS
+    return table.get(value.lower(), value)

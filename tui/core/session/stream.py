@@ -1,0 +1,165 @@
+"""Turn the SDK's raw stream events into our events while assembling the assistant message.
+
+Works on `client.messages.create(..., stream=True)` raw events, so the content blocks are
+ours to build: a tool input whose JSON does not parse becomes `input_error` on that block
+instead of an exception that would end the stream. Thinking blocks keep their signatures so
+they can be sent back unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from .events import Event, TextDelta, ThinkingDelta, ToolInputComplete, ToolUseStarted
+
+
+@dataclass
+class _Block:
+    type: str
+    parts: list[str] = field(default_factory=list)
+    signature: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+    done: bool = False
+    input_error: str | None = None
+    input: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class UsageCounts:
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_creation_input_tokens: int = 0
+    cache_read_input_tokens: int = 0
+
+
+class MessageAssembler:
+    """Feed raw events with `feed`; read `content`, `stop_reason`, `usage` at the end."""
+
+    def __init__(self) -> None:
+        self.blocks: dict[int, _Block] = {}
+        self.stop_reason: str | None = None
+        self.stopped = False  # message_stop seen
+        self.model: str | None = None
+        self.usage = UsageCounts()
+
+    def feed(self, raw: Any) -> list[Event]:
+        kind = raw.type
+        if kind == "content_block_delta":
+            return self._delta(raw.index, raw.delta)
+        if kind == "content_block_start":
+            return self._start(raw.index, raw.content_block)
+        if kind == "content_block_stop":
+            return self._stop(raw.index)
+        if kind == "message_start":
+            self.model = raw.message.model
+            self._usage(raw.message.usage)
+        elif kind == "message_delta":
+            self.stop_reason = raw.delta.stop_reason
+            self._usage(raw.usage)
+        elif kind == "message_stop":
+            self.stopped = True
+        return []
+
+    def _usage(self, usage: Any) -> None:
+        if usage is None:
+            return
+        for name in (
+            "input_tokens",
+            "output_tokens",
+            "cache_creation_input_tokens",
+            "cache_read_input_tokens",
+        ):
+            value = getattr(usage, name, None)
+            if isinstance(value, int):
+                setattr(self.usage, name, value)
+
+    def _start(self, index: int, block: Any) -> list[Event]:
+        kind = block.type
+        if kind == "tool_use":
+            self.blocks[index] = _Block("tool_use", data={"id": block.id, "name": block.name})
+            return [ToolUseStarted(block.id, block.name)]
+        if kind in ("text", "thinking"):
+            initial = block.text if kind == "text" else block.thinking
+            self.blocks[index] = _Block(kind, parts=[initial] if initial else [])
+            if kind == "thinking" and getattr(block, "signature", None):
+                self.blocks[index].signature = block.signature
+        else:  # redacted_thinking and anything else: sent back as received
+            self.blocks[index] = _Block(kind, data=block.to_dict())
+        return []
+
+    def _delta(self, index: int, delta: Any) -> list[Event]:
+        block = self.blocks.get(index)
+        if block is None:
+            return []
+        kind = delta.type
+        if kind == "text_delta":
+            block.parts.append(delta.text)
+            return [TextDelta(delta.text)]
+        if kind == "thinking_delta":
+            block.parts.append(delta.thinking)
+            return [ThinkingDelta(delta.thinking)]
+        if kind == "input_json_delta":
+            block.parts.append(delta.partial_json)
+        elif kind == "signature_delta":
+            block.signature = delta.signature
+        return []
+
+    def _stop(self, index: int) -> list[Event]:
+        block = self.blocks.get(index)
+        if block is None:
+            return []
+        block.done = True
+        if block.type != "tool_use":
+            return []
+        raw = "".join(block.parts)
+        try:
+            value = json.loads(raw) if raw.strip() else {}
+            if not isinstance(value, dict):
+                raise ValueError("the input is not a JSON object")
+            block.input = value
+        except ValueError as exc:
+            block.input_error = f"{exc}; received: {raw[:500]}"
+        return [
+            ToolInputComplete(
+                block.data["id"], block.data["name"], block.input, block.input_error
+            )
+        ]
+
+    def tool_uses(self) -> list[_Block]:
+        return [b for _, b in sorted(self.blocks.items()) if b.type == "tool_use" and b.done]
+
+    def text(self) -> str:
+        return "".join(
+            "".join(b.parts) for _, b in sorted(self.blocks.items()) if b.type == "text"
+        )
+
+    def content(self, *, complete_only: bool = False) -> list[dict[str, Any]]:
+        """The message content to send back. `complete_only` keeps what is safe to resend
+        after an interrupted response: finished text blocks only."""
+        out: list[dict[str, Any]] = []
+        for _, block in sorted(self.blocks.items()):
+            if complete_only and (block.type != "text" or not block.done):
+                continue
+            if block.type == "text":
+                text = "".join(block.parts)
+                if text:
+                    out.append({"type": "text", "text": text})
+            elif block.type == "thinking":
+                out.append(
+                    {"type": "thinking", "thinking": "".join(block.parts),
+                     "signature": block.signature}
+                )
+            elif block.type == "tool_use":
+                out.append(
+                    {"type": "tool_use", "id": block.data["id"], "name": block.data["name"],
+                     "input": block.input}
+                )
+            else:
+                out.append(block.data)
+        return out
+
+    def partial_text(self) -> str:
+        """All text received so far (for the transcript of an interrupted response)."""
+        return self.text()

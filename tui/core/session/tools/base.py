@@ -1,0 +1,83 @@
+"""What every tool shares: its spec (name, schema, kind), its context, and its error type."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar, Literal, Protocol
+
+ToolKind = Literal["read", "edit", "exec"]
+
+
+class ToolError(Exception):
+    """A failure reported to the model as an error tool_result (never a crash)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ToolContext:
+    """Where a session's tools may act. `root` is the resolved working directory."""
+
+    root: Path
+
+    @classmethod
+    def for_dir(cls, cwd: str | os.PathLike[str]) -> ToolContext:
+        return cls(root=Path(cwd).expanduser().resolve())
+
+
+class Tool(Protocol):
+    name: str
+    kind: ToolKind
+    description: str
+    input_schema: ClassVar[dict[str, Any]]
+
+    def target(self, args: dict[str, Any], ctx: ToolContext) -> Path | None:
+        """The path the call acts on (already confined), if any; raises ToolError."""
+
+    def preview(self, args: dict[str, Any], ctx: ToolContext) -> str:
+        """What a permission prompt shows: a diff, a command, or a path."""
+
+    async def run(self, args: dict[str, Any], ctx: ToolContext) -> str:
+        """Do it; the returned text is the tool_result. Raise ToolError on failure."""
+
+
+def require_str(args: dict[str, Any], key: str, *, allow_empty: bool = False) -> str:
+    value = args.get(key)
+    if not isinstance(value, str):
+        raise ToolError(f"Invalid input: `{key}` is required and must be a string.")
+    if not value and not allow_empty:
+        raise ToolError(f"Invalid input: `{key}` must not be empty.")
+    return value
+
+
+def optional_int(args: dict[str, Any], key: str, *, minimum: int = 0) -> int | None:
+    value = args.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value.strip())
+        else:
+            raise ToolError(f"Invalid input: `{key}` must be an integer.")
+    if value < minimum:
+        raise ToolError(f"Invalid input: `{key}` must be >= {minimum}.")
+    return value
+
+
+def optional_bool(args: dict[str, Any], key: str, default: bool = False) -> bool:
+    value = args.get(key, default)
+    if isinstance(value, str):
+        return value.strip().lower() in {"true", "1", "yes"}
+    return bool(value)
+
+
+def read_text(path: Path) -> str:
+    """A text file's content, or ToolError for directories, binaries and missing files."""
+    if not path.exists():
+        raise ToolError(f"File does not exist: {path}")
+    if path.is_dir():
+        raise ToolError(f"{path} is a directory, not a file. Use Glob or Bash `ls` to list it.")
+    data = path.read_bytes()
+    if b"\x00" in data[:8192]:
+        raise ToolError(f"{path} looks like a binary file; it cannot be read as text.")
+    return data.decode("utf-8", errors="replace")

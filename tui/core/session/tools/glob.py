@@ -1,0 +1,81 @@
+"""Glob: files matching a pattern (`**/*.py`), newest first."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any, ClassVar
+
+from .base import ToolContext, ToolError, ToolKind, require_str
+from .globbing import expand_braces, matches, walk_files
+from .paths import confine, display
+
+MAX_RESULTS = 100
+
+
+class GlobTool:
+    name = "Glob"
+    kind: ToolKind = "read"
+    description = (
+        "Finds files by glob pattern such as `**/*.js` or `src/**/*.{ts,tsx}`, inside the "
+        "working directory. Returns matching file paths, most recently modified first."
+    )
+    input_schema: ClassVar[dict[str, Any]] = {
+        "type": "object",
+        "properties": {
+            "pattern": {"type": "string", "description": "The glob pattern to match files against"},
+            "path": {
+                "type": "string",
+                "description": "The directory to search in; defaults to the working directory",
+            },
+        },
+        "required": ["pattern"],
+        "additionalProperties": False,
+    }
+
+    def _base(self, args: dict[str, Any], ctx: ToolContext) -> Path:
+        raw = args.get("path")
+        if raw is None or raw == "":
+            return ctx.root
+        if not isinstance(raw, str):
+            raise ToolError("Invalid input: `path` must be a string.")
+        return confine(raw, ctx)
+
+    def target(self, args: dict[str, Any], ctx: ToolContext) -> Path | None:
+        return self._base(args, ctx)
+
+    def preview(self, args: dict[str, Any], ctx: ToolContext) -> str:
+        return f"{args.get('pattern', '')} in {display(self._base(args, ctx), ctx)}"
+
+    async def run(self, args: dict[str, Any], ctx: ToolContext) -> str:
+        pattern = require_str(args, "pattern")
+        base = self._base(args, ctx)
+        if not base.is_dir():
+            raise ToolError(f"{display(base, ctx)} is not a directory.")
+        return await asyncio.to_thread(_glob, pattern, base, ctx)
+
+
+def _glob(pattern: str, base: Path, ctx: ToolContext) -> str:
+    if pattern.startswith("/"):
+        confine(pattern.split("*", 1)[0] or "/", ctx)
+        pattern_path = Path(pattern)
+        try:
+            pattern = pattern_path.relative_to(base).as_posix()
+        except ValueError as exc:
+            raise ToolError("An absolute pattern must lie under the search path.") from exc
+    patterns = expand_braces(pattern)
+    found: list[tuple[float, Path]] = []
+    for path in walk_files(base, ctx):
+        if matches(path, base, patterns):
+            try:
+                found.append((path.stat().st_mtime, path))
+            except OSError:
+                continue
+    if not found:
+        return "No files found"
+    found.sort(key=lambda item: (-item[0], str(item[1])))
+    lines = [str(path) for _, path in found[:MAX_RESULTS]]
+    if len(found) > MAX_RESULTS:
+        more = len(found) - MAX_RESULTS
+        lines.append(f"(Results truncated: {more} more. Use a narrower pattern.)")
+    return "\n".join(lines)

@@ -1,0 +1,102 @@
+"""Shared file walking for Glob and Grep: brace expansion, skipped folders, confinement."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from fnmatch import fnmatchcase
+from pathlib import Path
+
+from .base import ToolContext
+
+SKIP_DIRS = frozenset({".git", "node_modules", "__pycache__", ".venv", ".mypy_cache", ".tox"})
+_BRACES = re.compile(r"\{([^{}]*)\}")
+
+
+def expand_braces(pattern: str) -> list[str]:
+    """`*.{ts,tsx}` -> [`*.ts`, `*.tsx`] (nested braces expand too)."""
+    match = _BRACES.search(pattern)
+    if not match:
+        return [pattern]
+    head, tail = pattern[: match.start()], pattern[match.end() :]
+    out: list[str] = []
+    for option in match.group(1).split(","):
+        out.extend(expand_braces(head + option + tail))
+    return out
+
+
+def walk_files(base: Path, ctx: ToolContext) -> Iterator[Path]:
+    """Files under `base` (not following symlinked folders), skipping VCS and cache folders.
+
+    Symlinked files that point outside the root are skipped too.
+    """
+    if base.is_file():
+        yield base
+        return
+    for dirpath, dirnames, filenames in os.walk(base):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
+        folder = Path(dirpath)
+        for name in sorted(filenames):
+            path = folder / name
+            if path.is_symlink():
+                real = path.resolve()
+                if not (real == ctx.root or real.is_relative_to(ctx.root)):
+                    continue
+            yield path
+
+
+def matches(path: Path, base: Path, patterns: list[str], *, any_depth: bool = False) -> bool:
+    """Glob match on the path relative to `base` (`**` spans folders).
+
+    With `any_depth` (ripgrep's rule for --glob), a pattern without `/` matches the file name
+    at any depth.
+    """
+    rel = path.relative_to(base).as_posix() if path != base else path.name
+    for pattern in patterns:
+        if any_depth and "/" not in pattern and fnmatchcase(path.name, pattern):
+            return True
+        if _glob_regex(pattern).fullmatch(rel):
+            return True
+    return False
+
+
+_CACHE: dict[str, re.Pattern[str]] = {}
+
+
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    cached = _CACHE.get(pattern)
+    if cached is not None:
+        return cached
+    out = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif pattern[i] == "[":
+            end = pattern.find("]", i + 1)
+            if end == -1:
+                out.append(re.escape("["))
+                i += 1
+            else:
+                body = pattern[i + 1 : end].replace("\\", "\\\\")
+                if body.startswith("!"):
+                    body = "^" + body[1:]
+                out.append(f"[{body}]")
+                i = end + 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    compiled = re.compile("".join(out))
+    _CACHE[pattern] = compiled
+    return compiled

@@ -1,0 +1,83 @@
+"""Agents arranged as a two- or one-level tree of groups, for any grouping the UI offers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from enum import Enum
+
+from tui.core.definition import AgentDefinition
+from tui.core.grouping import LEVEL_TITLES, LEVELS, UNLEVELED
+
+
+class GroupBy(str, Enum):
+    LEVEL = "level"  # level -> domain -> agent
+    DOMAIN = "domain"  # domain -> agent
+    ROOT = "root"
+    FOLDER = "folder"
+    MODEL = "model"
+
+
+@dataclass(slots=True)
+class Group:
+    key: str  # stable id (used for expansion state)
+    title: str
+    children: list[Group] = field(default_factory=list)
+    agents: list[AgentDefinition] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.agents) + sum(c.count for c in self.children)
+
+
+def _level_key(d: AgentDefinition) -> str:
+    return d.level or UNLEVELED
+
+
+def _level_order(key: str) -> tuple[int, str]:
+    return (LEVELS.index(key), key) if key in LEVELS else (len(LEVELS), key)
+
+
+def _folder_key(d: AgentDefinition) -> str:
+    parent = d.relative_path.parent
+    return str(parent) if str(parent) != "." else "(top level)"
+
+
+def _sort_agents(agents: list[AgentDefinition]) -> list[AgentDefinition]:
+    return sorted(agents, key=lambda d: (d.display_name.lower(), str(d.path)))
+
+
+def _bucket(
+    agents: Iterable[AgentDefinition], key: Callable[[AgentDefinition], str]
+) -> dict[str, list[AgentDefinition]]:
+    out: dict[str, list[AgentDefinition]] = {}
+    for d in agents:
+        out.setdefault(key(d), []).append(d)
+    return out
+
+
+def build_groups(agents: Iterable[AgentDefinition], by: GroupBy = GroupBy.LEVEL) -> list[Group]:
+    items = list(agents)
+    if by is GroupBy.LEVEL:
+        groups = []
+        for level, members in sorted(_bucket(items, _level_key).items(), key=lambda kv: _level_order(kv[0])):
+            g = Group(key=f"level:{level}", title=LEVEL_TITLES.get(level, level))
+            for domain, dm in sorted(_bucket(members, lambda d: d.domain).items()):
+                g.children.append(
+                    Group(key=f"level:{level}/domain:{domain}", title=domain, agents=_sort_agents(dm))
+                )
+            groups.append(g)
+        return groups
+    key_fn: Callable[[AgentDefinition], str]
+    if by is GroupBy.DOMAIN:
+        key_fn = lambda d: d.domain  # noqa: E731
+    elif by is GroupBy.ROOT:
+        key_fn = lambda d: str(d.root)  # noqa: E731
+    elif by is GroupBy.FOLDER:
+        key_fn = _folder_key
+    else:
+        key_fn = lambda d: d.model or "inherit (default)"  # noqa: E731
+    return [
+        Group(key=f"{by.value}:{k}", title=k, agents=_sort_agents(v))
+        for k, v in sorted(_bucket(items, key_fn).items())
+    ]

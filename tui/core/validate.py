@@ -1,0 +1,353 @@
+"""Rules over one parsed file: diagnostics, and the verdict "would Claude Code load this?".
+
+Codes are stable (scripts and docs refer to them). Errors are what Claude Code would skip the file
+for, or what makes the definition unusable; warnings are what it would silently drop or misread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from tui.core.definition import Diagnostic, Severity
+from tui.core.tool_list import (
+    KNOWN_TOOLS,
+    OBSOLETE_TOOLS,
+    RENAMED_TOOLS,
+    base_name,
+    edit_distance,
+    parse_tool_value,
+    suggest_tool,
+)
+
+MODEL_ALIASES = frozenset({"sonnet", "opus", "haiku", "fable", "inherit"})
+PERMISSION_MODES = frozenset(
+    {"default", "manual", "acceptEdits", "plan", "auto", "dontAsk", "bypassPermissions"}
+)
+COLORS = frozenset({"red", "blue", "green", "yellow", "purple", "orange", "pink", "cyan"})
+EFFORTS = frozenset({"low", "medium", "high", "xhigh", "max"})
+MEMORIES = frozenset({"user", "project", "local"})
+KNOWN_KEYS = frozenset(
+    {
+        # Claude Code
+        "name",
+        "description",
+        "tools",
+        "disallowedTools",
+        "model",
+        "permissionMode",
+        "color",
+        "maxTurns",
+        "skills",
+        "mcpServers",
+        "hooks",
+        "memory",
+        "background",
+        "effort",
+        "isolation",
+        "initialPrompt",
+        # CCASP / Roster
+        "level",
+        "domain",
+        "frameworks",
+        "platforms",
+        "maxTokens",
+        "maxDuration",
+        # community
+        "category",
+        "tags",
+        "version",
+        "author",
+        "title",
+        "license",
+        "emoji",
+        "vibe",
+    }
+)
+_CC_KEYS_FOR_TYPOS = (
+    "name",
+    "description",
+    "tools",
+    "disallowedTools",
+    "model",
+    "permissionMode",
+    "color",
+    "maxTurns",
+    "skills",
+    "mcpServers",
+    "hooks",
+    "memory",
+    "background",
+    "effort",
+    "isolation",
+    "initialPrompt",
+    "level",
+    "domain",
+    "frameworks",
+    "maxTokens",
+)
+
+
+@dataclass(slots=True)
+class Findings:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    skip_reason: str | None = None  # first reason Claude Code would skip the file
+
+    def add(
+        self,
+        code: str,
+        severity: Severity,
+        line: int,
+        column: int,
+        message: str,
+        fix: str = "",
+        *,
+        skips: bool = False,
+    ) -> None:
+        self.diagnostics.append(Diagnostic(code, severity, line, column, message, fix))
+        if skips and self.skip_reason is None:
+            self.skip_reason = message
+
+
+def typo_of(key: str) -> str | None:
+    """A Claude Code key this unknown key probably meant (`tool`, `Tools`, `permission_mode`)."""
+    folded = key.replace("_", "").replace("-", "").lower()
+    for known in _CC_KEYS_FOR_TYPOS:
+        k = known.lower()
+        if folded == k or folded == k + "s" or folded + "s" == k:
+            return known
+        if len(k) > 4 and edit_distance(folded, k) <= 2:
+            return known
+    return None
+
+
+def check_tools(
+    f: Findings, key: str, value: Any, line: int, present: bool
+) -> tuple[str, ...] | None:
+    if not present:
+        return None
+    entries, problem = parse_tool_value(value)
+    if problem:
+        f.add("R033", Severity.WARNING, line, 1, f"`{key}`: {problem}", "use `Read, Grep, Glob`")
+    for entry in entries:
+        base = base_name(entry)
+        if base in OBSOLETE_TOOLS:
+            f.add(
+                "R030",
+                Severity.WARNING,
+                line,
+                1,
+                f"`{key}` lists obsolete tool `{base}`; Claude Code drops it",
+                f"use {OBSOLETE_TOOLS[base]} instead",
+            )
+        elif base in RENAMED_TOOLS:
+            f.add(
+                "R032",
+                Severity.INFO,
+                line,
+                1,
+                f"`{base}` is the old name of `{RENAMED_TOOLS[base]}`",
+                f"write `{RENAMED_TOOLS[base]}`",
+            )
+        elif base in KNOWN_TOOLS or base.startswith("mcp__"):
+            continue
+        else:
+            guess = suggest_tool(base)
+            if guess:
+                f.add(
+                    "R031",
+                    Severity.WARNING,
+                    line,
+                    1,
+                    f"`{key}` lists unknown tool `{base}`; did you mean `{guess}`?",
+                    f"write `{guess}`",
+                )
+            else:
+                f.add(
+                    "R034",
+                    Severity.INFO,
+                    line,
+                    1,
+                    f"`{base}` is not a built-in tool; it works only if an MCP server or "
+                    "plugin provides it",
+                    "MCP tools are written `mcp__server__tool`",
+                )
+    return entries
+
+
+def check_enum(
+    f: Findings, key: str, value: Any, allowed: frozenset[str], line: int, extra_ok: bool = False
+) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        f.add(
+            "R041",
+            Severity.WARNING,
+            line,
+            1,
+            f"`{key}` should be one of {', '.join(sorted(allowed))}, got {value!r}",
+            f"write e.g. `{key}: {sorted(allowed)[0]}`",
+        )
+        return None
+    if value in allowed or extra_ok:
+        return value
+    close = [a for a in allowed if a.lower() == value.lower()]
+    hint = f"write `{key}: {close[0]}`" if close else f"use one of: {', '.join(sorted(allowed))}"
+    f.add("R041", Severity.WARNING, line, 1, f"`{key}: {value}` is not a known value", hint)
+    return None
+
+
+def check_model(f: Findings, value: Any, line: int) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str) and (
+        value in MODEL_ALIASES or value.startswith(("claude-", "anthropic."))
+    ):
+        return value
+    f.add(
+        "R041",
+        Severity.WARNING,
+        line,
+        1,
+        f"`model: {value}` is not an alias (sonnet, opus, haiku, fable, inherit) or a model id",
+        "write `model: sonnet` or a full id like `claude-sonnet-5-5`",
+    )
+    return str(value) if isinstance(value, str) else None
+
+
+def check_identity(f: Findings, data: Mapping[str, Any], lines: Mapping[str, int]) -> str | None:
+    """`name` and `description`: the two things Claude Code requires."""
+    name_line = lines.get("name", 1)
+    raw_name = data.get("name")
+    name: str | None = None
+    if "name" not in data or raw_name is None or raw_name == "":
+        f.add(
+            "R010",
+            Severity.ERROR,
+            name_line,
+            1,
+            "no `name`; Claude Code skips this file",
+            "add `name: my-agent` to the frontmatter",
+            skips=True,
+        )
+    elif not isinstance(raw_name, str):
+        f.add(
+            "R011",
+            Severity.ERROR,
+            name_line,
+            1,
+            f"`name` is {type(raw_name).__name__} {raw_name!r}, not text; Claude Code skips "
+            "this file",
+            f'quote it: `name: "{raw_name}"`',
+            skips=True,
+        )
+        name = str(raw_name)
+    else:
+        name = raw_name.strip()
+        if name.startswith("-"):
+            f.add(
+                "R012",
+                Severity.ERROR,
+                name_line,
+                1,
+                f"`name: {name}` starts with `-`; Claude Code skips this file",
+                "remove the leading dash",
+                skips=True,
+            )
+        if ":" in name:
+            f.add(
+                "R012",
+                Severity.ERROR,
+                name_line,
+                1,
+                f"`name: {name}` contains `:` (reserved for plugin namespacing); Claude Code "
+                "skips this file",
+                f"use `{name.replace(':', '-')}`",
+                skips=True,
+            )
+    desc = data.get("description")
+    if desc is None or (isinstance(desc, str) and not desc.strip()):
+        f.add(
+            "R013",
+            Severity.ERROR,
+            lines.get("description", name_line),
+            1,
+            "no `description`; Claude Code skips this file",
+            "add `description: When to use this agent` to the frontmatter",
+            skips=True,
+        )
+    elif not isinstance(desc, str):
+        f.add(
+            "R014",
+            Severity.ERROR,
+            lines.get("description", 1),
+            1,
+            f"`description` is {type(desc).__name__}, not text; Claude Code skips this file",
+            "quote the description",
+            skips=True,
+        )
+    return name
+
+
+def check_other_keys(
+    f: Findings, data: Mapping[str, Any], lines: Mapping[str, int], duplicate_keys: list[str]
+) -> None:
+    for key in data:
+        if not isinstance(key, str):
+            f.add("R040", Severity.WARNING, 1, 1, f"frontmatter key {key!r} is not text", "")
+            continue
+        if key in KNOWN_KEYS:
+            continue
+        guess = typo_of(key)
+        if guess and guess not in data:
+            f.add(
+                "R040",
+                Severity.WARNING,
+                lines.get(key, 1),
+                1,
+                f"unknown key `{key}`; did you mean `{guess}`? Claude Code ignores `{key}`",
+                f"rename it to `{guess}`",
+            )
+    hooks = data.get("hooks")
+    if "hooks" in data and isinstance(hooks, list):
+        f.add(
+            "R042",
+            Severity.ERROR,
+            lines.get("hooks", 1),
+            1,
+            "`hooks` is a list; Claude Code expects a map and drops the whole agent",
+            "remove `hooks: []` or write a map of events",
+            skips=True,
+        )
+    for int_key in ("maxTurns", "maxTokens"):
+        if int_key in data:
+            v = data[int_key]
+            if isinstance(v, bool) or not isinstance(v, int) or v <= 0:
+                f.add(
+                    "R043",
+                    Severity.WARNING,
+                    lines.get(int_key, 1),
+                    1,
+                    f"`{int_key}` should be a positive integer, got {v!r}",
+                    f"write e.g. `{int_key}: 20`",
+                )
+    if "background" in data and not isinstance(data["background"], bool):
+        f.add(
+            "R043",
+            Severity.WARNING,
+            lines.get("background", 1),
+            1,
+            f"`background` should be true or false, got {data['background']!r}",
+            "write `background: true`",
+        )
+    for key in duplicate_keys:
+        f.add(
+            "R050",
+            Severity.WARNING,
+            lines.get(key, 1),
+            1,
+            f"key `{key}` appears more than once; only the last one counts",
+            "delete the duplicate line",
+        )
