@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -156,7 +157,7 @@ def _validation_catalog(args: argparse.Namespace, default_roots: list[Root]) -> 
         return Catalog(default_roots)
     roots: list[Root] = []
     for i, p in enumerate(args.paths):
-        p = p.expanduser().absolute()
+        p = Path(os.path.abspath(p.expanduser()))
         roots.append(Root(p if p.is_dir() else p.parent, RootKind.EXTRA, i))
     return Catalog(roots)
 
@@ -165,8 +166,8 @@ def _selected(catalog: Catalog, args: argparse.Namespace) -> list[AgentDefinitio
     defs = catalog.definitions()
     if not args.paths:
         return defs
-    files = {p.expanduser().absolute() for p in args.paths if not p.is_dir()}
-    dirs = [p.expanduser().absolute() for p in args.paths if p.is_dir()]
+    files = {Path(os.path.abspath(p.expanduser())) for p in args.paths if not p.is_dir()}
+    dirs = [Path(os.path.abspath(p.expanduser())) for p in args.paths if p.is_dir()]
     return [
         d for d in defs if d.path in files or any(x == d.path.parent or x in d.path.parents for x in dirs)
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -68,7 +69,7 @@ def discover_roots(
     seen: set[Path] = set()
 
     def add(path: Path, kind: RootKind) -> None:
-        key = path.expanduser().absolute()
+        key = Path(os.path.abspath(path.expanduser()))
         if key in seen:
             return
         seen.add(key)

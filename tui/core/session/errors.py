@@ -91,10 +91,10 @@ def retry_wait(exc: BaseException, attempt: int, base_s: float, max_s: float) ->
             if value is None:
                 continue
             try:
-                wait = float(value) * scale
+                wait: float = float(value) * scale
             except ValueError:
                 continue
             if wait >= 0:
                 return float(min(wait, max_s))
-    backoff = min(base_s * (2 ** (attempt - 1)), max_s)
+    backoff: float = min(base_s * 2.0 ** (attempt - 1), max_s)
     return backoff * (1 - 0.25 * random.random())
