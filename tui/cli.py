@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tui import __version__
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 def _add_root_options(p: argparse.ArgumentParser, *, top: bool = False) -> None:
     """Root options work before or after the subcommand: subcommands use SUPPRESS defaults so
     they never overwrite what the top-level parser already read."""
-    d = {} if top else {"default": argparse.SUPPRESS}
+    d: dict[str, Any] = {} if top else {"default": argparse.SUPPRESS}
     p.add_argument(
         "--agents-dir",
         action="append",

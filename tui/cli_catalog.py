@@ -169,7 +169,9 @@ def _selected(catalog: Catalog, args: argparse.Namespace) -> list[AgentDefinitio
     files = {Path(os.path.abspath(p.expanduser())) for p in args.paths if not p.is_dir()}
     dirs = [Path(os.path.abspath(p.expanduser())) for p in args.paths if p.is_dir()]
     return [
-        d for d in defs if d.path in files or any(x == d.path.parent or x in d.path.parents for x in dirs)
+        d
+        for d in defs
+        if d.path in files or any(x == d.path.parent or x in d.path.parents for x in dirs)
     ]
 
 
@@ -203,8 +205,14 @@ def cmd_validate(args: argparse.Namespace, settings: Settings, roots: list[Root]
                 "loads_in_claude_code": False,
                 "skip_reason": "path does not exist",
                 "diagnostics": [
-                    {"code": "R080", "severity": "error", "line": 1, "column": 1,
-                     "message": "path does not exist", "fix": "check the path"}
+                    {
+                        "code": "R080",
+                        "severity": "error",
+                        "line": 1,
+                        "column": 1,
+                        "message": "path does not exist",
+                        "fix": "check the path",
+                    }
                 ],
             }
             for p in missing

@@ -84,8 +84,10 @@ def main() -> None:
             rows.append((f"Catalog.scan, {workers} worker(s)", dt))
         print(f"{n} files, mean {size / 1024:.1f} KB, {os.cpu_count()} cores")
         print(f"{'what':<40} {'seconds':>8} {'files/s':>9} {'vs ceiling':>10}")
-        print(f"{'ceiling: read+split+CSafeLoader, 1 core':<40} {t_ceiling:>8.3f} "
-              f"{n / t_ceiling:>9.0f} {1.0:>10.2f}")
+        print(
+            f"{'ceiling: read+split+CSafeLoader, 1 core':<40} {t_ceiling:>8.3f} "
+            f"{n / t_ceiling:>9.0f} {1.0:>10.2f}"
+        )
         for label, dt in rows:
             print(f"{label:<40} {dt:>8.3f} {n / dt:>9.0f} {(n / dt) / (n / t_ceiling):>10.2f}")
         target = 8000

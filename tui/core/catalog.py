@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 from tui.core.definition import AgentDefinition, Diagnostic, Severity
@@ -20,7 +20,7 @@ from tui.core.roots import Root
 PARALLEL_THRESHOLD = 1500
 
 
-class ChangeKind(str, Enum):
+class ChangeKind(StrEnum):
     ADDED = "added"
     MODIFIED = "modified"
     DELETED = "deleted"
@@ -99,9 +99,9 @@ class Catalog:
     def root_of(self, path: Path) -> Root | None:
         best: Root | None = None
         for root in self.roots:
-            if path == root.path or root.path in path.parents:
-                if best is None or len(root.path.parts) > len(best.path.parts):
-                    best = root
+            inside = path == root.path or root.path in path.parents
+            if inside and (best is None or len(root.path.parts) > len(best.path.parts)):
+                best = root
         return best
 
     def _rank(self, d: AgentDefinition) -> int:
@@ -329,7 +329,8 @@ class Catalog:
                 if p not in changed:
                     restated.append(p)
         return CatalogDiff(
-            added=tuple(added), modified=tuple(modified), removed=tuple(removed),
+            added=tuple(added),
+            modified=tuple(modified),
+            removed=tuple(removed),
             restated=tuple(sorted(set(restated))),
         )
-

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
@@ -32,8 +32,10 @@ class Diagnostic:
     def __reduce__(self) -> tuple[Any, ...]:
         # Plain tuples pickle several times faster than slotted dataclasses (cold scans send
         # thousands of these between processes).
-        return (_diagnostic, (self.code, self.severity.value, self.line, self.column,
-                              self.message, self.fix))
+        return (
+            _diagnostic,
+            (self.code, self.severity.value, self.line, self.column, self.message, self.fix),
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -121,7 +123,7 @@ class AgentDefinition:
         return value
 
 
-_FIELDS: tuple[str, ...] = AgentDefinition.__slots__  # type: ignore[assignment]
+_FIELDS: tuple[str, ...] = AgentDefinition.__slots__
 
 
 def _diagnostic(

@@ -133,7 +133,7 @@ def parse_file(path: Path, root: Path) -> AgentDefinition:
     return parse_bytes(data, path, root)
 
 
-def parse_bytes(data: bytes, path: Path, root: Path) -> AgentDefinition:  # noqa: C901
+def parse_bytes(data: bytes, path: Path, root: Path) -> AgentDefinition:
     f = Findings()
     dec = decode_bytes(data)
     if dec.binary:
@@ -153,7 +153,7 @@ def parse_bytes(data: bytes, path: Path, root: Path) -> AgentDefinition:  # noqa
             Severity.ERROR,
             1,
             1,
-            "UTF-16 encoded; Claude Code reads UTF-8 and sees no frontmatter, so it skips this file",
+            "UTF-16 encoded; Claude Code reads UTF-8, sees no frontmatter and skips this file",
             "re-save the file as UTF-8",
             skips=True,
         )
@@ -319,7 +319,11 @@ def _build(
     )
     model = check_model(f, fm.get("model"), lines.get("model", 1))
     mode = check_enum(
-        f, "permissionMode", fm.get("permissionMode"), PERMISSION_MODES, lines.get("permissionMode", 1)
+        f,
+        "permissionMode",
+        fm.get("permissionMode"),
+        PERMISSION_MODES,
+        lines.get("permissionMode", 1),
     )
     if mode == "manual":
         mode = "default"
@@ -383,5 +387,3 @@ def _build(
 
 def is_definition_file(name: str) -> bool:
     return name.endswith(".md") and not name.startswith(".")
-
-

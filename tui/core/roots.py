@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 
-class RootKind(str, Enum):
+class RootKind(StrEnum):
     PROJECT = "project"
     USER = "user"
     EXTRA = "extra"

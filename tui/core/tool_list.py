@@ -76,7 +76,7 @@ def _split_depth0(text: str, seps: str) -> list[str]:
 
 
 def parse_tool_value(value: Any) -> tuple[tuple[str, ...], str | None]:
-    """Return (entries, problem). Empty values give (); a problem names a shape we could not read."""
+    """Return (entries, problem). Empty gives (); a problem names a shape we could not read."""
     if value is None:
         return (), None
     if isinstance(value, str):

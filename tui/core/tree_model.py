@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from tui.core.definition import AgentDefinition
 from tui.core.grouping import LEVEL_TITLES, LEVELS, UNLEVELED
 
 
-class GroupBy(str, Enum):
+class GroupBy(StrEnum):
     LEVEL = "level"  # level -> domain -> agent
     DOMAIN = "domain"  # domain -> agent
     ROOT = "root"
@@ -60,11 +60,15 @@ def build_groups(agents: Iterable[AgentDefinition], by: GroupBy = GroupBy.LEVEL)
     items = list(agents)
     if by is GroupBy.LEVEL:
         groups = []
-        for level, members in sorted(_bucket(items, _level_key).items(), key=lambda kv: _level_order(kv[0])):
+        for level, members in sorted(
+            _bucket(items, _level_key).items(), key=lambda kv: _level_order(kv[0])
+        ):
             g = Group(key=f"level:{level}", title=LEVEL_TITLES.get(level, level))
             for domain, dm in sorted(_bucket(members, lambda d: d.domain).items()):
                 g.children.append(
-                    Group(key=f"level:{level}/domain:{domain}", title=domain, agents=_sort_agents(dm))
+                    Group(
+                        key=f"level:{level}/domain:{domain}", title=domain, agents=_sort_agents(dm)
+                    )
                 )
             groups.append(g)
         return groups

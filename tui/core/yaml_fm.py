@@ -111,16 +111,21 @@ def _yaml12_fix(data: dict[Any, Any], keys: list[KeyLine]) -> list[str]:
 
 # A plain scalar that YAML would read as exactly this string: no indicator first, no `: ` or
 # ` #` inside, and nothing the resolvers turn into a bool, null, number, date or merge key.
-_PLAIN_RE = re.compile(r"^(?![-?:,\[\]{}#&*!|>'\"%@`0-9+.~=<])(?:[^:#\n]|:(?=\S)|(?<=\S)#)*(?<![\s:])$")
-_RESOLVED_WORDS = frozenset(
-    {"yes", "no", "true", "false", "on", "off", "y", "n", "null", ""}
+_PLAIN_RE = re.compile(
+    r"^(?![-?:,\[\]{}#&*!|>'\"%@`0-9+.~=<])(?:[^:#\n]|:(?=\S)|(?<=\S)#)*(?<![\s:])$"
 )
+_NON_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+_RESOLVED_WORDS = frozenset({"yes", "no", "true", "false", "on", "off", "y", "n", "null", ""})
 
 
 def fast_load(fm: str, first_line: int = 1) -> tuple[dict[str, Any], list[KeyLine]] | None:
     """The common frontmatter (`key: plain text` lines only) without running the YAML
     constructor, which is pure Python and dominates a cold scan. Returns None whenever the
     text is anything else; then YAML reads it. A property test checks it agrees with YAML."""
+    if _NON_PRINTABLE.search(fm):
+        return None
     out: dict[str, Any] = {}
     keys: list[KeyLine] = []
     for i, line in enumerate(fm.split("\n")):

@@ -16,7 +16,7 @@ from .events import Event, TextDelta, ThinkingDelta, ToolInputComplete, ToolUseS
 
 
 @dataclass
-class _Block:
+class BlockState:
     type: str
     parts: list[str] = field(default_factory=list)
     signature: str = ""
@@ -38,7 +38,7 @@ class MessageAssembler:
     """Feed raw events with `feed`; read `content`, `stop_reason`, `usage` at the end."""
 
     def __init__(self) -> None:
-        self.blocks: dict[int, _Block] = {}
+        self.blocks: dict[int, BlockState] = {}
         self.stop_reason: str | None = None
         self.stopped = False  # message_stop seen
         self.model: str | None = None
@@ -78,15 +78,15 @@ class MessageAssembler:
     def _start(self, index: int, block: Any) -> list[Event]:
         kind = block.type
         if kind == "tool_use":
-            self.blocks[index] = _Block("tool_use", data={"id": block.id, "name": block.name})
+            self.blocks[index] = BlockState("tool_use", data={"id": block.id, "name": block.name})
             return [ToolUseStarted(block.id, block.name)]
         if kind in ("text", "thinking"):
             initial = block.text if kind == "text" else block.thinking
-            self.blocks[index] = _Block(kind, parts=[initial] if initial else [])
+            self.blocks[index] = BlockState(kind, parts=[initial] if initial else [])
             if kind == "thinking" and getattr(block, "signature", None):
                 self.blocks[index].signature = block.signature
         else:  # redacted_thinking and anything else: sent back as received
-            self.blocks[index] = _Block(kind, data=block.to_dict())
+            self.blocks[index] = BlockState(kind, data=block.to_dict())
         return []
 
     def _delta(self, index: int, delta: Any) -> list[Event]:
@@ -127,7 +127,7 @@ class MessageAssembler:
             )
         ]
 
-    def tool_uses(self) -> list[_Block]:
+    def tool_uses(self) -> list[BlockState]:
         return [b for _, b in sorted(self.blocks.items()) if b.type == "tool_use" and b.done]
 
     def text(self) -> str:

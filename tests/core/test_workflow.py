@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from tui.core.report import parse_template
 from tui.core.workflow import BodySections, Heading, Workflow, parse_body
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SHARED = PROJECT_ROOT.parent / "shared"
 SEED = SHARED / "seed" / "l2-backend-specialist.md"
 CCASP = SHARED / "corpora" / "ccasp"

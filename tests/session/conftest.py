@@ -1,0 +1,112 @@
+"""Fixtures for engine and CLI tests: a fake API, a working folder, definitions, a driver."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.fakeapi import FakeAPI
+from tui.core.definition import AgentDefinition
+from tui.core.session.engine import AgentSession, SessionConfig
+from tui.core.session.events import Decision, Event, PermissionNeeded
+from tui.core.session.store import SessionStore
+
+SECRET_KEY = "sk-ant-test-SECRET-0123456789abcdef"
+
+
+def make_definition(
+    name: str = "tester",
+    body: str = "You are a careful test agent.",
+    *,
+    tools: tuple[str, ...] | None = None,
+    disallowed: tuple[str, ...] | None = None,
+    model: str | None = None,
+    mode: str | None = None,
+    frontmatter: dict[str, Any] | None = None,
+    path: Path | None = None,
+) -> AgentDefinition:
+    path = path or Path(f"/agents/{name}.md")
+    return AgentDefinition(
+        path=path, root=path.parent, name=name, description=f"{name} for tests",
+        tools=tools, disallowed_tools=disallowed, model=model, permission_mode=mode,
+        level="L2", level_inferred=False, domain="testing", domain_inferred=False,
+        frameworks=(), color=None, frontmatter=dict(frontmatter or {}), extra={}, body=body,
+        body_line=5, key_lines={}, encoding="utf-8", content_hash="0" * 64,
+        loads_in_claude_code=True, skip_reason=None,
+    )
+
+
+@pytest.fixture(autouse=True)
+def _api_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ANTHROPIC_API_KEY", SECRET_KEY)
+    monkeypatch.delenv("ANTHROPIC_BASE_URL", raising=False)
+    monkeypatch.delenv("ANTHROPIC_AUTH_TOKEN", raising=False)
+
+
+@pytest.fixture
+def api() -> Iterator[FakeAPI]:
+    with FakeAPI() as server:
+        yield server
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    root = tmp_path / "proj"
+    root.mkdir()
+    return root
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[SessionStore]:
+    s = SessionStore(tmp_path / "history.sqlite3")
+    yield s
+    s.close()
+
+
+Answer = Callable[[PermissionNeeded], Decision]
+
+
+def allow_all(_: PermissionNeeded) -> Decision:
+    return Decision("allow_once")
+
+
+def deny_all(_: PermissionNeeded) -> Decision:
+    return Decision("deny", "not today")
+
+
+async def drain(events: AsyncIterator[Event], answer: Answer = allow_all) -> list[Event]:
+    """Collect every event, answering permission requests with `answer`."""
+    out: list[Event] = []
+    async with contextlib.aclosing(events) as stream:  # type: ignore[type-var]
+        async for event in stream:
+            out.append(event)
+            if isinstance(event, PermissionNeeded):
+                event.future.set_result(answer(event))
+    return out
+
+
+@pytest.fixture
+async def make_session(
+    api: FakeAPI, workdir: Path, store: SessionStore
+) -> AsyncIterator[Callable[..., AgentSession]]:
+    created: list[AgentSession] = []
+
+    def factory(definition: AgentDefinition | None = None, **config: Any) -> AgentSession:
+        config.setdefault("base_url", api.url)
+        config.setdefault("retry_base_s", 0.01)
+        session = AgentSession(definition or make_definition(), workdir,
+                               SessionConfig(**config), store)
+        created.append(session)
+        return session
+
+    yield factory
+    for session in created:
+        await session.aclose()
+
+
+def of_type(events: list[Event], kind: type) -> list[Any]:
+    return [e for e in events if isinstance(e, kind)]
