@@ -26,8 +26,8 @@ if TYPE_CHECKING:
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
-def _console() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+def _console(*, soft_wrap: bool = False) -> Console:
+    return Console(highlight=False, soft_wrap=soft_wrap)
 
 
 def _json_safe(value: Any) -> Any:
@@ -219,7 +219,7 @@ def cmd_validate(args: argparse.Namespace, settings: Settings, roots: list[Root]
         )
         print(json.dumps(out, indent=2))
     else:
-        console = _console()
+        console = _console(soft_wrap=True)  # one diagnostic per line, never broken: tools parse it
         for p in missing:
             console.print(f"[bold red]{escape(str(p))}: error R080 path does not exist[/]")
         for d, ds in results:

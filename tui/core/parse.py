@@ -290,7 +290,7 @@ def _build(
             "like Claude Code",
             f'quote it: `{key}: "{fm[key]}"`',
         )
-    for k in loaded.keys:
+    for k in () if loaded.plain else loaded.keys:  # plain scalars never hold ` #`
         value = fm.get(k.key)
         if (
             isinstance(value, str)

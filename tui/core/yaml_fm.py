@@ -34,6 +34,7 @@ class LoadedYaml:
     error_column: int = 0
     used_fallback: bool = False
     error_source: str = ""  # the frontmatter line the error points at
+    plain: bool = False  # read by the fast path: only plain one-line scalars
     coerced: list[str] = field(default_factory=list)  # keys whose YAML 1.1 bool became a string
 
 
@@ -109,10 +110,12 @@ def _yaml12_fix(data: dict[Any, Any], keys: list[KeyLine]) -> list[str]:
     return coerced
 
 
-# A plain scalar that YAML would read as exactly this string: no indicator first, no `: ` or
-# ` #` inside, and nothing the resolvers turn into a bool, null, number, date or merge key.
-_PLAIN_RE = re.compile(
-    r"^(?![-?:,\[\]{}#&*!|>'\"%@`0-9+.~=<])(?:[^:#\n]|:(?=\S)|(?<=\S)#)*(?<![\s:])$"
+# `key: value` where value is a plain scalar YAML reads as exactly this string: no indicator
+# first, no `: ` or ` #` inside, no tabs, and nothing the resolvers turn into a number, date or
+# merge key (bool and null words are checked separately).
+_FAST_LINE_RE = re.compile(
+    r"([A-Za-z_][\w.-]*) *: +"
+    r"((?![-?:,\[\]{}#&*!|>'\"%@`0-9+.~=<])(?:[^:#\n\t]|:(?=[^\s])|(?<=[^\s])#)*(?<![\s:])) *"
 )
 _NON_PRINTABLE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
@@ -128,29 +131,25 @@ def fast_load(fm: str, first_line: int = 1) -> tuple[dict[str, Any], list[KeyLin
         return None
     out: dict[str, Any] = {}
     keys: list[KeyLine] = []
+    match = _FAST_LINE_RE.fullmatch
     for i, line in enumerate(fm.split("\n")):
         if not line:
             continue
-        if line[0] in " \t":
-            return None
-        m = _KEY_RE.match(line)
+        m = match(line)
         if m is None:
             return None
-        raw = m.group(2)
-        if raw is None:
+        key, value = m.group(1, 2)
+        if value.lower() in _RESOLVED_WORDS:
             return None
-        value = raw.strip()
-        if "\t" in raw or value.lower() in _RESOLVED_WORDS or not _PLAIN_RE.match(value):
-            return None
-        out[m.group(1)] = value
-        keys.append(KeyLine(m.group(1), first_line + i, value))
+        out[key] = value
+        keys.append(KeyLine(key, first_line + i, value))
     return out, keys
 
 
 def load_frontmatter(fm: str, first_line: int) -> LoadedYaml:
     fast = fast_load(fm, first_line)
     if fast is not None:
-        return LoadedYaml(data=fast[0], keys=fast[1])
+        return LoadedYaml(data=fast[0], keys=fast[1], plain=True)
     keys = scan_keys(fm, first_line)
     try:
         data = _HANDLER.load(fm) if fm.strip() else {}
