@@ -1,0 +1,115 @@
+"""Atomic saves, conflict detection, and the trash, on real files."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from tui.core import storage
+from tui.core.storage import ConflictError, StorageError, atomic_write, read_snapshot
+
+
+def test_atomic_write_keeps_mode_and_leaves_no_temp(tmp_path: Path) -> None:
+    f = tmp_path / "a.md"
+    f.write_bytes(b"old")
+    f.chmod(0o640)
+    snap = read_snapshot(f)
+    new_hash = atomic_write(f, b"new", expected_hash=snap.hash)
+    assert f.read_bytes() == b"new" and new_hash == storage.digest(b"new")
+    assert stat.S_IMODE(f.stat().st_mode) == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["a.md"]
+
+
+def test_conflict_when_disk_changed_and_when_deleted(tmp_path: Path) -> None:
+    f = tmp_path / "a.md"
+    f.write_bytes(b"v1")
+    snap = read_snapshot(f)
+    f.write_bytes(b"someone else")
+    with pytest.raises(ConflictError) as info:
+        atomic_write(f, b"mine", expected_hash=snap.hash)
+    assert info.value.disk == b"someone else"
+    assert f.read_bytes() == b"someone else"
+    f.unlink()
+    with pytest.raises(ConflictError) as info:
+        atomic_write(f, b"mine", expected_hash=snap.hash)
+    assert info.value.disk is None and not f.exists()
+
+
+def test_read_only_file_is_refused_with_a_clear_message(tmp_path: Path) -> None:
+    f = tmp_path / "ro.md"
+    f.write_bytes(b"x")
+    f.chmod(0o444)
+    with pytest.raises(StorageError, match="read-only"):
+        atomic_write(f, b"y")
+    assert f.read_bytes() == b"x"
+
+
+def test_read_only_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    f = folder / "a.md"
+    f.write_bytes(b"x")
+    if os.geteuid() == 0:
+        # root writes into 0555 folders; make the temp-file creation fail the way it does
+        # for everyone else
+        def denied(*args: object, **kwargs: object) -> tuple[int, str]:
+            raise PermissionError(errno.EACCES, "Permission denied")
+
+        monkeypatch.setattr(storage.tempfile, "mkstemp", denied)
+    folder.chmod(0o555)
+    try:
+        with pytest.raises(StorageError, match="read-only"):
+            atomic_write(f, b"y")
+        assert f.read_bytes() == b"x"
+    finally:
+        folder.chmod(0o755)
+
+
+def test_disk_full_leaves_original_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    f = tmp_path / "a.md"
+    f.write_bytes(b"original")
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(storage.os, "fsync", full)
+    with pytest.raises(StorageError, match="disk is full"):
+        atomic_write(f, b"new content")
+    assert f.read_bytes() == b"original"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.md"]
+
+
+def test_file_replaced_by_directory(tmp_path: Path) -> None:
+    f = tmp_path / "a.md"
+    f.mkdir()
+    with pytest.raises(StorageError, match="folder"):
+        atomic_write(f, b"x")
+
+
+def test_create_refuses_existing(tmp_path: Path) -> None:
+    f = tmp_path / "a.md"
+    f.write_bytes(b"x")
+    with pytest.raises(StorageError, match="already exists"):
+        atomic_write(f, b"y", create=True)
+
+
+def test_trash_round_trip_and_restore_beside_a_taken_name(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    f = tmp_path / "a.md"
+    f.write_bytes(b"agent")
+    entry = storage.move_to_trash(f, data)
+    assert not f.exists()
+    listed = storage.list_trash(data)
+    assert [e.original for e in listed] == [f]
+    f.write_bytes(b"a new one took the name")
+    restored = storage.restore_from_trash(listed[0])
+    assert restored != f and restored.read_bytes() == b"agent"
+    assert f.read_bytes() == b"a new one took the name"
+    assert storage.list_trash(data) == []
+    assert entry.original == f

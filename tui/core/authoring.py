@@ -1,0 +1,96 @@
+"""Creating, duplicating and renaming definitions: names, templates, file placement."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tui.core.fm_edit import set_key, yaml_scalar
+
+_SLUG_RE = re.compile(r"[^a-z0-9]+")
+
+
+def name_problem(name: str) -> str | None:
+    """Why Claude Code would refuse this name, or None when it is fine."""
+    if not name.strip():
+        return "a name is required"
+    if name != name.strip():
+        return "remove leading/trailing spaces"
+    if name.startswith("-"):
+        return "a name must not start with `-`"
+    if ":" in name:
+        return "a name must not contain `:` (reserved for plugin namespacing)"
+    if "/" in name or "\\" in name:
+        return "a name must not contain a slash"
+    return None
+
+
+def file_stem_for(name: str) -> str:
+    """A file name for an agent name: lowercase, dashes."""
+    slug = _SLUG_RE.sub("-", name.lower()).strip("-")
+    return slug or "agent"
+
+
+@dataclass(frozen=True, slots=True)
+class NewAgent:
+    name: str
+    description: str
+    level: str | None = None
+    domain: str | None = None
+    tools: Sequence[str] | None = None  # None: all tools (key omitted)
+    model: str | None = None
+    permission_mode: str | None = None
+
+
+def render_new_agent(spec: NewAgent) -> str:
+    fm = [f"name: {yaml_scalar(spec.name)}", f"description: {yaml_scalar(spec.description)}"]
+    if spec.tools is not None:
+        fm.append(f"tools: {', '.join(spec.tools)}" if spec.tools else "tools:")
+    if spec.model:
+        fm.append(f"model: {spec.model}")
+    if spec.permission_mode:
+        fm.append(f"permissionMode: {spec.permission_mode}")
+    if spec.level:
+        fm.append(f"level: {spec.level}")
+    if spec.domain:
+        fm.append(f"domain: {yaml_scalar(spec.domain)}")
+    title = spec.name.replace("-", " ").title()
+    return (
+        "---\n" + "\n".join(fm) + "\n---\n\n"
+        f"# {title}\n\n"
+        f"You are **{title}**. {spec.description}\n\n"
+        "## Workflows\n\n"
+        "### Main Task\n\n"
+        "1. Read the task and the files it names\n"
+        "2. Look for existing patterns to follow\n"
+        "3. Make the change\n"
+        "4. Run the checks below\n\n"
+        "## Quality Checks\n\n"
+        "1. **Lint**: run the project's linter\n"
+        "2. **Tests**: run the related tests\n\n"
+        "## Completion Report\n\n"
+        "```\n"
+        "TASK_COMPLETE: {taskId}\n"
+        "STATUS: completed\n"
+        "ARTIFACTS: [file1, file2]\n"
+        "SUMMARY: What was done\n"
+        "VERIFIED: lint-pass, tests-pass\n"
+        "```\n\n"
+        "If blocked, report `TASK_BLOCKED: {taskId}` with `BLOCKER:` and `SUGGESTED_ACTION:`.\n"
+    )
+
+
+def free_path(folder: Path, stem: str) -> Path:
+    """`folder/stem.md`, or `stem-2.md`, `stem-3.md`... when taken."""
+    candidate = folder / f"{stem}.md"
+    n = 2
+    while candidate.exists():
+        candidate = folder / f"{stem}-{n}.md"
+        n += 1
+    return candidate
+
+
+def duplicate_text(text: str, new_name: str) -> str:
+    return set_key(text, "name", new_name)

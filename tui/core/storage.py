@@ -1,0 +1,198 @@
+"""Safe saves (DESIGN §7): atomic replace, mode kept, and never over a file that changed on disk
+since it was loaded unless the caller says so. Also the trash for deleted definitions."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import json
+import os
+import stat
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class StorageError(Exception):
+    """A save or move that did not happen; the message names the file and what to do."""
+
+
+class ConflictError(StorageError):
+    """The file on disk is not what the editor loaded."""
+
+    def __init__(self, path: Path, disk: bytes | None) -> None:
+        self.path = path
+        self.disk = disk  # None: the file was deleted (or became a folder)
+        what = "was deleted" if disk is None else "changed on disk"
+        super().__init__(f"{path} {what} since it was opened")
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """What an editor loaded: the bytes and their hash, to compare against at save time."""
+
+    path: Path
+    data: bytes
+    hash: str
+
+
+def read_snapshot(path: Path) -> Snapshot:
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise StorageError(f"{path} is a folder, not a file") from None
+    except PermissionError:
+        raise StorageError(f"{path} cannot be read: permission denied") from None
+    except OSError as exc:
+        raise StorageError(f"{path} cannot be read: {exc.strerror or exc}") from None
+    return Snapshot(path, data, digest(data))
+
+
+def current_hash(path: Path) -> str | None:
+    """Hash of what is on disk now, or None when there is no regular file there."""
+    try:
+        if not path.is_file():
+            return None
+        return digest(path.read_bytes())
+    except OSError:
+        return None
+
+
+def _explain(path: Path, exc: OSError) -> str:
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"cannot write {path}: the file or its folder is read-only. Your edits are kept."
+    if exc.errno == errno.ENOSPC:
+        return f"cannot write {path}: the disk is full. The file on disk is untouched."
+    if exc.errno == errno.EISDIR:
+        return f"cannot write {path}: a folder now has that name."
+    return f"cannot write {path}: {exc.strerror or exc}. The file on disk is untouched."
+
+
+def atomic_write(
+    path: Path, data: bytes, *, expected_hash: str | None = None, create: bool = False
+) -> str:
+    """Write `data` to `path` atomically and return its hash.
+
+    expected_hash: the hash the caller loaded; if the disk differs, ConflictError (with the
+    disk's bytes) and nothing is written. create=True: the file must not exist yet.
+    """
+    if path.is_dir():
+        raise StorageError(f"cannot write {path}: a folder now has that name.")
+    if create and os.path.lexists(path):
+        raise StorageError(f"{path} already exists; choose another name.")
+    if expected_hash is not None:
+        try:
+            disk: bytes | None = path.read_bytes()
+        except FileNotFoundError:
+            disk = None
+        except OSError as exc:
+            raise StorageError(_explain(path, exc)) from None
+        if disk is None or digest(disk) != expected_hash:
+            raise ConflictError(path, disk)
+    mode: int | None = None
+    try:
+        st = os.stat(path)
+        mode = stat.S_IMODE(st.st_mode)
+        if not os.access(path, os.W_OK) or not (mode & stat.S_IWUSR):
+            raise StorageError(f"cannot write {path}: the file is read-only. Your edits are kept.")
+    except FileNotFoundError:
+        pass
+    folder = path.parent
+    tmp_name: str | None = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".roster-tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp_name, mode if mode is not None else 0o644)
+            os.replace(tmp_name, path)
+            tmp_name = None
+        finally:
+            if tmp_name is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp_name)
+        with contextlib.suppress(OSError):
+            dir_fd = os.open(folder, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+    except OSError as exc:
+        raise StorageError(_explain(path, exc)) from None
+    return digest(data)
+
+
+# ---- trash ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TrashEntry:
+    id: str
+    original: Path
+    stored: Path
+    deleted_at: float
+
+
+def _trash_dir(data_dir: Path) -> Path:
+    return data_dir / "trash"
+
+
+def move_to_trash(path: Path, data_dir: Path) -> TrashEntry:
+    """Move a definition into the trash (restorable); its original path is remembered."""
+    trash = _trash_dir(data_dir)
+    try:
+        trash.mkdir(parents=True, exist_ok=True)
+        ident = f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+        stored = trash / f"{ident}--{path.name}"
+        data = path.read_bytes()
+        stored.write_bytes(data)
+        meta = {"original": str(path), "deleted_at": time.time()}
+        (trash / f"{ident}--{path.name}.json").write_text(json.dumps(meta), encoding="utf-8")
+        path.unlink()
+    except OSError as exc:
+        raise StorageError(f"cannot move {path} to the trash: {exc.strerror or exc}") from None
+    return TrashEntry(ident, path, stored, float(meta["deleted_at"]))  # type: ignore[arg-type]
+
+
+def list_trash(data_dir: Path) -> list[TrashEntry]:
+    trash = _trash_dir(data_dir)
+    entries: list[TrashEntry] = []
+    if not trash.is_dir():
+        return entries
+    for meta_path in sorted(trash.glob("*.json"), reverse=True):
+        stored = meta_path.with_suffix("")
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            original = Path(meta["original"])
+            when = float(meta["deleted_at"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        if stored.is_file():
+            ident = stored.name.split("--", 1)[0]
+            entries.append(TrashEntry(ident, original, stored, when))
+    return entries
+
+
+def restore_from_trash(entry: TrashEntry) -> Path:
+    """Put a trashed file back; if its place is taken, restore beside it with a new name."""
+    target = entry.original
+    n = 1
+    while os.path.lexists(target):
+        target = entry.original.with_name(f"{entry.original.stem}.restored-{n}.md")
+        n += 1
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(target, entry.stored.read_bytes(), create=True)
+        entry.stored.unlink()
+        entry.stored.with_name(entry.stored.name + ".json").unlink()
+    except OSError as exc:
+        raise StorageError(f"cannot restore {entry.original}: {exc.strerror or exc}") from None
+    return target
