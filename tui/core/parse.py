@@ -120,10 +120,8 @@ def parse_file(path: Path, root: Path) -> AgentDefinition:
         return unreadable(path, root, f"cannot be read: {exc.strerror or exc}", "check the file")
     if len(data) > MAX_BYTES:
         f = Findings()
-        f.add(
+        f.error(
             "R082",
-            Severity.ERROR,
-            1,
             1,
             f"file is larger than {MAX_BYTES // (1024 * 1024)} MB; not parsed",
             "split it; a system prompt this large cannot be useful",
@@ -137,10 +135,8 @@ def parse_bytes(data: bytes, path: Path, root: Path) -> AgentDefinition:
     f = Findings()
     dec = decode_bytes(data)
     if dec.binary:
-        f.add(
+        f.error(
             "R081",
-            Severity.ERROR,
-            1,
             1,
             "binary data (NUL bytes), not a Markdown file",
             "move it out of the agents folder",
@@ -148,10 +144,8 @@ def parse_bytes(data: bytes, path: Path, root: Path) -> AgentDefinition:
         )
         return _empty(path, root, data, dec.encoding, f)
     if dec.encoding == "utf-16":
-        f.add(
+        f.error(
             "R021",
-            Severity.ERROR,
-            1,
             1,
             "UTF-16 encoded; Claude Code reads UTF-8, sees no frontmatter and skips this file",
             "re-save the file as UTF-8",
@@ -168,10 +162,8 @@ def parse_bytes(data: bytes, path: Path, root: Path) -> AgentDefinition:
             "re-save the file as UTF-8",
         )
     if dec.newline == "\r":
-        f.add(
+        f.error(
             "R022",
-            Severity.ERROR,
-            1,
             1,
             "CR-only line endings (old Mac); Claude Code does not see the frontmatter and skips "
             "this file",
@@ -180,10 +172,8 @@ def parse_bytes(data: bytes, path: Path, root: Path) -> AgentDefinition:
         )
     text = dec.text
     if len(data) > _LARGE_BYTES:
-        f.add(
+        f.warn(
             "R083",
-            Severity.WARNING,
-            1,
             1,
             f"file is {len(data) // 1024} KB; the whole body is sent as the system prompt",
             "trim the body",
@@ -191,10 +181,8 @@ def parse_bytes(data: bytes, path: Path, root: Path) -> AgentDefinition:
     split = split_frontmatter(text)
     if not split.has_open:
         reason = "empty file" if not text.strip() else "no frontmatter (first line is not `---`)"
-        f.add(
+        f.error(
             "R001",
-            Severity.ERROR,
-            1,
             1,
             f"{reason}; Claude Code skips this file",
             "start the file with `---`, then `name:` and `description:`, then `---`",
@@ -203,10 +191,8 @@ def parse_bytes(data: bytes, path: Path, root: Path) -> AgentDefinition:
         d = _empty(path, root, data, dec.encoding, f)
         return _with_body(d, text, 1)
     if split.closer is None:
-        f.add(
+        f.error(
             "R002",
-            Severity.ERROR,
-            1,
             1,
             "frontmatter opened with `---` is never closed; Claude Code skips this file",
             "add a `---` line after the last frontmatter key",
@@ -214,11 +200,9 @@ def parse_bytes(data: bytes, path: Path, root: Path) -> AgentDefinition:
         )
         return _with_body(_empty(path, root, data, dec.encoding, f), text, 1)
     if split.closer == "...":
-        f.add(
+        f.error(
             "R024",
-            Severity.ERROR,
             split.body_line - 1,
-            1,
             "frontmatter closed with `...`; Claude Code only accepts `---` and skips this file",
             "replace `...` with `---`",
             skips=True,
@@ -269,11 +253,9 @@ def _build(
     fm: Any = loaded.data
     if not isinstance(fm, dict):
         kind = "a list" if isinstance(fm, list) else f"a {type(fm).__name__}"
-        f.add(
+        f.error(
             "R004",
-            Severity.ERROR,
             max(body_line - 2, 1),
-            1,
             f"frontmatter is {kind}, not a mapping of keys; Claude Code skips this file",
             "write `key: value` lines between the `---` fences",
             skips=True,
@@ -281,11 +263,9 @@ def _build(
         d = _empty(path, root, data, encoding, f)
         return _with_body(d, body, body_line)
     for key in loaded.coerced:
-        f.add(
+        f.info(
             "R044",
-            Severity.INFO,
             lines.get(key, 1),
-            1,
             f"`{key}: {fm[key]}` is a boolean in YAML 1.1 but text in YAML 1.2; read as text, "
             "like Claude Code",
             f'quote it: `{key}: "{fm[key]}"`',
@@ -334,11 +314,9 @@ def _build(
     level = normalise_level(fm.get("level"))
     level_inferred = False
     if "level" in fm and level is None:
-        f.add(
+        f.warn(
             "R070",
-            Severity.WARNING,
             lines.get("level", 1),
-            1,
             f"`level: {fm.get('level')}` is not one of L0, L1, L2, L3",
             "write `level: L2`",
         )
@@ -348,11 +326,9 @@ def _build(
     domain, domain_inferred = infer_domain(fm, _relative(path, root))
     check_other_keys(f, fm, lines, duplicates)
     if not body.strip():
-        f.add(
+        f.warn(
             "R071",
-            Severity.WARNING,
             body_line,
-            1,
             "the body is empty, so the agent has no system prompt",
             "describe the agent's role and workflow below the frontmatter",
         )

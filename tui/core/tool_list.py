@@ -52,27 +52,37 @@ RENAMED_TOOLS: dict[str, str] = {"Task": "Agent"}
 SESSION_TOOLS: tuple[str, ...] = ("Read", "Write", "Edit", "Glob", "Grep", "Bash")
 
 
-def _split_depth0(text: str, seps: str) -> list[str]:
-    """Split on any char in `seps` that is outside parentheses/brackets."""
-    out: list[str] = []
+def _depth0(text: str) -> list[tuple[str, bool]]:
+    """Each char with whether it sits outside parentheses/brackets."""
+    out: list[tuple[str, bool]] = []
     depth = 0
-    cur: list[str] = []
     for ch in text:
         if ch in "([":
             depth += 1
         elif ch in ")]" and depth > 0:
             depth -= 1
-        if depth == 0 and ch in seps:
-            piece = "".join(cur).strip()
-            if piece:
-                out.append(piece)
-            cur = []
+            out.append((ch, False))
             continue
-        cur.append(ch)
-    piece = "".join(cur).strip()
-    if piece:
-        out.append(piece)
+        out.append((ch, depth == 0 and ch not in "(["))
     return out
+
+
+def _split_depth0(text: str, seps: str) -> list[str]:
+    """Split on any char in `seps` that is outside parentheses/brackets."""
+    out: list[str] = []
+    cur: list[str] = []
+    for ch, top in _depth0(text):
+        if top and ch in seps:
+            out.append("".join(cur).strip())
+            cur = []
+        else:
+            cur.append(ch)
+    out.append("".join(cur).strip())
+    return [p for p in out if p]
+
+
+def _strip_parens(text: str) -> str:
+    return "".join(ch for ch, top in _depth0(text) if top)
 
 
 def parse_tool_value(value: Any) -> tuple[tuple[str, ...], str | None]:
@@ -100,19 +110,6 @@ def parse_tool_value(value: Any) -> tuple[tuple[str, ...], str | None]:
                 return tuple(entries), f"list item {item!r} is not a tool name"
         return tuple(entries), None
     return (), f"expected a comma-separated string or a list, got {type(value).__name__}"
-
-
-def _strip_parens(text: str) -> str:
-    depth = 0
-    out: list[str] = []
-    for ch in text:
-        if ch in "([":
-            depth += 1
-        elif ch in ")]" and depth > 0:
-            depth -= 1
-        elif depth == 0:
-            out.append(ch)
-    return "".join(out)
 
 
 def _unquote(s: str) -> str:

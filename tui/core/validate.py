@@ -28,65 +28,21 @@ PERMISSION_MODES = frozenset(
 COLORS = frozenset({"red", "blue", "green", "yellow", "purple", "orange", "pink", "cyan"})
 EFFORTS = frozenset({"low", "medium", "high", "xhigh", "max"})
 MEMORIES = frozenset({"user", "project", "local"})
-KNOWN_KEYS = frozenset(
-    {
-        # Claude Code
-        "name",
-        "description",
-        "tools",
-        "disallowedTools",
-        "model",
-        "permissionMode",
-        "color",
-        "maxTurns",
-        "skills",
-        "mcpServers",
-        "hooks",
-        "memory",
-        "background",
-        "effort",
-        "isolation",
-        "initialPrompt",
-        # CCASP / Roster
-        "level",
-        "domain",
-        "frameworks",
-        "platforms",
-        "maxTokens",
-        "maxDuration",
-        # community
-        "category",
-        "tags",
-        "version",
-        "author",
-        "title",
-        "license",
-        "emoji",
-        "vibe",
-    }
-)
-_CC_KEYS_FOR_TYPOS = (
-    "name",
-    "description",
-    "tools",
-    "disallowedTools",
-    "model",
-    "permissionMode",
-    "color",
-    "maxTurns",
-    "skills",
-    "mcpServers",
-    "hooks",
-    "memory",
-    "background",
-    "effort",
-    "isolation",
+ISOLATIONS = frozenset({"worktree"})
+CLAUDE_CODE_KEYS: tuple[str, ...] = (
+    "name", "description", "tools", "disallowedTools", "model", "permissionMode", "color",
+    "maxTurns", "skills", "mcpServers", "hooks", "memory", "background", "effort", "isolation",
     "initialPrompt",
-    "level",
-    "domain",
-    "frameworks",
-    "maxTokens",
-)
+)  # fmt: skip
+CCASP_KEYS: tuple[str, ...] = (
+    "level", "domain", "frameworks", "platforms", "maxTokens", "maxDuration",
+)  # fmt: skip
+COMMUNITY_KEYS: tuple[str, ...] = (
+    "category", "tags", "version", "author", "title", "license", "emoji", "vibe",
+)  # fmt: skip
+KNOWN_KEYS = frozenset(CLAUDE_CODE_KEYS + CCASP_KEYS + COMMUNITY_KEYS)
+# Keys an unknown key is compared with to spot typos (`tool:`, `Tools:`, `permission_mode:`).
+_TYPO_TARGETS = CLAUDE_CODE_KEYS + CCASP_KEYS[:3] + ("maxTokens",)
 
 
 @dataclass(slots=True)
@@ -109,11 +65,22 @@ class Findings:
         if skips and self.skip_reason is None:
             self.skip_reason = message
 
+    def error(
+        self, code: str, line: int, message: str, fix: str = "", *, skips: bool = False
+    ) -> None:
+        self.add(code, Severity.ERROR, line, 1, message, fix, skips=skips)
+
+    def warn(self, code: str, line: int, message: str, fix: str = "") -> None:
+        self.add(code, Severity.WARNING, line, 1, message, fix)
+
+    def info(self, code: str, line: int, message: str, fix: str = "") -> None:
+        self.add(code, Severity.INFO, line, 1, message, fix)
+
 
 def typo_of(key: str) -> str | None:
     """A Claude Code key this unknown key probably meant (`tool`, `Tools`, `permission_mode`)."""
     folded = key.replace("_", "").replace("-", "").lower()
-    for known in _CC_KEYS_FOR_TYPOS:
+    for known in _TYPO_TARGETS:
         k = known.lower()
         if folded == k or folded == k + "s" or folded + "s" == k:
             return known
@@ -133,20 +100,16 @@ def check_tools(
     for entry in entries:
         base = base_name(entry)
         if base in OBSOLETE_TOOLS:
-            f.add(
+            f.warn(
                 "R030",
-                Severity.WARNING,
                 line,
-                1,
                 f"`{key}` lists obsolete tool `{base}`; Claude Code drops it",
                 f"use {OBSOLETE_TOOLS[base]} instead",
             )
         elif base in RENAMED_TOOLS:
-            f.add(
+            f.info(
                 "R032",
-                Severity.INFO,
                 line,
-                1,
                 f"`{base}` is the old name of `{RENAMED_TOOLS[base]}`",
                 f"write `{RENAMED_TOOLS[base]}`",
             )
@@ -155,20 +118,16 @@ def check_tools(
         else:
             guess = suggest_tool(base)
             if guess:
-                f.add(
+                f.warn(
                     "R031",
-                    Severity.WARNING,
                     line,
-                    1,
                     f"`{key}` lists unknown tool `{base}`; did you mean `{guess}`?",
                     f"write `{guess}`",
                 )
             else:
-                f.add(
+                f.info(
                     "R034",
-                    Severity.INFO,
                     line,
-                    1,
                     f"`{base}` is not a built-in tool; it works only if an MCP server or "
                     "plugin provides it",
                     "MCP tools are written `mcp__server__tool`",
@@ -182,11 +141,9 @@ def check_enum(
     if value is None:
         return None
     if not isinstance(value, str):
-        f.add(
+        f.warn(
             "R041",
-            Severity.WARNING,
             line,
-            1,
             f"`{key}` should be one of {', '.join(sorted(allowed))}, got {value!r}",
             f"write e.g. `{key}: {sorted(allowed)[0]}`",
         )
@@ -206,11 +163,9 @@ def check_model(f: Findings, value: Any, line: int) -> str | None:
         value in MODEL_ALIASES or value.startswith(("claude-", "anthropic."))
     ):
         return value
-    f.add(
+    f.warn(
         "R041",
-        Severity.WARNING,
         line,
-        1,
         f"`model: {value}` is not an alias (sonnet, opus, haiku, fable, inherit) or a model id",
         "write `model: sonnet` or a full id like `claude-sonnet-5-5`",
     )
@@ -223,21 +178,17 @@ def check_identity(f: Findings, data: Mapping[str, Any], lines: Mapping[str, int
     raw_name = data.get("name")
     name: str | None = None
     if "name" not in data or raw_name is None or raw_name == "":
-        f.add(
+        f.error(
             "R010",
-            Severity.ERROR,
             name_line,
-            1,
             "no `name`; Claude Code skips this file",
             "add `name: my-agent` to the frontmatter",
             skips=True,
         )
     elif not isinstance(raw_name, str):
-        f.add(
+        f.error(
             "R011",
-            Severity.ERROR,
             name_line,
-            1,
             f"`name` is {type(raw_name).__name__} {raw_name!r}, not text; Claude Code skips "
             "this file",
             f'quote it: `name: "{raw_name}"`',
@@ -247,21 +198,17 @@ def check_identity(f: Findings, data: Mapping[str, Any], lines: Mapping[str, int
     else:
         name = raw_name.strip()
         if name.startswith("-"):
-            f.add(
+            f.error(
                 "R012",
-                Severity.ERROR,
                 name_line,
-                1,
                 f"`name: {name}` starts with `-`; Claude Code skips this file",
                 "remove the leading dash",
                 skips=True,
             )
         if ":" in name:
-            f.add(
+            f.error(
                 "R012",
-                Severity.ERROR,
                 name_line,
-                1,
                 f"`name: {name}` contains `:` (reserved for plugin namespacing); Claude Code "
                 "skips this file",
                 f"use `{name.replace(':', '-')}`",
@@ -269,21 +216,17 @@ def check_identity(f: Findings, data: Mapping[str, Any], lines: Mapping[str, int
             )
     desc = data.get("description")
     if desc is None or (isinstance(desc, str) and not desc.strip()):
-        f.add(
+        f.error(
             "R013",
-            Severity.ERROR,
             lines.get("description", name_line),
-            1,
             "no `description`; Claude Code skips this file",
             "add `description: When to use this agent` to the frontmatter",
             skips=True,
         )
     elif not isinstance(desc, str):
-        f.add(
+        f.error(
             "R014",
-            Severity.ERROR,
             lines.get("description", 1),
-            1,
             f"`description` is {type(desc).__name__}, not text; Claude Code skips this file",
             "quote the description",
             skips=True,
@@ -302,21 +245,17 @@ def check_other_keys(
             continue
         guess = typo_of(key)
         if guess and guess not in data:
-            f.add(
+            f.warn(
                 "R040",
-                Severity.WARNING,
                 lines.get(key, 1),
-                1,
                 f"unknown key `{key}`; did you mean `{guess}`? Claude Code ignores `{key}`",
                 f"rename it to `{guess}`",
             )
     hooks = data.get("hooks")
     if "hooks" in data and isinstance(hooks, list):
-        f.add(
+        f.error(
             "R042",
-            Severity.ERROR,
             lines.get("hooks", 1),
-            1,
             "`hooks` is a list; Claude Code expects a map and drops the whole agent",
             "remove `hooks: []` or write a map of events",
             skips=True,
@@ -325,29 +264,26 @@ def check_other_keys(
         if int_key in data:
             v = data[int_key]
             if isinstance(v, bool) or not isinstance(v, int) or v <= 0:
-                f.add(
+                f.warn(
                     "R043",
-                    Severity.WARNING,
                     lines.get(int_key, 1),
-                    1,
                     f"`{int_key}` should be a positive integer, got {v!r}",
                     f"write e.g. `{int_key}: 20`",
                 )
     if "background" in data and not isinstance(data["background"], bool):
-        f.add(
+        f.warn(
             "R043",
-            Severity.WARNING,
             lines.get("background", 1),
-            1,
             f"`background` should be true or false, got {data['background']!r}",
             "write `background: true`",
         )
+    for key, allowed in (("effort", EFFORTS), ("memory", MEMORIES), ("isolation", ISOLATIONS)):
+        if key in data:
+            check_enum(f, key, data[key], allowed, lines.get(key, 1))
     for key in duplicate_keys:
-        f.add(
+        f.warn(
             "R050",
-            Severity.WARNING,
             lines.get(key, 1),
-            1,
             f"key `{key}` appears more than once; only the last one counts",
             "delete the duplicate line",
         )

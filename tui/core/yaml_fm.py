@@ -115,7 +115,9 @@ def _yaml12_fix(data: dict[Any, Any], keys: list[KeyLine]) -> list[str]:
 # merge key (bool and null words are checked separately).
 _FAST_LINE_RE = re.compile(
     r"([A-Za-z_][\w.-]*) *: +"
-    r"((?![-?:,\[\]{}#&*!|>'\"%@`0-9+.~=<])(?:[^:#\n\t]|:(?=[^\s])|(?<=[^\s])#)*(?<![\s:])) *"
+    r"((?![-?:,\[\]{}#&*!|>'\"%@`0-9+.~=<])"  # no indicator, digit or sign first
+    r"(?:[^:#\n\t\r\x85\u2028\u2029]|:(?=[^\s])|(?<=[^\s])#)*"  # no `: `, ` #`, breaks
+    r"(?<![\s:])) *"
 )
 _NON_PRINTABLE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"

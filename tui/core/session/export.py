@@ -1,0 +1,109 @@
+"""A stored session as Markdown: header, then the transcript rebuilt from its events."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from typing import Any
+
+from .store import SessionRow, SessionStore
+
+MAX_RESULT_CHARS = 2000
+
+
+def _when(ts: float | None) -> str:
+    if ts is None:
+        return "—"
+    return _dt.datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _header(row: SessionRow) -> list[str]:
+    cost = f"${row.cost_usd:.4f}" if row.cost_usd is not None else "—"
+    title = f"# Session {row.id}" + (" (DEMO)" if row.demo else "")
+    return [
+        title,
+        "",
+        f"- Agent: **{row.definition_name}** (`{row.definition_path}`, "
+        f"sha256 {row.definition_sha256[:12]})",
+        f"- Model: `{row.model}` · mode `{row.mode}` · status **{row.status}**",
+        f"- Working directory: `{row.cwd}`",
+        f"- Started {_when(row.started_at)} · last activity {_when(row.updated_at)}",
+        f"- Tokens: {row.input_tokens} in / {row.output_tokens} out "
+        f"({row.cache_read_input_tokens} cache read, {row.cache_creation_input_tokens} "
+        f"cache write) · cost {cost}",
+        "",
+    ]
+
+
+def to_markdown(store: SessionStore, session_id: str) -> str | None:
+    row = store.get_session(session_id)
+    if row is None:
+        return None
+    out = _header(row)
+    buffer: list[str] = []
+    buffer_kind = ""
+
+    def flush() -> None:
+        nonlocal buffer, buffer_kind
+        if buffer:
+            joined = "".join(buffer)
+            if buffer_kind == "thinking":
+                out.extend(["> " + line for line in joined.splitlines()] + [""])
+            else:
+                out.extend([joined.rstrip(), ""])
+        buffer, buffer_kind = [], ""
+
+    for kind, payload, _ in store.events(row.id):
+        if kind in ("text_delta", "thinking_delta"):
+            piece_kind = "text" if kind == "text_delta" else "thinking"
+            if buffer_kind != piece_kind:
+                flush()
+                buffer_kind = piece_kind
+                if piece_kind == "text":
+                    out.append("## Assistant\n")
+            buffer.append(payload["text"])
+            continue
+        flush()
+        out.extend(_render(kind, payload))
+    flush()
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _render(kind: str, p: dict[str, Any]) -> list[str]:
+    if kind == "user_message":
+        texts = [b.get("text", "") for b in p["content"] if b.get("type") == "text"]
+        return ["## User\n", *texts, ""] if texts else []
+    if kind == "tool_input_complete":
+        args = json.dumps(p["input"], ensure_ascii=False)
+        if len(args) > 300:
+            args = args[:300] + "…"
+        return [f"**Tool** `{p['name']}` `{args}`", ""]
+    if kind == "permission_decided" and (not p["automatic"] or p["decision"] == "deny"):
+        who = "mode" if p["automatic"] else "user"
+        return [f"*Permission: {p['decision']} ({who}){': ' + p['reason'] if p['reason'] else ''}*",
+                ""]
+    if kind == "tool_result":
+        body = p["output"]
+        if len(body) > MAX_RESULT_CHARS:
+            body = body[:MAX_RESULT_CHARS] + "\n… (truncated)"
+        label = "Error" if p["is_error"] else "Result"
+        return [f"<details><summary>{label}: {p['name']}</summary>", "", "```", body, "```",
+                "", "</details>", ""]
+    if kind == "turn_ended" and p["interrupted"]:
+        return ["*— interrupted —*", ""]
+    if kind == "session_error":
+        return [f"> **Error ({p['kind']})**: {p['message']}", ""]
+    if kind == "retrying":
+        return [f"*Retrying (attempt {p['attempt']}) in {p['wait_s']:.1f}s: {p['reason']}*", ""]
+    if kind == "report_parsed":
+        lines = [f"## Report: {p['kind']} {p['report_id']} — {p['status']}", ""]
+        for key, value in p["data"].items():
+            shown = ", ".join(value) if isinstance(value, list) else value
+            lines.append(f"- **{key}**: {shown}")
+        for art in p["artifacts"]:
+            mark = "✓" if art["exists"] else "✗ missing"
+            lines.append(f"- artifact `{art['path']}` {mark}")
+        if p["missing_keys"]:
+            lines.append(f"- missing template keys: {', '.join(p['missing_keys'])}")
+        return [*lines, ""]
+    return []
