@@ -73,7 +73,7 @@ async def test_parallel_tool_calls_answered_in_one_message(
     )
     events = await drain(make_session().send("read"))
     assert [e.tool_use_id for e in of_type(events, ToolUseStarted)] == ["r1", "r2"]
-    assert [e.input for e in of_type(events, ToolInputComplete)][0] == {"file_path": "a.txt"}
+    assert of_type(events, ToolInputComplete)[0].input == {"file_path": "a.txt"}
     results = of_type(events, ToolResult)
     assert [r.is_error for r in results] == [False, False]
     assert "alpha" in results[0].output and "beta" in results[1].output

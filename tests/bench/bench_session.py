@@ -1,0 +1,162 @@
+"""Session engine benchmark against the loopback fake API. Prints a table.
+
+Run by hand:  .venv/bin/python tests/bench/bench_session.py [TOKENS]
+
+1. headless run at 2,000 tokens/s: engine wall time / server emission time (target <= 1.2)
+2. engine overhead per event: engine (with and without the SQLite store) vs the bare SDK
+   iterating the same unpaced stream
+3. SQLite writer: record_event() cost per text delta
+4. `roster run` start -> first token on stdout (subprocess; the server answers at once)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tests.fakeapi import FakeAPI, reply, text  # noqa: E402
+from tests.session.conftest import make_definition  # noqa: E402
+from tui.core.session.engine import AgentSession, SessionConfig  # noqa: E402
+from tui.core.session.events import TextDelta  # noqa: E402
+from tui.core.session.store import SessionStore  # noqa: E402
+
+RATE = 2000  # tokens per second
+AGENT = "---\nname: bench\ndescription: bench agent\n---\nYou are a benchmark agent.\n"
+
+
+def tokens(n: int) -> str:
+    return "".join(f"t{i % 1000} " for i in range(n))
+
+
+def one_token_per_event(n: int, delay_s: float = 0.0):  # type: ignore[no-untyped-def]
+    body = tokens(n)
+    # each "tN " is one token; emit one token per SSE event (the worst case for overhead)
+    reply_ = reply(text(body, chunk=len("t0 ")), delay_s=delay_s)
+    # re-chunk exactly on token boundaries
+    words = [w + " " for w in body.split(" ") if w]
+    events = [e for e in reply_.events if e[0] != "content_block_delta"]
+    head, tail = events[:3], events[3:]
+    deltas = [("content_block_delta", {"type": "content_block_delta", "index": 0,
+                                       "delta": {"type": "text_delta", "text": w}})
+              for w in words]
+    reply_.events = head + deltas + tail
+    return reply_
+
+
+async def engine_run(api: FakeAPI, workdir: Path, store: SessionStore | None) -> tuple[float, int]:
+    session = AgentSession(make_definition(tools=()), workdir,
+                           SessionConfig(base_url=api.url), store)
+    count = 0
+    started = time.perf_counter()
+    async with contextlib.aclosing(session.send("go")) as events:
+        async for event in events:
+            if isinstance(event, TextDelta):
+                count += 1
+    elapsed = time.perf_counter() - started
+    await session.aclose()
+    return elapsed, count
+
+
+async def bare_sdk(api: FakeAPI) -> float:
+    import anthropic
+
+    client = anthropic.AsyncAnthropic(base_url=api.url, max_retries=0)
+    started = time.perf_counter()
+    stream = await client.messages.create(model="claude-sonnet-5-5", max_tokens=10,
+                                          messages=[{"role": "user", "content": "go"}],
+                                          stream=True)
+    async for _ in stream:
+        pass
+    elapsed = time.perf_counter() - started
+    await client.close()
+    return elapsed
+
+
+async def main(n: int) -> None:
+    os.environ.setdefault("ANTHROPIC_API_KEY", "bench-key")
+    rows: list[tuple[str, str]] = []
+    with tempfile.TemporaryDirectory() as tmp, FakeAPI() as api:
+        workdir = Path(tmp) / "proj"
+        workdir.mkdir()
+        store = SessionStore(Path(tmp) / "h.sqlite3")
+        # warm up: import anthropic, open a connection
+        api.script(one_token_per_event(50))
+        await engine_run(api, workdir, store)
+
+        # 1. paced run
+        delay = 1 / RATE
+        api.script(one_token_per_event(n, delay))
+        emission = n * delay
+        elapsed, count = await engine_run(api, workdir, store)
+        rows.append((f"paced run: {count} tokens at {RATE}/s, emission {emission:.2f}s",
+                     f"{elapsed:.2f}s  ratio {elapsed / emission:.3f} (target <= 1.2)"))
+
+        # 2. per-event overhead, unpaced
+        big = max(n, 20_000)
+        api.script(one_token_per_event(big), one_token_per_event(big), one_token_per_event(big))
+        sdk = await bare_sdk(api)
+        bare, _ = await engine_run(api, workdir, None)
+        stored, _ = await engine_run(api, workdir, store)
+        rows.append((f"bare SDK iterating {big} events", f"{sdk / big * 1e6:.1f} µs/event"))
+        rows.append(("engine overhead over the SDK (no store)",
+                     f"{(bare - sdk) / big * 1e6:.1f} µs/event"))
+        rows.append(("engine overhead over the SDK (with SQLite store)",
+                     f"{(stored - sdk) / big * 1e6:.1f} µs/event"))
+
+        # 3. SQLite writer alone
+        sid = store.create_session(definition_name="b", definition_path="b", definition_sha256="0",
+                                   model="m", cwd=tmp, mode="default")
+        delta = TextDelta("tok ")
+        started = time.perf_counter()
+        for _ in range(big):
+            store.record_event(sid, delta)
+        writer = (time.perf_counter() - started) / big
+        rows.append(("SQLite record_event (autocommit, WAL, synchronous=NORMAL)",
+                     f"{writer * 1e6:.1f} µs/event"))
+        store.close()
+
+        # 4. roster run -> first token (subprocess)
+        agents = Path(tmp) / "agents"
+        agents.mkdir()
+        (agents / "bench.md").write_text(AGENT)
+        firsts = []
+        for _ in range(3):
+            api.script(one_token_per_event(20))
+            env = {**os.environ, "ANTHROPIC_BASE_URL": api.url, "ROSTER_DATA_DIR": tmp,
+                   "PYTHONUNBUFFERED": "1"}
+            started = time.perf_counter()
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "tui", "run", "bench", "hi", "--json", "--cwd",
+                 str(workdir), "--agents-dir", str(agents)],
+                stdout=subprocess.PIPE, text=True, env=env)
+            assert proc.stdout is not None
+            for line in proc.stdout:
+                if json.loads(line)["type"] == "text_delta":
+                    firsts.append(time.perf_counter() - started)
+                    break
+            proc.wait()
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import anthropic"], check=True)
+        imp = time.perf_counter() - started
+        rows.append(("`roster run` start -> first token (best of 3)", f"{min(firsts):.2f}s"))
+        rows.append(("  of which `python -c 'import anthropic'` alone", f"{imp:.2f}s"))
+
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure'.ljust(width)}  result")
+    print(f"{'-' * width}  {'-' * 40}")
+    for label, value in rows:
+        print(f"{label.ljust(width)}  {value}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main(int(sys.argv[1]) if len(sys.argv) > 1 else 4000))

@@ -1,0 +1,63 @@
+"""Import costs stay lazy; the store resumes and exports; model aliases come from the SDK."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.fakeapi import FakeAPI, reply, text, tool_use
+from tests.session.conftest import drain, make_definition
+from tui.core.session.engine import AgentSession, SessionConfig
+from tui.core.session.export import to_markdown
+from tui.core.session.models import newest_ids, resolve_model
+from tui.core.session.pricing import cost_usd
+
+
+def test_engine_import_is_lazy() -> None:
+    code = (
+        "import sys; import tui.core.session.engine, tui.core.session.replay, tui.cli_run; "
+        "bad = [m for m in ('anthropic', 'httpx2', 'rich', 'textual') if m in sys.modules]; "
+        "print(bad)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_model_aliases() -> None:
+    src = '"claude-opus-4-5-20251101", "claude-opus-5-5", "claude-opus-5", "claude-fable-5-2"'
+    assert newest_ids(src) == {"opus": "claude-opus-5-5", "fable": "claude-fable-5-2"}
+    assert resolve_model("haiku") == "claude-haiku-5-5"
+    assert resolve_model("inherit", default="opus") == "claude-opus-5-5"
+    assert resolve_model(None) == "claude-sonnet-5-5"
+    assert resolve_model("sonnet", overrides={"sonnet": "claude-x"}) == "claude-x"
+    assert resolve_model("claude-custom-1") == "claude-custom-1"
+    assert cost_usd("claude-sonnet-5-5", input_tokens=1_000_000, output_tokens=0) == 3.0
+    assert cost_usd("unknown", input_tokens=1, output_tokens=1) is None
+
+
+async def test_resume_and_export(api: FakeAPI, make_session, store, workdir: Path) -> None:
+    api.script(
+        reply(tool_use("g1", "Glob", {"pattern": "*"})),
+        reply(text("First answer.")),
+        reply(text("TASK_COMPLETE: z\nSTATUS: success\nSUMMARY: resumed fine\n")),
+    )
+    first = make_session()
+    await drain(first.send("one"))
+    await first.aclose()
+    again = AgentSession.resume(store, first.id, make_definition(),
+                                SessionConfig(base_url=api.url))
+    assert again.ctx.root == workdir.resolve() and again.messages == first.messages
+    await drain(again.send("two"))
+    await again.aclose()
+    sent = api.requests[2].body["messages"]
+    assert [m["role"] for m in sent] == ["user", "assistant", "user", "assistant", "user"]
+    row = store.get_session(first.id)
+    assert row is not None and row.status == "completed" and row.input_tokens == 300
+    calls = store.tool_calls(first.id)
+    assert calls[0]["name"] == "Glob" and calls[0]["decision"] == "allow_once"
+    md = to_markdown(store, first.id)
+    assert md is not None
+    assert "## User\n\none" in md and "First answer." in md and "resumed fine" in md
+    assert store.totals_by_definition()["tester"]["sessions"] == 1
