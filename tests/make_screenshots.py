@@ -1,0 +1,94 @@
+"""Drive the real app at 120x36 and write SVGs to screenshots/.
+
+    .venv/bin/python tests/make_screenshots.py
+
+main.svg      the bundled agents, first agent highlighted
+filtered.svg  `/` then "test": the tree narrowed, the best match highlighted
+errors.svg    an agent Claude Code would skip, with its diagnostics (a temp root of broken files)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from textual.pilot import Pilot  # noqa: E402
+from textual.widgets import Input  # noqa: E402
+
+from tui.app import RosterApp, make_app  # noqa: E402
+from tui.config import Settings  # noqa: E402
+from tui.core.roots import Root, RootKind, bundled_agents_dir  # noqa: E402
+
+OUT = ROOT / "screenshots"
+SIZE = (120, 36)
+
+BROKEN = {
+    "reviewer.md": "---\nname: reviewer\ndescription: Reviews diffs for bugs and style\n"
+    "tools: Read, Grep, Glob\nlevel: L2\ndomain: quality\ncolor: green\n---\n\n# Reviewer\n",
+    "release-bot.md": "---\nname: release-bot\n"
+    "tools: [Read, MultiEdit, Bash(git *)\nmodel: gpt-4\npermissionMode: yolo\nlevel: L3\n"
+    "domain: deployment\ncolor: teal\n---\n\n# Release bot\n\n## Workflows\n\n### Release\n\n"
+    "1. Bump the version\n2. Tag\n3. Push the tag\n",
+    "notes.md": "# Just notes\n\nThis file has no frontmatter at all.\n",
+    "helper.md": "---\ndescription: a helper that forgot its name\n---\n\nbody\n",
+}
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    app = pilot.app
+    assert isinstance(app, RosterApp)
+    while not (app.loaded and app.main_screen.catalog is not None):
+        await pilot.pause()
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    for inp in app.query(Input):
+        inp.cursor_blink = False
+    await pilot.pause()
+
+
+def build(*roots: Root) -> RosterApp:
+    return make_app(roots=list(roots), settings=Settings(), watch=False, scan_workers=1)
+
+
+async def main() -> None:
+    os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+    OUT.mkdir(exist_ok=True)
+    bundled = bundled_agents_dir()
+    assert bundled is not None
+    root = Root(bundled, RootKind.BUNDLED, 0)
+
+    app = build(root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.save_screenshot("main.svg", str(OUT))
+
+    app = build(root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"test")
+        await settle(pilot)
+        app.save_screenshot("filtered.svg", str(OUT))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        broken = Path(tmp) / "agents"
+        broken.mkdir()
+        for name, text in BROKEN.items():
+            (broken / name).write_text(text, encoding="utf-8")
+        app = build(Root(broken, RootKind.EXTRA, 0))
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            app.main_screen.agent_tree.reveal(broken / "release-bot.md")
+            await settle(pilot)
+            app.save_screenshot("errors.svg", str(OUT))
+    for name in ("main.svg", "filtered.svg", "errors.svg"):
+        print(OUT / name)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

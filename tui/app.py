@@ -1,0 +1,341 @@
+"""The Textual app: owns the catalog, the scan worker and the file watcher; screens show it.
+
+Startup never waits for the scan: the first frame shows an empty tree with a loading indicator
+while a thread worker reads every root, then `CatalogLoaded` swaps the catalog in. The watcher is
+a single-instance async worker over every existing root (watchfiles `awatch`, imported inside the
+worker); it queues raw changes and posts a payload-free `FilesChanged` that coalesces, so a burst
+of events becomes one `catalog.apply` and one tree update. A 0.5 s root check re-arms the watcher
+when a root appears, disappears or is replaced (deleted and re-created).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.worker import Worker, WorkerState
+
+from tui.config import Settings
+from tui.core.roots import Root
+from tui.core.tree_model import GroupBy
+from tui.messages import (
+    CatalogChanged,
+    CatalogLoaded,
+    FilesChanged,
+    ReloadRequested,
+    ScanStarted,
+    SetGrouping,
+)
+from tui.screens.main import MainScreen
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+    from textual.screen import Screen
+
+    from tui.core.catalog import Catalog, CatalogDiff, ChangeKind
+
+WATCH_DEBOUNCE_MS = 80  # longest a burst is held before it is yielded
+WATCH_STEP_MS = 20  # a batch is yielded once nothing new arrived for this long
+ROOT_CHECK_S = 0.5
+
+RootState = tuple[int, int] | None
+LOADING_DELAY_S = 0.3  # show the loading indicator only for scans that take a while
+
+
+def _agent_commands() -> type[Provider]:  # palette providers load when the palette opens
+    from tui.commands import AgentCommands
+
+    return AgentCommands
+
+
+def _roster_commands() -> type[Provider]:
+    from tui.commands import RosterCommands
+
+    return RosterCommands
+
+
+def _root_state(path: Path) -> RootState:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    import stat
+
+    return (st.st_dev, st.st_ino) if stat.S_ISDIR(st.st_mode) else None
+
+
+def describe(diff: CatalogDiff, names: dict[Path, str]) -> str:
+    """'l2-foo changed' for one file, '12 agents added' for bursts."""
+    parts: list[str] = []
+    kinds = ((diff.added, "added"), (diff.modified, "changed"), (diff.removed, "removed"))
+    for paths, word in kinds:
+        if not paths:
+            continue
+        if len(paths) <= 2:
+            label = ", ".join(names.get(p, p.stem) for p in paths)
+            parts.append(f"{label} {word}")
+        else:
+            parts.append(f"{len(paths):,} agents {word}")
+    return "; ".join(parts)
+
+
+class RosterApp(App[None]):
+    TITLE = "Roster"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
+    COMMANDS: ClassVar = App.COMMANDS | {_agent_commands, _roster_commands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, tooltip="Quit Roster"),
+        Binding(
+            "f1,question_mark",
+            "help",
+            "Help",
+            id="app.help",
+            key_display="F1/?",
+            tooltip="Keys and what they do",
+        ),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Palette",
+            id="app.palette",
+            show=False,
+            priority=True,
+            tooltip="Jump to an agent, switch grouping, theme, reload",
+        ),
+    ]
+
+    def __init__(
+        self,
+        roots: Iterable[Root],
+        settings: Settings | None = None,
+        *,
+        demo: bool = False,
+        watch: bool | None = None,
+        scan_workers: int | None = None,
+    ) -> None:
+        super().__init__()
+        self.roots: list[Root] = sorted(roots, key=lambda r: r.rank)
+        self.settings = settings or Settings()
+        self.demo = demo
+        self.watch_enabled = self.settings.watch if watch is None else watch
+        self.scan_workers = scan_workers
+        self.catalog: Catalog | None = None  # set when the first scan lands
+        self.loaded = False
+        self.scanning = False
+        self.main_screen = MainScreen()
+        self._pending: dict[Path, ChangeKind] = {}
+        self._armed: dict[Path, RootState] = {}
+        self._rescan_next: set[Path] = set()
+        self.watcher_ready = False  # True once awatch is running (tests wait for it)
+
+    def get_default_screen(self) -> Screen[Any]:
+        return self.main_screen
+
+    def on_mount(self) -> None:
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        for problem in self.settings.problems:
+            self.notify(problem, title="Config", severity="warning", timeout=8)
+        if self.demo:
+            self.sub_title = "DEMO"
+
+    def on_ready(self) -> None:
+        # The first frame is on screen: now read the disk (the catalog code, YAML and the
+        # watcher are imported by the workers, not on the way to the first frame).
+        self.reload()
+        if self.watch_enabled:
+            self._arm()
+            self.set_interval(ROOT_CHECK_S, self._check_roots, name="root-check")
+
+    # ---- scanning ---------------------------------------------------------------------
+    def reload(self) -> None:
+        self.scanning = True
+        self.main_screen.post_message(ScanStarted(len(self.roots)))
+        self._scan()
+
+    @work(thread=True, exclusive=True, group="scan", exit_on_error=False)
+    def _scan(self) -> None:
+        from tui.core.catalog import Catalog
+
+        started = time.perf_counter()
+        catalog = Catalog(self.roots)
+        try:
+            catalog.scan(workers=self.scan_workers)
+        except Exception:  # e.g. no fork available: scan in this thread instead
+            catalog = Catalog(self.roots)
+            catalog.scan(workers=1)
+        self.post_message(CatalogLoaded(catalog, time.perf_counter() - started))
+
+    @on(CatalogLoaded)
+    def _loaded(self, message: CatalogLoaded) -> None:
+        first = not self.loaded
+        self.catalog = message.catalog
+        self.call_after_refresh(self._freeze_heap)
+        self.loaded = True
+        self.scanning = False
+        self.main_screen.post_message(CatalogChanged(self.catalog, None))
+        if not first:
+            self.notify(f"Reloaded {len(self.catalog):,} files", timeout=2)
+        if self._pending:
+            self.post_message(FilesChanged())
+
+    def _freeze_heap(self) -> None:
+        """Tens of thousands of long-lived catalog objects make every full GC pass slow (30+ ms
+        pauses while typing in the filter at 10,000 agents). Move what is alive now out of the
+        collector's sight; a reload unfreezes first so the old catalog can still be freed."""
+        import gc
+
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+
+    @on(ReloadRequested)
+    def _reload_requested(self, _message: ReloadRequested) -> None:
+        self.reload()
+
+    @on(SetGrouping)
+    def _forward_grouping(self, message: SetGrouping) -> None:
+        self.main_screen.set_grouping(message.group_by)
+
+    def set_grouping(self, by: GroupBy) -> None:
+        self.main_screen.set_grouping(by)
+
+    # ---- watching ---------------------------------------------------------------------
+    def _root_states(self) -> dict[Path, RootState]:
+        return {r.path: _root_state(r.path) for r in self.roots}
+
+    def _arm(self) -> None:
+        self._armed = self._root_states()
+        self.watcher_ready = False
+        paths = tuple(p for p, st in self._armed.items() if st is not None)
+        self._watch(paths)
+
+    def _queue(self, path: Path) -> None:
+        # The disk is the truth: awatch hands over a set (no order), so an atomic save may
+        # arrive as both "deleted" and "added" for the same path.
+        from tui.core.catalog import ChangeKind
+
+        self._pending[path] = ChangeKind.ADDED if os.path.lexists(path) else ChangeKind.DELETED
+
+    def _check_roots(self) -> None:
+        if self._rescan_next:
+            for path in self._rescan_next:
+                self._queue(path)
+            self._rescan_next = set()
+            self.post_message(FilesChanged())
+        states = self._root_states()
+        if states == self._armed:
+            return
+        for path, state in states.items():
+            if self._armed.get(path) != state:
+                self._queue(path)
+                if state is not None:
+                    # files written between the walk and the new watch: look once more
+                    self._rescan_next.add(path)
+        self._arm()
+        self.post_message(FilesChanged())
+
+    def _wanted(self, path: str) -> bool:
+        name = os.path.basename(path)
+        if name.endswith(".md"):
+            return not name.startswith(".")
+        if os.path.isdir(path):
+            return True
+        # something that went away: a folder (moved out, deleted) is worth a look; editors'
+        # temp and swap files (`x.md.tmp`, `.x.md.swp`, `x.md~`) are not
+        return not os.path.lexists(path) and not os.path.splitext(name)[1] and "~" not in name
+
+    @work(exclusive=True, group="watcher", exit_on_error=False)
+    async def _watch(self, paths: tuple[Path, ...]) -> None:
+        if not paths:
+            return
+        from watchfiles import Change, DefaultFilter, awatch
+
+        base = DefaultFilter()
+        wanted = self._wanted
+
+        def keep(change: Change, path: str) -> bool:
+            return base(change, path) and wanted(path)
+
+        self.watcher_ready = True
+        async for changes in awatch(
+            *paths,
+            watch_filter=keep,
+            debounce=WATCH_DEBOUNCE_MS,
+            step=WATCH_STEP_MS,
+            recursive=True,
+            ignore_permission_denied=True,
+        ):
+            for _change, raw in changes:
+                self._queue(Path(raw))
+            self.post_message(FilesChanged())
+            self._check_roots()
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if event.state is not WorkerState.ERROR:
+            return
+        if worker.group == "watcher":
+            self._armed = {}  # the root check re-arms on its next tick
+            self.log.warning(f"watcher stopped: {worker.error!r}")
+        elif worker.group == "scan":
+            self.scanning = False
+            self.notify(f"Scan failed: {worker.error}", severity="error", timeout=10)
+        else:
+            self.log.error(f"worker {worker.name} failed: {worker.error!r}")
+
+    @on(FilesChanged)
+    def _files_changed(self, _message: FilesChanged) -> None:
+        if not self.loaded or self.scanning or not self._pending or self.catalog is None:
+            return  # applied once the scan lands
+        changes = [(kind, path) for path, kind in self._pending.items()]
+        self._pending = {}
+        catalog = self.catalog
+        before = {p: catalog.get(p) for _k, p in changes}
+        try:
+            diff = catalog.apply(changes)
+        except Exception as exc:  # bad input must never take the app down
+            self.notify(f"Could not read changes: {exc}", severity="error")
+            return
+        if diff.empty:
+            return
+        self.main_screen.post_message(CatalogChanged(catalog, diff))
+        names: dict[Path, str] = {}
+        for p in (*diff.added, *diff.modified):
+            d = catalog.get(p)
+            if d is not None:
+                names[p] = d.display_name
+        for p in diff.removed:
+            old = before.get(p)
+            names[p] = old.display_name if old is not None else p.stem
+        text = describe(diff, names)
+        if text:
+            self.notify(text, title="On disk", timeout=3)
+
+    # ---- actions ----------------------------------------------------------------------
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+            return
+        self.push_screen(HelpScreen(self.screen.active_bindings))
+
+
+def make_app(
+    *,
+    roots: Iterable[Root],
+    settings: Settings | None = None,
+    demo: bool = False,
+    watch: bool | None = None,
+    scan_workers: int | None = None,
+) -> RosterApp:
+    """The one way to build the app: the CLI and the tests both call this."""
+    return RosterApp(roots, settings, demo=demo, watch=watch, scan_workers=scan_workers)

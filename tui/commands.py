@@ -1,0 +1,94 @@
+"""Command-palette providers: jump to any agent by name, reload, switch grouping.
+
+(Theme switching comes from Textual's own system commands, kept in `RosterApp.COMMANDS`.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from tui.core.tree_model import GroupBy
+from tui.messages import JumpToAgent, ReloadRequested, SetGrouping
+
+if TYPE_CHECKING:
+    from tui.app import RosterApp
+
+GROUP_COMMANDS: tuple[tuple[str, GroupBy, str], ...] = (
+    ("Group by level", GroupBy.LEVEL, "Tree: level → domain → agent"),
+    ("Group by domain", GroupBy.DOMAIN, "Tree: domain → agent"),
+    ("Group by source root", GroupBy.ROOT, "Tree: root folder → agent"),
+    ("Group by folder", GroupBy.FOLDER, "Tree: folder inside the root → agent"),
+    ("Group by model", GroupBy.MODEL, "Tree: model → agent"),
+)
+
+
+def _roster(provider: Provider) -> RosterApp:
+    from tui.app import RosterApp
+
+    app = provider.app
+    assert isinstance(app, RosterApp)
+    return app
+
+
+class AgentCommands(Provider):
+    """Every agent in the catalog, by name: pick one to reveal it in the tree."""
+
+    def _entries(self) -> list[tuple[str, str, Path]]:
+        app = _roster(self)
+        out: list[tuple[str, str, Path]] = []
+        if app.catalog is None:
+            return out
+        for d in app.catalog.definitions():
+            where = d.level or "—"
+            help_text = f"{where} · {d.domain} · {d.description or d.skip_reason or ''}"
+            out.append((d.display_name, help_text[:120], d.path))
+        return out
+
+    def _jump(self, path: Path) -> None:
+        _roster(self).main_screen.post_message(JumpToAgent(path))
+
+    async def discover(self) -> Hits:
+        for name, help_text, path in self._entries()[:50]:
+            yield DiscoveryHit(f"Agent: {name}", partial(self._jump, path), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, path in self._entries():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(name),
+                    partial(self._jump, path),
+                    text=name,
+                    help=help_text,
+                )
+
+
+class RosterCommands(Provider):
+    """Reload and grouping."""
+
+    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        app = _roster(self)
+        out: list[tuple[str, Callable[[], object], str]] = [
+            ("Reload agents", lambda: app.post_message(ReloadRequested()), "Rescan every root"),
+        ]
+        for title, by, help_text in GROUP_COMMANDS:
+            out.append((title, partial(app.post_message, SetGrouping(by)), help_text))
+        return out
+
+    async def discover(self) -> Hits:
+        for title, action, help_text in self._commands():
+            yield DiscoveryHit(title, action, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, action, help_text in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), action, text=title, help=help_text)

@@ -1,0 +1,549 @@
+"""Edit one definition: text beside a live preview, live diagnostics and a metadata form.
+
+Nothing the user typed is lost without a choice: the baseline (what was loaded or last saved)
+is kept in an `EditSession`; saves are atomic and compare the disk with that baseline; a
+different disk opens the conflict view; leaving with unsaved edits asks.
+
+The app calls `external_change(bytes | None)` when its watcher sees this file change, and gets
+`EditorScreen.EditorSaved(path, hash)` after each of our own saves (so it can ignore the echo).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shlex
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.reactive import var
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import (
+    Footer,
+    Header,
+    Markdown,
+    OptionList,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+from textual.widgets.option_list import Option
+
+from tui.core.definition import AgentDefinition, Diagnostic, Severity
+from tui.core.editing import (
+    EditSession,
+    analyse,
+    encoding_notice,
+    frontmatter_problem,
+)
+from tui.core.fm_edit import EditError, set_key
+from tui.core.storage import ConflictError, StorageError, digest
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.conflict import ConflictChoice, ConflictScreen
+from tui.widgets.editor_area import HIGHLIGHT_LIMIT, EditorArea
+from tui.widgets.metadata_form import MetadataForm, keys_before
+
+DEBOUNCE = 0.25  # seconds between the last keystroke and re-validation
+PREVIEW_LIMIT = 20_000  # characters of body rendered in the preview (layout cost grows with it)
+_MARKS = {Severity.ERROR: "✗", Severity.WARNING: "!", Severity.INFO: "i"}
+
+
+class EditorScreen(Screen[None]):
+    """Edit the definition at `path` (inside agents root `root`)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="editor.save", tooltip="Save the file atomically"),
+        Binding(
+            "escape",
+            "close",
+            "Close",
+            id="editor.close",
+            tooltip="Close the editor (asks when there are unsaved edits)",
+            priority=True,
+        ),
+        Binding("f2", "show_form", "Form", id="editor.form", tooltip="Edit common keys"),
+        Binding("f3", "show_preview", "Preview", id="editor.preview", tooltip="Rendered body"),
+        Binding("f4", "focus_problems", "Problems", id="editor.problems", tooltip="Diagnostics"),
+        Binding("f5", "focus_text", "Text", id="editor.text", tooltip="Back to the text"),
+        Binding("f8", "next_problem", "Next problem", id="editor.next-problem", show=False),
+        Binding("ctrl+q", "quit", "Quit", id="editor.quit", show=False),
+    ]
+    DEFAULT_CSS = """
+    EditorScreen #editor-banner {
+        display: none; height: auto; padding: 0 1; background: $warning 30%; color: $text;
+    }
+    EditorScreen #editor-banner.-visible { display: block; }
+    EditorScreen #editor-banner.-error { background: $error 40%; }
+    EditorScreen #editor-main { height: 1fr; }
+    EditorScreen #editor-left { width: 3fr; }
+    EditorScreen #editor-text { height: 1fr; }
+    EditorScreen #editor-problems { height: auto; max-height: 8; border: round $panel; }
+    EditorScreen #editor-problems.-empty { display: none; }
+    EditorScreen #editor-side { width: 2fr; min-width: 36; }
+    EditorScreen #editor-preview-scroll { height: 1fr; }
+    """
+
+    @dataclass
+    class EditorSaved(Message):
+        """We wrote `path`; its content now hashes to `hash` (sha256 hex, storage.digest)."""
+
+        path: Path
+        hash: str
+
+    dirty: var[bool] = var(False, bindings=True)
+    loaded: var[bool] = var(False, bindings=True)
+    saving: var[bool] = var(False, bindings=True)
+
+    def __init__(self, path: Path, root: Path) -> None:
+        super().__init__()
+        self.path = path
+        self.root = root
+        self.session: EditSession | None = None
+        self.definition: AgentDefinition | None = None
+        self.disk_deleted = False  # the watcher (or a save) found the file gone
+        self.disk_changed = False  # changed on disk while we had edits: next save conflicts
+        self._timer: Timer | None = None
+        self._preview_body: str | None = None
+        self._deferred_external: list[bytes | None] = []
+        self.title = f"Edit · {path.name}"
+
+    # ---- layout ----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="editor-banner", markup=False)
+        with Horizontal(id="editor-main"):
+            with Vertical(id="editor-left"):
+                area = EditorArea.code_editor("", language=None, id="editor-text", soft_wrap=True)
+                area.cursor_blink = False
+                area.read_only = True
+                yield area
+                yield OptionList(id="editor-problems", classes="-empty")
+            with TabbedContent(id="editor-side", initial="editor-tab-preview"):
+                with (
+                    TabPane("Preview", id="editor-tab-preview"),
+                    VerticalScroll(id="editor-preview-scroll"),
+                ):
+                    yield Markdown("", id="editor-preview")
+                with TabPane("Form", id="editor-tab-form"):
+                    yield MetadataForm(id="editor-form")
+        yield Footer()
+
+    def _alive(self) -> bool:
+        """False once the screen is being taken down (a worker may finish after that)."""
+        return self.is_attached and bool(self.query("#editor-problems"))
+
+    @property
+    def area(self) -> EditorArea:
+        return self.query_one("#editor-text", EditorArea)
+
+    @property
+    def form(self) -> MetadataForm:
+        return self.query_one("#editor-form", MetadataForm)
+
+    @property
+    def problems(self) -> OptionList:
+        return self.query_one("#editor-problems", OptionList)
+
+    def on_mount(self) -> None:
+        self.sub_title = "loading…"
+        self.area.loading = True
+        self._load()
+
+    # ---- loading ---------------------------------------------------------------------------
+
+    @work(exclusive=True, group="editor-load")
+    async def _load(self) -> None:
+        try:
+            session, _data = await asyncio.to_thread(EditSession.open, self.path, self.root)
+        except StorageError as exc:
+            if not self._alive():
+                return
+            self.area.loading = False
+            self.sub_title = "cannot open"
+            self._banner(f"{exc}. Nothing to edit; press Esc to go back.", error=True)
+            self.notify(str(exc), title="Cannot open", severity="error")
+            return
+        if not self._alive():
+            return
+        area = self.area
+        small = len(session.saved_text) <= HIGHLIGHT_LIMIT
+        area.language = "markdown" if small else None
+        area.soft_wrap = small
+        area.load_text(session.saved_text)
+        area.loading = False
+        area.read_only = False
+        if area.text != session.saved_text:
+            # The TextArea writes one newline style; the file mixed them.
+            session.saved_text = area.text
+            self.notify(
+                "This file mixes line endings; saving will use one style throughout.",
+                severity="warning",
+            )
+        self.session = session
+        self.loaded = True
+        area.move_cursor((0, 0))
+        area.focus()
+        notice = encoding_notice(session.encoding)
+        if notice:
+            self._banner(notice)
+            self.notify(notice, title="Encoding", severity="warning")
+        if area.language is None and len(session.saved_text) > HIGHLIGHT_LIMIT:
+            self.notify(
+                f"Large file ({len(session.saved_text) // 1024} KB): "
+                "highlighting and wrapping are off.",
+                severity="information",
+            )
+        self._update_dirty()
+        self._schedule_analysis(0)
+        for pending in self._deferred_external:
+            self.external_change(pending)
+        self._deferred_external.clear()
+
+    # ---- live state ------------------------------------------------------------------------
+
+    @on(EditorArea.Changed, "#editor-text")
+    def _text_changed(self) -> None:
+        if self.session is None:
+            return
+        self._update_dirty()
+        self._schedule_analysis(DEBOUNCE)
+
+    def _update_dirty(self) -> None:
+        if self.session is None:
+            return
+        self.dirty = self.session.is_dirty(self.area.text)
+        parts = ["● modified" if self.dirty else "saved"]
+        if self.session.needs_conversion:
+            parts.append(self.session.encoding)
+        if self.disk_deleted:
+            parts.append("deleted on disk")
+        elif self.disk_changed:
+            parts.append("changed on disk")
+        self.sub_title = " · ".join(parts)
+
+    def _schedule_analysis(self, delay: float) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(delay, self._analyse) if delay else None
+        if not delay:
+            self._analyse()
+
+    def _analyse(self) -> None:
+        self._timer = None
+        if self.session is None:
+            return
+        self._run_analysis(self.area.text, self.session.encoding)
+
+    @work(exclusive=True, group="editor-analyse")
+    async def _run_analysis(self, text: str, encoding: str) -> None:
+        defn = await asyncio.to_thread(analyse, text, encoding, self.path, self.root)
+        if not self._alive():
+            return
+        self.definition = defn
+        self._show_problems(defn.diagnostics)
+        self.form.sync(defn)
+        body = defn.body[:PREVIEW_LIMIT]
+        if body != self._preview_body:
+            self._preview_body = body
+            if len(defn.body) > PREVIEW_LIMIT:
+                body += "\n\n---\n\n*(preview shows the first 20,000 characters)*"
+            await self.query_one("#editor-preview", Markdown).update(body)
+
+    def _show_problems(self, diagnostics: tuple[Diagnostic, ...]) -> None:
+        problems = self.problems
+        highlighted = problems.highlighted
+        problems.clear_options()
+        problems.add_options(
+            Option(f"{_MARKS[d.severity]} {d.line}:{d.column} {d.code} {d.message}", id=str(i))
+            for i, d in enumerate(diagnostics)
+        )
+        problems.set_class(not diagnostics, "-empty")
+        problems.border_title = f"Problems ({len(diagnostics)})"
+        if diagnostics and highlighted is not None:
+            problems.highlighted = min(highlighted, len(diagnostics) - 1)
+
+    @on(OptionList.OptionSelected, "#editor-problems")
+    def _problem_selected(self, event: OptionList.OptionSelected) -> None:
+        if self.definition is None or event.option_id is None:
+            return
+        self.jump_to(self.definition.diagnostics[int(event.option_id)])
+
+    def jump_to(self, diagnostic: Diagnostic) -> None:
+        """Put the cursor on the diagnostic's line and column and focus the text."""
+        area = self.area
+        lines = area.document.lines
+        row = max(0, min(diagnostic.line - 1, len(lines) - 1))
+        col = max(0, min(diagnostic.column - 1, len(lines[row])))
+        area.move_cursor((row, col), center=True)
+        area.focus()
+
+    # ---- form -> text ----------------------------------------------------------------------
+
+    @on(MetadataForm.Changed)
+    def _form_changed(self, event: MetadataForm.Changed) -> None:
+        if self.session is None:
+            return
+        area = self.area
+        try:
+            new_text = set_key(area.text, event.key, event.value, after=keys_before(event.key))
+        except EditError as exc:
+            self.notify(f"Form change not applied: {exc}", severity="warning")
+            return
+        area.replace_text(new_text)
+
+    # ---- bindings --------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "save":
+            if not self.loaded or self.saving or self.session is None:
+                return False
+            return self.dirty or self.session.needs_conversion or self.disk_deleted
+        # Esc closes an open dropdown before it closes the editor.
+        return not (action == "close" and any(s.expanded for s in self.query(Select)))
+
+    def action_focus_text(self) -> None:
+        self.area.focus()
+
+    def action_show_form(self) -> None:
+        self.query_one(TabbedContent).active = "editor-tab-form"
+        self.form.focus_first()
+
+    def action_show_preview(self) -> None:
+        self.query_one(TabbedContent).active = "editor-tab-preview"
+
+    def action_focus_problems(self) -> None:
+        if self.problems.option_count:
+            self.problems.focus()
+
+    def action_next_problem(self) -> None:
+        if self.definition is None or not self.definition.diagnostics:
+            return
+        row = self.area.cursor_location[0] + 1
+        diags = self.definition.diagnostics
+        after = [d for d in diags if d.line > row]
+        self.jump_to(after[0] if after else diags[0])
+
+    @work(exclusive=True, group="editor-leave")
+    async def action_close(self) -> None:
+        if await self._may_leave():
+            self.dismiss(None)
+
+    @work(exclusive=True, group="editor-leave")
+    async def action_quit(self) -> None:
+        if await self._may_leave():
+            self.app.exit()
+
+    async def _may_leave(self) -> bool:
+        if self.session is None or not self.session.is_dirty(self.area.text):
+            return True
+        confirm = ConfirmScreen(
+            f"{self.path.name} has unsaved changes. Leave and discard them?",
+            title="Unsaved changes",
+            yes="Discard",
+            no="Keep editing",
+            danger=True,
+        )
+        discard: bool = await self.app.push_screen_wait(confirm)
+        return discard
+
+    @property
+    def has_unsaved_changes(self) -> bool:
+        return self.session is not None and self.session.is_dirty(self.area.text)
+
+    # ---- saving ----------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        if not self.saving and self.session is not None:
+            self.saving = True
+            self._save()
+
+    @work(group="editor-save")
+    async def _save(self) -> None:
+        try:
+            await self._save_flow()
+        finally:
+            self.saving = False
+            if self._alive():
+                self._update_dirty()
+                deferred, self._deferred_external = self._deferred_external, []
+                for data in deferred:
+                    self.external_change(data)
+
+    async def _save_flow(self) -> None:
+        session = self.session
+        assert session is not None
+        text = self.area.text
+        if session.needs_conversion and not await self.app.push_screen_wait(
+            ConfirmScreen(
+                f"{self.path.name} is {session.encoding}, not UTF-8. Save it as UTF-8? "
+                "(Characters outside ASCII are written as UTF-8 bytes.)",
+                title="Convert to UTF-8?",
+                yes="Save as UTF-8",
+                no="Cancel",
+            )
+        ):
+            self.notify("Not saved.")
+            return
+        defn = await asyncio.to_thread(analyse, text, session.encoding, self.path, self.root)
+        problem = frontmatter_problem(defn)
+        if problem is not None and not await self.app.push_screen_wait(
+            ConfirmScreen(
+                f"The frontmatter no longer parses (line {problem.line}: {problem.message}). "
+                "Claude Code will skip this file. Save anyway?",
+                title="Broken frontmatter",
+                yes="Save anyway",
+                no="Cancel",
+                danger=True,
+            )
+        ):
+            self.notify("Not saved.")
+            return
+        await self._write(text)
+
+    async def _write(self, text: str) -> None:
+        session = self.session
+        assert session is not None
+        over: bytes | None = None
+        create = False
+        while True:
+            try:
+                new_hash = await asyncio.to_thread(session.save, text, over=over, create=create)
+            except ConflictError as conflict:
+                choice = await self.app.push_screen_wait(
+                    ConflictScreen(self.path, conflict.disk, text)
+                )
+                if choice is ConflictChoice.KEEP_MINE and conflict.disk is not None:
+                    over, create = conflict.disk, False
+                    continue
+                if choice is ConflictChoice.SAVE_AS_NEW:
+                    over, create = None, True
+                    continue
+                if choice is ConflictChoice.TAKE_DISK and conflict.disk is not None:
+                    self._take_disk(conflict.disk)
+                    self.notify("Loaded the version on disk; undo (ctrl+z) brings yours back.")
+                    return
+                self.disk_deleted = conflict.disk is None
+                self.disk_changed = conflict.disk is not None
+                self._banner(self._disk_banner())
+                self.notify("Not saved; your edits are still here.")
+                return
+            except StorageError as exc:
+                self.notify(str(exc), title="Not saved", severity="error", timeout=10)
+                return
+            break
+        if not self._alive():
+            return
+        self.disk_deleted = self.disk_changed = False
+        self._banner(None)
+        self.notify(f"Saved {self.path.name}", timeout=2)
+        self.post_message(self.EditorSaved(self.path, new_hash))
+
+    def _take_disk(self, data: bytes) -> None:
+        assert self.session is not None
+        text = self.session.adopt_disk(data)
+        self.area.replace_text(text)
+        self.session.saved_text = self.area.text
+        self.disk_deleted = self.disk_changed = False
+        notice = encoding_notice(self.session.encoding)
+        self._banner(notice)
+        self._update_dirty()
+        self._schedule_analysis(0)
+
+    # ---- the file changed on disk ----------------------------------------------------------
+
+    def external_change(self, new_bytes: bytes | None) -> None:
+        """The app's watcher saw this file change: `new_bytes` is its content now, or None when
+        it was deleted (or replaced by something that is not a file)."""
+        if self.session is None or self.saving:
+            self._deferred_external.append(new_bytes)
+            return
+        session = self.session
+        if session.is_own_write(new_bytes):
+            return  # our own save, or no real change
+        if new_bytes is None:
+            if self.disk_deleted:
+                return
+            self.disk_deleted, self.disk_changed = True, False
+            self._banner(self._disk_banner())
+            self.notify(
+                f"{self.path.name} was deleted on disk. Your text is still here; "
+                "ctrl+s offers to save it as a new file.",
+                severity="warning",
+                timeout=8,
+            )
+            self._update_dirty()
+            return
+        if not session.is_dirty(self.area.text):
+            self._take_disk(new_bytes)  # quiet reload; cursor kept, undo still works
+            return
+        if not self.disk_changed:  # say it once, not on every write of a busy writer
+            self.notify(
+                f"{self.path.name} changed on disk while you were editing. Saving will show "
+                "both versions so you can choose.",
+                severity="warning",
+                timeout=8,
+            )
+        self.disk_changed, self.disk_deleted = True, False
+        self._banner(self._disk_banner())
+        self._update_dirty()
+
+    def _disk_banner(self) -> str | None:
+        if self.disk_deleted:
+            return "⚠ The file was deleted on disk. ctrl+s offers to save your text as a new file."
+        if self.disk_changed:
+            return (
+                "⚠ The file changed on disk since you opened it. ctrl+s shows both versions "
+                "and lets you keep yours, take the disk's, or go back."
+            )
+        return None
+
+    def _banner(self, text: str | None, *, error: bool = False) -> None:
+        banner = self.query_one("#editor-banner", Static)
+        banner.update(text or "")
+        banner.set_class(bool(text), "-visible")
+        banner.set_class(error, "-error")
+
+
+def external_editor_command() -> list[str] | None:
+    """$VISUAL or $EDITOR split like a shell would, or None when neither is set."""
+    raw = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not raw:
+        return None
+    try:
+        return shlex.split(raw)
+    except ValueError:
+        return None
+
+
+def edit_externally(app: App[object], path: Path) -> str | None:
+    """Suspend the app, run $VISUAL/$EDITOR on `path`, resume. Returns an error message, or
+    None on success. Call from the UI thread; afterwards reload (the watcher will also see it).
+    """
+    command = external_editor_command()
+    if command is None:
+        return "Set $VISUAL or $EDITOR to edit in an external editor."
+    try:
+        with app.suspend():
+            result = subprocess.run([*command, str(path)], check=False)
+    except OSError as exc:
+        return f"Could not run {command[0]}: {exc.strerror or exc}"
+    except Exception as exc:  # SuspendNotSupported (e.g. under tests or on a web driver)
+        return f"Cannot suspend the app to run {command[0]}: {exc}"
+    if result.returncode != 0:
+        return f"{command[0]} exited with status {result.returncode}"
+    return None
+
+
+def content_hash(data: bytes) -> str:
+    """The hash EditorSaved carries, for the app to compare watcher events against."""
+    return digest(data)

@@ -1,0 +1,78 @@
+"""Help: every key the screen underneath answers to, plus the tree's own keys."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import ActiveBinding, Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+NAVIGATION = (
+    ("↑ ↓ / PgUp PgDn", "Move through the tree"),
+    ("← →  Shift+←", "Collapse / expand a group, go to the parent group"),
+    ("Enter", "Open a group, or focus the preview of an agent"),
+    ("Space", "Toggle a group"),
+    ("Tab / Shift+Tab", "Move focus between filter, tree and preview"),
+    ("Enter / ↓ in the filter", "Back to the tree, keeping the filter"),
+)
+
+MARKS = (
+    ("✗", "bold red", "Claude Code skips this file, or it has errors"),
+    ("!", "bold yellow", "warnings, or the same name twice in one root"),
+    ("●", "green3", "loads fine (coloured by the agent's `color`)"),
+    ("dim", "dim", "shadowed: a higher-precedence root defines the same name"),
+)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "dismiss", "Close", id="help.close", tooltip="Close help"),
+        Binding("f1,question_mark", "dismiss", "Close", id="help.close-f1", show=False),
+    ]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 84; max-width: 95%; height: auto; max-height: 90%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    """
+
+    def __init__(self, bindings: dict[str, ActiveBinding]) -> None:
+        super().__init__()
+        self._listed = bindings
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll() as scroll:
+            scroll.border_title = "Roster · keys"
+            yield Static(self._table(), id="help-keys")
+        yield Footer()
+
+    def _table(self) -> Table:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold", no_wrap=True, min_width=16)
+        table.add_column()
+        table.add_row(Text("Keys", "bold underline"), "")
+        seen: set[tuple[str, str]] = set()
+        for _key, (_node, binding, _enabled, tooltip) in self._listed.items():
+            if binding.system or not binding.description:
+                continue
+            key = self.app.get_key_display(binding)
+            what = tooltip or binding.tooltip or binding.description
+            if (binding.action, what) in seen:
+                continue
+            seen.add((binding.action, what))
+            table.add_row(key, what)
+        table.add_row("", "")
+        table.add_row(Text("In the tree", "bold underline"), "")
+        for keys, what in NAVIGATION:
+            table.add_row(keys, what)
+        table.add_row("", "")
+        table.add_row(Text("Marks", "bold underline"), "")
+        for mark, style, what in MARKS:
+            table.add_row(Text(mark, style), what)
+        return table

@@ -1,0 +1,176 @@
+"""New agent: a small form that returns what to write and where. `create_agent` writes it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from tui.core.authoring import NewAgent, file_stem_for, render_new_agent
+from tui.core.editing import check_new_name
+from tui.core.grouping import LEVELS
+from tui.core.storage import atomic_write
+from tui.core.tool_list import KNOWN_TOOLS, parse_tool_value
+from tui.core.validate import MODEL_ALIASES
+
+
+@dataclass(frozen=True, slots=True)
+class NewAgentRequest:
+    spec: NewAgent
+    folder: Path  # the chosen root (or a folder inside it)
+
+    @property
+    def path(self) -> Path:
+        return self.folder / f"{file_stem_for(self.spec.name)}.md"
+
+
+def create_agent(request: NewAgentRequest) -> Path:
+    """Write the template; raises StorageError (e.g. the file exists) with a clear message."""
+    request.folder.mkdir(parents=True, exist_ok=True)
+    atomic_write(request.path, render_new_agent(request.spec).encode("utf-8"), create=True)
+    return request.path
+
+
+class NewAgentScreen(ModalScreen[NewAgentRequest | None]):
+    """roots: the folders the agent may go to (first is the default). taken: agent names that
+    already exist (refused)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="new.cancel", tooltip="Create nothing"),
+        Binding("ctrl+s", "create", "Create", id="new.create", tooltip="Write the file"),
+    ]
+    DEFAULT_CSS = """
+    NewAgentScreen { align: center middle; }
+    NewAgentScreen > VerticalScroll {
+        width: 80; max-width: 95%; height: auto; max-height: 95%;
+        border: round $primary; background: $surface; padding: 0 2;
+    }
+    NewAgentScreen Label { margin-top: 1; color: $text-muted; }
+    NewAgentScreen #new-error { color: $error; height: auto; margin-top: 1; }
+    NewAgentScreen Horizontal { height: auto; align-horizontal: right; margin: 1 0; }
+    NewAgentScreen Button { margin-left: 2; }
+    """
+
+    def __init__(
+        self,
+        roots: Sequence[Path],
+        *,
+        taken: frozenset[str] = frozenset(),
+        level: str | None = None,
+        domain: str | None = None,
+    ) -> None:
+        super().__init__()
+        self._roots = list(roots)
+        self._taken = taken
+        self._level = level
+        self._domain = domain
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll() as box:
+            box.border_title = "New agent"
+            yield Label("name")
+            yield Input(id="new-name", placeholder="e.g. api-reviewer")
+            yield Label("description  (when Claude should use it)")
+            yield Input(id="new-description")
+            yield Label("level")
+            yield Select[str](
+                [(lv, lv) for lv in LEVELS],
+                id="new-level",
+                prompt="(not set)",
+                value=self._level if self._level in LEVELS else Select.NULL,
+            )
+            yield Label("domain")
+            yield Input(self._domain or "", id="new-domain", placeholder="e.g. backend")
+            yield Label("tools  (comma separated; empty = all tools)")
+            yield Input(id="new-tools", placeholder="Read, Grep, Glob")
+            yield Label("model")
+            yield Select[str](
+                [(m, m) for m in sorted(MODEL_ALIASES)], id="new-model", prompt="(inherit)"
+            )
+            yield Label("folder")
+            yield Select[str](
+                [(str(r), str(r)) for r in self._roots],
+                id="new-root",
+                allow_blank=False,
+                value=str(self._roots[0]),
+            )
+            yield Static("", id="new-error", markup=False)
+            with Horizontal():
+                yield Button("Cancel", id="new-cancel")
+                yield Button("Create", id="new-create", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#new-name", Input).focus()
+
+    def _value(self, wid: str) -> str:
+        return self.query_one(f"#{wid}", Input).value.strip()
+
+    def _select(self, wid: str) -> str | None:
+        value = self.query_one(f"#{wid}", Select).value
+        return value if isinstance(value, str) else None
+
+    def _error(self, message: str) -> None:
+        self.query_one("#new-error", Static).update(message)
+
+    def build(self) -> NewAgentRequest | None:
+        """The request, or None after showing why the form is not acceptable."""
+        name = self.query_one("#new-name", Input).value
+        problem = check_new_name(name, self._taken)
+        if problem:
+            self._error(f"Name: {problem}.")
+            self.query_one("#new-name", Input).focus()
+            return None
+        description = self._value("new-description")
+        if not description:
+            self._error("Description: say when Claude should use this agent.")
+            self.query_one("#new-description", Input).focus()
+            return None
+        tools_text = self._value("new-tools")
+        tools = list(parse_tool_value(tools_text)[0]) if tools_text else None
+        unknown = [t for t in tools or () if t.split("(")[0] not in KNOWN_TOOLS and "__" not in t]
+        if unknown:
+            self._error(f"Tools: unknown {', '.join(unknown)} (use the exact tool names).")
+            return None
+        spec = NewAgent(
+            name=name,
+            description=description,
+            level=self._select("new-level"),
+            domain=self._value("new-domain") or None,
+            tools=tools,
+            model=self._select("new-model"),
+        )
+        root = self._select("new-root")
+        assert root is not None
+        request = NewAgentRequest(spec, Path(root))
+        if request.path.exists():
+            self._error(f"{request.path.name} already exists in {root}; choose another name.")
+            return None
+        return request
+
+    def action_create(self) -> None:
+        request = self.build()
+        if request is not None:
+            self.dismiss(request)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#new-create")
+    def _create(self) -> None:
+        self.action_create()
+
+    @on(Button.Pressed, "#new-cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_create()

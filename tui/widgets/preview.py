@@ -1,0 +1,329 @@
+"""Preview of the highlighted agent: Overview (card, problems, workflows), Prompt (the body
+rendered as Markdown; the frontmatter is not part of it), Source (the raw file, highlighted,
+with line numbers).
+
+Loads run in one exclusive worker, so a newer highlight cancels an older load and holding an
+arrow key never paints a stale agent. Only the visible tab is filled; the others are filled when
+they are opened (their widgets are not even created until then).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.console import Group, RenderableType
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Static, TabbedContent, TabPane
+
+from tui.core.definition import Diagnostic
+from tui.widgets.agent_tree import AgentRow, color_style
+from tui.widgets.diagnostics import counts, diagnostics_table, sort_diagnostics
+
+if TYPE_CHECKING:
+    from rich.markdown import Markdown
+    from textual.widgets import TextArea
+
+    from tui.core.workflow import BodySections
+
+TABS = ("tab-overview", "tab-prompt", "tab-source")
+BIG_BODY = 20_000
+CHIP = "bold #e8e8e8 on #3b4a63"
+CHIP_MUTED = "italic #e8e8e8 on #4a4a4a"
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewInfo:
+    """Everything the preview shows about one file, computed by the screen from the catalog."""
+
+    row: AgentRow
+    root: str
+    shadow_path: Path | None = None
+    conflicts: tuple[Path, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (str(self.row.path), self.row.definition.content_hash)
+
+
+@dataclass(frozen=True, slots=True)
+class GroupInfo:
+    key: str
+    title: str
+    count: int
+    names: tuple[str, ...]
+
+
+def chips(items: tuple[str, ...] | None, *, none: str, empty: str) -> Text:
+    if items is None:
+        return Text(f" {none} ", CHIP_MUTED)
+    if not items:
+        return Text(f" {empty} ", CHIP_MUTED)
+    out = Text()
+    for i, item in enumerate(items):
+        if i:
+            out.append(" ")
+        out.append(f" {item} ", CHIP)
+    return out
+
+
+def _inferred(value: str | None, inferred: bool) -> Text:
+    text = Text(value or "—")
+    if inferred and value:
+        text.append("  (inferred)", "dim italic")
+    return text
+
+
+def overview(info: PreviewInfo, sections: BodySections) -> RenderableType:
+    d = info.row.definition
+    color = color_style(d.color)
+    parts: list[RenderableType] = []
+
+    title = Text()
+    if info.row.broken:
+        title.append("✗ ", "bold red")
+    else:
+        title.append("● ", color or "dim")
+    title.append(d.display_name, f"bold {color}" if color else "bold")
+    if d.level:
+        title.append(f"   {d.level}", "bold")
+    title.append(f" · {d.domain}", "dim")
+    parts.append(title)
+    if d.description:
+        parts.append(Text(d.description))
+
+    errors, _warnings, _infos = counts(info.diagnostics)
+    if not d.loads_in_claude_code:
+        reason = (d.skip_reason or "").removesuffix("; Claude Code skips this file")
+        parts.append(Text(f"✗ Claude Code skips this file: {reason}", "bold red"))
+    elif info.shadow_path is not None:
+        parts.append(Text(f"↑ Shadowed by {info.shadow_path}; this file is not used", "yellow"))
+    elif errors:
+        parts.append(Text(f"✗ Loads, with {errors} error{'s' if errors > 1 else ''}", "bold red"))
+    else:
+        parts.append(Text("✓ Claude Code loads this agent", "green"))
+    if info.conflicts:
+        others = ", ".join(str(p) for p in info.conflicts)
+        parts.append(Text(f"! Same name also declared by {others}", "yellow"))
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row("model", Text(d.model or "inherit (default)"))
+    grid.add_row("tools", chips(d.tools, none="all tools", empty="no tools"))
+    if d.disallowed_tools is not None:
+        grid.add_row("disallowed", chips(d.disallowed_tools, none="", empty="none"))
+    grid.add_row("permission", Text(d.permission_mode or "default"))
+    grid.add_row("level", _inferred(d.level, d.level_inferred))
+    grid.add_row("domain", _inferred(d.domain, d.domain_inferred))
+    if d.frameworks:
+        grid.add_row("frameworks", chips(d.frameworks, none="", empty=""))
+    if d.color:
+        grid.add_row("color", Text(d.color, color or ""))
+    grid.add_row("file", Text(str(d.relative_path)))
+    grid.add_row("root", Text(info.root))
+    parts.append(Text(""))
+    parts.append(grid)
+
+    if info.diagnostics:
+        e, w, i = counts(info.diagnostics)
+        label = ", ".join(
+            f"{n} {word}{'s' if n > 1 else ''}"
+            for n, word in ((e, "error"), (w, "warning"), (i, "note"))
+            if n
+        )
+        parts.append(Rule(f"Problems: {label}", align="left", style="red" if e else "yellow"))
+        parts.append(diagnostics_table(sort_diagnostics(info.diagnostics)))
+
+    if sections.workflows:
+        parts.append(Rule(f"Workflows ({len(sections.workflows)})", align="left", style="dim"))
+        for wf in sections.workflows:
+            head = Text(wf.title, "bold")
+            head.append(f"  line {wf.line}", "dim")
+            parts.append(head)
+            if wf.steps:
+                steps = Table.grid(padding=(0, 1))
+                steps.add_column(justify="right", style="dim", no_wrap=True, min_width=4)
+                steps.add_column(ratio=1)
+                for n, step in enumerate(wf.steps, 1):
+                    steps.add_row(f"{n}.", Text(step))
+                parts.append(steps)
+    if sections.quality_checks:
+        parts.append(Rule("Quality checks", align="left", style="dim"))
+        for check in sections.quality_checks:
+            parts.append(Text.assemble(("  ✓ ", "green"), check))
+    if sections.report_template:
+        parts.append(Rule("Completion report", align="left", style="dim"))
+        parts.append(Text(sections.report_template, "dim"))
+    return Group(*parts)
+
+
+def group_overview(info: GroupInfo) -> RenderableType:
+    parts: list[RenderableType] = [
+        Text.assemble((info.title, "bold"), (f"   {info.count} agents", "dim")),
+        Text(""),
+    ]
+    shown = info.names[:40]
+    parts.extend(Text(f"  {name}") for name in shown)
+    if info.count > len(shown):
+        parts.append(Text(f"  … and {info.count - len(shown)} more", "dim"))
+    return Group(*parts)
+
+
+PLACEHOLDER = Text("No agent highlighted.", "dim")
+
+
+def render_markdown(body: str) -> Markdown:
+    """The body as Rich Markdown: one renderable (a Textual Markdown widget mounts a widget per
+    block, which takes a second for a long prompt)."""
+    from rich.markdown import Markdown
+
+    return Markdown(body, code_theme="ansi_dark", hyperlinks=False)
+
+
+def read_source(path: Path) -> str:
+    from tui.core.decode import decode_bytes
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return f"(cannot read {path}: {exc.strerror or exc})"
+    return decode_bytes(data).text
+
+
+class Preview(Vertical):
+    """Tabs over the highlighted agent (or group)."""
+
+    HELP = "`[` and `]` switch tabs. Overview shows metadata, problems and workflows."
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._info: PreviewInfo | GroupInfo | None = None
+        self._filled: set[str] = set()
+        self.shown: tuple[str, str] | None = None  # what the Overview tab shows now
+
+    def compose(self) -> ComposeResult:
+        with TabbedContent(id="preview-tabs"):
+            with TabPane("Overview", id="tab-overview"), VerticalScroll(id="overview-scroll"):
+                yield Static(PLACEHOLDER, id="card")
+            with TabPane("Prompt", id="tab-prompt"):
+                yield VerticalScroll(id="prompt-scroll")
+            with TabPane("Source", id="tab-source"):
+                yield Vertical(id="source-box")
+
+    @property
+    def info(self) -> PreviewInfo | GroupInfo | None:
+        return self._info
+
+    @property
+    def tabs(self) -> TabbedContent:
+        return self.query_one("#preview-tabs", TabbedContent)
+
+    def show(self, info: PreviewInfo | GroupInfo | None) -> None:
+        self._info = info
+        self._filled = set()
+        self._load()
+
+    def cycle_tab(self, step: int) -> None:
+        tabs = self.tabs
+        at = TABS.index(tabs.active) if tabs.active in TABS else 0
+        tabs.active = TABS[(at + step) % len(TABS)]
+
+    @on(TabbedContent.TabActivated)
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        event.stop()
+        self._load()
+
+    @work(exclusive=True, group="preview", exit_on_error=False)
+    async def _load(self) -> None:
+        info = self._info
+        if "tab-overview" not in self._filled:
+            card = self.query_one("#card", Static)
+            if info is None:
+                card.update(PLACEHOLDER)
+                self.shown = None
+            elif isinstance(info, GroupInfo):
+                card.update(group_overview(info))
+                self.shown = ("group", info.key)
+            else:
+                from tui.core.workflow import parse_body
+
+                d = info.row.definition
+                if len(d.body) > BIG_BODY:
+                    sections = await asyncio.to_thread(parse_body, d.body, d.body_line - 1)
+                else:
+                    sections = parse_body(d.body, d.body_line - 1)
+                card.update(overview(info, sections))
+                self.shown = info.key
+            self.query_one("#overview-scroll", VerticalScroll).scroll_home(animate=False)
+            self._filled.add("tab-overview")
+        active = self.tabs.active
+        if active in self._filled:
+            return
+        if active == "tab-prompt":
+            body = info.row.definition.body if isinstance(info, PreviewInfo) else ""
+            prompt = await self._markdown()
+            prompt.update(render_markdown(body))
+            self.query_one("#prompt-scroll", VerticalScroll).scroll_home(animate=False)
+        elif active == "tab-source":
+            if isinstance(info, PreviewInfo):
+                text = await asyncio.to_thread(read_source, info.row.path)
+            else:
+                text = ""
+            area = await self._source()
+            area.load_text(text)
+            first = sort_diagnostics(info.diagnostics) if isinstance(info, PreviewInfo) else []
+            if first:
+                line = max(0, first[0].line - 1)
+                area.cursor_location = (min(line, area.document.line_count - 1), 0)
+                area.scroll_cursor_visible(center=True, animate=False)
+        self._filled.add(active)
+
+    async def _markdown(self) -> Static:
+        box = self.query_one("#prompt-scroll", VerticalScroll)
+        found = box.query("#prompt")
+        if found:
+            found_static = found.first()
+            assert isinstance(found_static, Static)
+            return found_static
+        widget = Static(id="prompt")
+        await box.mount(widget)
+        return widget
+
+    async def _source(self) -> TextArea:
+        from textual.widgets import TextArea
+
+        box = self.query_one("#source-box", Vertical)
+        found = box.query(TextArea)
+        if found:
+            return found.first()
+        widget = TextArea(
+            "",
+            language="markdown",
+            read_only=True,
+            show_line_numbers=True,
+            soft_wrap=True,
+            id="source",
+        )
+        await box.mount(widget)
+        return widget
+
+    def focus_content(self) -> None:
+        active = self.tabs.active
+        target = {
+            "tab-overview": "#overview-scroll",
+            "tab-prompt": "#prompt-scroll",
+            "tab-source": "#source-box TextArea",
+        }.get(active)
+        if target:
+            found = self.query(target)
+            if found:
+                found.first().focus()
