@@ -297,6 +297,7 @@ class RosterApp(App[None]):
             return  # applied once the scan lands
         changes = [(kind, path) for path, kind in self._pending.items()]
         self._pending = {}
+        self._tell_editors({path for _kind, path in changes})
         catalog = self.catalog
         before = {p: catalog.get(p) for _k, p in changes}
         try:
@@ -318,6 +319,19 @@ class RosterApp(App[None]):
         text = describe(diff, names)
         if text:
             self.notify(text, title="On disk", timeout=3)
+
+    def _tell_editors(self, paths: set[Path]) -> None:
+        """Open editors decide themselves: reload quietly when clean, warn when dirty, and
+        ignore the bytes of our own save."""
+        from tui.screens.editor import EditorScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, EditorScreen) and screen.path in paths:
+                try:
+                    data: bytes | None = screen.path.read_bytes() if screen.path.is_file() else None
+                except OSError:
+                    data = None
+                screen.external_change(data)
 
     # ---- actions ----------------------------------------------------------------------
     def action_help(self) -> None:

@@ -60,6 +60,15 @@ class MainScreen(Screen[None]):
             "g", "cycle_grouping", "Group", id="main.group", tooltip="Group by level, domain, ..."
         ),
         Binding("r", "reload", "Reload", id="main.reload", tooltip="Rescan every root"),
+        Binding("e", "edit", "Edit", id="main.edit", tooltip="Edit the highlighted agent here"),
+        Binding(
+            "E",
+            "edit_external",
+            "$EDITOR",
+            id="main.edit_external",
+            tooltip="Open the highlighted agent in $VISUAL / $EDITOR",
+            show=False,
+        ),
         Binding(
             "left_square_bracket",
             "previous_tab",
@@ -283,9 +292,7 @@ class MainScreen(Screen[None]):
         rows = list(self._rows.values())
         agents = [r.definition for r in rows if r.definition.is_agent]
         specs = [self._spec(g) for g in build_groups(agents, self.group_by)]
-        problems = sorted(
-            (r for r in rows if not r.definition.is_agent), key=lambda r: str(r.path)
-        )
+        problems = sorted((r for r in rows if not r.definition.is_agent), key=lambda r: str(r.path))
         if problems:
             specs.append(
                 GroupSpec(
@@ -395,11 +402,7 @@ class MainScreen(Screen[None]):
         if isinstance(data, AgentData):
             row = self._rows.get(data.row.path, data.row)
             current = preview.info
-            if (
-                force
-                or not isinstance(current, PreviewInfo)
-                or current.row is not row
-            ):
+            if force or not isinstance(current, PreviewInfo) or current.row is not row:
                 preview.show(self._info_for(row))
             return
         spec_count = data.count
@@ -485,6 +488,33 @@ class MainScreen(Screen[None]):
 
     def action_reload(self) -> None:
         self.roster.reload()
+
+    def _highlighted_definition(self) -> AgentDefinition | None:
+        path = self.agent_tree.highlighted_path
+        if path is None or self.catalog is None:
+            return None
+        return self.catalog.get(path)
+
+    def action_edit(self) -> None:
+        d = self._highlighted_definition()
+        if d is None:
+            self.notify("Highlight an agent first.", severity="warning")
+            return
+        from tui.screens.editor import EditorScreen
+
+        self.app.push_screen(EditorScreen(d.path, d.root))
+
+    def action_edit_external(self) -> None:
+        d = self._highlighted_definition()
+        if d is None:
+            return
+        from tui.screens.editor import edit_externally
+
+        error = edit_externally(self.app, d.path)
+        if error:
+            self.notify(error, severity="error")
+        else:
+            self.roster.reload()
 
     def action_next_tab(self) -> None:
         if self._preview is not None:
