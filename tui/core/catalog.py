@@ -241,7 +241,8 @@ class Catalog:
             ctx = mp.get_context("fork")
         except ValueError:
             return [parse_file(p, r.path) for p, r in unique]
-        own = int(len(unique) * 0.45 / (n - 1 + 0.45 * 1)) if n == 2 else len(unique) // (n + 1)
+        # each child takes one share, this process 0.45 of one (it also unpickles)
+        own = int(len(unique) * 0.45 / (n - 1 + 0.45))
         theirs = unique[own:]
         chunks = max((n - 1) * 4, 1)
         size = max((len(theirs) + chunks - 1) // chunks, 1)

@@ -138,7 +138,3 @@ def set_key(text: str, key: str, value: Value, *, after: Sequence[str] = ()) -> 
     style = "flow" if key in ("frameworks", "platforms", "tags", "skills") else "comma"
     new = _render(key, value, style, nl, [])
     return "".join(lines[:insert_at] + new + lines[insert_at:])
-
-
-def rename_in_text(text: str, new_name: str) -> str:
-    return set_key(text, "name", new_name)

@@ -359,7 +359,3 @@ def _build(
         skip_reason=f.skip_reason,
         diagnostics=tuple(sorted(f.diagnostics, key=lambda d: (d.line, d.column))),
     )
-
-
-def is_definition_file(name: str) -> bool:
-    return name.endswith(".md") and not name.startswith(".")

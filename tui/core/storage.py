@@ -54,16 +54,6 @@ def read_snapshot(path: Path) -> Snapshot:
     return Snapshot(path, data, digest(data))
 
 
-def current_hash(path: Path) -> str | None:
-    """Hash of what is on disk now, or None when there is no regular file there."""
-    try:
-        if not path.is_file():
-            return None
-        return digest(path.read_bytes())
-    except OSError:
-        return None
-
-
 def _explain(path: Path, exc: OSError) -> str:
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"cannot write {path}: the file or its folder is read-only. Your edits are kept."
@@ -154,12 +144,13 @@ def move_to_trash(path: Path, data_dir: Path) -> TrashEntry:
         stored = trash / f"{ident}--{path.name}"
         data = path.read_bytes()
         stored.write_bytes(data)
-        meta = {"original": str(path), "deleted_at": time.time()}
+        deleted_at = time.time()
+        meta = {"original": str(path), "deleted_at": deleted_at}
         (trash / f"{ident}--{path.name}.json").write_text(json.dumps(meta), encoding="utf-8")
         path.unlink()
     except OSError as exc:
         raise StorageError(f"cannot move {path} to the trash: {exc.strerror or exc}") from None
-    return TrashEntry(ident, path, stored, float(meta["deleted_at"]))  # type: ignore[arg-type]
+    return TrashEntry(ident, path, stored, deleted_at)
 
 
 def list_trash(data_dir: Path) -> list[TrashEntry]:
