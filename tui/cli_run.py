@@ -131,20 +131,6 @@ def _cmd_export(args: argparse.Namespace) -> int:
 # ----------------------------------------------------------------------------- run
 
 
-def _demo_definition() -> AgentDefinition:
-    from tui.core.definition import AgentDefinition
-    from tui.core.session.replay import DEMO_AGENT_BODY
-
-    path = Path("<demo>/demo-agent.md")
-    return AgentDefinition(
-        path=path, root=path.parent, name="demo-agent", description="Roster DEMO agent",
-        tools=("Read", "Write"), disallowed_tools=None, model=None, permission_mode=None,
-        level="L2", level_inferred=False, domain="demo", domain_inferred=False, frameworks=(),
-        color=None, frontmatter={}, extra={}, body=DEMO_AGENT_BODY, body_line=1, key_lines={},
-        encoding="utf-8", content_hash="demo", loads_in_claude_code=True, skip_reason=None,
-    )
-
-
 def _cmd_run(args: argparse.Namespace, resolve_agent: ResolveAgent) -> int:
     from tui.core.session.engine import SessionConfig, has_credentials
     from tui.core.session.errors import NO_KEY_MESSAGE
@@ -155,7 +141,9 @@ def _cmd_run(args: argparse.Namespace, resolve_agent: ResolveAgent) -> int:
         if not demo:
             print(f"roster: no agent named {args.name!r} (see `roster list`)", file=sys.stderr)
             return EXIT_ERROR
-        definition = _demo_definition()
+        from tui.core.session.demo_agent import demo_definition
+
+        definition = demo_definition()
     cwd = (args.cwd or Path.cwd()).expanduser()
     if not cwd.is_dir():
         print(f"roster: --cwd {cwd} is not a folder", file=sys.stderr)

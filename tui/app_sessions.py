@@ -1,0 +1,119 @@
+"""The app's session routes: launch from an agent, show the sessions screen, resume from
+history, follow state changes (the list, the tree badges, "waiting for you" when you are
+looking elsewhere), and close every session on exit. Mixed into RosterApp."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import App
+
+from tui.messages import SessionStateChanged
+
+if TYPE_CHECKING:
+    from tui.config import Settings
+    from tui.core.catalog import Catalog
+    from tui.core.definition import AgentDefinition
+    from tui.core.session.store import SessionRow
+    from tui.screens.main import MainScreen
+    from tui.screens.sessions import SessionsScreen
+    from tui.session_manager import LaunchRequest, SessionManager
+
+
+class SessionRoutes(App[None]):
+    sessions: SessionManager
+    settings: Settings
+    catalog: Catalog | None
+    main_screen: MainScreen
+    _sessions_screen: SessionsScreen | None = None
+    _told_waiting: set[str]
+
+    def sessions_screen(self) -> SessionsScreen:
+        if self._sessions_screen is None:
+            from tui.screens.sessions import SessionsScreen
+
+            self._sessions_screen = SessionsScreen()
+            self.install_screen(self._sessions_screen, "sessions")
+        return self._sessions_screen
+
+    @work(group="launch", exclusive=True)
+    async def launch_dialog(self, definition: AgentDefinition) -> None:
+        from tui.screens.launch import LaunchScreen
+
+        request = await self.push_screen_wait(
+            LaunchScreen(definition, self.settings, problem=self.sessions.can_run())
+        )
+        if request is not None:
+            await self.start_session(request)
+
+    async def start_session(self, request: LaunchRequest) -> None:
+        live = self.sessions.launch(request)
+        await self.open_sessions(live.id)
+
+    async def open_sessions(self, session_id: str | None = None) -> None:
+        screen = self.sessions_screen()
+        if screen in self.screen_stack:
+            while self.screen is not screen:
+                await self.pop_screen()
+        else:
+            await self.push_screen(screen)
+        for live in self.sessions.sessions:
+            await screen.add(live)
+        target = session_id or screen.current or (
+            self.sessions.sessions[-1].id if self.sessions.sessions else None)
+        if target is not None:
+            screen.show(target)
+
+    def resume_session(self, row: SessionRow) -> None:
+        definition = self._definition_for(row)
+        if definition is None:
+            self.notify(
+                f"{row.definition_name} is not in the catalog any more ({row.definition_path}): "
+                "restore the file to resume this session.", severity="error", timeout=8)
+            return
+        problem = self.sessions.can_run()
+        if problem is not None and not row.demo:
+            self.notify(problem, severity="error", timeout=8)
+            return
+        try:
+            live = self.sessions.resume(row, definition)
+        except Exception as exc:  # a damaged history row must not take the app down
+            self.notify(f"Cannot resume {row.id}: {exc}", severity="error")
+            return
+        self.run_worker(self.open_sessions(live.id), group="open-sessions")
+
+    def _definition_for(self, row: SessionRow) -> AgentDefinition | None:
+        catalog = self.catalog
+        if catalog is None:
+            return None
+        by_path = catalog.get(Path(row.definition_path))
+        if by_path is not None:
+            return by_path
+        if row.demo:
+            from tui.core.session.demo_agent import demo_definition
+
+            return demo_definition()
+        return catalog.find(row.definition_name)
+
+    @on(SessionStateChanged)
+    def _session_state(self, message: SessionStateChanged) -> None:
+        screen = self._sessions_screen
+        if screen is not None and screen.is_mounted:
+            screen.refresh_list()
+        self.main_screen.show_session_badges(self.sessions.live_counts())
+        live = self.sessions.get(message.session_id)
+        if live is None:
+            return
+        if not live.waiting:
+            self._told_waiting.discard(live.id)
+            return
+        looking = screen is not None and self.screen is screen and screen.current == live.id
+        if not looking and live.id not in self._told_waiting:
+            self._told_waiting.add(live.id)
+            self.notify(f"{live.label} is waiting for you (s opens the sessions).",
+                        title="Permission needed", severity="warning", timeout=8)
+
+    async def on_unmount(self) -> None:
+        await self.sessions.shutdown()

@@ -1,0 +1,99 @@
+"""A running session as the app holds it: the engine, its transcript, and the open questions.
+
+`LiveSession.run(prompt)` drives one `send` (or `retry` when `prompt` is None) to its end,
+feeding every event into the transcript and telling listeners what changed. Permission
+requests wait in `pending` until `decide()` answers them, so a view can show the prompt inline
+and keep streaming other sessions meanwhile. Nothing here knows about widgets.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from .events import Decision, Event, PermissionNeeded, event_type, to_json
+from .transcript import Change, Transcript
+
+if TYPE_CHECKING:
+    import asyncio
+
+    from .engine import AgentSession
+
+Listener = Callable[["LiveSession", list[Change]], None]
+
+
+class LiveSession:
+    def __init__(self, session: AgentSession, *, label: str = "") -> None:
+        self.session = session
+        self.label = label or session.id
+        self.transcript = Transcript(
+            model=session.model, mode=session.mode, session_id=session.id,
+            demo=session.config.demo,
+        )
+        self.pending: dict[str, asyncio.Future[Decision]] = {}
+        self.listeners: list[Listener] = []
+        self.running = False
+        self.events_seen = 0
+
+    @property
+    def id(self) -> str:
+        return self.session.id
+
+    @property
+    def waiting(self) -> bool:
+        return bool(self.pending)
+
+    def load_history(self, transcript: Transcript) -> None:
+        """Start from a stored session's transcript (resume)."""
+        transcript.model, transcript.mode = self.session.model, self.session.mode
+        self.transcript = transcript
+        self._tell([])
+
+    async def run(self, prompt: str | None) -> str:
+        """One turn loop; returns the engine's status (completed, interrupted, error, ...)."""
+        if self.running:
+            raise RuntimeError("this session is already running")
+        self.running = True
+        if prompt is not None:
+            self._tell(self.transcript.apply(
+                "user_message", {"content": [{"type": "text", "text": prompt}]}
+            ))
+        stream = self.session.send(prompt) if prompt is not None else self.session.retry()
+        try:
+            async with contextlib.aclosing(stream) as events:  # type: ignore[type-var]
+                async for event in events:
+                    self._on_event(event)
+        finally:
+            self.running = False
+            for future in self.pending.values():
+                if not future.done():
+                    future.cancel()
+            self.pending.clear()
+            self.transcript.finish(self.session.status)
+            self._tell([])
+        return self.session.status
+
+    def decide(self, tool_use_id: str, decision: Decision) -> bool:
+        """Answer a waiting permission request; False when it is no longer waiting."""
+        future = self.pending.pop(tool_use_id, None)
+        if future is None or future.done():
+            return False
+        future.set_result(decision)
+        return True
+
+    def interrupt(self) -> bool:
+        if not self.running:
+            return False
+        self.session.cancel()
+        return True
+
+    def _on_event(self, event: Event) -> None:
+        self.events_seen += 1
+        if isinstance(event, PermissionNeeded):
+            self.pending[event.tool_use_id] = event.future
+        self._tell(self.transcript.apply(event_type(event), to_json(event)))
+
+    def _tell(self, changes: list[Change]) -> None:
+        for listener in list(self.listeners):
+            listener(self, changes)

@@ -1,0 +1,371 @@
+"""A session as a list of blocks, built from its events: what the session screen shows.
+
+The same builder reads live events (as `to_json` dicts) and the events stored in the history
+database, so a reopened session looks exactly like it did while it ran. Each `apply` returns
+what changed — a new block, or text appended to the last one — so a view can update in place
+instead of redrawing. The counters (tokens, cost, state) live here too: the status line only
+formats them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+State = Literal[
+    "new", "streaming", "thinking", "running tool", "waiting for you", "retrying",
+    "done", "interrupted", "error",
+]
+BUSY_STATES = frozenset({"streaming", "thinking", "running tool", "waiting for you", "retrying"})
+
+
+@dataclass(eq=False)
+class UserBlock:
+    text: str
+
+
+@dataclass(eq=False)
+class TextBlock:
+    text: str = ""
+
+
+@dataclass(eq=False)
+class ThinkingBlock:
+    text: str = ""
+
+
+@dataclass(eq=False)
+class PermissionAsk:
+    summary: str
+    preview: str
+    reason: str
+
+
+@dataclass(eq=False)
+class ToolBlock:
+    tool_use_id: str
+    name: str
+    input: dict[str, Any] | None = None  # None while the model is still writing it
+    input_error: str | None = None
+    ask: PermissionAsk | None = None
+    decision: str | None = None  # allow_once | allow_session | deny
+    decision_reason: str = ""
+    automatic: bool = False
+    output: str | None = None
+    is_error: bool = False
+
+    @property
+    def waiting(self) -> bool:
+        return self.ask is not None and self.decision is None
+
+    @property
+    def exit_code(self) -> int | None:
+        """Bash only: 0 on success, the code the tool reported on failure, None otherwise."""
+        if self.name != "Bash" or self.output is None:
+            return None
+        if not self.is_error:
+            return 0
+        last = self.output.rstrip().rsplit("\n", 1)[-1]
+        if last.startswith("Exit code "):
+            with contextlib.suppress(ValueError):
+                return int(last.removeprefix("Exit code "))
+        return None
+
+    @property
+    def target(self) -> str:
+        """The header's second half: the path, the command, the pattern."""
+        args = self.input or {}
+        for key in ("file_path", "path", "command", "pattern", "url"):
+            value = args.get(key)
+            if isinstance(value, str) and value:
+                return value.splitlines()[0] if key == "command" else value
+        return self.ask.summary if self.ask is not None else ""
+
+
+@dataclass(eq=False)
+class ErrorBlock:
+    kind: str
+    message: str
+    retryable: bool
+
+
+@dataclass(eq=False)
+class NoticeBlock:
+    text: str
+
+
+@dataclass(eq=False)
+class ReportBlock:
+    kind: str
+    report_id: str
+    status: str
+    outcome: str
+    data: dict[str, Any]
+    artifacts: list[dict[str, Any]]
+    missing_keys: list[str]
+
+
+Block = (
+    UserBlock | TextBlock | ThinkingBlock | ToolBlock | ErrorBlock | NoticeBlock | ReportBlock
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """`block` is new (`appended` is None) or got `appended` added to its text."""
+
+    index: int
+    block: Block
+    appended: str | None = None
+    new: bool = False
+
+
+@dataclass
+class Stats:
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_read: int = 0
+    cache_write: int = 0
+    cost_usd: float | None = None
+    responses: int = 0
+
+
+@dataclass
+class Transcript:
+    blocks: list[Block] = field(default_factory=list)
+    stats: Stats = field(default_factory=Stats)
+    state: State = "new"
+    model: str = ""
+    mode: str = ""
+    session_id: str = ""
+    demo: bool = False
+    turn_started: float | None = None  # wall clock of the running turn, None when idle
+    elapsed_s: float = 0.0  # finished turns only
+    report: ReportBlock | None = None
+    _tools: dict[str, ToolBlock] = field(default_factory=dict)
+    _tool_at: dict[str, int] = field(default_factory=dict)  # tool_use_id -> block index
+    _last_at: float = 0.0
+
+    # ---------------------------------------------------------------- reading events
+
+    def apply(self, kind: str, payload: dict[str, Any], *, at: float | None = None) -> list[Change]:
+        handler = _HANDLERS.get(kind)
+        if handler is None:
+            return []
+        now = at if at is not None else time.time()
+        changes = handler(self, payload, now)
+        self._last_at = now
+        return changes
+
+    def elapsed(self, now: float | None = None) -> float:
+        running = 0.0
+        if self.turn_started is not None:
+            running = max(0.0, (now if now is not None else time.time()) - self.turn_started)
+        return self.elapsed_s + running
+
+    def finish(self, status: str, *, at: float | None = None) -> None:
+        """The driver's verdict once `send` returned: completed, error, interrupted, ..."""
+        self._stop_clock(at if at is not None else time.time())
+        if status == "completed":
+            self.state = "done"
+        elif status in {"interrupted", "running", "new"}:
+            self.state = "interrupted"
+        else:
+            self.state = "error"
+
+    @property
+    def busy(self) -> bool:
+        return self.state in BUSY_STATES
+
+    @property
+    def waiting(self) -> list[ToolBlock]:
+        return [t for t in self._tools.values() if t.waiting]
+
+    def tool(self, tool_use_id: str) -> ToolBlock | None:
+        return self._tools.get(tool_use_id)
+
+    # ---------------------------------------------------------------- internals
+
+    def _add(self, block: Block) -> list[Change]:
+        self.blocks.append(block)
+        return [Change(len(self.blocks) - 1, block, new=True)]
+
+    def _stop_clock(self, now: float) -> None:
+        if self.turn_started is not None:
+            self.elapsed_s += max(0.0, now - self.turn_started)
+            self.turn_started = None
+
+    def _stream(self, cls: type[TextBlock] | type[ThinkingBlock], text: str,
+                state: State) -> list[Change]:
+        self.state = state
+        last = self.blocks[-1] if self.blocks else None
+        if type(last) is cls:
+            last.text += text
+            return [Change(len(self.blocks) - 1, last, appended=text)]
+        return self._add(cls(text))
+
+
+def _started(t: Transcript, p: dict[str, Any], now: float) -> list[Change]:
+    t._stop_clock(t._last_at or now)  # a stored session: the last turn ended with its events
+    t.session_id = str(p.get("session_id", t.session_id))
+    t.model = str(p.get("model", t.model))
+    t.mode = str(p.get("permission_mode", t.mode))
+    t.demo = bool(p.get("demo", t.demo))
+    t.state = "streaming"
+    t.turn_started = now
+    return []
+
+
+def _user_message(t: Transcript, p: dict[str, Any], _now: float) -> list[Change]:
+    changes: list[Change] = []
+    for part in p.get("content") or []:
+        if isinstance(part, dict) and part.get("type") == "text":
+            changes += t._add(UserBlock(str(part.get("text", ""))))
+    return changes
+
+
+def _text(t: Transcript, p: dict[str, Any], _now: float) -> list[Change]:
+    return t._stream(TextBlock, str(p.get("text", "")), "streaming")
+
+
+def _thinking(t: Transcript, p: dict[str, Any], _now: float) -> list[Change]:
+    return t._stream(ThinkingBlock, str(p.get("text", "")), "thinking")
+
+
+def _tool_started(t: Transcript, p: dict[str, Any], _now: float) -> list[Change]:
+    block = ToolBlock(str(p.get("tool_use_id", "")), str(p.get("name", "")))
+    t._tools[block.tool_use_id] = block
+    t._tool_at[block.tool_use_id] = len(t.blocks)
+    t.state = "streaming"
+    return t._add(block)
+
+
+def _tool_input(t: Transcript, p: dict[str, Any], now: float) -> list[Change]:
+    tid = str(p.get("tool_use_id", ""))
+    block = t._tools.get(tid)
+    changes: list[Change] = []
+    if block is None:
+        changes = _tool_started(t, p, now)
+        block = t._tools[tid]
+    raw = p.get("input")
+    block.input = raw if isinstance(raw, dict) else {}
+    block.input_error = p.get("input_error")
+    t.state = "running tool"
+    return [*changes, Change(t._tool_at[tid], block, appended="")]
+
+
+def _permission_needed(t: Transcript, p: dict[str, Any], now: float) -> list[Change]:
+    tid = str(p.get("tool_use_id", ""))
+    block = t._tools.get(tid)
+    changes: list[Change] = []
+    if block is None:
+        changes = _tool_input(t, p, now)
+        block = t._tools[tid]
+    block.ask = PermissionAsk(str(p.get("summary", "")), str(p.get("preview", "")),
+                              str(p.get("reason", "")))
+    t.state = "waiting for you"
+    return [*changes, Change(t._tool_at[tid], block, appended="")]
+
+
+def _permission_decided(t: Transcript, p: dict[str, Any], _now: float) -> list[Change]:
+    tid = str(p.get("tool_use_id", ""))
+    block = t._tools.get(tid)
+    if block is None:
+        return []
+    block.decision = str(p.get("decision", ""))
+    block.decision_reason = str(p.get("reason", ""))
+    block.automatic = bool(p.get("automatic", False))
+    t.state = "waiting for you" if t.waiting else "running tool"
+    return [Change(t._tool_at[tid], block, appended="")]
+
+
+def _tool_result(t: Transcript, p: dict[str, Any], _now: float) -> list[Change]:
+    tid = str(p.get("tool_use_id", ""))
+    block = t._tools.get(tid)
+    if block is None:
+        return []
+    block.output = str(p.get("output", ""))
+    block.is_error = bool(p.get("is_error", False))
+    t.state = "streaming"
+    return [Change(t._tool_at[tid], block, appended="")]
+
+
+def _usage(t: Transcript, p: dict[str, Any], _now: float) -> list[Change]:
+    s = t.stats
+    s.input_tokens += int(p.get("input_tokens") or 0)
+    s.output_tokens += int(p.get("output_tokens") or 0)
+    s.cache_read += int(p.get("cache_read_input_tokens") or 0)
+    s.cache_write += int(p.get("cache_creation_input_tokens") or 0)
+    cost = p.get("cost_usd")
+    if isinstance(cost, int | float):
+        s.cost_usd = (s.cost_usd or 0.0) + float(cost)
+    s.responses += 1
+    return []
+
+
+def _turn_ended(t: Transcript, p: dict[str, Any], now: float) -> list[Change]:
+    if p.get("interrupted"):
+        t.state = "interrupted"
+        t._stop_clock(now)
+        for block in t.waiting:  # a prompt nobody answered is void now
+            block.decision, block.decision_reason = "deny", "interrupted"
+        return t._add(NoticeBlock("Interrupted. Send a message to go on, or retry."))
+    return []
+
+
+def _report(t: Transcript, p: dict[str, Any], _now: float) -> list[Change]:
+    block = ReportBlock(
+        kind=str(p.get("kind", "")), report_id=str(p.get("report_id", "")),
+        status=str(p.get("status", "")), outcome=str(p.get("outcome", "other")),
+        data=dict(p.get("data") or {}), artifacts=[dict(a) for a in p.get("artifacts") or []],
+        missing_keys=[str(k) for k in p.get("missing_keys") or []],
+    )
+    t.report = block
+    return t._add(block)
+
+
+def _error(t: Transcript, p: dict[str, Any], now: float) -> list[Change]:
+    t.state = "error"
+    t._stop_clock(now)
+    return t._add(ErrorBlock(str(p.get("kind", "")), str(p.get("message", "")),
+                             bool(p.get("retryable", False))))
+
+
+def _retrying(t: Transcript, p: dict[str, Any], _now: float) -> list[Change]:
+    t.state = "retrying"
+    wait = float(p.get("wait_s") or 0)
+    return t._add(NoticeBlock(
+        f"Retrying (attempt {p.get('attempt')}) in {wait:.1f} s: {p.get('reason', '')}"
+    ))
+
+
+_HANDLERS = {
+    "session_started": _started,
+    "user_message": _user_message,
+    "text_delta": _text,
+    "thinking_delta": _thinking,
+    "tool_use_started": _tool_started,
+    "tool_input_complete": _tool_input,
+    "permission_needed": _permission_needed,
+    "permission_decided": _permission_decided,
+    "tool_result": _tool_result,
+    "usage": _usage,
+    "turn_ended": _turn_ended,
+    "report_parsed": _report,
+    "session_error": _error,
+    "retrying": _retrying,
+}
+
+
+def from_events(rows: list[tuple[str, dict[str, Any], float]], status: str) -> Transcript:
+    """Rebuild a stored session (`SessionStore.events`) as it looked when it stopped."""
+    transcript = Transcript()
+    for kind, payload, at in rows:
+        transcript.apply(kind, payload, at=at)
+    last = rows[-1][2] if rows else None
+    transcript.finish(status, at=last)
+    for block in transcript.waiting:  # the app stopped before anyone answered
+        block.decision, block.decision_reason = "deny", "not answered"
+    return transcript

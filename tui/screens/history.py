@@ -1,0 +1,188 @@
+"""Past sessions from the history database: filter by agent or task text and by status, open
+one read-only, resume it, or export it to Markdown."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from tui.widgets.session_view import SessionView
+from tui.widgets.status_line import clock, tokens
+
+if TYPE_CHECKING:
+    from tui.app import RosterApp
+    from tui.core.session.store import SessionRow
+
+STATUSES = ("all", "completed", "error", "interrupted", "running", "max_turns")
+STATUS_STYLE = {"completed": "green", "error": "red", "interrupted": "yellow",
+                "running": "cyan", "max_turns": "red"}
+HISTORY_LIMIT = 500
+
+
+def _roster(screen: Screen[None]) -> RosterApp:
+    from tui.app import RosterApp
+
+    assert isinstance(screen.app, RosterApp)
+    return screen.app
+
+
+def export_session(app: RosterApp, row: SessionRow) -> str:
+    """Write the session as Markdown under the data dir; returns what to tell the user."""
+    from tui.config import data_dir
+    from tui.core.session.export import to_markdown
+
+    text = to_markdown(app.sessions.store, row.id)
+    if text is None:
+        return f"Session {row.id} is not in the history any more."
+    folder = data_dir() / "exports"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"session-{row.id}.md"
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        return f"Could not export to {folder}: {exc.strerror or exc}"
+    return f"Exported to {target}"
+
+
+class HistoryScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back", id="history.back", tooltip="Back"),
+        Binding("slash", "focus_filter", "Filter", id="history.filter",
+                tooltip="Filter by agent or task"),
+        Binding("s", "cycle_status", "Status", id="history.status",
+                tooltip="Show only one status (cycles)"),
+        Binding("r", "resume", "Resume", id="history.resume", tooltip="Continue this session"),
+        Binding("x", "export", "Export", id="history.export", tooltip="Export as Markdown"),
+    ]
+
+    def __init__(self, agent: str = "") -> None:
+        super().__init__(id="history-screen")
+        self.text_filter = agent
+        self.status = "all"
+        self.rows: list[SessionRow] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◆")
+        with Horizontal(id="history-bar"):
+            yield Input(self.text_filter, placeholder="agent or task…", id="history-filter")
+            yield Static(id="history-status")
+        yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "history"
+        table = self.query_one(DataTable)
+        table.add_columns("Started", "Agent", "Status", "Task", "Tokens", "Cost", "Time")
+        self.reload()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        try:
+            everything = _roster(self).sessions.store.list_sessions(limit=HISTORY_LIMIT)
+        except Exception as exc:  # an unreadable history must not take the app down
+            self.notify(f"Cannot read the session history: {exc}", severity="error")
+            everything = []
+        needle = self.text_filter.strip().lower()
+        self.rows = [
+            r for r in everything
+            if (self.status == "all" or r.status == self.status)
+            and (not needle or needle in r.definition_name.lower() or needle in r.title.lower())
+        ]
+        table = self.query_one(DataTable)
+        table.clear()
+        for r in self.rows:
+            started = dt.datetime.fromtimestamp(r.started_at).strftime("%Y-%m-%d %H:%M")
+            status = Text(r.status, style=STATUS_STYLE.get(r.status, ""))
+            if r.demo:
+                status.append(" DEMO", style="magenta")
+            cost = f"${r.cost_usd:.4f}" if r.cost_usd is not None else "—"
+            spent = clock((r.ended_at or r.updated_at) - r.started_at)
+            table.add_row(started, r.definition_name, status, r.title[:48],
+                          f"{tokens(r.input_tokens)}/{tokens(r.output_tokens)}", cost, spent,
+                          key=r.id)
+        shown = f"{len(self.rows):,} of {len(everything):,} · status: {self.status}"
+        self.query_one("#history-status", Static).update(shown)
+
+    def selected(self) -> SessionRow | None:
+        table = self.query_one(DataTable)
+        if not self.rows or table.cursor_row < 0 or table.cursor_row >= len(self.rows):
+            return None
+        return self.rows[table.cursor_row]
+
+    @on(Input.Changed, "#history-filter")
+    def _filter(self, event: Input.Changed) -> None:
+        self.text_filter = event.value
+        self.reload()
+
+    @on(Input.Submitted, "#history-filter")
+    def _filter_done(self) -> None:
+        self.query_one(DataTable).focus()
+
+    @on(DataTable.RowSelected)
+    def _open(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.app.push_screen(SessionReplayScreen(row))
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#history-filter", Input).focus()
+
+    def action_cycle_status(self) -> None:
+        self.status = STATUSES[(STATUSES.index(self.status) + 1) % len(STATUSES)]
+        self.reload()
+
+    def action_resume(self) -> None:
+        row = self.selected()
+        if row is not None:
+            _roster(self).resume_session(row)
+
+    def action_export(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.notify(export_session(_roster(self), row), timeout=6)
+
+
+class SessionReplayScreen(Screen[None]):
+    """A past session, read-only, exactly as its events tell it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back", id="replay.back", tooltip="Back to history"),
+        Binding("r", "resume", "Resume", id="replay.resume", tooltip="Continue this session"),
+        Binding("x", "export", "Export", id="replay.export", tooltip="Export as Markdown"),
+    ]
+
+    def __init__(self, row: SessionRow) -> None:
+        super().__init__()
+        self.row = row
+
+    def compose(self) -> ComposeResult:
+        from tui.core.session.transcript import from_events
+
+        app = _roster(self)
+        transcript = from_events(app.sessions.store.events(self.row.id), self.row.status)
+        transcript.model, transcript.mode = self.row.model, self.row.mode
+        transcript.demo = self.row.demo
+        yield Header(icon="◆")
+        yield SessionView(transcript, agent=self.row.definition_name, id="replay-view")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"session {self.row.id} (read-only)"
+        self.query_one("#replay-view", SessionView).scroll.focus()
+
+    def action_resume(self) -> None:
+        _roster(self).resume_session(self.row)
+
+    def action_export(self) -> None:
+        self.notify(export_session(_roster(self), self.row), timeout=6)

@@ -1,0 +1,146 @@
+"""The launch dialog: task, working folder (with completion), permission mode, model.
+
+Mode and model default to the definition's; the model line shows the id an alias resolves to
+through the config. Returns a LaunchRequest, or None on Esc. When sessions cannot run (no
+API key and not --demo), it says what to do and launching is refused.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.suggester import Suggester
+from textual.widgets import Button, Input, Label, Select, Static
+
+from tui.core.dir_complete import complete_dir
+from tui.core.session.models import resolve_model
+from tui.core.session.permissions import MODES, normalize_mode
+from tui.session_manager import LaunchRequest
+
+if TYPE_CHECKING:
+    from tui.config import Settings
+    from tui.core.definition import AgentDefinition
+
+MODEL_CHOICES = ("inherit", "sonnet", "opus", "haiku")
+
+
+class FolderSuggester(Suggester):
+    def __init__(self) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+
+    async def get_suggestion(self, value: str) -> str | None:
+        return complete_dir(value)
+
+
+class LaunchScreen(ModalScreen[LaunchRequest | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", "Cancel", id="launch.cancel", tooltip="Do not launch"),
+        Binding("ctrl+s", "launch", "Launch", id="launch.go", priority=True,
+                tooltip="Start the session"),
+    ]
+    DEFAULT_CSS = """
+    LaunchScreen { align: center middle; }
+    LaunchScreen > Vertical {
+        width: 90; max-width: 95%; height: auto; max-height: 95%;
+        border: round $primary; background: $surface; padding: 1 2;
+    }
+    LaunchScreen Label { margin-top: 1; color: $text-muted; }
+    LaunchScreen #mode-model { height: auto; margin-top: 0; align-horizontal: left; }
+    LaunchScreen #mode-model Vertical { width: 1fr; height: auto; }
+    LaunchScreen #launch-about { color: $text-muted; }
+    LaunchScreen #launch-problem { color: $error; margin-top: 1; }
+    LaunchScreen #model-resolved { color: $text-muted; height: 1; }
+    LaunchScreen Horizontal { height: auto; align-horizontal: right; margin-top: 1; }
+    LaunchScreen Button { margin-left: 2; }
+    LaunchScreen .-invalid { border: tall $error; }
+    """
+
+    def __init__(self, definition: AgentDefinition, settings: Settings, *,
+                 cwd: Path | None = None, problem: str | None = None) -> None:
+        super().__init__()
+        self.definition = definition
+        self.settings = settings
+        self.start_dir = cwd or Path.cwd()
+        self.problem = problem
+
+    def compose(self) -> ComposeResult:
+        d = self.definition
+        with Vertical() as box:
+            box.border_title = f"Launch {d.display_name}"
+            yield Static(Text(d.description or "", style="italic"), id="launch-about")
+            yield Label("Task")
+            yield Input(placeholder="What should the agent do?", id="task", compact=True)
+            yield Label("Working folder (→ completes)")
+            yield Input(str(self.start_dir), id="cwd", suggester=FolderSuggester(), compact=True)
+            mode = normalize_mode(d.permission_mode)
+            model = (d.model or "inherit").strip() or "inherit"
+            choices = list(dict.fromkeys((model, *MODEL_CHOICES, *self.settings.models)))
+            with Horizontal(id="mode-model"):
+                with Vertical():
+                    yield Label("Permission mode")
+                    yield Select([(m, m) for m in MODES], value=mode, allow_blank=False,
+                                 id="mode", compact=True)
+                with Vertical():
+                    yield Label("Model")
+                    yield Select([(c, c) for c in choices], value=model, allow_blank=False,
+                                 id="model", compact=True)
+                    yield Static(id="model-resolved")
+            if self.problem:
+                yield Static(self.problem, id="launch-problem", markup=False)
+            with Horizontal():
+                yield Button("Cancel", id="cancel")
+                yield Button("Launch (ctrl+s)", id="launch", variant="primary",
+                             disabled=bool(self.problem))
+
+    def on_mount(self) -> None:
+        self._show_model()
+        self.query_one("#task", Input).focus()
+
+    @on(Select.Changed, "#model")
+    def _show_model(self) -> None:
+        value = self.query_one("#model", Select).value
+        name = value if isinstance(value, str) else None
+        resolved = resolve_model(name, overrides=self.settings.models or None,
+                                 default=self.settings.default_model)
+        self.query_one("#model-resolved", Static).update(f"→ {resolved}")
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#launch")
+    @on(Input.Submitted)
+    def action_launch(self) -> None:
+        if self.problem:
+            self.notify(self.problem, severity="error")
+            return
+        task_box = self.query_one("#task", Input)
+        cwd_box = self.query_one("#cwd", Input)
+        task = task_box.value.strip()
+        folder = Path(cwd_box.value.strip() or ".").expanduser()
+        task_box.set_class(not task, "-invalid")
+        cwd_box.set_class(not folder.is_dir(), "-invalid")
+        if not task:
+            self.notify("Say what the agent should do.", severity="warning")
+            task_box.focus()
+            return
+        if not folder.is_dir():
+            self.notify(f"{folder} is not a folder.", severity="error")
+            cwd_box.focus()
+            return
+        mode = self.query_one("#mode", Select).value
+        model = self.query_one("#model", Select).value
+        self.dismiss(LaunchRequest(
+            definition=self.definition,
+            prompt=task,
+            cwd=folder.resolve(),
+            model=model if isinstance(model, str) else None,
+            permission_mode=mode if isinstance(mode, str) else None,
+        ))

@@ -1,0 +1,179 @@
+"""Every live session: a list on the left (grouped by agent, state on each line, "waiting for
+you" in yellow), the selected session's view on the right. The views stay mounted while
+hidden, so switching never pauses a stream."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.messages import SessionStateChanged
+from tui.widgets.session_view import SessionView
+from tui.widgets.status_line import state_badge
+
+if TYPE_CHECKING:
+    from tui.app import RosterApp
+    from tui.core.session.live import LiveSession
+
+
+class SessionsScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "escape", "Interrupt / back", id="sessions.escape",
+                tooltip="Interrupt the running turn; when idle, back to the agents"),
+        Binding("ctrl+pagedown,alt+down", "cycle(1)", "Next session", id="sessions.next",
+                tooltip="Show the next session (its stream keeps running)"),
+        Binding("ctrl+pageup,alt+up", "cycle(-1)", "Previous session", id="sessions.previous",
+                show=False, tooltip="Show the previous session"),
+        Binding("ctrl+l", "focus_list", "List", id="sessions.list", show=False,
+                tooltip="Move to the session list"),
+    ]
+    HELP = "Each session keeps streaming while you look at another. Esc interrupts."
+
+    def __init__(self) -> None:
+        super().__init__(id="sessions-screen")
+        self._view_ids: dict[str, str] = {}  # session id -> widget id
+        self.current: str | None = None
+
+    @property
+    def roster(self) -> RosterApp:
+        from tui.app import RosterApp
+
+        assert isinstance(self.app, RosterApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◆")
+        with Horizontal(id="sessions-main"):
+            with Vertical(id="sessions-side"):
+                yield Static(Text("Sessions", style="bold"), id="sessions-title")
+                yield OptionList(id="session-list")
+            yield ContentSwitcher(id="session-views")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "sessions"
+        self.refresh_list()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_list()
+        self._focus_current()
+
+    # ------------------------------------------------------------------ views
+
+    def view(self, session_id: str) -> SessionView | None:
+        widget_id = self._view_ids.get(session_id)
+        if widget_id is None:
+            return None
+        return self.query_one("#session-views", ContentSwitcher).get_child_by_id(
+            widget_id, SessionView
+        )
+
+    def current_view(self) -> SessionView | None:
+        return self.view(self.current) if self.current is not None else None
+
+    async def add(self, live: LiveSession) -> SessionView:
+        existing = self.view(live.id)
+        if existing is not None:
+            return existing
+        widget_id = f"session-{len(self._view_ids) + 1}"
+        self._view_ids[live.id] = widget_id
+        view = SessionView(live.transcript, live=live, agent=live.label, id=widget_id)
+        await self.query_one("#session-views", ContentSwitcher).mount(view)
+        return view
+
+    def show(self, session_id: str) -> None:
+        widget_id = self._view_ids.get(session_id)
+        if widget_id is None:
+            return
+        self.current = session_id
+        self.query_one("#session-views", ContentSwitcher).current = widget_id
+        self.refresh_list()
+        self.call_after_refresh(self._focus_current)
+
+    def _focus_current(self) -> None:
+        view = self.current_view()
+        if view is not None:
+            view.focus_input()
+
+    # ------------------------------------------------------------------ the list
+
+    def refresh_list(self) -> None:
+        manager = self.roster.sessions
+        option_list = self.query_one("#session-list", OptionList)
+        by_agent: dict[str, list[LiveSession]] = {}
+        for live in manager.sessions:
+            by_agent.setdefault(live.label, []).append(live)
+        options: list[Option] = []
+        highlight: int | None = None
+        for agent, group in by_agent.items():
+            options.append(Option(Text(f"◆ {agent}", style="bold"), disabled=True))
+            for live in group:
+                if live.id == self.current:
+                    highlight = len(options)
+                options.append(Option(self._line(live), id=live.id))
+        option_list.set_options(options)
+        if highlight is not None:
+            option_list.highlighted = highlight
+        waiting = sum(1 for live in manager.sessions if live.waiting)
+        title = Text("Sessions", style="bold")
+        if waiting:
+            title.append(f"  {waiting} waiting for you", style="bold black on yellow")
+        self.query_one("#sessions-title", Static).update(title)
+
+    def _line(self, live: LiveSession) -> Text:
+        t = live.transcript
+        text = Text("  ")
+        state = "waiting for you" if live.waiting else t.state
+        text.append_text(state_badge(state))
+        title = live.session.config.title or "(no task)"
+        text.append(f"\n    {title[:40]}", style="dim")
+        return text
+
+    @on(OptionList.OptionSelected, "#session-list")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.show(event.option.id)
+
+    @on(SessionStateChanged)
+    def _state_changed(self, _message: SessionStateChanged) -> None:
+        self.refresh_list()
+
+    # ------------------------------------------------------------------ sending
+
+    @on(SessionView.SendRequested)
+    def _send(self, event: SessionView.SendRequested) -> None:
+        if event.view.live is not None:
+            self.roster.sessions.send(event.view.live, event.text)
+
+    @on(SessionView.RetryRequested)
+    def _retry(self, event: SessionView.RetryRequested) -> None:
+        if event.view.live is not None:
+            self.roster.sessions.retry(event.view.live)
+
+    # ------------------------------------------------------------------ actions
+
+    def action_escape(self) -> None:
+        view = self.current_view()
+        if view is not None and view.live is not None and view.live.running:
+            view.live.interrupt()
+            self.notify("Interrupted.", timeout=2)
+            return
+        self.app.pop_screen()
+
+    def action_cycle(self, step: int) -> None:
+        ids = [live.id for live in self.roster.sessions.sessions]
+        if not ids:
+            return
+        at = ids.index(self.current) if self.current in ids else -1
+        self.show(ids[(at + step) % len(ids)])
+
+    def action_focus_list(self) -> None:
+        self.query_one("#session-list", OptionList).focus()

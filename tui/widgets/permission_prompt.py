@@ -1,0 +1,93 @@
+"""The inline permission question under a tool call: allow once, allow for the session, deny.
+
+Keyboard first: `a`/`y` allows once, `s` allows for the session, `d`/`n` asks for an optional
+reason (Enter denies, Esc goes back). The answer is posted as `Answered`; the session view
+hands it to the engine. The diff or command itself is shown by the tool block above.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button, Input, Static
+
+from tui.core.session.events import Decision, DecisionKind
+from tui.core.session.transcript import ToolBlock
+
+
+class PermissionPrompt(Vertical, can_focus=True):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a,y", "answer('allow_once')", "Allow once", id="permission.allow_once",
+                tooltip="Run this call once"),
+        Binding("s", "answer('allow_session')", "Allow for session",
+                id="permission.allow_session", tooltip="Allow calls like this until the end"),
+        Binding("d,n", "deny", "Deny", id="permission.deny", tooltip="Refuse, with a reason"),
+    ]
+
+    class Answered(Message):
+        def __init__(self, tool_use_id: str, decision: Decision) -> None:
+            super().__init__()
+            self.tool_use_id = tool_use_id
+            self.decision = decision
+
+    def __init__(self, block: ToolBlock) -> None:
+        super().__init__(classes="permission-prompt")
+        self.block = block
+        self.answered = False
+
+    def compose(self) -> ComposeResult:
+        ask = self.block.ask
+        why = ask.reason if ask is not None else ""
+        yield Static(Text.assemble(("Allow this call? ", "bold"), (why, "dim")),
+                     classes="permission-question")
+        with Horizontal(classes="permission-buttons"):
+            yield Button("Allow once [a]", id="allow_once", variant="success", compact=True)
+            yield Button("Allow for session [s]", id="allow_session", variant="primary",
+                         compact=True)
+            yield Button("Deny [d]", id="deny", variant="error", compact=True)
+        reason = Input(placeholder="Why not? (Enter denies, Esc goes back)", id="deny-reason")
+        reason.display = False
+        yield reason
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "deny":
+            self.action_deny()
+        elif event.button.id == "allow_once":
+            self.action_answer("allow_once")
+        elif event.button.id == "allow_session":
+            self.action_answer("allow_session")
+
+    def action_answer(self, kind: DecisionKind) -> None:
+        self._send(Decision(kind))
+
+    def action_deny(self) -> None:
+        reason = self.query_one("#deny-reason", Input)
+        reason.display = True
+        reason.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._send(Decision("deny", event.value.strip()))
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key == "escape":
+            reason = self.query_one("#deny-reason", Input)
+            if reason.display:
+                event.stop()
+                event.prevent_default()
+                reason.value = ""
+                reason.display = False
+                self.focus()
+
+    def _send(self, decision: Decision) -> None:
+        if self.answered:
+            return
+        self.answered = True
+        self.post_message(self.Answered(self.block.tool_use_id, decision))

@@ -1,0 +1,238 @@
+"""One widget per transcript block: prompt, streamed response, thinking, tool call, notice, error.
+
+Each widget is built from its core block and refreshed from it (`sync()`); the text of a
+response is streamed through one MarkdownStream per run of text. The report card and the
+permission prompt live in their own modules.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from typing import Any
+
+from rich.syntax import Syntax
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Button, Collapsible, Markdown, Static
+from textual.widgets._markdown import MarkdownStream
+
+from tui.core.session.transcript import (
+    Block,
+    ErrorBlock,
+    NoticeBlock,
+    ReportBlock,
+    TextBlock,
+    ThinkingBlock,
+    ToolBlock,
+    UserBlock,
+)
+from tui.widgets.permission_prompt import PermissionPrompt
+
+OUTPUT_TAIL_LINES = 30
+INPUT_MAX_LINES = 200
+ICONS = {"Read": "◱", "Write": "✎", "Edit": "✎", "Glob": "⌕", "Grep": "⌕", "Bash": "❯"}
+
+
+def _tail(text: str, lines: int = OUTPUT_TAIL_LINES) -> str:
+    parts = text.splitlines()
+    if len(parts) <= lines:
+        return text
+    return f"… {len(parts) - lines} earlier lines\n" + "\n".join(parts[-lines:])
+
+
+def _head(text: str, lines: int = INPUT_MAX_LINES) -> str:
+    parts = text.splitlines()
+    if len(parts) <= lines:
+        return text
+    return "\n".join(parts[:lines]) + f"\n… {len(parts) - lines} more lines"
+
+
+def tool_detail(block: ToolBlock) -> Syntax | Text:
+    """What the call does: the diff for Write/Edit, the command for Bash, else its input."""
+    args: dict[str, Any] = block.input or {}
+    if block.ask is not None and block.ask.preview and block.name in {"Write", "Edit"}:
+        return Syntax(_head(block.ask.preview), "diff", theme="ansi_dark", word_wrap=True)
+    if block.name == "Edit" and isinstance(args.get("old_string"), str):
+        name = str(args.get("file_path", ""))
+        old, new = str(args.get("old_string", "")), str(args.get("new_string", ""))
+        diff = difflib.unified_diff(old.splitlines(), new.splitlines(), name, name, lineterm="")
+        return Syntax(_head("\n".join(diff)), "diff", theme="ansi_dark", word_wrap=True)
+    if block.name == "Write" and isinstance(args.get("content"), str):
+        lexer = Syntax.guess_lexer(str(args.get("file_path", "")), str(args["content"]))
+        return Syntax(_head(str(args["content"])), lexer, theme="ansi_dark", word_wrap=True,
+                      line_numbers=True)
+    if block.name == "Bash" and isinstance(args.get("command"), str):
+        return Syntax(str(args["command"]), "bash", theme="ansi_dark", word_wrap=True)
+    if block.input_error:
+        return Text(f"The input JSON did not parse: {block.input_error}", style="red")
+    return Syntax(json.dumps(args, indent=2, ensure_ascii=False), "json", theme="ansi_dark",
+                  word_wrap=True)
+
+
+def tool_header(block: ToolBlock) -> Text:
+    text = Text()
+    text.append(f"{ICONS.get(block.name, '⚙')} {block.name}", style="bold")
+    if block.target:
+        text.append(f"  {block.target}", style="italic")
+    text.append("  ")
+    if block.input is None:
+        text.append("writing the call…", style="dim")
+    elif block.waiting:
+        text.append("⏸ waiting for you", style="bold black on yellow")
+    elif block.decision == "deny":
+        why = f": {block.decision_reason}" if block.decision_reason else ""
+        text.append(f"✗ denied{why}", style="red")
+    elif block.output is None:
+        text.append("running…", style="cyan")
+    elif block.is_error:
+        code = block.exit_code
+        text.append(f"✗ exit {code}" if code is not None else "✗ failed", style="red")
+    else:
+        code = block.exit_code
+        text.append("✓ exit 0" if code == 0 else "✓ done", style="green")
+    if block.decision in {"allow_once", "allow_session"} and not block.automatic:
+        text.append("  allowed by you" + (" for the session" if block.decision ==
+                                          "allow_session" else ""), style="dim")
+    return text
+
+
+class UserPromptView(Static):
+    def __init__(self, block: UserBlock) -> None:
+        super().__init__(Text(block.text), classes="block user-block", markup=False)
+
+
+class ResponseView(Markdown):
+    """A run of model text; appended to through a MarkdownStream while it streams."""
+
+    def __init__(self, block: TextBlock) -> None:
+        super().__init__(block.text, classes="block response-block")
+        self._stream: MarkdownStream | None = None
+
+    def stream(self) -> MarkdownStream:
+        if self._stream is None:
+            self._stream = Markdown.get_stream(self)
+        return self._stream
+
+    async def close_stream(self) -> None:
+        if self._stream is not None:
+            stream, self._stream = self._stream, None
+            await stream.stop()
+
+
+class ThinkingView(Collapsible):
+    def __init__(self, block: ThinkingBlock) -> None:
+        self.block = block
+        self._body = Static(Text(block.text, style="italic dim"), classes="thinking-text")
+        super().__init__(self._body, title="Thinking", collapsed=True,
+                         classes="block thinking-block")
+
+    def sync(self) -> None:
+        words = len(self.block.text.split())
+        self.title = f"Thinking ({words:,} words)"
+        if not self.collapsed:
+            self._body.update(Text(self.block.text, style="italic dim"))
+
+    def _watch_collapsed(self, collapsed: bool) -> None:
+        super()._watch_collapsed(collapsed)
+        if not collapsed:
+            self._body.update(Text(self.block.text, style="italic dim"))
+
+
+class ToolView(Vertical):
+    """Header (tool, target, state), the call (diff / command / input), the result."""
+
+    def __init__(self, block: ToolBlock) -> None:
+        super().__init__(classes="block tool-block")
+        self.block = block
+        self._header = Static(classes="tool-header")
+        self._detail = Static(classes="tool-detail")
+        self._result = Static(classes="tool-result")
+        self._input = Collapsible(self._detail, title="Call", collapsed=True, classes="tool-call")
+        self._output = Collapsible(self._result, title="Result", collapsed=True,
+                                   classes="tool-output")
+        self._shown_input = False
+        self._prompt: PermissionPrompt | None = None
+
+    def compose(self) -> ComposeResult:
+        yield self._header
+        yield self._input
+        yield self._output
+
+    def on_mount(self) -> None:
+        self.sync()
+
+    def sync(self) -> None:
+        block = self.block
+        self._header.update(tool_header(block))
+        self.set_class(block.waiting, "-waiting")
+        self.set_class(block.is_error or block.decision == "deny", "-failed")
+        if block.input is not None and not self._shown_input:
+            self._shown_input = True
+            self._detail.update(tool_detail(block))
+            # a diff or command is what the user needs to read; other inputs stay folded
+            self._input.collapsed = block.name not in {"Write", "Edit", "Bash"}
+        elif block.ask is not None and block.input is not None:
+            self._detail.update(tool_detail(block))
+        if block.waiting and self._prompt is None:
+            self._prompt = PermissionPrompt(block)
+            self.mount(self._prompt, after=self._input)
+            self._input.collapsed = False  # the user decides after reading the call
+        elif not block.waiting and self._prompt is not None:
+            self._prompt.remove()
+            self._prompt = None
+        self._output.display = block.output is not None
+        if block.output is not None:
+            code = block.exit_code
+            title = "Result" if code is None else f"Output (exit {code})"
+            lines = block.output.count("\n") + 1
+            self._output.title = f"{title} · {lines:,} line{'s' if lines != 1 else ''}"
+            self._result.update(Text(_tail(block.output), style="red" if block.is_error else ""))
+            # Bash output and failures are worth seeing at once; a file read is not
+            self._output.collapsed = not (block.name == "Bash" or block.is_error)
+
+
+class NoticeView(Static):
+    def __init__(self, block: NoticeBlock) -> None:
+        super().__init__(Text(block.text, style="dim italic"), classes="block notice-block")
+
+
+class ErrorView(Vertical):
+    class RetryPressed(Message):
+        pass
+
+    def __init__(self, block: ErrorBlock) -> None:
+        super().__init__(classes="block error-block")
+        self.block = block
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text.assemble(("✗ ", "bold red"), (f"{self.block.kind}: ", "bold"),
+                                   self.block.message), classes="error-text")
+        if self.block.retryable or self.block.kind in {"stream", "connection", "server",
+                                                        "overloaded", "rate_limit"}:
+            yield Button("Retry (ctrl+r)", id="retry", variant="warning", compact=True)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.post_message(self.RetryPressed())
+
+
+def make_block_widget(block: Block) -> Widget:
+    from tui.widgets.report_card import ReportCard
+
+    if isinstance(block, UserBlock):
+        return UserPromptView(block)
+    if isinstance(block, TextBlock):
+        return ResponseView(block)
+    if isinstance(block, ThinkingBlock):
+        return ThinkingView(block)
+    if isinstance(block, ToolBlock):
+        return ToolView(block)
+    if isinstance(block, ErrorBlock):
+        return ErrorView(block)
+    if isinstance(block, ReportBlock):
+        return ReportCard(block)
+    return NoticeView(block)

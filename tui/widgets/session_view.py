@@ -1,0 +1,293 @@
+"""One session on screen: the status line, the transcript of blocks, the message box.
+
+The engine's changes arrive through the LiveSession listener (synchronously, from the task
+that drives the session) and are queued; one pump task applies them to the DOM in order,
+coalescing bursts — text goes to the block's MarkdownStream, other blocks are re-synced — so
+thousands of deltas per second cost a handful of refreshes. Only the newest MAX_BLOCKS
+blocks are in the DOM; older ones come back from the transcript (which mirrors the history
+database) when the user asks for them at the top.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Button, Input, Static
+
+from tui.core.session.transcript import Change, TextBlock, Transcript
+from tui.widgets.permission_prompt import PermissionPrompt
+from tui.widgets.session_blocks import ErrorView, ResponseView, make_block_widget
+from tui.widgets.status_line import render_status
+
+if TYPE_CHECKING:
+    from tui.core.session.live import LiveSession
+
+MAX_BLOCKS = 120  # block widgets kept in the DOM
+PAGE = 40  # blocks brought back per "show earlier"
+STATUS_EVERY_S = 0.25
+
+Op = tuple[str, int, str]  # ("new" | "text" | "sync", block index, appended text)
+
+
+class SessionView(Vertical):
+    """Shows `transcript`; when `live` is given it follows it and accepts messages."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+r", "retry", "Retry", id="session.retry",
+                tooltip="Send the last request again"),
+        Binding("ctrl+end", "follow", "Follow", id="session.follow", show=False,
+                tooltip="Scroll to the newest block and follow the stream"),
+        Binding("pageup", "page(-1)", "Page up", id="session.page_up", show=False,
+                tooltip="Scroll the transcript up"),
+        Binding("pagedown", "page(1)", "Page down", id="session.page_down", show=False,
+                tooltip="Scroll the transcript down"),
+    ]
+
+    class SendRequested(Message):
+        def __init__(self, view: SessionView, text: str) -> None:
+            super().__init__()
+            self.view = view
+            self.text = text
+
+    class RetryRequested(Message):
+        def __init__(self, view: SessionView) -> None:
+            super().__init__()
+            self.view = view
+
+    def __init__(
+        self,
+        transcript: Transcript,
+        *,
+        live: LiveSession | None = None,
+        agent: str = "",
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes="session-view")
+        self.live = live
+        self.transcript = transcript
+        self.agent = agent
+        self.read_only = live is None
+        self._widgets: dict[int, Widget] = {}
+        self._first = 0  # index of the oldest block in the DOM
+        self._ops: asyncio.Queue[Op] = asyncio.Queue()
+        self._last_state = transcript.state
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="session-status", classes="session-status")
+        with VerticalScroll(id="transcript", classes="transcript"):
+            yield Button("", id="earlier", classes="earlier", compact=True)
+        if self.read_only:
+            yield Static(Text("Read-only: r resumes this session, x exports it to Markdown",
+                              style="dim"), classes="session-hint")
+        else:
+            yield Input(placeholder="Message the agent (Enter sends, Esc interrupts)",
+                        id="prompt", classes="session-input")
+
+    def on_mount(self) -> None:
+        scroll = self.scroll
+        count = len(self.transcript.blocks)
+        self._first = max(0, count - MAX_BLOCKS)
+        widgets = [self._make(i) for i in range(self._first, count)]
+        if widgets:
+            scroll.mount_all(widgets)
+        self._update_earlier()
+        scroll.anchor()
+        self.refresh_status()
+        self.set_interval(STATUS_EVERY_S, self.refresh_status, name="session-status")
+        if self.live is not None:
+            self.live.listeners.append(self._on_changes)
+            self.run_worker(self._pump(), group="pump", exit_on_error=False)
+
+    def on_unmount(self) -> None:
+        if self.live is not None and self._on_changes in self.live.listeners:
+            self.live.listeners.remove(self._on_changes)
+
+    @property
+    def scroll(self) -> VerticalScroll:
+        return self.query_one("#transcript", VerticalScroll)
+
+    def _make(self, index: int) -> Widget:
+        widget = make_block_widget(self.transcript.blocks[index])
+        self._widgets[index] = widget
+        return widget
+
+    # ------------------------------------------------------------------ following the engine
+
+    def _on_changes(self, _live: LiveSession, changes: list[Change]) -> None:
+        for change in changes:
+            if change.new:
+                self._ops.put_nowait(("new", change.index, ""))
+            elif change.appended and isinstance(change.block, TextBlock):
+                self._ops.put_nowait(("text", change.index, change.appended))
+            else:
+                self._ops.put_nowait(("sync", change.index, ""))
+        if self.transcript is not self._live_transcript():
+            self.transcript = self._live_transcript()
+        if self.transcript.state != self._last_state:
+            self._last_state = self.transcript.state
+            self.refresh_status()
+
+    def _live_transcript(self) -> Transcript:
+        return self.live.transcript if self.live is not None else self.transcript
+
+    async def _pump(self) -> None:
+        while True:
+            ops = [await self._ops.get()]
+            while not self._ops.empty():
+                ops.append(self._ops.get_nowait())
+            await self._apply(ops)
+
+    async def _apply(self, ops: list[Op]) -> None:
+        texts: dict[int, list[str]] = {}
+        syncs: set[int] = set()
+        created: dict[int, Widget] = {}
+        for kind, index, text in ops:
+            if kind == "new":
+                if index not in self._widgets:
+                    created[index] = self._make(index)
+            elif kind == "text" and index in self._widgets and index not in created:
+                # (a block created in this batch already holds its whole text)
+                texts.setdefault(index, []).append(text)
+            elif kind == "sync":
+                syncs.add(index)
+        for index, parts in texts.items():
+            widget = self._widgets.get(index)
+            if isinstance(widget, ResponseView):
+                await widget.stream().write("".join(parts))
+        if created:
+            await self._close_streams(before=min(created))
+            await self.scroll.mount_all(created.values())
+        ask = False
+        for index in syncs:
+            widget = self._widgets.get(index)
+            sync = getattr(widget, "sync", None)
+            if callable(sync):
+                sync()
+            block = self.transcript.blocks[index] if index < len(self.transcript.blocks) else None
+            ask = ask or bool(getattr(block, "waiting", False))
+        self._prune()
+        if ask:
+            self.call_after_refresh(self._offer_prompt)
+
+    def _offer_prompt(self) -> None:
+        """Move the keyboard to a new permission prompt, unless the user is typing."""
+        for box in self.query("#prompt").results(Input):
+            if box.has_focus and box.value:
+                return
+        self.focus_waiting()
+
+    async def _close_streams(self, before: int) -> None:
+        """A run of text is over once a later block starts: flush and stop its stream."""
+        for index, widget in list(self._widgets.items()):
+            if index < before and isinstance(widget, ResponseView):
+                await widget.close_stream()
+
+    def _prune(self) -> None:
+        excess = len(self._widgets) - MAX_BLOCKS
+        if excess <= 0:
+            return
+        for index in sorted(self._widgets)[:excess]:
+            self._widgets.pop(index).remove()
+        self._first = min(self._widgets) if self._widgets else len(self.transcript.blocks)
+        self._update_earlier()
+
+    def _update_earlier(self) -> None:
+        button = self.query_one("#earlier", Button)
+        button.display = self._first > 0
+        button.label = f"▲ {self._first:,} earlier blocks (show {min(PAGE, self._first)})"
+
+    @on(Button.Pressed, "#earlier")
+    async def show_earlier(self, event: Button.Pressed | None = None) -> None:
+        if event is not None:
+            event.stop()
+        start = max(0, self._first - PAGE)
+        widgets = [self._make(i) for i in range(start, self._first)]
+        if not widgets:
+            return
+        self.scroll.release_anchor()
+        await self.scroll.mount_all(widgets, after=self.query_one("#earlier"))
+        self._first = start
+        self._update_earlier()
+
+    # ------------------------------------------------------------------ status and input
+
+    def refresh_status(self) -> None:
+        self.query_one("#session-status", Static).update(
+            render_status(self.agent, self._live_transcript(), time.time())
+        )
+
+    def focus_waiting(self) -> bool:
+        """Put the keyboard on the first unanswered permission prompt, if any."""
+        if not self.display or not self.screen.is_current:
+            return False
+        for prompt in self.query(PermissionPrompt):
+            if not prompt.answered:
+                if not prompt.has_focus_within:
+                    prompt.focus()
+                    prompt.scroll_visible(animate=False)
+                return True
+        return False
+
+    def focus_input(self) -> None:
+        if self.focus_waiting():
+            return
+        for box in self.query("#prompt").results(Input):
+            box.focus()
+
+    @on(Input.Submitted, "#prompt")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        if not text:
+            return
+        if self.live is not None and self.live.running:
+            self.notify("The agent is still working: Esc interrupts it.", severity="warning")
+            return
+        event.input.value = ""
+        self.scroll.anchor()
+        self.post_message(self.SendRequested(self, text))
+
+    @on(PermissionPrompt.Answered)
+    def _answered(self, event: PermissionPrompt.Answered) -> None:
+        event.stop()
+        if self.live is None or not self.live.decide(event.tool_use_id, event.decision):
+            self.notify("That request is no longer waiting.", severity="warning")
+        self.call_after_refresh(self.focus_input)
+
+    @on(ErrorView.RetryPressed)
+    def _retry_pressed(self, event: ErrorView.RetryPressed) -> None:
+        event.stop()
+        self.action_retry()
+
+    def action_retry(self) -> None:
+        if self.live is None or self.live.running:
+            return
+        if not self.live.session.can_retry:
+            self.notify("Nothing to retry: send a message instead.", severity="warning")
+            return
+        self.scroll.anchor()
+        self.post_message(self.RetryRequested(self))
+
+    def action_follow(self) -> None:
+        self.scroll.anchor()
+
+    def action_page(self, direction: int) -> None:
+        scroll = self.scroll
+        if direction < 0:
+            scroll.release_anchor()
+            if scroll.scroll_y <= 0 and self._first > 0:
+                self.run_worker(self.show_earlier(), group="earlier")
+            scroll.scroll_page_up(animate=False)
+        else:
+            scroll.scroll_page_down(animate=False)

@@ -1,0 +1,59 @@
+"""The session status line: agent · model · mode · state · tokens · cost · elapsed."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from tui.core.session.transcript import Transcript
+
+STATE_STYLE = {
+    "new": ("○", "dim"),
+    "streaming": ("●", "cyan"),
+    "thinking": ("●", "magenta"),
+    "running tool": ("⚙", "blue"),
+    "waiting for you": ("⏸", "bold black on yellow"),
+    "retrying": ("↻", "yellow"),
+    "done": ("✓", "green"),
+    "interrupted": ("■", "yellow"),
+    "error": ("✗", "bold red"),
+}
+
+
+def tokens(n: int) -> str:
+    if n < 1000:
+        return str(n)
+    if n < 100_000:
+        return f"{n / 1000:.1f}k"
+    return f"{n / 1000:.0f}k"
+
+
+def clock(seconds: float) -> str:
+    seconds = int(seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes:02}:{secs:02}"
+
+
+def state_badge(state: str) -> Text:
+    icon, style = STATE_STYLE.get(state, ("•", ""))
+    return Text(f"{icon} {state}", style=style)
+
+
+def render_status(agent: str, t: Transcript, now: float) -> Text:
+    s = t.stats
+    cost = f"${s.cost_usd:.4f}" if s.cost_usd is not None else "$—"
+    text = Text()
+    if t.demo:
+        text.append(" DEMO ", style="bold black on magenta")
+        text.append(" ")
+    text.append_text(state_badge(t.state))
+    text.append("  ")
+    text.append(agent or "session", style="bold")
+    model = (t.model or "?").removeprefix("claude-")
+    text.append(f" · {model} · {t.mode or 'default'}", style="dim")
+    text.append(
+        f" · in {tokens(s.input_tokens)} out {tokens(s.output_tokens)}"
+        f" cache {tokens(s.cache_read)} · {cost} · {clock(t.elapsed(now))}",
+        style="dim",
+    )
+    return text
