@@ -12,6 +12,8 @@ from textual.app import App
 
 from tui.messages import SessionStateChanged
 
+NOTIFY_AFTER_S = 0.4
+
 if TYPE_CHECKING:
     from tui.config import Settings
     from tui.core.catalog import Catalog
@@ -109,11 +111,19 @@ class SessionRoutes(App[None]):
         if not live.waiting:
             self._told_waiting.discard(live.id)
             return
-        looking = screen is not None and self.screen is screen and screen.current == live.id
-        if not looking and live.id not in self._told_waiting:
-            self._told_waiting.add(live.id)
-            self.notify(f"{live.label} is waiting for you (s opens the sessions).",
-                        title="Permission needed", severity="warning", timeout=8)
+        # a session just launched is about to be shown: decide once the screen settled
+        self.set_timer(NOTIFY_AFTER_S, lambda: self._tell_waiting(live.id))
+
+    def _tell_waiting(self, session_id: str) -> None:
+        live = self.sessions.get(session_id)
+        screen = self._sessions_screen
+        if live is None or not live.waiting or session_id in self._told_waiting:
+            return
+        if screen is not None and self.screen is screen and screen.current == session_id:
+            return  # the prompt is in front of the user
+        self._told_waiting.add(session_id)
+        self.notify(f"{live.label} is waiting for you (s opens the sessions).",
+                    title="Permission needed", severity="warning", timeout=8)
 
     async def on_unmount(self) -> None:
         await self.sessions.shutdown()

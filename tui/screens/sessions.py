@@ -28,6 +28,8 @@ class SessionsScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "escape", "Interrupt / back", id="sessions.escape",
                 tooltip="Interrupt the running turn; when idle, back to the agents"),
+        Binding("ctrl+o", "agents", "Agents", id="sessions.agents",
+                tooltip="Back to the agents; every session keeps running"),
         Binding("ctrl+pagedown,alt+down", "cycle(1)", "Next session", id="sessions.next",
                 tooltip="Show the next session (its stream keeps running)"),
         Binding("ctrl+pageup,alt+up", "cycle(-1)", "Previous session", id="sessions.previous",
@@ -166,6 +168,9 @@ class SessionsScreen(Screen[None]):
             view.live.interrupt()
             self.notify("Interrupted.", timeout=2)
             return
+        self.app.pop_screen()
+
+    def action_agents(self) -> None:
         self.app.pop_screen()
 
     def action_cycle(self, step: int) -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.message import Message
@@ -178,6 +179,7 @@ class AgentTree(Tree[NodeData]):
         self._widths: dict[int, tuple[object, int]] = {}  # node id -> (label, cell width)
         self._batching = False
         self._batch_dirty = False
+        self.badges: dict[Path, tuple[int, int]] = {}  # path -> (live sessions, waiting)
         super().__init__("agents", id=id, classes=classes)
         self.show_root = False
         self.guide_depth = 3
@@ -220,6 +222,27 @@ class AgentTree(Tree[NodeData]):
         width = super().get_label_width(node)
         self._widths[node.id] = (label, width)
         return width
+
+    def render_label(self, node: Node, base_style: Style, style: Style) -> Text:
+        text = super().render_label(node, base_style, style)
+        data = node.data
+        if self.badges and isinstance(data, AgentData):
+            badge = self.badges.get(data.row.path)
+            if badge is not None:
+                running, waiting = badge
+                if waiting:
+                    text.append(f"  ◉ {waiting} waiting", "bold black on yellow")
+                else:
+                    text.append(f"  ▶ {running}", "bold cyan")
+        return text
+
+    def set_badges(self, badges: dict[Path, tuple[int, int]]) -> None:
+        """Live-session marks on agents; redraws only when they change."""
+        if badges == self.badges:
+            return
+        self.badges = dict(badges)
+        self._widths.clear()
+        super()._invalidate()
 
     # ---- queries ----------------------------------------------------------------------
     @property

@@ -36,6 +36,9 @@ class PermissionPrompt(Vertical, can_focus=True):
             self.tool_use_id = tool_use_id
             self.decision = decision
 
+    class Shown(Message):
+        """Posted once mounted, so the session view can move the keyboard here."""
+
     def __init__(self, block: ToolBlock) -> None:
         super().__init__(classes="permission-prompt")
         self.block = block
@@ -47,13 +50,16 @@ class PermissionPrompt(Vertical, can_focus=True):
         yield Static(Text.assemble(("Allow this call? ", "bold"), (why, "dim")),
                      classes="permission-question")
         with Horizontal(classes="permission-buttons"):
-            yield Button("Allow once [a]", id="allow_once", variant="success", compact=True)
-            yield Button("Allow for session [s]", id="allow_session", variant="primary",
+            yield Button("Allow once (a)", id="allow_once", variant="success", compact=True)
+            yield Button("Allow for session (s)", id="allow_session", variant="primary",
                          compact=True)
-            yield Button("Deny [d]", id="deny", variant="error", compact=True)
+            yield Button("Deny (d)", id="deny", variant="error", compact=True)
         reason = Input(placeholder="Why not? (Enter denies, Esc goes back)", id="deny-reason")
         reason.display = False
         yield reason
+
+    def on_mount(self) -> None:
+        self.post_message(self.Shown())
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -13,7 +13,7 @@ from tui.core.session.transcript import ReportBlock
 
 OUTCOME_STYLE = {
     "completed": ("green", "✓"),
-    "blocked": ("yellow", "⏸"),
+    "blocked": ("yellow", "■"),
     "failed": ("red", "✗"),
     "other": ("blue", "•"),
 }

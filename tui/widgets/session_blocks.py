@@ -82,7 +82,7 @@ def tool_header(block: ToolBlock) -> Text:
     if block.input is None:
         text.append("writing the call…", style="dim")
     elif block.waiting:
-        text.append("⏸ waiting for you", style="bold black on yellow")
+        text.append("◉ waiting for you", style="bold black on yellow")
     elif block.decision == "deny":
         why = f": {block.decision_reason}" if block.decision_reason else ""
         text.append(f"✗ denied{why}", style="red")

@@ -168,17 +168,17 @@ class SessionView(Vertical):
         if created:
             await self._close_streams(before=min(created))
             await self.scroll.mount_all(created.values())
-        ask = False
         for index in syncs:
             widget = self._widgets.get(index)
             sync = getattr(widget, "sync", None)
             if callable(sync):
                 sync()
-            block = self.transcript.blocks[index] if index < len(self.transcript.blocks) else None
-            ask = ask or bool(getattr(block, "waiting", False))
         self._prune()
-        if ask:
-            self.call_after_refresh(self._offer_prompt)
+
+    @on(PermissionPrompt.Shown)
+    def _prompt_shown(self, event: PermissionPrompt.Shown) -> None:
+        event.stop()
+        self.call_after_refresh(self._offer_prompt)
 
     def _offer_prompt(self) -> None:
         """Move the keyboard to a new permission prompt, unless the user is typing."""

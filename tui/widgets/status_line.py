@@ -11,7 +11,7 @@ STATE_STYLE = {
     "streaming": ("●", "cyan"),
     "thinking": ("●", "magenta"),
     "running tool": ("⚙", "blue"),
-    "waiting for you": ("⏸", "bold black on yellow"),
+    "waiting for you": ("◉", "bold black on yellow"),
     "retrying": ("↻", "yellow"),
     "done": ("✓", "green"),
     "interrupted": ("■", "yellow"),
@@ -46,14 +46,13 @@ def render_status(agent: str, t: Transcript, now: float) -> Text:
     if t.demo:
         text.append(" DEMO ", style="bold black on magenta")
         text.append(" ")
-    text.append_text(state_badge(t.state))
-    text.append("  ")
     text.append(agent or "session", style="bold")
     model = (t.model or "?").removeprefix("claude-")
-    text.append(f" · {model} · {t.mode or 'default'}", style="dim")
+    text.append(f" · {model} · {t.mode or 'default'}  ", style="dim")
+    text.append_text(state_badge(t.state))
     text.append(
-        f" · in {tokens(s.input_tokens)} out {tokens(s.output_tokens)}"
-        f" cache {tokens(s.cache_read)} · {cost} · {clock(t.elapsed(now))}",
+        f"\ntokens {tokens(s.input_tokens)} in · {tokens(s.output_tokens)} out"
+        f" · {tokens(s.cache_read)} cached · {cost} · {clock(t.elapsed(now))}",
         style="dim",
     )
     return text

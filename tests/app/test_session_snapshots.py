@@ -1,0 +1,105 @@
+"""Snapshots of the session screen: mid-stream (text streamed, a Write waiting for permission)
+and finished (report card). Deterministic: a scripted fake API, a frozen clock for the status
+line, fixed paths, no animations. Update with `--snapshot-update`."""
+
+from __future__ import annotations
+
+import shutil
+from types import SimpleNamespace
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from tests.app.conftest import SIZE, app_for, settle, wait_for, write_agent
+from tests.fakeapi import FakeAPI, reply, text, thinking, tool_use
+from tui.app import RosterApp
+from tui.core.roots import Root, RootKind
+from tui.session_manager import LaunchRequest
+from tui.widgets.permission_prompt import PermissionPrompt
+from tui.widgets.report_card import ReportCard
+
+FIXED = Path("/tmp/roster-session-snapshots")
+SnapCompare = Callable[..., bool]
+ANSWER = (
+    "I'll add the endpoint in `app.py` and keep the handler small:\n\n"
+    "1. route `GET /health`\n2. answer `200 ok`\n"
+)
+REPORT = (
+    "Done.\n\nTASK_COMPLETE: HEALTH-1\nSTATUS: completed\nARTIFACTS: [app.py, missing.md]\n"
+    "SUMMARY: added GET /health returning 200 ok\nVERIFIED: [unit test, curl]\n"
+)
+
+
+@pytest.fixture
+def scripted(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeAPI]:
+    with FakeAPI() as server:
+        monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test-key")
+        monkeypatch.setenv("ANTHROPIC_BASE_URL", server.url)
+        # a frozen clock: the status line's elapsed time reads 00:00 in every run
+        frozen = SimpleNamespace(time=lambda: 1_800_000_000.0)
+        monkeypatch.setattr("tui.core.session.transcript.time", frozen)
+        monkeypatch.setattr("tui.widgets.session_view.time", frozen)
+        server.script(
+            reply(thinking("Small change."), text(ANSWER),
+                  tool_use("w1", "Write", {"file_path": "app.py",
+                                           "content": "def health():\n    return 200, 'ok'\n"}),
+                  input_tokens=1200, output_tokens=340),
+            reply(text(REPORT), input_tokens=1500, output_tokens=120),
+        )
+        yield server
+
+
+def _setup() -> tuple[Root, Path, Path]:
+    if FIXED.exists():
+        shutil.rmtree(FIXED)
+    agents, work = FIXED / "agents", FIXED / "work"
+    work.mkdir(parents=True)
+    agent = write_agent(agents, "api-builder", extra="tools: Read, Write\nlevel: L2\n"
+                        "domain: backend\nmodel: sonnet\n",
+                        body="# API builder\n\nYou build HTTP endpoints.\n")
+    return Root(agents, RootKind.EXTRA, 2), agent, work
+
+
+async def _launch(pilot: Pilot[Any], agent: Path, work: Path) -> None:
+    app = pilot.app
+    assert isinstance(app, RosterApp)
+    await settle(pilot)
+    definition = app.catalog.get(agent) if app.catalog else None
+    assert definition is not None
+    await app.start_session(LaunchRequest(definition, "add a /health endpoint", work))
+    live = app.sessions.sessions[-1]
+    await wait_for(pilot, lambda: live.waiting, what="permission request")
+    await wait_for(pilot, lambda: bool(app.screen.query(PermissionPrompt)), what="prompt")
+    for box in app.screen.query(Input):
+        box.cursor_blink = False
+    await pilot.pause()
+    await pilot.pause()
+
+
+def test_snapshot_session_waiting(snap_compare: SnapCompare, scripted: FakeAPI) -> None:
+    root, agent, work = _setup()
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await _launch(pilot, agent, work)
+
+    assert snap_compare(app_for(root), terminal_size=SIZE, run_before=run_before)
+
+
+def test_snapshot_session_report(snap_compare: SnapCompare, scripted: FakeAPI) -> None:
+    root, agent, work = _setup()
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await _launch(pilot, agent, work)
+        await pilot.press("a")
+        app = pilot.app
+        await wait_for(pilot, lambda: bool(app.screen.query(ReportCard)), what="report card")
+        live = app.sessions.sessions[-1]  # type: ignore[attr-defined]
+        await wait_for(pilot, lambda: not live.running, what="finished")
+        await pilot.pause()
+        await pilot.pause()
+
+    assert snap_compare(app_for(root), terminal_size=SIZE, run_before=run_before)

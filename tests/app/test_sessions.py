@@ -1,0 +1,330 @@
+"""Sessions in the app, driven with the keyboard against the loopback fake Messages API: the real
+`anthropic` client streams SSE from 127.0.0.1; files are written to a real temp folder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input
+
+from tests.app.conftest import SIZE, app_for, settle, wait_for, write_agent
+from tests.fakeapi import FakeAPI, reply, text, thinking, tool_use
+from tui.app import RosterApp
+from tui.core.roots import Root
+from tui.core.session.transcript import ReportBlock, TextBlock, ToolBlock
+from tui.screens.history import HistoryScreen, SessionReplayScreen
+from tui.screens.launch import LaunchScreen
+from tui.screens.sessions import SessionsScreen
+from tui.widgets.permission_prompt import PermissionPrompt
+from tui.widgets.report_card import ReportCard
+from tui.widgets.session_blocks import ResponseView, ToolView
+from tui.widgets.session_view import SessionView
+
+def plain(widget: object) -> str:
+    """The text a Static shows (Rich Text, Syntax or a Group of them)."""
+    from rich.console import Group
+    from rich.syntax import Syntax
+    from rich.text import Text
+    from textual.widgets import Static
+
+    assert isinstance(widget, Static)
+
+    def flat(content: object) -> str:
+        if isinstance(content, Syntax):
+            return content.code
+        if isinstance(content, Text):
+            return content.plain
+        if isinstance(content, Group):
+            return "\n".join(flat(r) for r in content.renderables)
+        return str(content)
+
+    return flat(widget.content)
+
+
+REPORT = (
+    "Done.\n\nTASK_COMPLETE: T-7\nSTATUS: completed\nARTIFACTS: [notes.txt]\n"
+    "SUMMARY: wrote the notes\nVERIFIED: [read back]\n"
+)
+
+
+@pytest.fixture
+def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeAPI]:
+    with FakeAPI() as server:
+        monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test-key")
+        monkeypatch.setenv("ANTHROPIC_BASE_URL", server.url)
+        monkeypatch.delenv("ANTHROPIC_AUTH_TOKEN", raising=False)
+        yield server
+
+
+@pytest.fixture
+def work(tmp_path: Path) -> Path:
+    folder = tmp_path / "scratch"
+    folder.mkdir()
+    return folder
+
+
+def writer_agent(root: Root, name: str = "note-writer") -> Path:
+    return write_agent(root.path, name, extra="tools: Read, Write, Bash\nlevel: L2\n"
+                       "domain: docs\nmodel: sonnet\n",
+                       body="# Notes\n\nYou write notes.\n\n## Completion Report\n\n"
+                            "TASK_COMPLETE: {id}\nSTATUS: x\nARTIFACTS: [f]\nSUMMARY: s\n")
+
+
+async def launch(pilot: Pilot[None], agent: Path, task: str, cwd: Path) -> SessionView:
+    app = pilot.app
+    assert isinstance(app, RosterApp)
+    if not isinstance(app.screen, type(app.main_screen)):
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is app.main_screen, what="main screen")
+    app.main_screen.agent_tree.reveal(agent)
+    app.main_screen.agent_tree.focus()
+    await pilot.pause()
+    before = len(app.sessions.sessions)
+    await pilot.press("l")
+    await wait_for(pilot, lambda: isinstance(app.screen, LaunchScreen), what="launch dialog")
+    app.screen.query_one("#cwd", Input).value = str(cwd)
+    await pilot.press(*task)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: len(app.sessions.sessions) == before + 1
+                   and isinstance(app.screen, SessionsScreen), what="sessions screen")
+    screen = app.screen
+    assert isinstance(screen, SessionsScreen)
+    live = app.sessions.sessions[-1]
+    await wait_for(pilot, lambda: screen.view(live.id) is not None, what="session view")
+    view = screen.view(live.id)
+    assert view is not None
+    return view
+
+
+async def test_launch_stream_permission_and_report_card(
+    api: FakeAPI, tmp_root: Root, work: Path
+) -> None:
+    agent = writer_agent(tmp_root)
+    api.script(
+        reply(thinking("Short plan."), text("Writing **the notes** now."),
+              tool_use("w1", "Write", {"file_path": "notes.txt", "content": "remember\n"})),
+        reply(text(REPORT)),
+    )
+    app = app_for(tmp_root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = await launch(pilot, agent, "write notes", work)
+        live = view.live
+        assert live is not None
+        # the request carries the definition's body as the system prompt
+        await wait_for(pilot, lambda: live.waiting, what="permission prompt")
+        assert "You write notes." in str(api.requests[0].body["system"])
+        await wait_for(pilot, lambda: bool(view.query(PermissionPrompt)), what="prompt widget")
+        prompt = view.query_one(PermissionPrompt)
+        await wait_for(pilot, lambda: prompt.has_focus, what="prompt focus")
+        tool = view.query_one(ToolView)
+        assert "waiting for you" in plain(tool.query_one(".tool-header"))
+        assert "+remember" in plain(tool.query_one(".tool-detail"))  # the diff
+        assert not (work / "notes.txt").exists()  # nothing written before the user says so
+        await pilot.press("a")
+        await wait_for(pilot, lambda: not live.running, what="turn end")
+        await wait_for(pilot, lambda: bool(view.query(ReportCard)), what="report card")
+        assert (work / "notes.txt").read_text() == "remember\n"
+        assert not view.query(PermissionPrompt)
+        header = plain(tool.query_one(".tool-header"))
+        assert "✓" in header and "allowed by you" in header
+        card = view.query_one(ReportCard)
+        rendered = plain(card)
+        assert "T-7" in rendered and "wrote the notes" in rendered and "notes.txt" in rendered
+        assert card.has_class("-completed")
+        responses = list(view.query(ResponseView))
+        assert responses and "Writing" in responses[0].source
+        assert live.transcript.state == "done"
+        status = plain(view.query_one("#session-status"))
+        assert "done" in status and "note-writer" in status
+        # the tree marks nothing live any more; the totals count this run
+        assert app.main_screen.agent_tree.badges == {}
+        totals = app.sessions.totals("note-writer")
+        assert totals is not None and totals["sessions"] == 1 and totals["completed"] == 1
+
+
+async def test_deny_with_reason_then_second_turn(api: FakeAPI, tmp_root: Root, work: Path) -> None:
+    agent = writer_agent(tmp_root)
+    api.script(
+        reply(tool_use("b1", "Bash", {"command": "rm -rf /tmp/x"})),
+        reply(text("OK, I left it alone.")),
+        reply(text("Second answer.")),
+    )
+    app = app_for(tmp_root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = await launch(pilot, agent, "clean", work)
+        live = view.live
+        assert live is not None
+        await wait_for(pilot, lambda: bool(view.query(PermissionPrompt)), what="prompt")
+        await wait_for(pilot, lambda: view.query_one(PermissionPrompt).has_focus, what="focus")
+        await pilot.press("d")
+        await pilot.press(*"not that folder")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: not live.running, what="turn end")
+        result = api.requests[1].body["messages"][-1]["content"][0]
+        assert result["type"] == "tool_result" and "not that folder" in result["content"]
+        assert "denied" in plain(view.query_one(ToolView).query_one(".tool-header"))
+        # a second message in the same session
+        box = view.query_one("#prompt", Input)
+        box.focus()
+        await pilot.press(*"and now?")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: live.transcript.state == "done"
+                       and isinstance(live.transcript.blocks[-1], TextBlock)
+                       and live.transcript.blocks[-1].text == "Second answer.", what="turn 2")
+        assert len(api.requests) == 3
+        assert api.requests[2].body["messages"][-1]["content"][0]["text"] == "and now?"
+
+
+async def test_escape_interrupts_a_stalled_stream_and_retry_resends(
+    api: FakeAPI, tmp_root: Root, work: Path
+) -> None:
+    agent = writer_agent(tmp_root)
+    api.script(reply(text("Part one and part two of a long answer.", chunk=4), stall_after=5),
+               reply(text("Fresh answer.")))
+    app = app_for(tmp_root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = await launch(pilot, agent, "talk", work)
+        live = view.live
+        assert live is not None
+        await wait_for(pilot, lambda: live.transcript.state == "streaming"
+                       and any(isinstance(b, TextBlock) for b in live.transcript.blocks),
+                       what="streaming")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not live.running, what="interrupted")
+        assert live.transcript.state == "interrupted"
+        assert isinstance(app.screen, SessionsScreen)  # Esc interrupted; it did not leave
+        assert "interrupted" in plain(view.query_one("#session-status"))
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: live.transcript.state == "done", what="retry")
+        assert isinstance(live.transcript.blocks[-1], TextBlock)
+        assert live.transcript.blocks[-1].text == "Fresh answer."
+        await pilot.press("escape")  # idle now: back to the agents
+        await wait_for(pilot, lambda: app.screen is app.main_screen, what="back")
+
+
+async def test_two_sessions_stream_side_by_side(api: FakeAPI, tmp_root: Root, work: Path) -> None:
+    first = writer_agent(tmp_root, "first-agent")
+    second = writer_agent(tmp_root, "second-agent")
+    api.script(
+        reply(tool_use("w1", "Write", {"file_path": "one.txt", "content": "1"})),
+        reply(text("Second session done.")),
+        reply(text("First session done.")),
+    )
+    app = app_for(tmp_root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view_a = await launch(pilot, first, "one", work)
+        live_a = view_a.live
+        assert live_a is not None
+        await wait_for(pilot, lambda: live_a.waiting, what="first waits")
+        await pilot.press("ctrl+o")  # back to the agents; the session keeps waiting
+        await wait_for(pilot, lambda: app.screen is app.main_screen, what="main")
+        assert live_a.running and live_a.waiting
+        await wait_for(pilot, lambda: app.main_screen.agent_tree.badges.get(first) == (1, 1),
+                       what="waiting badge on the tree")
+        view_b = await launch(pilot, second, "two", work)
+        live_b = view_b.live
+        assert live_b is not None and live_b is not live_a
+        await wait_for(pilot, lambda: live_b.transcript.state == "done", what="second done")
+        screen = app.screen
+        assert isinstance(screen, SessionsScreen) and screen.current == live_b.id
+        assert "1 waiting for you" in plain(screen.query_one("#sessions-title"))
+        assert live_a.waiting  # still there, still waiting
+        await pilot.press("alt+up")  # previous session
+        await wait_for(pilot, lambda: screen.current == live_a.id, what="switched")
+        await wait_for(pilot, lambda: view_a.query_one(PermissionPrompt).has_focus, what="focus")
+        await pilot.press("a")
+        await wait_for(pilot, lambda: live_a.transcript.state == "done", what="first done")
+        assert (work / "one.txt").read_text() == "1"
+        assert live_a.transcript.blocks[-1].text == "First session done."  # type: ignore[union-attr]
+        assert live_b.transcript.blocks[-1].text == "Second session done."  # type: ignore[union-attr]
+        assert screen.view(live_b.id) is view_b and screen.view(live_a.id) is view_a
+        await wait_for(pilot, lambda: app.main_screen.agent_tree.badges == {}, what="badges")
+
+
+async def test_history_reopens_read_only_and_resumes(
+    api: FakeAPI, tmp_root: Root, work: Path
+) -> None:
+    agent = writer_agent(tmp_root)
+    api.script(reply(text("First run answer.")), reply(text("Resumed answer.")))
+    app = app_for(tmp_root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = await launch(pilot, agent, "first run", work)
+        live = view.live
+        assert live is not None
+        await wait_for(pilot, lambda: live.transcript.state == "done", what="done")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is app.main_screen, what="main")
+        await pilot.press("H")
+        await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen), what="history")
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 1
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, SessionReplayScreen), what="replay")
+        replay = app.screen.query_one(SessionView)
+        assert replay.read_only and not replay.query("#prompt")
+        await wait_for(pilot, lambda: bool(replay.query(ResponseView)), what="replayed blocks")
+        assert "First run answer." in replay.query(ResponseView).first().source
+        await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(app.screen, SessionsScreen), what="resumed")
+        assert len(app.sessions.sessions) == 1  # the same session, not a new one
+        box = app.screen.query_one(f"#{app.screen._view_ids[live.id]} #prompt", Input)
+        box.focus()
+        await pilot.press(*"again")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: live.transcript.state == "done"
+                       and live.transcript.blocks[-1].text == "Resumed answer.",  # type: ignore[union-attr]
+                       what="resumed turn")
+        # the resumed request carried the whole conversation
+        assert [m["role"] for m in api.requests[1].body["messages"]] == \
+               ["user", "assistant", "user"]
+
+
+async def test_no_api_key_launch_says_what_to_do(
+    monkeypatch: pytest.MonkeyPatch, tmp_root: Root, work: Path
+) -> None:
+    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+    monkeypatch.delenv("ANTHROPIC_AUTH_TOKEN", raising=False)
+    agent = writer_agent(tmp_root)
+    app = app_for(tmp_root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.main_screen.agent_tree.reveal(agent)
+        await pilot.press("l")
+        await wait_for(pilot, lambda: isinstance(app.screen, LaunchScreen), what="dialog")
+        problem = plain(app.screen.query_one("#launch-problem"))
+        assert "ANTHROPIC_API_KEY" in problem
+        await pilot.press(*"task")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LaunchScreen) and not app.sessions.sessions
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is app.main_screen, what="closed")
+
+
+async def test_launch_refuses_a_missing_folder(api: FakeAPI, tmp_root: Root, work: Path) -> None:
+    agent = writer_agent(tmp_root)
+    app = app_for(tmp_root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.main_screen.agent_tree.reveal(agent)
+        await pilot.press("l")
+        await wait_for(pilot, lambda: isinstance(app.screen, LaunchScreen), what="dialog")
+        app.screen.query_one("#cwd", Input).value = str(work / "nope")
+        await pilot.press(*"task")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LaunchScreen)
+        assert app.screen.query_one("#cwd", Input).has_class("-invalid")
+        assert not api.requests
+
+
+def _unused(_: ToolBlock | ReportBlock) -> None:  # keep the imports honest for readers
+    return None
