@@ -61,3 +61,10 @@ class SetGrouping(Message):
 @dataclass
 class ReloadRequested(Message):
     """Rescan every root from scratch."""
+
+
+@dataclass
+class SessionStateChanged(Message):
+    """A live session started, changed state (streaming, waiting for you, done...) or ended."""
+
+    session_id: str

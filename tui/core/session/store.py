@@ -357,11 +357,24 @@ class SessionStore:
             "FROM sessions s LEFT JOIN usage u ON u.session_id = s.id "
             "GROUP BY s.definition_name"
         ).fetchall()
-        return {
+        totals: dict[str, dict[str, float]] = {
             r[0]: {"sessions": r[1], "input_tokens": r[2], "output_tokens": r[3],
-                   "cost_usd": r[4]}
+                   "cost_usd": r[4], "reports": 0, "completed": 0}
             for r in rows
         }
+        # success rate: of the sessions that ended with a report, how many completed (the
+        # last report of a session counts)
+        outcomes = self._db.execute(
+            "SELECT s.definition_name, r.outcome FROM reports r "
+            "JOIN sessions s ON s.id = r.session_id "
+            "WHERE r.id IN (SELECT MAX(id) FROM reports GROUP BY session_id)"
+        ).fetchall()
+        for name, outcome in outcomes:
+            entry = totals.get(name)
+            if entry is not None:
+                entry["reports"] += 1
+                entry["completed"] += 1 if outcome == "completed" else 0
+        return totals
 
 
 def _alive(pid: int | None, host: str | None) -> bool:
