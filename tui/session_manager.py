@@ -158,6 +158,11 @@ class SessionManager:
         return counts
 
     def totals(self, name: str) -> dict[str, float] | None:
+        if self._store is None:
+            from tui.core.session.store import default_db_path
+
+            if not default_db_path().exists():  # browsing must not create a history file
+                return None
         if self._totals is None:
             try:
                 self._totals = self.store.totals_by_definition()

@@ -5,9 +5,9 @@ line, fixed paths, no animations. Update with `--snapshot-update`."""
 from __future__ import annotations
 
 import shutil
-from types import SimpleNamespace
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest

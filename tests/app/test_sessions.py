@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
 from tests.app.conftest import SIZE, app_for, settle, wait_for, write_agent
+from tests.app.test_browser import card_text
 from tests.fakeapi import FakeAPI, reply, text, thinking, tool_use
 from tui.app import RosterApp
 from tui.core.roots import Root
@@ -22,6 +23,7 @@ from tui.widgets.permission_prompt import PermissionPrompt
 from tui.widgets.report_card import ReportCard
 from tui.widgets.session_blocks import ResponseView, ToolView
 from tui.widgets.session_view import SessionView
+
 
 def plain(widget: object) -> str:
     """The text a Static shows (Rich Text, Syntax or a Group of them)."""
@@ -262,6 +264,8 @@ async def test_history_reopens_read_only_and_resumes(
         await wait_for(pilot, lambda: live.transcript.state == "done", what="done")
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is app.main_screen, what="main")
+        # the preview of the agent counts the run
+        await wait_for(pilot, lambda: "1 run" in card_text(app), what="totals in the preview")
         await pilot.press("H")
         await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen), what="history")
         table = app.screen.query_one(DataTable)
@@ -328,3 +332,62 @@ async def test_launch_refuses_a_missing_folder(api: FakeAPI, tmp_root: Root, wor
 
 def _unused(_: ToolBlock | ReportBlock) -> None:  # keep the imports honest for readers
     return None
+
+
+async def test_demo_mode_runs_end_to_end_without_a_key(
+    monkeypatch: pytest.MonkeyPatch, tmp_root: Root, work: Path
+) -> None:
+    from tui.app import make_app
+    from tui.config import Settings
+
+    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+    monkeypatch.delenv("ANTHROPIC_AUTH_TOKEN", raising=False)
+    agent = writer_agent(tmp_root)
+    app = make_app(roots=[tmp_root], settings=Settings(), demo=True, watch=False, scan_workers=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = await launch(pilot, agent, "show me", work)
+        live = view.live
+        assert live is not None
+        await wait_for(pilot, lambda: live.waiting, timeout=15, what="demo asks to write")
+        assert "DEMO" in plain(view.query_one("#session-status"))
+        await wait_for(pilot, lambda: view.query_one(PermissionPrompt).has_focus, what="focus")
+        await pilot.press("a")
+        await wait_for(pilot, lambda: bool(view.query(ReportCard)), timeout=15, what="report")
+        assert (work / "demo_health.py").exists()
+        assert "TASK_COMPLETE" in plain(view.query_one(ReportCard))
+
+
+async def test_long_transcripts_keep_only_recent_blocks_in_the_dom(
+    api: FakeAPI, tmp_root: Root, work: Path
+) -> None:
+    from tui.widgets.session_view import MAX_BLOCKS, PAGE
+
+    agent = writer_agent(tmp_root)
+    # one response with many tool calls: each call is a block, each result a round trip
+    calls = [tool_use(f"r{i}", "Read", {"file_path": "seed.txt"}) for i in range(70)]
+    (work / "seed.txt").write_text("seed\n")
+    api.script(reply(*calls), reply(*[text(f"answer {i}. ") for i in range(3)],
+                                    *[tool_use(f"g{i}", "Glob", {"pattern": "*"})
+                                      for i in range(70)]),
+               reply(text("The end.")))
+    app = app_for(tmp_root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = await launch(pilot, agent, "read a lot", work)
+        live = view.live
+        assert live is not None
+        await wait_for(pilot, lambda: live.transcript.state == "done", timeout=30, what="done")
+        await wait_for(pilot, lambda: view._first > 0, what="pruned")
+        total = len(live.transcript.blocks)
+        assert total > MAX_BLOCKS
+        in_dom = len(view._widgets)
+        assert in_dom <= MAX_BLOCKS
+        earlier = view.query_one("#earlier")
+        assert earlier.display and f"{total - in_dom:,} earlier" in str(earlier.label)  # type: ignore[attr-defined]
+        # scrolling back brings older blocks back from the transcript
+        first_before = view._first
+        await view.show_earlier()
+        await pilot.pause()
+        assert max(0, first_before - PAGE) <= view._first < first_before
+        assert len(view._widgets) == in_dom + (first_before - view._first)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -102,6 +102,13 @@ class LaunchScreen(ModalScreen[LaunchRequest | None]):
     def on_mount(self) -> None:
         self._show_model()
         self.query_one("#task", Input).focus()
+        self._warm_up()
+
+    @work(thread=True, group="warm-up")
+    def _warm_up(self) -> None:
+        """Import the SDK while the user types: the first request would otherwise freeze the
+        screen for the second `anthropic` takes to import."""
+        import anthropic  # noqa: F401
 
     @on(Select.Changed, "#model")
     def _show_model(self) -> None:

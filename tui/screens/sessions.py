@@ -109,7 +109,10 @@ class SessionsScreen(Screen[None]):
 
     def refresh_list(self) -> None:
         manager = self.roster.sessions
-        option_list = self.query_one("#session-list", OptionList)
+        found = self.query("#session-list").results(OptionList)
+        option_list = next(iter(found), None)
+        if option_list is None:  # not composed yet, or being torn down at exit
+            return
         by_agent: dict[str, list[LiveSession]] = {}
         for live in manager.sessions:
             by_agent.setdefault(live.label, []).append(live)
@@ -128,7 +131,8 @@ class SessionsScreen(Screen[None]):
         title = Text("Sessions", style="bold")
         if waiting:
             title.append(f"  {waiting} waiting for you", style="bold black on yellow")
-        self.query_one("#sessions-title", Static).update(title)
+        for label in self.query("#sessions-title").results(Static):
+            label.update(title)
 
     def _line(self, live: LiveSession) -> Text:
         t = live.transcript

@@ -48,6 +48,7 @@ class PreviewInfo:
     shadow_path: Path | None = None
     conflicts: tuple[Path, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
+    sessions: tuple[tuple[str, float], ...] = ()  # history totals for this agent's name
 
     @property
     def key(self) -> tuple[str, str]:
@@ -73,6 +74,24 @@ def chips(items: tuple[str, ...] | None, *, none: str, empty: str) -> Text:
             out.append(" ")
         out.append(f" {item} ", CHIP)
     return out
+
+
+def session_totals(t: dict[str, float]) -> Text:
+    """'3 runs · 2 of 3 reports completed (67%) · 12.3k tokens · $0.0412'."""
+    runs = int(t.get("sessions", 0))
+    text = Text(f"{runs} run{'s' if runs != 1 else ''}")
+    reports, done = int(t.get("reports", 0)), int(t.get("completed", 0))
+    if reports:
+        rate = 100 * done / reports
+        style = "green" if rate >= 80 else "yellow" if rate >= 50 else "red"
+        text.append(" · ")
+        text.append(f"{done} of {reports} reports completed ({rate:.0f}%)", style)
+    used = int(t.get("input_tokens", 0) + t.get("output_tokens", 0))
+    text.append(f" · {used:,} tokens", "dim")
+    cost = t.get("cost_usd")
+    if cost:
+        text.append(f" · ${cost:.4f}", "dim")
+    return text
 
 
 def _inferred(value: str | None, inferred: bool) -> Text:
@@ -130,6 +149,8 @@ def overview(info: PreviewInfo, sections: BodySections) -> RenderableType:
         grid.add_row("color", Text(d.color, color or ""))
     grid.add_row("file", Text(str(d.relative_path)))
     grid.add_row("root", Text(info.root))
+    if info.sessions:
+        grid.add_row("sessions", session_totals(dict(info.sessions)))
     parts.append(Text(""))
     parts.append(grid)
 

@@ -32,10 +32,22 @@ if TYPE_CHECKING:
     from tui.core.session.live import LiveSession
 
 MAX_BLOCKS = 120  # block widgets kept in the DOM
+DOM_CHARS = 40_000  # and about this much text (a Markdown paragraph is a widget of its own)
+KEEP_ALWAYS = 4  # the newest blocks stay whatever their size
 PAGE = 40  # blocks brought back per "show earlier"
 STATUS_EVERY_S = 0.25
+PUMP_INTERVAL_S = 1 / 30
 
 Op = tuple[str, int, str]  # ("new" | "text" | "sync", block index, appended text)
+
+
+def _weight(block: object) -> int:
+    """Roughly how much DOM a block costs, in characters of text."""
+    text = getattr(block, "text", None)
+    if isinstance(text, str):
+        return len(text)
+    output = getattr(block, "output", None)
+    return 400 + (min(len(output), 4000) if isinstance(output, str) else 0)
 
 
 class SessionView(Vertical):
@@ -97,7 +109,7 @@ class SessionView(Vertical):
     def on_mount(self) -> None:
         scroll = self.scroll
         count = len(self.transcript.blocks)
-        self._first = max(0, count - MAX_BLOCKS)
+        self._first = self._page_start(count, MAX_BLOCKS, DOM_CHARS)
         widgets = [self._make(i) for i in range(self._first, count)]
         if widgets:
             scroll.mount_all(widgets)
@@ -116,6 +128,17 @@ class SessionView(Vertical):
     @property
     def scroll(self) -> VerticalScroll:
         return self.query_one("#transcript", VerticalScroll)
+
+    def _page_start(self, end: int, blocks: int, chars: int) -> int:
+        """The first index of a page ending before `end`: at most `blocks` blocks and about
+        `chars` characters (at least one block)."""
+        start, total = end, 0
+        while start > 0 and end - start < blocks:
+            total += _weight(self.transcript.blocks[start - 1])
+            if total > chars and start < end:
+                break
+            start -= 1
+        return start
 
     def _make(self, index: int) -> Widget:
         widget = make_block_widget(self.transcript.blocks[index])
@@ -147,6 +170,8 @@ class SessionView(Vertical):
             while not self._ops.empty():
                 ops.append(self._ops.get_nowait())
             await self._apply(ops)
+            # at most ~30 DOM updates a second, however fast tokens come: keys stay snappy
+            await asyncio.sleep(PUMP_INTERVAL_S)
 
     async def _apply(self, ops: list[Op]) -> None:
         texts: dict[int, list[str]] = {}
@@ -194,12 +219,20 @@ class SessionView(Vertical):
                 await widget.close_stream()
 
     def _prune(self) -> None:
-        excess = len(self._widgets) - MAX_BLOCKS
-        if excess <= 0:
+        indices = sorted(self._widgets)
+        blocks = self.transcript.blocks
+        chars = 0
+        cut = 0  # everything before position `cut` goes
+        for kept, position in enumerate(range(len(indices) - 1, -1, -1), start=1):
+            chars += _weight(blocks[indices[position]]) if indices[position] < len(blocks) else 0
+            if kept > KEEP_ALWAYS and (kept > MAX_BLOCKS or chars > DOM_CHARS):
+                cut = position + 1
+                break
+        if cut == 0:
             return
-        for index in sorted(self._widgets)[:excess]:
+        for index in indices[:cut]:
             self._widgets.pop(index).remove()
-        self._first = min(self._widgets) if self._widgets else len(self.transcript.blocks)
+        self._first = min(self._widgets) if self._widgets else len(blocks)
         self._update_earlier()
 
     def _update_earlier(self) -> None:
@@ -211,7 +244,7 @@ class SessionView(Vertical):
     async def show_earlier(self, event: Button.Pressed | None = None) -> None:
         if event is not None:
             event.stop()
-        start = max(0, self._first - PAGE)
+        start = self._page_start(self._first, PAGE, DOM_CHARS // 2)
         widgets = [self._make(i) for i in range(start, self._first)]
         if not widgets:
             return

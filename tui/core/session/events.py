@@ -153,10 +153,17 @@ Event = (
 _SKIP = frozenset({"future", "report"})
 
 
+_TYPE_NAMES: dict[type, str] = {}
+
+
 def event_type(event: Event) -> str:
     """snake_case name of the event class: TextDelta -> text_delta."""
-    name = type(event).__name__
-    return "".join("_" + c.lower() if c.isupper() else c for c in name).lstrip("_")
+    cls = type(event)
+    name = _TYPE_NAMES.get(cls)
+    if name is None:
+        name = "".join("_" + c.lower() if c.isupper() else c for c in cls.__name__).lstrip("_")
+        _TYPE_NAMES[cls] = name
+    return name
 
 
 def to_json(event: Event) -> dict[str, Any]:
