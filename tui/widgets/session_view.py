@@ -98,7 +98,10 @@ class SessionView(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="session-status", classes="session-status")
         with VerticalScroll(id="transcript", classes="transcript"):
-            yield Button("", id="earlier", classes="earlier", compact=True)
+            # at least as tall as the view: an anchored scroll over shorter content would
+            # get a negative offset (Textual 8.2), i.e. a blank band above the first block
+            with Vertical(id="blocks", classes="blocks"):
+                yield Button("", id="earlier", classes="earlier", compact=True)
         if self.read_only:
             yield Static(Text("Read-only: r resumes this session, x exports it to Markdown",
                               style="dim"), classes="session-hint")
@@ -112,7 +115,7 @@ class SessionView(Vertical):
         self._first = self._page_start(count, MAX_BLOCKS, DOM_CHARS)
         widgets = [self._make(i) for i in range(self._first, count)]
         if widgets:
-            scroll.mount_all(widgets)
+            self.blocks.mount_all(widgets)
         self._update_earlier()
         scroll.anchor()
         self.refresh_status()
@@ -128,6 +131,10 @@ class SessionView(Vertical):
     @property
     def scroll(self) -> VerticalScroll:
         return self.query_one("#transcript", VerticalScroll)
+
+    @property
+    def blocks(self) -> Vertical:
+        return self.query_one("#blocks", Vertical)
 
     def _page_start(self, end: int, blocks: int, chars: int) -> int:
         """The first index of a page ending before `end`: at most `blocks` blocks and about
@@ -192,7 +199,7 @@ class SessionView(Vertical):
                 await widget.stream().write("".join(parts))
         if created:
             await self._close_streams(before=min(created))
-            await self.scroll.mount_all(created.values())
+            await self.blocks.mount_all(created.values())
         for index in syncs:
             widget = self._widgets.get(index)
             sync = getattr(widget, "sync", None)
@@ -249,7 +256,7 @@ class SessionView(Vertical):
         if not widgets:
             return
         self.scroll.release_anchor()
-        await self.scroll.mount_all(widgets, after=self.query_one("#earlier"))
+        await self.blocks.mount_all(widgets, after=self.query_one("#earlier"))
         self._first = start
         self._update_earlier()
 
