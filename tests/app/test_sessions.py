@@ -391,3 +391,69 @@ async def test_long_transcripts_keep_only_recent_blocks_in_the_dom(
         await pilot.pause()
         assert max(0, first_before - PAGE) <= view._first < first_before
         assert len(view._widgets) == in_dom + (first_before - view._first)
+
+
+async def test_history_filters_and_exports(api: FakeAPI, tmp_root: Root, work: Path) -> None:
+    from tui.config import data_dir
+
+    ok_agent = writer_agent(tmp_root, "ok-agent")
+    bad_agent = writer_agent(tmp_root, "bad-agent")
+    from tests.fakeapi import error
+
+    api.script(reply(text("fine")), error(400, "bad request"))
+    app = app_for(tmp_root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = await launch(pilot, ok_agent, "good task", work)
+        await wait_for(pilot, lambda: view.live is not None and not view.live.running, what="1")
+        await pilot.press("ctrl+o")
+        view = await launch(pilot, bad_agent, "bad task", work)
+        await wait_for(pilot, lambda: view.live is not None and not view.live.running, what="2")
+        assert view.live is not None and view.live.transcript.state == "error"
+        await pilot.press("ctrl+o")
+        await pilot.press("H")
+        await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen), what="history")
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        table = screen.query_one(DataTable)
+        assert table.row_count == 2
+        await pilot.press("s")  # status: completed
+        assert [r.definition_name for r in screen.rows] == ["ok-agent"]
+        await pilot.press("s")  # status: error
+        assert [r.definition_name for r in screen.rows] == ["bad-agent"]
+        await pilot.press("s", "s", "s", "s")  # back to all
+        assert screen.status == "all" and table.row_count == 2
+        await pilot.press("slash", *"ok-ag")
+        assert [r.definition_name for r in screen.rows] == ["ok-agent"]
+        await pilot.press("enter")  # leaves the filter box for the table
+        await pilot.press("x")
+        exported = data_dir() / "exports" / f"session-{screen.rows[0].id}.md"
+        await wait_for(pilot, exported.exists, what="export file")
+        body = exported.read_text()
+        assert "good task" in body and "fine" in body and "ok-agent" in body
+
+
+async def test_launch_dialog_defaults_and_folder_completion(tmp_root: Root, work: Path) -> None:
+    from textual.widgets import Select
+
+    agent = write_agent(tmp_root.path, "planner", extra="model: opus\npermissionMode: plan\n")
+    (work / "project-alpha").mkdir()
+    app = app_for(tmp_root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.main_screen.agent_tree.reveal(agent)
+        app.main_screen.agent_tree.focus()
+        await pilot.press("enter")  # Enter on an agent launches, like l
+        await wait_for(pilot, lambda: isinstance(app.screen, LaunchScreen), what="dialog")
+        dialog = app.screen
+        assert dialog.query_one("#mode", Select).value == "plan"  # the definition's mode
+        assert dialog.query_one("#model", Select).value == "opus"
+        assert "opus" in plain(dialog.query_one("#model-resolved"))  # resolved to an id
+        cwd = dialog.query_one("#cwd", Input)
+        cwd.value = ""
+        cwd.focus()
+        await pilot.press(*f"{work}/proj")
+        await wait_for(pilot, lambda: cwd._suggestion == f"{work}/project-alpha/",
+                       what="suggestion")
+        await pilot.press("right")
+        assert cwd.value == f"{work}/project-alpha/"

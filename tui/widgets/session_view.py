@@ -167,6 +167,7 @@ class SessionView(Vertical):
         if self.transcript.state != self._last_state:
             self._last_state = self.transcript.state
             self.refresh_status()
+            self.refresh_bindings()
 
     def _live_transcript(self) -> Transcript:
         return self.live.transcript if self.live is not None else self.transcript
@@ -309,6 +310,12 @@ class SessionView(Vertical):
     def _retry_pressed(self, event: ErrorView.RetryPressed) -> None:
         event.stop()
         self.action_retry()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "retry":  # shown only when there is something to retry
+            live = self.live
+            return live is not None and not live.running and live.session.can_retry
+        return True
 
     def action_retry(self) -> None:
         if self.live is None or self.live.running:

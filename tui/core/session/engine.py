@@ -17,7 +17,9 @@ and marks the interrupted turn; the conversation stays valid for the next reques
 from __future__ import annotations
 
 import asyncio
+import importlib
 import os
+import sys
 import time
 import uuid
 from collections.abc import AsyncIterator, Coroutine, Mapping
@@ -361,6 +363,10 @@ class AgentSession:
     async def _open_stream(self) -> Any:
         cfg = self.config
         attempt = 0
+        if self._client is None and "anthropic" not in sys.modules:
+            # importing the SDK takes a second or more: off the event loop, so a UI driving
+            # this session keeps answering keys meanwhile
+            await asyncio.to_thread(importlib.import_module, "anthropic")
         while True:
             try:
                 return await self._client_or_new().messages.create(**self._request())
