@@ -97,11 +97,11 @@ class SessionView(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="session-status", classes="session-status")
-        with VerticalScroll(id="transcript", classes="transcript"):
-            # at least as tall as the view: an anchored scroll over shorter content would
-            # get a negative offset (Textual 8.2), i.e. a blank band above the first block
-            with Vertical(id="blocks", classes="blocks"):
-                yield Button("", id="earlier", classes="earlier", compact=True)
+        # the blocks' container is at least as tall as the view: an anchored scroll over
+        # shorter content gets a negative offset (Textual 8.2), a blank band above the blocks
+        with VerticalScroll(id="transcript", classes="transcript"), \
+                Vertical(id="blocks", classes="blocks"):
+            yield Button("", id="earlier", classes="earlier", compact=True)
         if self.read_only:
             yield Static(Text("Read-only: r resumes this session, x exports it to Markdown",
                               style="dim"), classes="session-hint")
