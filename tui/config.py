@@ -10,6 +10,8 @@ config.toml:
     theme = "textual-dark"
     [models]                           # alias -> model id
     sonnet = "claude-sonnet-5-5"
+    [keys]                             # binding id -> keys (ids are listed in the help, F1)
+    "main.launch" = "enter,ctrl+r"
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ class Settings:
     theme: str = "textual-dark"
     models: dict[str, str] = field(default_factory=dict)
     watch: bool = True
+    keys: dict[str, str] = field(default_factory=dict)  # binding id -> comma-separated keys
     problems: tuple[str, ...] = ()  # what was wrong with the config file, for the UI to show
 
 
@@ -75,6 +78,13 @@ def load_settings(path: Path | None = None) -> Settings:
     roots = tuple(Path(str(r)).expanduser() for r in roots_raw if isinstance(r, str))
     models_raw = pick("models", dict, {})
     models = {str(k): str(v) for k, v in models_raw.items() if isinstance(v, str)}
+    keys: dict[str, str] = {}
+    for binding_id, value in pick("keys", dict, {}).items():
+        if isinstance(value, str) and value.strip():
+            keys[str(binding_id)] = value.replace(" ", "")
+        else:
+            problems.append(f"{path}: keys.{binding_id} should be keys like \"ctrl+l\" or "
+                            f"\"f5,ctrl+r\"; keeping the default")
     return Settings(
         roots=roots,
         default_model=pick("default_model", str, "sonnet"),
@@ -82,5 +92,6 @@ def load_settings(path: Path | None = None) -> Settings:
         theme=pick("theme", str, "textual-dark"),
         models=models,
         watch=pick("watch", bool, True),
+        keys=keys,
         problems=tuple(problems),
     )

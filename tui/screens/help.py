@@ -66,7 +66,10 @@ class HelpScreen(ModalScreen[None]):
             if (binding.action, what) in seen:
                 continue
             seen.add((binding.action, what))
-            table.add_row(key, what)
+            row = Text(what)
+            if binding.id:  # what to write under [keys] in config.toml to remap it
+                row.append(f"  {binding.id}", "dim")
+            table.add_row(key, row)
         table.add_row("", "")
         table.add_row(Text("In the tree", "bold underline"), "")
         for keys, what in NAVIGATION:
