@@ -10,8 +10,8 @@ from textual.dom import DOMNode
 
 def _classes() -> Iterable[type[DOMNode]]:
     from tui.app import RosterApp
-    from tui.screens.conflict import ConflictScreen
     from tui.screens.confirm import ConfirmScreen
+    from tui.screens.conflict import ConflictScreen
     from tui.screens.editor import EditorScreen
     from tui.screens.help import HelpScreen
     from tui.screens.history import HistoryScreen, SessionReplayScreen
