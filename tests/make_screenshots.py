@@ -5,14 +5,19 @@
 main.svg      the bundled agents, first agent highlighted
 filtered.svg  `/` then "test": the tree narrowed, the best match highlighted
 errors.svg    an agent Claude Code would skip, with its diagnostics (a temp root of broken files)
+editor.svg    `e` on an agent (a copy of the bundled ones): unsaved edits, a live diagnostic
+conflict.svg  the same edits saved after another program changed the file: the conflict view
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,6 +29,8 @@ from textual.widgets import Input  # noqa: E402
 from tui.app import RosterApp, make_app  # noqa: E402
 from tui.config import Settings  # noqa: E402
 from tui.core.roots import Root, RootKind, bundled_agents_dir  # noqa: E402
+from tui.screens.conflict import ConflictScreen  # noqa: E402
+from tui.screens.editor import EditorScreen  # noqa: E402
 
 OUT = ROOT / "screenshots"
 SIZE = (120, 36)
@@ -86,8 +93,61 @@ async def main() -> None:
             app.main_screen.agent_tree.reveal(broken / "release-bot.md")
             await settle(pilot)
             app.save_screenshot("errors.svg", str(OUT))
-    for name in ("main.svg", "filtered.svg", "errors.svg"):
+    await editor_and_conflict(bundled)
+    for name in ("main.svg", "filtered.svg", "errors.svg", "editor.svg", "conflict.svg"):
         print(OUT / name)
+
+
+async def until(pilot: Pilot[None], condition: Callable[[], object]) -> None:
+    deadline = time.monotonic() + 20
+    while not condition():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"timed out waiting for {condition}")
+        await pilot.pause()
+
+
+async def editor_and_conflict(bundled: Path) -> None:
+    """Edit a copy (at a fixed path, so the pictures do not change run to run)."""
+    copy = Path(tempfile.gettempdir()) / "roster-screenshots" / "agents"
+    if copy.exists():
+        shutil.rmtree(copy)
+    shutil.copytree(bundled, copy)
+    path = copy / "l2" / "l2-backend-specialist.md"
+    app = build(Root(copy, RootKind.EXTRA, 0))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.main_screen.agent_tree.reveal(path)
+        await settle(pilot)
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, EditorScreen) and app.screen.loaded)
+        editor = app.screen
+        assert isinstance(editor, EditorScreen)
+        editor.area.cursor_blink = False
+        lines = editor.area.text.splitlines()
+        tools = lines.index("tools: Read, Write, Edit, Glob, Grep, Bash")
+        editor.area.move_cursor((tools, len(lines[tools])))
+        await pilot.press(*", MultiEdit")
+        body = lines.index("# L2 Backend Specialist")
+        editor.area.move_cursor((body + 2, 0))
+        await pilot.press(*"Always add a migration test for schema changes.", "enter", "enter")
+        await until(pilot, lambda: editor.problems.option_count > 0)
+        await settle(pilot)
+        editor.area.move_cursor((tools, len(lines[tools]) + len(", MultiEdit")))
+        await pilot.pause()
+        app.save_screenshot("editor.svg", str(OUT))
+        # another program changes the file meanwhile; ctrl+s shows both versions
+        other = path.read_text(encoding="utf-8").replace(
+            "model: sonnet", "model: opus\nmaxTurns: 40"
+        )
+        path.write_text(other, encoding="utf-8")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ConflictScreen))
+        conflict = app.screen
+        assert isinstance(conflict, ConflictScreen)
+        await until(pilot, lambda: bool(conflict.diff_text))
+        for _ in range(5):  # the save worker waits on this view: no wait_for_complete here
+            await pilot.pause()
+        app.save_screenshot("conflict.svg", str(OUT))
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -28,6 +29,7 @@ from tui.messages import (
     CatalogChanged,
     CatalogLoaded,
     FilesChanged,
+    JumpToAgent,
     ReloadRequested,
     ScanStarted,
     SetGrouping,
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from tui.core.catalog import Catalog, CatalogDiff, ChangeKind
+    from tui.screens.editor import EditorScreen
 
 WATCH_DEBOUNCE_MS = 80  # longest a burst is held before it is yielded
 WATCH_STEP_MS = 20  # a batch is yielded once nothing new arrived for this long
@@ -58,6 +61,12 @@ def _roster_commands() -> type[Provider]:
     from tui.commands import RosterCommands
 
     return RosterCommands
+
+
+def _trash_commands() -> type[Provider]:
+    from tui.commands import TrashCommands
+
+    return TrashCommands
 
 
 def _root_state(path: Path) -> RootState:
@@ -88,7 +97,7 @@ def describe(diff: CatalogDiff, names: dict[Path, str]) -> str:
 class RosterApp(App[None]):
     TITLE = "Roster"
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
-    COMMANDS: ClassVar = App.COMMANDS | {_agent_commands, _roster_commands}
+    COMMANDS: ClassVar = App.COMMANDS | {_agent_commands, _roster_commands, _trash_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, tooltip="Quit Roster"),
         Binding(
@@ -133,6 +142,7 @@ class RosterApp(App[None]):
         self._armed: dict[Path, RootState] = {}
         self._rescan_next: set[Path] = set()
         self.watcher_ready = False  # True once awatch is running (tests wait for it)
+        self._asking_to_quit = False
 
     def get_default_screen(self) -> Screen[Any]:
         return self.main_screen
@@ -297,7 +307,7 @@ class RosterApp(App[None]):
             return  # applied once the scan lands
         changes = [(kind, path) for path, kind in self._pending.items()]
         self._pending = {}
-        self._tell_editors({path for _kind, path in changes})
+        own = self._tell_editors({path for _kind, path in changes})
         catalog = self.catalog
         before = {p: catalog.get(p) for _k, p in changes}
         try:
@@ -308,6 +318,12 @@ class RosterApp(App[None]):
         if diff.empty:
             return
         self.main_screen.post_message(CatalogChanged(catalog, diff))
+        if own:  # an open editor's own save is not news from "the disk"
+            diff = replace(
+                diff,
+                added=tuple(p for p in diff.added if p not in own),
+                modified=tuple(p for p in diff.modified if p not in own),
+            )
         names: dict[Path, str] = {}
         for p in (*diff.added, *diff.modified):
             d = catalog.get(p)
@@ -320,18 +336,89 @@ class RosterApp(App[None]):
         if text:
             self.notify(text, title="On disk", timeout=3)
 
-    def _tell_editors(self, paths: set[Path]) -> None:
+    def _tell_editors(self, paths: set[Path]) -> set[Path]:
         """Open editors decide themselves: reload quietly when clean, warn when dirty, and
-        ignore the bytes of our own save."""
+        ignore the bytes of our own save. Returns the paths whose change is an editor's own
+        save (or one still in progress), which the "On disk" notification leaves out."""
         from tui.screens.editor import EditorScreen
 
+        own: set[Path] = set()
         for screen in self.screen_stack:
             if isinstance(screen, EditorScreen) and screen.path in paths:
                 try:
                     data: bytes | None = screen.path.read_bytes() if screen.path.is_file() else None
                 except OSError:
                     data = None
+                if screen.saving or (
+                    screen.session is not None and screen.session.is_own_write(data)
+                ):
+                    own.add(screen.path)
                 screen.external_change(data)
+        return own
+
+    # ---- our own changes (editor saves, new, duplicate, rename, delete, restore) ------------
+    def apply_own_changes(self, paths: Iterable[Path], *, reveal: Path | None = None) -> None:
+        """Fold files Roster itself just wrote, moved or deleted into the catalog now (the
+        watcher's echo then finds nothing new, so it is not reported as an outside change),
+        and optionally highlight `reveal` in the tree."""
+        from tui.core.catalog import ChangeKind
+
+        changes = [
+            (ChangeKind.ADDED if os.path.lexists(p) else ChangeKind.DELETED, p) for p in paths
+        ]
+        catalog = self.catalog
+        if not self.loaded or self.scanning or catalog is None:
+            for kind, p in changes:  # folded in once the scan lands
+                self._pending[p] = kind
+            return
+        try:
+            diff = catalog.apply(changes)
+        except Exception as exc:  # bad input must never take the app down
+            self.notify(f"Could not read changes: {exc}", severity="error")
+            return
+        if not diff.empty:
+            self.main_screen.post_message(CatalogChanged(catalog, diff))
+        if reveal is not None and reveal in catalog:
+            self.main_screen.post_message(JumpToAgent(reveal))
+
+    def on_editor_screen_editor_saved(self, message: EditorScreen.EditorSaved) -> None:
+        """An editor saved: the tree shows the new state at once, on the saved agent."""
+        self.apply_own_changes([message.path], reveal=message.path)
+
+    # ---- quitting ---------------------------------------------------------------------
+    async def action_quit(self) -> None:
+        """ctrl+q: quit, but never drop an editor's unsaved edits without asking."""
+        from tui.screens.editor import EditorScreen
+
+        dirty = [
+            s for s in self.screen_stack if isinstance(s, EditorScreen) and s.has_unsaved_changes
+        ]
+        if not dirty:
+            self.exit()
+        elif not self._asking_to_quit:
+            self._ask_to_quit([s.path.name for s in dirty])
+
+    @work(exclusive=True, group="quit")
+    async def _ask_to_quit(self, names: list[str]) -> None:
+        from tui.screens.confirm import ConfirmScreen
+
+        what = ", ".join(names)
+        self._asking_to_quit = True
+        try:
+            leave = await self.push_screen_wait(
+                ConfirmScreen(
+                    f"{what} {'has' if len(names) == 1 else 'have'} unsaved changes. "
+                    "Quit and discard them? (Stay, then ctrl+s, to keep them.)",
+                    title="Unsaved changes",
+                    yes="Quit without saving",
+                    no="Stay",
+                    danger=True,
+                )
+            )
+        finally:
+            self._asking_to_quit = False
+        if leave:
+            self.exit()
 
     # ---- actions ----------------------------------------------------------------------
     def action_help(self) -> None:

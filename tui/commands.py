@@ -1,10 +1,12 @@
-"""Command-palette providers: jump to any agent by name, reload, switch grouping.
+"""Command-palette providers: jump to any agent by name, reload, switch grouping, restore a
+deleted agent from the trash.
 
 (Theme switching comes from Textual's own system commands, kept in `RosterApp.COMMANDS`.)
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -17,6 +19,7 @@ from tui.messages import JumpToAgent, ReloadRequested, SetGrouping
 
 if TYPE_CHECKING:
     from tui.app import RosterApp
+    from tui.core.storage import TrashEntry
 
 GROUP_COMMANDS: tuple[tuple[str, GroupBy, str], ...] = (
     ("Group by level", GroupBy.LEVEL, "Tree: level → domain → agent"),
@@ -89,6 +92,67 @@ class RosterCommands(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for title, action, help_text in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), action, text=title, help=help_text)
+
+
+def trash_title(entry: TrashEntry) -> str:
+    """`Restore from trash: NAME (deleted TIME)`; NAME is the agent's name when it reads."""
+    from tui.core.parse import parse_bytes
+
+    try:
+        data = entry.stored.read_bytes()
+    except OSError:
+        data = b""
+    name = parse_bytes(data, entry.original, entry.original.parent).name or entry.original.stem
+    when = time.strftime("%Y-%m-%d %H:%M", time.localtime(entry.deleted_at))
+    return f"Restore from trash: {name} (deleted {when})"
+
+
+def restore(app: RosterApp, entry: TrashEntry) -> None:
+    """Put `entry` back, say where it went, and highlight it."""
+    from tui.core.storage import StorageError, restore_from_trash
+
+    try:
+        path = restore_from_trash(entry)
+    except StorageError as exc:
+        app.notify(str(exc), title="Not restored", severity="error", timeout=10)
+        return
+    app.apply_own_changes([path], reveal=path)
+    if path == entry.original:
+        app.notify(f"Restored {path.name} to {path.parent}", title="Restored", timeout=4)
+    else:
+        app.notify(
+            f"{entry.original.name} is taken by another file, so the deleted one was restored "
+            f"beside it as {path.name} (in {path.parent}). Both may now share a name: rename one "
+            "with R.",
+            title="Restored under a new file name",
+            severity="warning",
+            timeout=10,
+        )
+
+
+class TrashCommands(Provider):
+    """One command per trashed definition (newest first): restore it."""
+
+    def _entries(self) -> list[tuple[str, Callable[[], object], str]]:
+        from tui.config import data_dir
+        from tui.core.storage import list_trash
+
+        app = _roster(self)
+        return [
+            (trash_title(e), partial(restore, app, e), f"Back to {e.original}")
+            for e in list_trash(data_dir())
+        ]
+
+    async def discover(self) -> Hits:
+        for title, action, help_text in self._entries():
+            yield DiscoveryHit(title, action, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, action, help_text in self._entries():
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), action, text=title, help=help_text)

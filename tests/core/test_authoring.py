@@ -6,8 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.authoring import NewAgent, file_stem_for, free_path, name_problem, render_new_agent
+from tui.core import authoring
+from tui.core.authoring import (
+    NewAgent,
+    file_stem_for,
+    free_path,
+    name_problem,
+    render_new_agent,
+    write_new_agent,
+)
 from tui.core.parse import parse_bytes
+from tui.core.storage import StorageError
 from tui.core.workflow import parse_body
 
 
@@ -58,3 +67,24 @@ def test_free_path_avoids_collisions(tmp_path: Path) -> None:
     (tmp_path / "a-2.md").write_text("x")
     assert free_path(tmp_path, "a") == tmp_path / "a-3.md"
     assert file_stem_for("My Agent!") == "my-agent"
+
+
+def test_write_new_agent_refuses_bad_names_taken_files_and_read_only_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = NewAgent("api-reviewer", "Reviews API changes", level="L2", domain="backend")
+    folder = tmp_path / "new" / "agents"
+    path = write_new_agent(spec, folder)  # missing folders are created
+    assert path == folder / "api-reviewer.md" and "level: L2" in path.read_text()
+    with pytest.raises(StorageError, match="already exists"):
+        write_new_agent(spec, folder)
+    for bad in ("a:b", "-x"):
+        with pytest.raises(StorageError, match="cannot create"):
+            write_new_agent(NewAgent(bad, "d"), folder)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    monkeypatch.setattr(authoring.os, "access", lambda p, m: Path(p) != locked)
+    with pytest.raises(StorageError, match="read-only") as info:
+        write_new_agent(spec, locked)
+    assert str(locked / "api-reviewer.md") in str(info.value)
+    assert list(locked.iterdir()) == []

@@ -113,3 +113,84 @@ def test_trash_round_trip_and_restore_beside_a_taken_name(tmp_path: Path) -> Non
     assert f.read_bytes() == b"a new one took the name"
     assert storage.list_trash(data) == []
     assert entry.original == f
+
+
+def test_writer_that_lands_during_the_save_is_not_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another program saves while ours is writing its temp file: the hash is checked again
+    right before the rename, so theirs survives and ours reports a conflict."""
+    f = tmp_path / "a.md"
+    f.write_bytes(b"v1")
+    snap = read_snapshot(f)
+    real_fsync = os.fsync
+    calls = {"n": 0}
+
+    def fsync_then_other_writer(fd: int) -> None:
+        real_fsync(fd)
+        calls["n"] += 1
+        if calls["n"] == 1:  # our temp file is written; now the other program saves
+            f.write_bytes(b"theirs")
+
+    monkeypatch.setattr(storage.os, "fsync", fsync_then_other_writer)
+    with pytest.raises(ConflictError) as info:
+        atomic_write(f, b"mine", expected_hash=snap.hash)
+    assert info.value.disk == b"theirs" and f.read_bytes() == b"theirs"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.md"]  # no temp file left behind
+
+
+def test_create_refuses_a_file_that_appears_during_the_save(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    f = tmp_path / "new.md"
+    real_fsync = os.fsync
+
+    def fsync_then_other_creates(fd: int) -> None:
+        real_fsync(fd)
+        if not f.exists():
+            f.write_bytes(b"theirs")
+
+    monkeypatch.setattr(storage.os, "fsync", fsync_then_other_creates)
+    with pytest.raises(StorageError, match="already exists"):
+        atomic_write(f, b"mine", create=True)
+    assert f.read_bytes() == b"theirs" and [p.name for p in tmp_path.iterdir()] == ["new.md"]
+
+
+def test_trash_failure_leaves_the_file_and_no_phantom_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    f = tmp_path / "a.md"
+    f.write_bytes(b"agent")
+    real_unlink = Path.unlink
+
+    def unlink(self: Path, missing_ok: bool = False) -> None:
+        if self == f:
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        real_unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", unlink)
+    with pytest.raises(StorageError, match="read-only") as info:
+        storage.move_to_trash(f, data)
+    assert str(f) in str(info.value) and "writable" in str(info.value)
+    assert f.read_bytes() == b"agent"
+    assert storage.list_trash(data) == [] and list((data / "trash").iterdir()) == []
+
+
+def test_restore_into_a_read_only_folder_keeps_the_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    folder = tmp_path / "agents"
+    folder.mkdir()
+    f = folder / "a.md"
+    f.write_bytes(b"agent")
+    entry = storage.move_to_trash(f, data)
+    real_access = os.access
+    monkeypatch.setattr(
+        storage.os, "access", lambda p, m: False if Path(p) == folder else real_access(p, m)
+    )
+    with pytest.raises(StorageError, match="read-only") as info:
+        storage.restore_from_trash(entry)
+    assert "a.md" in str(info.value) and "stays in the trash" in str(info.value)
+    assert not f.exists() and [e.stored for e in storage.list_trash(data)] == [entry.stored]

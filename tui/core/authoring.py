@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from tui.core.fm_edit import set_key, yaml_scalar
+from tui.core.storage import StorageError, atomic_write
 
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
 
@@ -94,3 +96,29 @@ def free_path(folder: Path, stem: str) -> Path:
 
 def duplicate_text(text: str, new_name: str) -> str:
     return set_key(text, "name", new_name)
+
+
+def new_agent_path(spec: NewAgent, folder: Path) -> Path:
+    return folder / f"{file_stem_for(spec.name)}.md"
+
+
+def write_new_agent(spec: NewAgent, folder: Path) -> Path:
+    """Write the template for `spec` into `folder` (created if missing) and return the path.
+    Raises StorageError naming the file and the fix: bad name, taken file, read-only folder."""
+    path = new_agent_path(spec, folder)
+    problem = name_problem(spec.name)
+    if problem is not None:
+        raise StorageError(f"cannot create {path.name}: {problem}")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(
+            f"cannot create the folder {folder}: {exc.strerror or exc}. Pick another folder."
+        ) from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise StorageError(
+            f"cannot create {path}: the folder is read-only. "
+            "Pick another folder, or make this one writable."
+        )
+    atomic_write(path, render_new_agent(spec).encode("utf-8"), create=True)
+    return path

@@ -64,6 +64,25 @@ def _explain(path: Path, exc: OSError) -> str:
     return f"cannot write {path}: {exc.strerror or exc}. The file on disk is untouched."
 
 
+def _check_unchanged(path: Path, expected_hash: str | None, *, create: bool) -> None:
+    """ConflictError when the disk is not the version the caller loaded (expected_hash), or
+    StorageError when `create` and something already has the name."""
+    if create and os.path.lexists(path):
+        raise StorageError(f"{path} already exists; choose another name.")
+    if expected_hash is None:
+        return
+    try:
+        disk: bytes | None = path.read_bytes()
+    except FileNotFoundError:
+        disk = None
+    except IsADirectoryError:
+        raise StorageError(f"cannot write {path}: a folder now has that name.") from None
+    except OSError as exc:
+        raise StorageError(_explain(path, exc)) from None
+    if disk is None or digest(disk) != expected_hash:
+        raise ConflictError(path, disk)
+
+
 def atomic_write(
     path: Path, data: bytes, *, expected_hash: str | None = None, create: bool = False
 ) -> str:
@@ -74,17 +93,7 @@ def atomic_write(
     """
     if path.is_dir():
         raise StorageError(f"cannot write {path}: a folder now has that name.")
-    if create and os.path.lexists(path):
-        raise StorageError(f"{path} already exists; choose another name.")
-    if expected_hash is not None:
-        try:
-            disk: bytes | None = path.read_bytes()
-        except FileNotFoundError:
-            disk = None
-        except OSError as exc:
-            raise StorageError(_explain(path, exc)) from None
-        if disk is None or digest(disk) != expected_hash:
-            raise ConflictError(path, disk)
+    _check_unchanged(path, expected_hash, create=create)
     mode: int | None = None
     try:
         st = os.stat(path)
@@ -103,6 +112,10 @@ def atomic_write(
                 fh.flush()
                 os.fsync(fh.fileno())
             os.chmod(tmp_name, mode if mode is not None else 0o644)
+            # Writing and syncing took a while: look again right before replacing, so a
+            # concurrent writer's version is not overwritten unseen (the window left is the
+            # few microseconds between this read and the rename).
+            _check_unchanged(path, expected_hash, create=create)
             os.replace(tmp_name, path)
             tmp_name = None
         finally:
@@ -135,21 +148,53 @@ def _trash_dir(data_dir: Path) -> Path:
     return data_dir / "trash"
 
 
+def _trash_problem(path: Path, exc: OSError) -> str:
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return (
+            f"cannot move {path} to the trash: its folder {path.parent} is read-only. "
+            "Make the folder writable, then delete again."
+        )
+    if isinstance(exc, IsADirectoryError) or path.is_dir():
+        return f"cannot move {path} to the trash: it is a folder, not a definition file."
+    if isinstance(exc, FileNotFoundError):
+        return f"cannot move {path} to the trash: it is no longer there."
+    return f"cannot move {path} to the trash: {exc.strerror or exc}."
+
+
 def move_to_trash(path: Path, data_dir: Path) -> TrashEntry:
-    """Move a definition into the trash (restorable); its original path is remembered."""
+    """Move a definition into the trash (restorable); its original path is remembered.
+    On failure nothing changes: the file stays where it was and the trash holds no copy."""
     trash = _trash_dir(data_dir)
+    ident = f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+    stored = trash / f"{ident}--{path.name}"
+    meta_path = trash / f"{ident}--{path.name}.json"
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        raise StorageError(_trash_problem(path, PermissionError(errno.EACCES, "read-only")))
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise StorageError(_trash_problem(path, exc)) from None
     try:
         trash.mkdir(parents=True, exist_ok=True)
-        ident = f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
-        stored = trash / f"{ident}--{path.name}"
-        data = path.read_bytes()
         stored.write_bytes(data)
         deleted_at = time.time()
         meta = {"original": str(path), "deleted_at": deleted_at}
-        (trash / f"{ident}--{path.name}.json").write_text(json.dumps(meta), encoding="utf-8")
+        meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    except OSError as exc:
+        for leftover in (stored, meta_path):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+        raise StorageError(
+            f"cannot move {path} to the trash: the trash folder {trash} cannot be written "
+            f"({exc.strerror or exc}). Nothing was deleted."
+        ) from None
+    try:
         path.unlink()
     except OSError as exc:
-        raise StorageError(f"cannot move {path} to the trash: {exc.strerror or exc}") from None
+        for leftover in (stored, meta_path):  # the file stays: no phantom copy in the trash
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+        raise StorageError(_trash_problem(path, exc)) from None
     return TrashEntry(ident, path, stored, deleted_at)
 
 
@@ -173,17 +218,31 @@ def list_trash(data_dir: Path) -> list[TrashEntry]:
 
 
 def restore_from_trash(entry: TrashEntry) -> Path:
-    """Put a trashed file back; if its place is taken, restore beside it with a new name."""
+    """Put a trashed file back; if its place is taken, restore beside it with a new name
+    (`x.restored-1.md`). On failure the entry stays in the trash."""
     target = entry.original
     n = 1
     while os.path.lexists(target):
         target = entry.original.with_name(f"{entry.original.stem}.restored-{n}.md")
         n += 1
+    def fail(why: str) -> StorageError:
+        return StorageError(
+            f"cannot restore {entry.original.name} to {target.parent}: {why}. "
+            "It stays in the trash."
+        )
+
     try:
+        data = entry.stored.read_bytes()
         target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, entry.stored.read_bytes(), create=True)
-        entry.stored.unlink()
-        entry.stored.with_name(entry.stored.name + ".json").unlink()
     except OSError as exc:
-        raise StorageError(f"cannot restore {entry.original}: {exc.strerror or exc}") from None
+        raise fail(str(exc.strerror or exc)) from None
+    if not os.access(target.parent, os.W_OK | os.X_OK):
+        raise fail("the folder is read-only; make it writable and try again")
+    try:
+        atomic_write(target, data, create=True)
+    except StorageError as exc:
+        raise fail(str(exc).rstrip(".")) from None
+    for done in (entry.stored, entry.stored.with_name(entry.stored.name + ".json")):
+        with contextlib.suppress(OSError):
+            done.unlink()
     return target

@@ -6,6 +6,7 @@ different disk opens the conflict view; leaving with unsaved edits asks.
 
 The app calls `external_change(bytes | None)` when its watcher sees this file change, and gets
 `EditorScreen.EditorSaved(path, hash)` after each of our own saves (so it can ignore the echo).
+ctrl+q is the app's (a priority binding): it asks before quitting while `has_unsaved_changes`.
 """
 
 from __future__ import annotations
@@ -75,7 +76,6 @@ class EditorScreen(Screen[None]):
         Binding("f4", "focus_problems", "Problems", id="editor.problems", tooltip="Diagnostics"),
         Binding("f5", "focus_text", "Text", id="editor.text", tooltip="Back to the text"),
         Binding("f8", "next_problem", "Next problem", id="editor.next-problem", show=False),
-        Binding("ctrl+q", "quit", "Quit", id="editor.quit", show=False),
     ]
     DEFAULT_CSS = """
     EditorScreen #editor-banner {
@@ -337,11 +337,6 @@ class EditorScreen(Screen[None]):
     async def action_close(self) -> None:
         if await self._may_leave():
             self.dismiss(None)
-
-    @work(exclusive=True, group="editor-leave")
-    async def action_quit(self) -> None:
-        if await self._may_leave():
-            self.app.exit()
 
     async def _may_leave(self) -> bool:
         if self.session is None or not self.session.is_dirty(self.area.text):

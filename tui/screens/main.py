@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from tui.app import RosterApp
     from tui.core.catalog import Catalog, CatalogDiff
     from tui.core.definition import AgentDefinition
+    from tui.core.roots import Root
     from tui.widgets.preview import Preview, PreviewInfo
 
 LOADING_DELAY_S = 0.3
@@ -61,6 +62,33 @@ class MainScreen(Screen[None]):
         ),
         Binding("r", "reload", "Reload", id="main.reload", tooltip="Rescan every root"),
         Binding("e", "edit", "Edit", id="main.edit", tooltip="Edit the highlighted agent here"),
+        Binding("n", "new_agent", "New", id="main.new", tooltip="Create an agent from a template"),
+        Binding(
+            "d",
+            "duplicate",
+            "Duplicate",
+            id="main.duplicate",
+            tooltip="Copy the highlighted agent under a new name",
+            show=False,
+        ),
+        Binding(
+            "R,f2",
+            "rename",
+            "Rename",
+            id="main.rename",
+            key_display="R/F2",
+            tooltip="Rename the highlighted agent (and its file, if you choose)",
+            show=False,
+        ),
+        Binding(
+            "delete,x",
+            "delete",
+            "Delete",
+            id="main.delete",
+            key_display="Del/x",
+            tooltip="Move the highlighted agent to the trash (restore it from the palette)",
+            show=False,
+        ),
         Binding(
             "E",
             "edit_external",
@@ -515,6 +543,132 @@ class MainScreen(Screen[None]):
             self.notify(error, severity="error")
         else:
             self.roster.reload()
+
+    # ---- new, duplicate, rename, delete (the writing is tui.core's) --------------------
+    def _taken_names(self) -> frozenset[str]:
+        if self.catalog is None:
+            return frozenset()
+        return frozenset(d.name for d in self.catalog.definitions() if d.name)
+
+    def _new_agent_folders(self, current: AgentDefinition | None) -> list[Root]:
+        """Where a new agent may go: the highlighted agent's root first, the bundled folder
+        (inside the installed package) last."""
+        from tui.core.roots import RootKind
+
+        roots = sorted(self.roster.roots, key=lambda r: r.kind is RootKind.BUNDLED)
+        if current is not None:
+            roots.sort(key=lambda r: r.path != current.root)
+        return roots
+
+    @work(exclusive=True, group="main-authoring")
+    async def action_new_agent(self) -> None:
+        from tui.screens.editor import EditorScreen
+        from tui.screens.new_agent import NewAgentScreen, create_agent
+
+        current = self._highlighted_definition()
+        roots = self._new_agent_folders(current)
+        if not roots:
+            self.notify("No agent folder to create in; pass --agents-dir.", severity="error")
+            return
+        level = current.level if current is not None and not current.level_inferred else None
+        domain = current.domain if current is not None and not current.domain_inferred else None
+        request = await self.app.push_screen_wait(
+            NewAgentScreen(
+                [r.path for r in roots],
+                taken=self._taken_names(),
+                level=level,
+                domain=domain,
+                write=create_agent,  # errors stay in the form, with what was typed
+            )
+        )
+        if request is None:
+            return
+        path = request.path
+        self.roster.apply_own_changes([path], reveal=path)
+        self.notify(f"Created {path.name} in {request.folder}", title="New agent", timeout=3)
+        self.app.push_screen(EditorScreen(path, request.folder))
+
+    @work(exclusive=True, group="main-authoring")
+    async def action_duplicate(self) -> None:
+        from tui.core.editing import duplicate_agent
+        from tui.core.storage import StorageError
+        from tui.screens.rename import NameScreen
+
+        d = self._highlighted_definition()
+        if d is None:
+            self.notify("Highlight an agent to duplicate first.", severity="warning")
+            return
+        current = d.name or d.path.stem
+        choice = await self.app.push_screen_wait(
+            NameScreen("duplicate", d.path, current, taken=self._taken_names())
+        )
+        if choice is None:
+            return
+        try:
+            copy = duplicate_agent(d.path, choice.name)
+        except StorageError as exc:
+            self.notify(str(exc), title="Not duplicated", severity="error", timeout=10)
+            return
+        self.roster.apply_own_changes([copy], reveal=copy)
+        self.notify(f"Duplicated {current} as {choice.name} ({copy.name})", timeout=3)
+
+    @work(exclusive=True, group="main-authoring")
+    async def action_rename(self) -> None:
+        from tui.core.editing import rename_agent
+        from tui.core.storage import StorageError
+        from tui.screens.rename import NameScreen
+
+        d = self._highlighted_definition()
+        if d is None:
+            self.notify("Highlight an agent to rename first.", severity="warning")
+            return
+        current = d.name or d.path.stem
+        choice = await self.app.push_screen_wait(
+            NameScreen("rename", d.path, current, taken=self._taken_names())
+        )
+        if choice is None:
+            return
+        try:
+            moved = rename_agent(d.path, choice.name, rename_file=choice.rename_file)
+        except StorageError as exc:
+            self.notify(str(exc), title="Not renamed", severity="error", timeout=10)
+            return
+        self.roster.apply_own_changes([d.path, moved], reveal=moved)
+        where = f" ({d.path.name} → {moved.name})" if moved != d.path else ""
+        self.notify(f"Renamed {current} to {choice.name}{where}", timeout=3)
+
+    @work(exclusive=True, group="main-authoring")
+    async def action_delete(self) -> None:
+        from tui.config import data_dir
+        from tui.core.storage import StorageError, move_to_trash
+        from tui.screens.confirm import ConfirmScreen
+
+        d = self._highlighted_definition()
+        if d is None:
+            self.notify("Highlight an agent to delete first.", severity="warning")
+            return
+        confirm = ConfirmScreen(
+            f"Move {d.display_name} ({d.path}) to the trash?\n"
+            "You can restore it from the palette (ctrl+p, “Restore from trash”).",
+            title="Delete agent",
+            yes="Move to trash",
+            no="Keep it",
+            danger=True,
+        )
+        if not await self.app.push_screen_wait(confirm):
+            return
+        try:
+            move_to_trash(d.path, data_dir())
+        except StorageError as exc:
+            self.notify(str(exc), title="Not deleted", severity="error", timeout=10)
+            return
+        self.roster.apply_own_changes([d.path])
+        self.notify(
+            f"Moved {d.display_name} to the trash. To restore it: ctrl+p, "
+            f"“Restore from trash: {d.display_name}”.",
+            title="Deleted",
+            timeout=6,
+        )
 
     def action_next_tab(self) -> None:
         if self._preview is not None:

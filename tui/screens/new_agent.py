@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -14,10 +14,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from tui.core.authoring import NewAgent, file_stem_for, render_new_agent
+from tui.core.authoring import NewAgent, new_agent_path, write_new_agent
 from tui.core.editing import check_new_name
 from tui.core.grouping import LEVELS
-from tui.core.storage import atomic_write
+from tui.core.storage import StorageError
 from tui.core.tool_list import KNOWN_TOOLS, parse_tool_value
 from tui.core.validate import MODEL_ALIASES
 
@@ -29,19 +29,18 @@ class NewAgentRequest:
 
     @property
     def path(self) -> Path:
-        return self.folder / f"{file_stem_for(self.spec.name)}.md"
+        return new_agent_path(self.spec, self.folder)
 
 
 def create_agent(request: NewAgentRequest) -> Path:
     """Write the template; raises StorageError (e.g. the file exists) with a clear message."""
-    request.folder.mkdir(parents=True, exist_ok=True)
-    atomic_write(request.path, render_new_agent(request.spec).encode("utf-8"), create=True)
-    return request.path
+    return write_new_agent(request.spec, request.folder)
 
 
 class NewAgentScreen(ModalScreen[NewAgentRequest | None]):
     """roots: the folders the agent may go to (first is the default). taken: agent names that
-    already exist (refused)."""
+    already exist (refused). write: when given, called with the request before the dialog
+    closes; a StorageError it raises is shown in the form (which stays open, nothing lost)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="new.cancel", tooltip="Create nothing"),
@@ -66,8 +65,10 @@ class NewAgentScreen(ModalScreen[NewAgentRequest | None]):
         taken: frozenset[str] = frozenset(),
         level: str | None = None,
         domain: str | None = None,
+        write: Callable[[NewAgentRequest], object] | None = None,
     ) -> None:
         super().__init__()
+        self._write = write
         self._roots = list(roots)
         self._taken = taken
         self._level = level
@@ -157,8 +158,15 @@ class NewAgentScreen(ModalScreen[NewAgentRequest | None]):
 
     def action_create(self) -> None:
         request = self.build()
-        if request is not None:
-            self.dismiss(request)
+        if request is None:
+            return
+        if self._write is not None:
+            try:
+                self._write(request)
+            except StorageError as exc:
+                self._error(str(exc))
+                return
+        self.dismiss(request)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
