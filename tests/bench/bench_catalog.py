@@ -55,6 +55,21 @@ def generate(root: Path, n: int, seed: int = 7) -> None:
         (folder / f"agent-{i:05d}.md").write_text(text, encoding="utf-8")
 
 
+def cpu_ticks() -> tuple[int, int] | None:
+    """(busy, total) jiffies of the whole machine so far (Linux), to say how loaded it was."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return sum(fields) - idle, sum(fields)
+
+
+def own_cpu() -> float:
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def ceiling(paths: list[Path]) -> float:
     loader = yaml.CSafeLoader
     t0 = time.perf_counter()
@@ -75,6 +90,7 @@ def main() -> None:
         ceiling(paths[:200])  # warm the page cache
         t_ceiling = ceiling(paths)
         rows = []
+        ticks0, own0, wall0 = cpu_ticks(), own_cpu(), time.perf_counter()
         for workers in (1, os.cpu_count() or 1):
             cat = Catalog([Root(root, RootKind.EXTRA, 0)])
             t0 = time.perf_counter()
@@ -82,7 +98,17 @@ def main() -> None:
             dt = time.perf_counter() - t0
             assert len(cat) == n, len(cat)
             rows.append((f"Catalog.scan, {workers} worker(s)", dt))
+        ticks1, own1, wall1 = cpu_ticks(), own_cpu(), time.perf_counter()
         print(f"{n} files, mean {size / 1024:.1f} KB, {os.cpu_count()} cores")
+        if ticks0 and ticks1:
+            hz = os.sysconf("SC_CLK_TCK")
+            cores = os.cpu_count() or 1
+            busy = (ticks1[0] - ticks0[0]) / hz
+            others = max(0.0, busy - (own1 - own0)) / (wall1 - wall0)
+            print(
+                f"while the scans ran: other processes used {others:.2f} of {cores} cores "
+                f"(load average {os.getloadavg()[0]:.2f})"
+            )
         print(f"{'what':<40} {'seconds':>8} {'files/s':>9} {'vs ceiling':>10}")
         print(
             f"{'ceiling: read+split+CSafeLoader, 1 core':<40} {t_ceiling:>8.3f} "

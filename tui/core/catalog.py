@@ -1,13 +1,14 @@
 """The catalog: every definition file under every root, who wins a name, and incremental updates.
 
-`scan()` reads everything (in parallel for big catalogs); `apply(changes)` takes the paths a
-watcher reported and re-reads only those, returning what changed.
+`scan()` reads everything (on every core for big catalogs; `scan_batches()` does the same and
+says how far it got); `apply(changes)` takes the paths a watcher reported and re-reads only
+those, returning what changed.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -16,8 +17,9 @@ from tui.core.definition import AgentDefinition, Diagnostic, Severity
 from tui.core.discover import is_definition_name, walk_definitions
 from tui.core.parse import parse_file
 from tui.core.roots import Root
+from tui.core.scan_fork import chunk_size, parse_chunks
 
-PARALLEL_THRESHOLD = 1500
+PARALLEL_THRESHOLD = 1500  # fewer files are read in this process alone
 
 
 class ChangeKind(StrEnum):
@@ -50,6 +52,15 @@ class CatalogDiff:
         return ", ".join(parts)
 
 
+@dataclass(frozen=True, slots=True)
+class ScanBatch:
+    """Progress of `Catalog.scan_batches`: what was read since the last batch."""
+
+    definitions: tuple[AgentDefinition, ...]
+    done: int  # files read so far
+    total: int  # files found
+
+
 @dataclass(slots=True)
 class _NameIndex:
     paths: dict[str, list[Path]] = field(default_factory=dict)
@@ -65,10 +76,6 @@ class _NameIndex:
             bucket.remove(path)
             if not bucket:
                 del self.paths[name]
-
-
-def _parse_many(items: list[tuple[str, str]]) -> list[AgentDefinition]:
-    return [parse_file(Path(p), Path(r)) for p, r in items]
 
 
 class Catalog:
@@ -201,61 +208,71 @@ class Catalog:
             for path in walk_definitions(root.path):
                 yield path, root
 
+    def _discover(self) -> list[tuple[Path, Root]]:
+        """Every file once, in root precedence then walk order, with the root that claims it."""
+        items = list(self.files())
+        nested = any(
+            a is not b and a.path in b.path.parents for a in self.roots for b in self.roots
+        )
+        if not nested:
+            return items
+        seen: set[Path] = set()  # nested roots: the deeper root claims the file, once
+        unique: list[tuple[Path, Root]] = []
+        for p, r in items:
+            if p not in seen:
+                seen.add(p)
+                unique.append((p, self.root_of(p) or r))
+        return unique
+
     def scan(
         self,
         *,
         workers: int | None = None,
         progress: Callable[[int], None] | None = None,
     ) -> None:
-        """Read every root from scratch. Big catalogs are parsed in worker processes."""
-        items = [(p, r) for p, r in self.files()]
+        """Read every root from scratch. Big catalogs are parsed on every core."""
+        for batch in self.scan_batches(batch=500, workers=workers):
+            if progress is not None:
+                progress(batch.done)
+
+    def scan_batches(
+        self, *, batch: int = 500, workers: int | None = None
+    ) -> Generator[ScanBatch, None, None]:
+        """Read every root from scratch, yielding what was read every `batch` files or so (in no
+        particular order). The catalog grows as batches arrive; by the last batch (`done ==
+        total`) it is exactly what `scan()` builds. Files are found before the first batch, so
+        every batch knows the total. `workers`: processes to parse in (None: every core when
+        there are at least PARALLEL_THRESHOLD files, else this process alone)."""
+        unique = self._discover()
         self._defs.clear()
         self._names = _NameIndex()
-        nested = any(
-            a is not b and a.path in b.path.parents for a in self.roots for b in self.roots
-        )
-        unique: list[tuple[Path, Root]] = items
-        if nested:  # nested roots: the deeper root claims the file, once
-            seen: set[Path] = set()
-            unique = []
-            for p, r in items:
-                if p not in seen:
-                    seen.add(p)
-                    unique.append((p, self.root_of(p) or r))
-        n_workers = workers if workers is not None else (os.cpu_count() or 1)
-        if n_workers > 1 and len(unique) >= PARALLEL_THRESHOLD:
-            parsed = self._parse_parallel(unique, n_workers)
-        else:
-            parsed = [parse_file(p, r.path) for p, r in unique]
-        for i, d in enumerate(parsed):
-            self._put(d)
-            if progress is not None and i % 500 == 0:
-                progress(i)
-
-    def _parse_parallel(self, unique: list[tuple[Path, Root]], n: int) -> list[AgentDefinition]:
-        """n-1 forked children parse most of the files while this process parses the rest
-        (it also has to unpickle what the children send back, so it takes a smaller share)."""
-        import multiprocessing as mp
-
-        try:
-            ctx = mp.get_context("fork")
-        except ValueError:
-            return [parse_file(p, r.path) for p, r in unique]
-        # each child takes one share, this process 0.45 of one (it also unpickles)
-        own = int(len(unique) * 0.45 / (n - 1 + 0.45))
-        theirs = unique[own:]
-        chunks = max((n - 1) * 4, 1)
-        size = max((len(theirs) + chunks - 1) // chunks, 1)
-        batches = [
-            [(str(p), str(r.path)) for p, r in theirs[i : i + size]]
-            for i in range(0, len(theirs), size)
-        ]
-        with ctx.Pool(n - 1) as pool:
-            pending = pool.map_async(_parse_many, batches)
-            out = [parse_file(p, r.path) for p, r in unique[:own]]
-            for batch in pending.get():
-                out.extend(batch)
-        return out
+        total = len(unique)
+        if workers is None:  # automatic: every core, for catalogs worth forking for
+            workers = (os.cpu_count() or 1) if total >= PARALLEL_THRESHOLD else 1
+        n_workers = max(workers, 1)
+        size = chunk_size(total, n_workers) if n_workers > 1 else max(1, min(batch, 128))
+        items = [(p, r.path) for p, r in unique]
+        chunks: dict[int, list[AgentDefinition]] = {}
+        in_order = True
+        pending: list[AgentDefinition] = []
+        done = 0
+        for c, defs in parse_chunks(items, n_workers, size):
+            in_order = in_order and c == len(chunks)
+            chunks[c] = defs
+            for d in defs:
+                self._put(d)
+            pending.extend(defs)
+            done += len(defs)
+            if len(pending) >= batch and done < total:
+                yield ScanBatch(tuple(pending), done, total)
+                pending = []
+        if not in_order:  # the same order as one process reading them one by one
+            self._defs = {}
+            self._names = _NameIndex()
+            for c in sorted(chunks):
+                for d in chunks[c]:
+                    self._put(d)
+        yield ScanBatch(tuple(pending), done, total)
 
     def apply(self, changes: Iterable[tuple[ChangeKind, Path]]) -> CatalogDiff:
         """Fold watcher changes in, re-reading only what they name. Folders count too: a folder

@@ -25,7 +25,8 @@ def _is_fence(line: str, fence: str) -> bool:
     return line.startswith(fence) and line.rstrip(" \t") == fence
 
 
-_CLOSE_RE = re.compile(r"^(---|\.\.\.)[ \t]*$", re.MULTILINE)
+_DASHES_RE = re.compile(r"^---[ \t]*$", re.MULTILINE)
+_DOTS_RE = re.compile(r"^\.\.\.[ \t]*$", re.MULTILINE)
 
 
 def split_frontmatter(text: str) -> Split:
@@ -36,16 +37,14 @@ def split_frontmatter(text: str) -> Split:
             return Split(True, None, "", 0, text, 1)
         return Split(False, None, "", 0, text, 1)
     start = first_nl + 1
-    dots: re.Match[str] | None = None
-    for m in _CLOSE_RE.finditer(text, start):
-        if m.group(1) == "---":
-            fm = text[start : m.start()]
-            body_start = m.end() + 1 if m.end() < len(text) else m.end()
-            return Split(True, "---", fm, 2, text[body_start:], fm.count("\n") + 3)
-        if dots is None:
-            dots = m
-    if dots is not None:
-        fm = text[start : dots.start()]
-        body_start = dots.end() + 1 if dots.end() < len(text) else dots.end()
-        return Split(True, "...", fm, 2, text[body_start:], fm.count("\n") + 3)
-    return Split(True, None, "", 0, text, 1)
+    # the first `---` line closes it, even after a `...` line; `...` only when no `---` follows
+    m = _DASHES_RE.search(text, start)
+    closer = "---"
+    if m is None:
+        m = _DOTS_RE.search(text, start)
+        closer = "..."
+        if m is None:
+            return Split(True, None, "", 0, text, 1)
+    fm = text[start : m.start()]
+    body_start = m.end() + 1 if m.end() < len(text) else m.end()
+    return Split(True, closer, fm, 2, text[body_start:], fm.count("\n") + 3)

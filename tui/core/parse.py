@@ -104,12 +104,28 @@ def unreadable(path: Path, root: Path, reason: str, fix: str) -> AgentDefinition
     return _empty(path, root, b"", "unknown", f)
 
 
+def _read(path: Path) -> bytes:
+    """The whole file, or its first MAX_BYTES + 1 bytes (plain os calls: no file object)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        size = os.fstat(fd).st_size
+        data = os.read(fd, min(size, MAX_BYTES) + 1)
+        if len(data) == size:  # all of it: the usual case
+            return data
+        # too big, growing, shrinking, a short read, or no size (/proc): read on to the end
+        parts, total = [data], len(data)
+        while total <= MAX_BYTES and (more := os.read(fd, 1 << 16)):
+            parts.append(more)
+            total += len(more)
+        return b"".join(parts)
+    finally:
+        os.close(fd)
+
+
 def parse_file(path: Path, root: Path) -> AgentDefinition:
     """Read and parse one file; I/O failures become a definition with an R080 error."""
     try:
-        with open(path, "rb") as fh:
-            size = os.fstat(fh.fileno()).st_size
-            data = fh.read(MAX_BYTES + 1) if size > MAX_BYTES else fh.read()
+        data = _read(path)
     except IsADirectoryError:
         return unreadable(path, root, "is a directory, not a file", "rename the folder")
     except PermissionError:

@@ -52,6 +52,9 @@ RENAMED_TOOLS: dict[str, str] = {"Task": "Agent"}
 SESSION_TOOLS: tuple[str, ...] = ("Read", "Write", "Edit", "Glob", "Grep", "Bash")
 
 
+_BRACKETS = frozenset("()[]")
+
+
 def _depth0(text: str) -> list[tuple[str, bool]]:
     """Each char with whether it sits outside parentheses/brackets."""
     out: list[tuple[str, bool]] = []
@@ -95,6 +98,9 @@ def parse_tool_value(value: Any) -> tuple[tuple[str, ...], str | None]:
             return (), None
         if text.startswith("[") and text.endswith("]"):
             text = text[1:-1]
+        if not _BRACKETS.intersection(text):  # the common `Read, Grep, Glob`: no nesting
+            parts = text.split(",") if "," in text else text.replace("\t", " ").split(" ")
+            return tuple(u for u in (_unquote(p) for p in parts) if u), None
         seps = "," if "," in _strip_parens(text) else " \t"
         return tuple(_unquote(p) for p in _split_depth0(text, seps) if _unquote(p)), None
     if isinstance(value, list | tuple):

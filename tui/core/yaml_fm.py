@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from frontmatter.default_handlers import YAMLHandler
@@ -18,8 +18,7 @@ _ITEM_RE = re.compile(r"^[ \t]+-[ \t]*(.*)$")
 _YAML11_ONLY_BOOLS = frozenset({"yes", "no", "on", "off", "y", "n"})
 
 
-@dataclass(frozen=True, slots=True)
-class KeyLine:
+class KeyLine(NamedTuple):  # a tuple: built five times per file on a cold scan
     key: str
     line: int  # 1-based line in the file
     raw: str  # the text after `key:` on that line, stripped
