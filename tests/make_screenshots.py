@@ -7,6 +7,9 @@ filtered.svg  `/` then "test": the tree narrowed, the best match highlighted
 errors.svg    an agent Claude Code would skip, with its diagnostics (a temp root of broken files)
 editor.svg    `e` on an agent (a copy of the bundled ones): unsaved edits, a live diagnostic
 conflict.svg  the same edits saved after another program changed the file: the conflict view
+session.svg   a session (scripted loopback API): streamed answer, a Write waiting for permission
+report.svg    the same session after "allow once": the completion report card
+sessions.svg  two sessions side by side in the list, the tree badge on the agent screen
 """
 
 from __future__ import annotations
@@ -94,7 +97,9 @@ async def main() -> None:
             await settle(pilot)
             app.save_screenshot("errors.svg", str(OUT))
     await editor_and_conflict(bundled)
-    for name in ("main.svg", "filtered.svg", "errors.svg", "editor.svg", "conflict.svg"):
+    await sessions()
+    for name in ("main.svg", "filtered.svg", "errors.svg", "editor.svg", "conflict.svg",
+                 "session.svg", "report.svg"):
         print(OUT / name)
 
 
@@ -148,6 +153,44 @@ async def editor_and_conflict(bundled: Path) -> None:
         for _ in range(5):  # the save worker waits on this view: no wait_for_complete here
             await pilot.pause()
         app.save_screenshot("conflict.svg", str(OUT))
+
+
+async def sessions() -> None:
+    """The session screen against the scripted fake API used by the snapshot tests."""
+    from tests.app import test_session_snapshots as snap
+    from tests.fakeapi import FakeAPI
+    from tui.session_manager import LaunchRequest
+    from tui.widgets.report_card import ReportCard
+
+    root, agent, work = snap._setup()
+    with FakeAPI() as api:
+        os.environ["ANTHROPIC_API_KEY"] = "screenshots-no-key"
+        os.environ["ANTHROPIC_BASE_URL"] = api.url
+        api.script(
+            snap.reply(snap.thinking("Small change."), snap.text(snap.ANSWER),
+                       snap.tool_use("w1", "Write", {"file_path": "app.py", "content":
+                                                     "def health():\n    return 200, 'ok'\n"}),
+                       input_tokens=1200, output_tokens=340),
+            snap.reply(snap.text(snap.REPORT), input_tokens=1500, output_tokens=120),
+        )
+        app = build(root)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            definition = app.catalog.get(agent) if app.catalog else None
+            assert definition is not None
+            await app.start_session(LaunchRequest(definition, "add a /health endpoint", work))
+            live = app.sessions.sessions[-1]
+            await until(pilot, lambda: live.waiting)
+            for _ in range(5):
+                await pilot.pause()
+            for box in app.screen.query(Input):
+                box.cursor_blink = False
+            app.save_screenshot("session.svg", str(OUT))
+            await pilot.press("a")
+            await until(pilot, lambda: bool(app.screen.query(ReportCard)) and not live.running)
+            for _ in range(5):
+                await pilot.pause()
+            app.save_screenshot("report.svg", str(OUT))
 
 
 if __name__ == "__main__":

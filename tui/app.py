@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
+from tui.app_sessions import SessionRoutes
 from tui.config import Settings
 from tui.core.roots import Root
 from tui.core.tree_model import GroupBy
@@ -31,16 +32,19 @@ from tui.messages import (
     FilesChanged,
     JumpToAgent,
     ReloadRequested,
+    ScanProgress,
     ScanStarted,
     SetGrouping,
 )
 from tui.screens.main import MainScreen
+from tui.session_manager import SessionManager
 
 if TYPE_CHECKING:
     from textual.command import Provider
     from textual.screen import Screen
 
     from tui.core.catalog import Catalog, CatalogDiff, ChangeKind
+    from tui.core.definition import AgentDefinition
     from tui.screens.editor import EditorScreen
 
 WATCH_DEBOUNCE_MS = 80  # longest a burst is held before it is yielded
@@ -49,6 +53,11 @@ ROOT_CHECK_S = 0.5
 
 RootState = tuple[int, int] | None
 LOADING_DELAY_S = 0.3  # show the loading indicator only for scans that take a while
+SCAN_STEPS = 6  # a big first scan fills the tree in about this many steps
+SCAN_BATCH_MIN = 1000  # ... of at least this many files (a smaller catalog arrives in one go)
+SCAN_FIRST = 250  # ... after a first, quick one of this many
+SCAN_STEP_S = 0.3  # ... and no more often than this (each step re-groups the whole tree, on
+# the thread the scan shares the GIL with)
 
 
 def _agent_commands() -> type[Provider]:  # palette providers load when the palette opens
@@ -94,7 +103,7 @@ def describe(diff: CatalogDiff, names: dict[Path, str]) -> str:
     return "; ".join(parts)
 
 
-class RosterApp(App[None]):
+class RosterApp(SessionRoutes):
     TITLE = "Roster"
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
     COMMANDS: ClassVar = App.COMMANDS | {_agent_commands, _roster_commands, _trash_commands}
@@ -127,6 +136,7 @@ class RosterApp(App[None]):
         demo: bool = False,
         watch: bool | None = None,
         scan_workers: int | None = None,
+        scan_batch: int | None = None,
     ) -> None:
         super().__init__()
         self.roots: list[Root] = sorted(roots, key=lambda r: r.rank)
@@ -134,6 +144,7 @@ class RosterApp(App[None]):
         self.demo = demo
         self.watch_enabled = self.settings.watch if watch is None else watch
         self.scan_workers = scan_workers
+        self.scan_batch = scan_batch  # files per progress message (None: a share of the total)
         self.catalog: Catalog | None = None  # set when the first scan lands
         self.loaded = False
         self.scanning = False
@@ -142,6 +153,8 @@ class RosterApp(App[None]):
         self._armed: dict[Path, RootState] = {}
         self._rescan_next: set[Path] = set()
         self.watcher_ready = False  # True once awatch is running (tests wait for it)
+        self.sessions = SessionManager(self)
+        self._told_waiting: set[str] = set()
         self._asking_to_quit = False
 
     def get_default_screen(self) -> Screen[Any]:
@@ -150,10 +163,13 @@ class RosterApp(App[None]):
     def on_mount(self) -> None:
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
+        if self.settings.keys:
+            self.set_keymap(self.settings.keys)
+            self.call_after_refresh(self._check_keymap)
         for problem in self.settings.problems:
             self.notify(problem, title="Config", severity="warning", timeout=8)
-        if self.demo:
-            self.sub_title = "DEMO"
+        if self.demo:  # every screen's header says so
+            self.title = "Roster · DEMO"
 
     def on_ready(self) -> None:
         # The first frame is on screen: now read the disk (the catalog code, YAML and the
@@ -173,14 +189,48 @@ class RosterApp(App[None]):
     def _scan(self) -> None:
         from tui.core.catalog import Catalog
 
+        worker = get_current_worker()
         started = time.perf_counter()
         catalog = Catalog(self.roots)
         try:
-            catalog.scan(workers=self.scan_workers)
+            self._read_progressively(catalog, worker)
         except Exception:  # e.g. no fork available: scan in this thread instead
             catalog = Catalog(self.roots)
             catalog.scan(workers=1)
-        self.post_message(CatalogLoaded(catalog, time.perf_counter() - started))
+        if not worker.is_cancelled:  # a newer scan (reload) replaces this one
+            self.post_message(CatalogLoaded(catalog, time.perf_counter() - started))
+
+    def _read_progressively(self, catalog: Catalog, worker: Worker[None]) -> None:
+        """Scan, posting what was read every `scan_batch` files (default: SCAN_FIRST files, then
+        a SCAN_STEPS-th of the catalog but at least SCAN_BATCH_MIN files and SCAN_STEP_S apart)
+        so the tree fills as it goes. A catalog of up to SCAN_BATCH_MIN files (or one
+        `scan_batch`) arrives in one go, with CatalogLoaded."""
+        pending: list[AgentDefinition] = []
+        posted = 0.0
+        step = self.scan_batch or 0
+        batches = catalog.scan_batches(batch=min(step or 128, 128), workers=self.scan_workers)
+        try:
+            for batch in batches:
+                if worker.is_cancelled or batch.done == batch.total:
+                    return  # the last batch: CatalogLoaded brings everything
+                pending.extend(batch.definitions)
+                if step:
+                    due = len(pending) >= step
+                elif batch.total <= SCAN_BATCH_MIN:
+                    due = False
+                elif not posted:
+                    due = len(pending) >= SCAN_FIRST
+                else:
+                    due = len(pending) >= max(SCAN_BATCH_MIN, batch.total // SCAN_STEPS) and (
+                        time.perf_counter() - posted >= SCAN_STEP_S
+                    )
+                if due:
+                    progress = ScanProgress(tuple(pending), batch.done, batch.total)
+                    self.main_screen.post_message(progress)
+                    pending = []
+                    posted = time.perf_counter()
+        finally:
+            batches.close()
 
     @on(CatalogLoaded)
     def _loaded(self, message: CatalogLoaded) -> None:
@@ -387,30 +437,42 @@ class RosterApp(App[None]):
 
     # ---- quitting ---------------------------------------------------------------------
     async def action_quit(self) -> None:
-        """ctrl+q: quit, but never drop an editor's unsaved edits without asking."""
+        """ctrl+q: quit, but never drop an editor's unsaved edits or stop a running session
+        without asking."""
         from tui.screens.editor import EditorScreen
 
         dirty = [
-            s for s in self.screen_stack if isinstance(s, EditorScreen) and s.has_unsaved_changes
+            s.path.name for s in self.screen_stack
+            if isinstance(s, EditorScreen) and s.has_unsaved_changes
         ]
-        if not dirty:
+        running = [live.label for live in self.sessions.sessions if live.running]
+        if not dirty and not running:
             self.exit()
         elif not self._asking_to_quit:
-            self._ask_to_quit([s.path.name for s in dirty])
+            self._ask_to_quit(dirty, running)
 
     @work(exclusive=True, group="quit")
-    async def _ask_to_quit(self, names: list[str]) -> None:
+    async def _ask_to_quit(self, dirty: list[str], running: list[str]) -> None:
         from tui.screens.confirm import ConfirmScreen
 
-        what = ", ".join(names)
+        parts: list[str] = []
+        if dirty:
+            what = ", ".join(dirty)
+            parts.append(f"{what} {'has' if len(dirty) == 1 else 'have'} unsaved changes "
+                         "(Stay, then ctrl+s, to keep them).")
+        if running:
+            n = len(running)
+            parts.append(f"{n} session{'s are' if n > 1 else ' is'} still running "
+                         f"({', '.join(running)}): quitting interrupts "
+                         f"{'them' if n > 1 else 'it'}; the history keeps what was done, and "
+                         "`r` in the history resumes.")
         self._asking_to_quit = True
         try:
             leave = await self.push_screen_wait(
                 ConfirmScreen(
-                    f"{what} {'has' if len(names) == 1 else 'have'} unsaved changes. "
-                    "Quit and discard them? (Stay, then ctrl+s, to keep them.)",
-                    title="Unsaved changes",
-                    yes="Quit without saving",
+                    " ".join(parts) + " Quit anyway?",
+                    title="Unsaved changes" if dirty else "Sessions running",
+                    yes="Quit without saving" if dirty else "Quit",
                     no="Stay",
                     danger=True,
                 )
@@ -419,6 +481,14 @@ class RosterApp(App[None]):
             self._asking_to_quit = False
         if leave:
             self.exit()
+
+    def _check_keymap(self) -> None:
+        from tui.keymap import unknown_ids
+
+        unknown = unknown_ids(self.settings.keys)
+        if unknown:
+            self.notify(f"Config [keys]: no binding with id {', '.join(sorted(unknown))} "
+                        "(F1 lists the ids)", title="Config", severity="warning", timeout=8)
 
     # ---- actions ----------------------------------------------------------------------
     def action_help(self) -> None:
@@ -437,6 +507,14 @@ def make_app(
     demo: bool = False,
     watch: bool | None = None,
     scan_workers: int | None = None,
+    scan_batch: int | None = None,
 ) -> RosterApp:
     """The one way to build the app: the CLI and the tests both call this."""
-    return RosterApp(roots, settings, demo=demo, watch=watch, scan_workers=scan_workers)
+    return RosterApp(
+        roots,
+        settings,
+        demo=demo,
+        watch=watch,
+        scan_workers=scan_workers,
+        scan_batch=scan_batch,
+    )

@@ -11,6 +11,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from tui.core.catalog import Catalog, CatalogDiff
+    from tui.core.definition import AgentDefinition
     from tui.core.tree_model import GroupBy
 
 
@@ -19,6 +20,16 @@ class ScanStarted(Message):
     """A full scan of every root began (first load or reload)."""
 
     roots: int
+
+
+@dataclass
+class ScanProgress(Message):
+    """Part of a full scan: `definitions` were read since the last one, `done` of `total` files
+    so far (every batch but the last; then `CatalogLoaded` brings the whole catalog)."""
+
+    definitions: tuple[AgentDefinition, ...]
+    done: int
+    total: int
 
 
 @dataclass

@@ -457,3 +457,32 @@ async def test_launch_dialog_defaults_and_folder_completion(tmp_root: Root, work
                        what="suggestion")
         await pilot.press("right")
         assert cwd.value == f"{work}/project-alpha/"
+
+
+async def test_quit_with_a_running_session_asks_first(
+    api: FakeAPI, tmp_root: Root, work: Path
+) -> None:
+    from tui.screens.confirm import ConfirmScreen
+
+    agent = writer_agent(tmp_root)
+    api.script(reply(text("slow answer that stalls", chunk=4), stall_after=4))
+    app = app_for(tmp_root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = await launch(pilot, agent, "talk", work)
+        live = view.live
+        assert live is not None
+        await wait_for(pilot, lambda: live.transcript.state == "streaming", what="streaming")
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="question")
+        assert "1 session is still running (note-writer)" in plain(
+            app.screen.query_one("#confirm-message"))
+        await pilot.press("n")  # stay
+        await wait_for(pilot, lambda: isinstance(app.screen, SessionsScreen), what="stayed")
+        assert live.running and app.is_running
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="again")
+        await pilot.press("y")
+        await wait_for(pilot, lambda: not app.is_running, what="quit")
+    api.release()
+    assert app.sessions._store is None  # shut down: store closed, sessions closed

@@ -128,6 +128,40 @@ async def test_bash_cancel_kills_group(ctx: ToolContext) -> None:
         await task
 
 
+@pytest.mark.parametrize("yields", [0, 1, 2, 3, 5, 8])
+async def test_bash_cancel_while_the_process_starts_is_prompt(
+    ctx: ToolContext, yields: int
+) -> None:
+    """An interrupt landing during process setup must not wait for a background child that
+    holds the output pipe (it used to wait the full 30 s), and leaves no child behind."""
+    marker = ctx.root / f"child-{yields}.pid"
+    task = asyncio.create_task(
+        run("Bash", ctx, command=f"(sleep 30 & echo $! > {marker}; wait)")
+    )
+    for _ in range(yields):
+        await asyncio.sleep(0)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await asyncio.wait_for(asyncio.shield(task), 10)  # a liveness bound, not a speed test
+    if marker.exists() and marker.read_text().strip():
+        child = int(marker.read_text())
+        deadline = time.monotonic() + 5
+        while _alive(child) and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
+        assert not _alive(child), "the background child survived the interrupt"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 @pytest.mark.parametrize("tool", ["Read", "Write", "Edit"])
 @pytest.mark.parametrize("raw", ["../outside.txt", "/etc/passwd", "sub/../../x", "link/secret"])
 async def test_confinement_escapes_are_refused(

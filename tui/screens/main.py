@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -14,7 +15,7 @@ from textual.widgets import Footer, Header, Static, Tree
 
 from tui.core.tree_model import Group, GroupBy, build_groups
 from tui.filtering import SearchKey, search
-from tui.messages import CatalogChanged, JumpToAgent, ScanStarted, SetGrouping
+from tui.messages import CatalogChanged, JumpToAgent, ScanProgress, ScanStarted, SetGrouping
 from tui.widgets.agent_tree import (
     PROBLEMS_KEY,
     AgentData,
@@ -41,6 +42,12 @@ GROUPING_TITLES = {
     GroupBy.FOLDER: "folder",
     GroupBy.MODEL: "model",
 }
+
+
+def _depths(spec: GroupSpec, depth: int) -> Iterator[tuple[int, GroupSpec]]:
+    yield depth, spec
+    for child in spec.children:
+        yield from _depths(child, depth + 1)
 
 
 def _plural(n: int, word: str) -> str:
@@ -89,6 +96,12 @@ class MainScreen(Screen[None]):
             tooltip="Move the highlighted agent to the trash (restore it from the palette)",
             show=False,
         ),
+        Binding("l", "launch", "Launch", id="main.launch", key_display="⏎/l",
+                tooltip="Start a session with the highlighted agent"),
+        Binding("s", "sessions", "Sessions", id="main.sessions",
+                tooltip="Running sessions (each keeps streaming in the background)"),
+        Binding("H", "history", "History", id="main.history", show=False,
+                tooltip="Past sessions: reopen, resume, export"),
         Binding(
             "E",
             "edit_external",
@@ -132,6 +145,12 @@ class MainScreen(Screen[None]):
         self._n_broken = 0
         self._saved_expansion: dict[str, bool] | None = None
         self._scanning = True
+        self._progress: tuple[int, int] | None = None  # (done, total) while a scan reads
+        self._expected = 0  # files the first scan found: the tree's policy sizes by it
+        self._partial = False  # the tree shows part of the first scan
+        self._partial_queued = False
+        self._auto_expansion: dict[str, bool] = {}  # groups as filling left them
+        self._touched: set[str] = set()  # groups you opened or closed while it filled
         self._visible = 0
         self._preview: Preview | None = None
 
@@ -192,8 +211,59 @@ class MainScreen(Screen[None]):
 
     def _show_loading(self) -> None:
         """A big catalog takes a moment: show the loading indicator over the tree."""
-        if self._scanning and self.catalog is None:
+        if self._scanning and self.catalog is None and not self._partial:
             self.agent_tree.loading = True
+
+    @on(ScanProgress)
+    def _scan_progress(self, message: ScanProgress) -> None:
+        """Part of a scan was read: say how far it got and, on the first load, show what
+        arrived (one tree update for every message already queued)."""
+        self._progress = (message.done, message.total)
+        if self.catalog is not None:  # a reload: the tree keeps showing the current catalog
+            self._update_status()
+            return
+        self._expected = message.total
+        for d in message.definitions:  # no shadowing or duplicates yet: the full load says
+            self._remember_row(d, None, False)
+        if not self._partial_queued:
+            self._partial_queued = True
+            self.call_later(self._show_partial)
+
+    def _show_partial(self) -> None:
+        self._partial_queued = False
+        if self.catalog is not None:
+            return  # the whole catalog landed meanwhile
+        # No cursor until the whole catalog is in (unless you move it): then it goes where a
+        # full load puts it, and a row you chose meanwhile stays highlighted.
+        self._note_touched()
+        self._partial = True
+        self.agent_tree.loading = False
+        self.rebuild(relayout=True)
+        self._auto_expansion = self.agent_tree.expanded_keys()
+
+    def _note_touched(self) -> None:
+        for key, expanded in self.agent_tree.expanded_keys().items():
+            if self._auto_expansion.get(key, expanded) != expanded:
+                self._touched.add(key)
+
+    def _settle_partial(self) -> bool:
+        """The whole catalog replaces a partly filled tree: groups you did not open or close
+        while it filled get the expansion a full load gives them. True when the cursor is
+        still unset (so it goes where a full load puts it)."""
+        tree = self.agent_tree
+        self._partial = False
+        self._note_touched()
+        self._relayout()
+        if not self.query_text.strip():
+            wanted = tree.expanded_keys()
+            for spec in self._layout:
+                for depth, group in _depths(spec, 0):
+                    if group.key not in self._touched:
+                        wanted[group.key] = self._expand_policy(group, depth)
+            self._saved_expansion = wanted
+        self._touched = set()
+        self._auto_expansion = {}
+        return tree.cursor_node is None
 
     @on(CatalogChanged)
     async def _catalog_changed(self, message: CatalogChanged) -> None:
@@ -203,17 +273,24 @@ class MainScreen(Screen[None]):
         self._scanning = False
         followed = self._renamed_to(message.diff)
         if message.diff is None:
+            self._progress = None
+            self._expected = 0
+            rows, keys = self._rows, self._keys  # rows that did not change are kept
             self._rows = {}
             self._keys = {}
             self._row_of = {}
             for d in self.catalog.definitions():
-                self._remember(d)
+                self._remember(d, rows, keys)
         else:
             self._fold(message.diff)
         self._narrow = None
         self._results = {}
         self.agent_tree.loading = False
-        self.rebuild(relayout=True)
+        if message.diff is None and self._partial:  # the first scan filled the tree in steps
+            first = self._settle_partial() and first
+            self.rebuild()
+        else:
+            self.rebuild(relayout=True)
         if followed is not None:
             self.agent_tree.reveal(followed)
         if first:
@@ -242,14 +319,37 @@ class MainScreen(Screen[None]):
             return same[0]
         return diff.added[0] if len(diff.added) == 1 else None
 
-    def _remember(self, d: AgentDefinition) -> None:
+    def _remember(
+        self,
+        d: AgentDefinition,
+        rows: dict[Path, AgentRow] | None = None,
+        keys: dict[Path, SearchKey] | None = None,
+    ) -> None:
         assert self.catalog is not None
         shadow = self.catalog.shadowed_by(d)
         shadow_kind: str | None = None
         if shadow is not None:
             root = self.catalog.root_of(shadow)
             shadow_kind = root.kind.value if root is not None else str(shadow.parent)
-        row = AgentRow(d, shadow_kind, bool(self.catalog.conflicts(d)))
+        conflict = bool(self.catalog.conflicts(d))
+        old = rows.get(d.path) if rows is not None else None
+        key = keys.get(d.path) if keys is not None else None
+        if (
+            old is not None
+            and key is not None
+            and old.definition is d
+            and old.shadowed_by == shadow_kind
+            and old.conflict == conflict
+        ):
+            self._forget(d.path)
+            self._rows[d.path] = old
+            self._keys[d.path] = key
+            self._row_of[key] = old
+            return
+        self._remember_row(d, shadow_kind, conflict)
+
+    def _remember_row(self, d: AgentDefinition, shadow_kind: str | None, conflict: bool) -> None:
+        row = AgentRow(d, shadow_kind, conflict)
         key = SearchKey.of(d)
         self._forget(d.path)
         self._rows[d.path] = row
@@ -359,14 +459,7 @@ class MainScreen(Screen[None]):
             self._relayout()
         keep, best = self._matches()
         specs = self._layout if keep is None else self._filtered(self._layout, keep)
-        small = self._n_agents <= SMALL_CATALOG
-        level = self.group_by is GroupBy.LEVEL
-
-        def policy(spec: GroupSpec, depth: int) -> bool:
-            if spec.problem:
-                return spec.count <= 50
-            return small or (level and depth == 0)
-
+        policy = self._expand_policy
         force: bool | None = None
         restore: dict[str, bool] | None = None
         few = keep is not None and len(keep) <= SMALL_CATALOG
@@ -386,12 +479,23 @@ class MainScreen(Screen[None]):
         self._visible = len(self._rows) if keep is None else len(keep)
         self._update_status()
 
+    def _expand_policy(self, spec: GroupSpec, depth: int) -> bool:
+        """Whether a new group starts expanded. While the first scan fills the tree, the size
+        is the number of files found, so groups open as they will for the whole catalog."""
+        if spec.problem:
+            return spec.count <= 50
+        small = max(self._n_agents, self._expected) <= SMALL_CATALOG
+        return small or (self.group_by is GroupBy.LEVEL and depth == 0)
+
     def _update_status(self) -> None:
         roots = len(self.roster.roots)
         parts = [_plural(self._n_agents, "agent")]
         if self._n_broken:
             parts.append(f"{self._n_broken:,} with problems")
         parts.append(f"by {GROUPING_TITLES[self.group_by]}")
+        if self._progress is not None:  # a scan is reading: say how far it got
+            done, total = self._progress
+            parts = [f"Reading {done:,} / {total:,}…"]
         self._set_status(" · ".join(parts))
         self.sub_title = f"{_plural(self._n_agents, 'agent')} in {_plural(roots, 'root')}"
         query = self.query_text.strip()
@@ -413,6 +517,7 @@ class MainScreen(Screen[None]):
             shadow_path=self.catalog.shadowed_by(d),
             conflicts=tuple(self.catalog.conflicts(d)),
             diagnostics=self.catalog.diagnostics_for(d),
+            sessions=tuple(sorted((self.roster.sessions.totals(d.display_name) or {}).items())),
         )
 
     def _sync_preview(self, *, force: bool = False) -> None:
@@ -449,8 +554,8 @@ class MainScreen(Screen[None]):
 
     @on(Tree.NodeSelected, "#tree")
     def _selected(self, event: Tree.NodeSelected[object]) -> None:
-        if isinstance(event.node.data, AgentData) and self._preview is not None:
-            self._preview.focus_content()
+        if isinstance(event.node.data, AgentData):
+            self.action_launch()
 
     # ---- filter -----------------------------------------------------------------------
     @on(FilterBar.Changed)
@@ -677,3 +782,32 @@ class MainScreen(Screen[None]):
     def action_previous_tab(self) -> None:
         if self._preview is not None:
             self._preview.cycle_tab(-1)
+
+    # ---- sessions ---------------------------------------------------------------------
+    def action_launch(self) -> None:
+        d = self._highlighted_definition()
+        if d is None:
+            self.notify("Highlight an agent first.", severity="warning")
+            return
+        if not d.is_agent:
+            self.notify(f"{d.path.name} is not an agent definition: {d.skip_reason or ''}",
+                        severity="warning")
+            return
+        self.roster.launch_dialog(d)
+
+    async def action_sessions(self) -> None:
+        if not self.roster.sessions.sessions:
+            self.notify("No sessions yet: Enter (or l) on an agent launches one.", timeout=4)
+            return
+        await self.roster.open_sessions()
+
+    def action_history(self) -> None:
+        from tui.screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen())
+
+    def show_session_badges(self, counts: dict[Path, tuple[int, int]]) -> None:
+        """Mark agents with live sessions in the tree: ▶ running, ◉ waiting for you."""
+        for tree in self.query("#tree").results(AgentTree):  # none while shutting down
+            tree.set_badges(counts)
+            self._sync_preview(force=True)  # the history totals may have moved

@@ -55,7 +55,7 @@ class BashTool:
         timeout_ms = optional_int(args, "timeout", minimum=1) or DEFAULT_TIMEOUT_MS
         timeout_s = min(timeout_ms, MAX_TIMEOUT_MS) / 1000
         env = {k: v for k, v in os.environ.items() if k not in SECRET_ENV}
-        proc = await asyncio.create_subprocess_exec(
+        spawn = asyncio.ensure_future(asyncio.create_subprocess_exec(
             "/bin/bash",
             "-c",
             command,
@@ -65,7 +65,19 @@ class BashTool:
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.STDOUT,
             start_new_session=True,
-        )
+        ))
+        try:
+            # shielded: a cancel that lands while the process is being set up would make
+            # asyncio kill only the shell and then wait for the pipe, which a background child
+            # (`sleep 30 &`) holds open: the interrupt would take as long as the command
+            proc = await asyncio.shield(spawn)
+        except asyncio.CancelledError:
+            with contextlib.suppress(Exception):
+                started = await spawn
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(started.pid, signal.SIGKILL)
+                await started.wait()
+            raise
         collector = _Collector()
         assert proc.stdout is not None
         reader = asyncio.create_task(collector.drain(proc.stdout))
