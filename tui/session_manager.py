@@ -10,6 +10,7 @@ and the history database are opened on first use, not at startup.
 from __future__ import annotations
 
 import contextlib
+import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,6 +44,7 @@ class SessionManager:
         self._store: SessionStore | None = None
         self._demo: Any = None
         self._totals: dict[str, dict[str, float]] | None = None
+        self._sdk_frozen = False
 
     # ------------------------------------------------------------------ resources
 
@@ -171,6 +173,11 @@ class SessionManager:
         return self._totals.get(name)
 
     def _watch_state(self, live: LiveSession, _changes: list[Change]) -> None:
+        if not self._sdk_frozen and "anthropic" in sys.modules:
+            # the SDK (pydantic models, httpx) adds a few hundred thousand long-lived objects;
+            # left in the collector's sight, full GC passes pause the UI 100-200 ms mid-stream
+            self._sdk_frozen = True
+            self.app.call_later(self.app.freeze_heap)
         state = live.transcript.state
         if self._states.get(live.id) != state:
             self._states[live.id] = state

@@ -113,12 +113,18 @@ async def bench_stream(api: FakeAPI, root: Path, work: Path, n: int) -> dict[str
         box.focus()
         next_key = time.perf_counter() + 0.1
 
-        def shown() -> int:  # characters on the transcript, ignoring whitespace
-            return sum(len(w.source.replace("\n\n", "\n").replace(" ", ""))
-                       for w in view.query(ResponseView))
+        def done() -> bool:
+            """Every token is in the transcript and the newest text block is fully on screen
+            (older ones may already have left the DOM: it keeps about 40k characters)."""
+            from tui.core.session.transcript import TextBlock
 
-        expected = len(body.strip().replace("\n\n", "\n").replace(" ", ""))
-        while shown() < expected or live.running:
+            texts = [b for b in live.transcript.blocks if isinstance(b, TextBlock)]
+            if sum(len(b.text) for b in texts) < len(body) or not texts:
+                return False
+            views = list(view.query(ResponseView))
+            return bool(views) and views[-1].source == texts[-1].text
+
+        while not done() or live.running:
             now = time.perf_counter()
             if now - t_request > 120:
                 raise RuntimeError("stream did not finish")

@@ -164,3 +164,19 @@ def test_bash_exit_codes_are_read_from_the_result() -> None:
                        is_error=True)
     other = ToolBlock("3", "Read", {"file_path": "x"}, output="text")
     assert (ok.exit_code, failed.exit_code, other.exit_code) == (0, 3, None)
+
+
+def test_long_text_runs_split_at_paragraphs_outside_code() -> None:
+    from tui.core.session.transcript import SPLIT_AT, Transcript
+
+    fence = "```python\n" + "x = 1\n\n" * 600 + "```\n\n"  # blank lines inside a fence
+    prose = "".join(f"Paragraph {i} " + "word " * 40 + "\n\n" for i in range(120))
+    text = prose[: SPLIT_AT // 2] + fence + prose
+    t = Transcript()
+    for i in range(0, len(text), 7):  # streamed in small deltas
+        t.apply("text_delta", {"text": text[i:i + 7]})
+    parts = [b.text for b in t.blocks if isinstance(b, TextBlock)]
+    assert len(parts) > 3 and "".join(parts) == text  # nothing lost or reordered
+    for part in parts:
+        assert part.count("```") % 2 == 0  # a code block is never cut in two
+    assert all(len(p) < SPLIT_AT + 400 for p in parts if "```" not in p)

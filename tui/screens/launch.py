@@ -110,6 +110,11 @@ class LaunchScreen(ModalScreen[LaunchRequest | None]):
         screen for the second `anthropic` takes to import."""
         import anthropic  # noqa: F401
 
+        from tui.app import RosterApp
+
+        if isinstance(self.app, RosterApp):  # keep full GC passes off the SDK's objects
+            self.app.call_from_thread(self.app.freeze_heap)
+
     @on(Select.Changed, "#model")
     def _show_model(self) -> None:
         value = self.query_one("#model", Select).value

@@ -52,6 +52,7 @@ from .tools import Tool, ToolContext, ToolError, api_tool_params, select_tools
 from .tools.paths import display
 
 DEFAULT_MAX_TOKENS = 32_000
+YIELD_EVERY_S = 0.008
 INTERRUPTED_RESULT = "Interrupted by the user before this tool finished."
 # Model ids that predate adaptive thinking: no `thinking` parameter is sent to them.
 _NO_ADAPTIVE = ("claude-3", "claude-haiku-4-5", "claude-sonnet-4-5", "claude-opus-4-5",
@@ -389,9 +390,15 @@ class AgentSession:
         assembler = MessageAssembler()
         self._phase = assembler
         try:
+            slice_end = time.perf_counter() + YIELD_EVERY_S
             async for raw in stream:
                 for event in assembler.feed(raw):
                     self._emit(event)
+                # the SDK hands over every event already buffered without yielding: give the
+                # event loop (a UI's keys and repaints) a turn every few milliseconds
+                if time.perf_counter() >= slice_end:
+                    await asyncio.sleep(0)
+                    slice_end = time.perf_counter() + YIELD_EVERY_S
         except Exception as exc:
             failure = classify(exc)
             self._interrupt_response(assembler)

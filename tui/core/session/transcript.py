@@ -18,6 +18,7 @@ State = Literal[
     "new", "streaming", "thinking", "running tool", "waiting for you", "retrying",
     "done", "interrupted", "error",
 ]
+SPLIT_AT = 3000  # characters of streamed text per block, at most about
 BUSY_STATES = frozenset({"streaming", "thinking", "running tool", "waiting for you", "retrying"})
 
 
@@ -147,6 +148,7 @@ class Transcript:
     _tools: dict[str, ToolBlock] = field(default_factory=dict)
     _tool_at: dict[str, int] = field(default_factory=dict)  # tool_use_id -> block index
     _last_at: float = 0.0
+    _sealed: bool = False  # the last text block is full: new text starts a new one
 
     # ---------------------------------------------------------------- reading events
 
@@ -201,10 +203,42 @@ class Transcript:
                 state: State) -> list[Change]:
         self.state = state
         last = self.blocks[-1] if self.blocks else None
-        if type(last) is cls:
+        if type(last) is not cls or self._sealed:
+            self._sealed = False
+            return self._add(cls(text))
+        cut = _paragraph_cut(last.text, text)
+        if cut is None:
             last.text += text
             return [Change(len(self.blocks) - 1, last, appended=text)]
-        return self._add(cls(text))
+        head, tail = text[:cut], text[cut:]
+        changes: list[Change] = []
+        if head:
+            last.text += head
+            changes.append(Change(len(self.blocks) - 1, last, appended=head))
+        if tail:
+            changes += self._add(cls(tail))
+        else:
+            self._sealed = True  # the next piece of text starts the next block
+        return changes
+
+
+def _paragraph_cut(before: str, text: str) -> int | None:
+    """Where in `text` a long run of text (`before` so far) continues in a new block: just
+    after the first paragraph break past SPLIT_AT characters that is outside code fences. The
+    screen then re-lays out only the block that grows, and old parts can leave the DOM."""
+    if len(before) + len(text) < SPLIT_AT or ("\n" not in text and not before.endswith("\n\n")):
+        return None  # (cheap exit: only a newline can complete a paragraph break)
+    joined = before + text
+    at = max(len(before) - 1, SPLIT_AT - 1)
+    if before.endswith("\n\n") and len(before) >= SPLIT_AT:
+        at = len(before) - 2
+    while (found := joined.find("\n\n", at)) >= 0:
+        end = found + 2
+        prefix = joined[:end]
+        if prefix.count("```") % 2 == 0 and prefix.count("~~~") % 2 == 0:
+            return max(0, end - len(before))
+        at = end
+    return None
 
 
 def _started(t: Transcript, p: dict[str, Any], now: float) -> list[Change]:
