@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 from textual.worker import WorkerState
 
+from tests.fakeapi import FakeAPI
 from tui.app import RosterApp, make_app
 from tui.config import Settings
 from tui.core.roots import Root, RootKind, bundled_agents_dir
@@ -77,3 +78,13 @@ def tmp_root(tmp_path: Path) -> Root:
     path = tmp_path / "agents"
     path.mkdir()
     return Root(path, RootKind.EXTRA, 2)
+
+
+@pytest.fixture
+def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeAPI]:
+    """The loopback fake Messages API, with the app's environment pointed at it."""
+    with FakeAPI() as server:
+        monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test-key")
+        monkeypatch.setenv("ANTHROPIC_BASE_URL", server.url)
+        monkeypatch.delenv("ANTHROPIC_AUTH_TOKEN", raising=False)
+        yield server

@@ -5,7 +5,7 @@ line, fixed paths, no animations. Update with `--snapshot-update`."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -35,22 +35,19 @@ REPORT = (
 
 
 @pytest.fixture
-def scripted(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeAPI]:
-    with FakeAPI() as server:
-        monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test-key")
-        monkeypatch.setenv("ANTHROPIC_BASE_URL", server.url)
-        # a frozen clock: the status line's elapsed time reads 00:00 in every run
-        frozen = SimpleNamespace(time=lambda: 1_800_000_000.0)
-        monkeypatch.setattr("tui.core.session.transcript.time", frozen)
-        monkeypatch.setattr("tui.widgets.session_view.time", frozen)
-        server.script(
-            reply(thinking("Small change."), text(ANSWER),
-                  tool_use("w1", "Write", {"file_path": "app.py",
-                                           "content": "def health():\n    return 200, 'ok'\n"}),
-                  input_tokens=1200, output_tokens=340),
-            reply(text(REPORT), input_tokens=1500, output_tokens=120),
-        )
-        yield server
+def scripted(monkeypatch: pytest.MonkeyPatch, api: FakeAPI) -> FakeAPI:
+    # a frozen clock: the status line's elapsed time reads 00:00 in every run
+    frozen = SimpleNamespace(time=lambda: 1_800_000_000.0)
+    monkeypatch.setattr("tui.core.session.transcript.time", frozen)
+    monkeypatch.setattr("tui.widgets.session_view.time", frozen)
+    api.script(
+        reply(thinking("Small change."), text(ANSWER),
+              tool_use("w1", "Write", {"file_path": "app.py",
+                                       "content": "def health():\n    return 200, 'ok'\n"}),
+              input_tokens=1200, output_tokens=340),
+        reply(text(REPORT), input_tokens=1500, output_tokens=120),
+    )
+    return api
 
 
 def _setup() -> tuple[Root, Path, Path]:

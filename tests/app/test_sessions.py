@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -50,15 +49,6 @@ REPORT = (
     "Done.\n\nTASK_COMPLETE: T-7\nSTATUS: completed\nARTIFACTS: [notes.txt]\n"
     "SUMMARY: wrote the notes\nVERIFIED: [read back]\n"
 )
-
-
-@pytest.fixture
-def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeAPI]:
-    with FakeAPI() as server:
-        monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test-key")
-        monkeypatch.setenv("ANTHROPIC_BASE_URL", server.url)
-        monkeypatch.delenv("ANTHROPIC_AUTH_TOKEN", raising=False)
-        yield server
 
 
 @pytest.fixture

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 from pathlib import Path
 
 import pytest
 
 from tests.fakeapi import FakeAPI, error, reply, text, tool_use
-from tests.session.conftest import drain, of_type
+from tests.session.conftest import drain, of_type, process_running
 from tui.core.session.events import (
     PermissionNeeded,
     Retrying,
@@ -179,26 +178,13 @@ async def test_cancel_mid_bash_kills_the_process_group(
     assert result.is_error and "Interrupted" in result.output
     assert seen[-1] == TurnEnded(None, True)
     for _ in range(100):
-        if not _running(child):
+        if not process_running(child):
             break
         await asyncio.sleep(0.01)
     else:
         pytest.fail("the sleeping child survived the cancel")
     # the conversation answers every tool_use, so the next request is valid
     assert session.messages[-1]["content"][0]["tool_use_id"] == "b1"
-
-
-def _running(pid: int) -> bool:
-    """Alive and not a zombie (an orphan may wait for PID 1 to reap it)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
 async def test_cancel_while_waiting_for_permission(api: FakeAPI, make_session) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.session.conftest import process_running
 from tui.core.session.tools import ALL_TOOLS, ToolContext, ToolError, select_tools
 from tui.core.session.tools.bash import OUTPUT_CAP
 
@@ -146,20 +147,9 @@ async def test_bash_cancel_while_the_process_starts_is_prompt(
     if marker.exists() and marker.read_text().strip():
         child = int(marker.read_text())
         deadline = time.monotonic() + 5
-        while _alive(child) and time.monotonic() < deadline:
+        while process_running(child) and time.monotonic() < deadline:
             await asyncio.sleep(0.01)
-        assert not _alive(child), "the background child survived the interrupt"
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
-    except OSError:
-        return False
+        assert not process_running(child), "the background child survived the interrupt"
 
 
 @pytest.mark.parametrize("tool", ["Read", "Write", "Edit"])
