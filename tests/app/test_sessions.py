@@ -368,7 +368,9 @@ async def test_long_transcripts_keep_only_recent_blocks_in_the_dom(
         live = view.live
         assert live is not None
         await wait_for(pilot, lambda: live.transcript.state == "done", timeout=30, what="done")
-        await wait_for(pilot, lambda: view._first > 0, what="pruned")
+        # the view has caught up: every block from the first one in the DOM to the last
+        await wait_for(pilot, lambda: view._first > 0 and view._first + len(view._widgets)
+                       == len(live.transcript.blocks), what="pruned and caught up")
         total = len(live.transcript.blocks)
         assert total > MAX_BLOCKS
         in_dom = len(view._widgets)
