@@ -108,6 +108,8 @@ class SessionRoutes(App[None]):
         live = self.sessions.get(message.session_id)
         if live is None:
             return
+        if not live.running:  # a turn ended: the totals in the preview may have moved
+            self.main_screen.show_session_totals()
         if not live.waiting:
             self._told_waiting.discard(live.id)
             return

@@ -172,12 +172,18 @@ class SessionManager:
                 self._totals = {}
         return self._totals.get(name)
 
-    def _watch_state(self, live: LiveSession, _changes: list[Change]) -> None:
+    def sdk_loaded(self) -> None:
+        """Once per run, after `anthropic` is imported: the SDK (pydantic models, httpx) adds a
+        few hundred thousand long-lived objects; left in the collector's sight, full GC passes
+        pause the UI 100-200 ms mid-stream. The launch dialog calls this after its warm-up
+        import (while the user types); otherwise the first session event does."""
         if not self._sdk_frozen and "anthropic" in sys.modules:
-            # the SDK (pydantic models, httpx) adds a few hundred thousand long-lived objects;
-            # left in the collector's sight, full GC passes pause the UI 100-200 ms mid-stream
             self._sdk_frozen = True
-            self.app.call_later(self.app.freeze_heap)
+            self.app.freeze_heap()
+
+    def _watch_state(self, live: LiveSession, _changes: list[Change]) -> None:
+        if not self._sdk_frozen:
+            self.app.call_later(self.sdk_loaded)
         state = live.transcript.state
         if self._states.get(live.id) != state:
             self._states[live.id] = state

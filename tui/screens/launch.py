@@ -113,7 +113,7 @@ class LaunchScreen(ModalScreen[LaunchRequest | None]):
         from tui.app import RosterApp
 
         if isinstance(self.app, RosterApp):  # keep full GC passes off the SDK's objects
-            self.app.call_from_thread(self.app.freeze_heap)
+            self.app.call_from_thread(self.app.sessions.sdk_loaded)
 
     @on(Select.Changed, "#model")
     def _show_model(self) -> None:

@@ -810,4 +810,8 @@ class MainScreen(Screen[None]):
         """Mark agents with live sessions in the tree: ▶ running, ◉ waiting for you."""
         for tree in self.query("#tree").results(AgentTree):  # none while shutting down
             tree.set_badges(counts)
-            self._sync_preview(force=True)  # the history totals may have moved
+
+    def show_session_totals(self) -> None:
+        """A turn ended: the highlighted agent's history totals may have moved."""
+        if self.is_mounted:
+            self._sync_preview(force=True)

@@ -85,13 +85,14 @@ class SessionView(Vertical):
     ) -> None:
         super().__init__(id=id, classes="session-view")
         self.live = live
-        self.transcript = transcript
+        self._stored = transcript  # shown when there is no live session (read-only)
         self.agent = agent
         self.read_only = live is None
         self._widgets: dict[int, Widget] = {}
         self._first = 0  # index of the oldest block in the DOM
         self._ops: asyncio.Queue[Op] = asyncio.Queue()
         self._last_state = transcript.state
+        self._status_shown: Text | None = None
 
     # ------------------------------------------------------------------ layout
 
@@ -162,15 +163,15 @@ class SessionView(Vertical):
                 self._ops.put_nowait(("text", change.index, change.appended))
             else:
                 self._ops.put_nowait(("sync", change.index, ""))
-        if self.transcript is not self._live_transcript():
-            self.transcript = self._live_transcript()
         if self.transcript.state != self._last_state:
             self._last_state = self.transcript.state
             self.refresh_status()
             self.refresh_bindings()
 
-    def _live_transcript(self) -> Transcript:
-        return self.live.transcript if self.live is not None else self.transcript
+    @property
+    def transcript(self) -> Transcript:
+        """The live session's transcript (a resume swaps it), else the stored one."""
+        return self.live.transcript if self.live is not None else self._stored
 
     async def _pump(self) -> None:
         while True:
@@ -264,9 +265,12 @@ class SessionView(Vertical):
     # ------------------------------------------------------------------ status and input
 
     def refresh_status(self) -> None:
-        self.query_one("#session-status", Static).update(
-            render_status(self.agent, self._live_transcript(), time.time())
-        )
+        """Redraw the status line when what it says changed (the 4 Hz timer mostly finds the
+        same text: only the elapsed seconds move, and only while a turn runs)."""
+        text = render_status(self.agent, self.transcript, time.time())
+        if text != self._status_shown:
+            self._status_shown = text
+            self.query_one("#session-status", Static).update(text)
 
     def focus_waiting(self) -> bool:
         """Put the keyboard on the first unanswered permission prompt, if any."""
