@@ -111,10 +111,8 @@ class SessionManager:
         from tui.core.session.live import LiveSession
         from tui.core.session.transcript import from_events
 
-        config = self.config()
-        if not self.app.demo:
-            config = replace(config, model=None)
-        session = AgentSession.resume(self.store, row.id, definition, config)
+        # no model or mode given: resume keeps the stored session's
+        session = AgentSession.resume(self.store, row.id, definition, self.config())
         live = LiveSession(session, label=definition.display_name)
         live.load_history(from_events(self.store.events(row.id), row.status))
         self._adopt(live, definition)

@@ -14,7 +14,7 @@ from tests.app.test_browser import card_text
 from tests.fakeapi import FakeAPI, reply, text, thinking, tool_use
 from tui.app import RosterApp
 from tui.core.roots import Root
-from tui.core.session.transcript import ReportBlock, TextBlock, ToolBlock
+from tui.core.session.transcript import TextBlock
 from tui.screens.history import HistoryScreen, SessionReplayScreen
 from tui.screens.launch import LaunchScreen
 from tui.screens.sessions import SessionsScreen
@@ -318,10 +318,6 @@ async def test_launch_refuses_a_missing_folder(api: FakeAPI, tmp_root: Root, wor
         assert isinstance(app.screen, LaunchScreen)
         assert app.screen.query_one("#cwd", Input).has_class("-invalid")
         assert not api.requests
-
-
-def _unused(_: ToolBlock | ReportBlock) -> None:  # keep the imports honest for readers
-    return None
 
 
 async def test_demo_mode_runs_end_to_end_without_a_key(
