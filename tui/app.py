@@ -24,6 +24,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.app_sessions import SessionRoutes
 from tui.config import Settings
+from tui.core.gc_pacing import GcPacer
 from tui.core.roots import Root
 from tui.core.tree_model import GroupBy
 from tui.messages import (
@@ -156,6 +157,7 @@ class RosterApp(SessionRoutes):
         self.sessions = SessionManager(self)
         self._told_waiting: set[str] = set()
         self._asking_to_quit = False
+        self.gc_pacer = GcPacer()
 
     def get_default_screen(self) -> Screen[Any]:
         return self.main_screen
@@ -170,6 +172,7 @@ class RosterApp(SessionRoutes):
             self.notify(problem, title="Config", severity="warning", timeout=8)
         if self.demo:  # every screen's header says so
             self.title = "Roster · DEMO"
+        self.start_gc_pacing()
 
     def on_ready(self) -> None:
         # The first frame is on screen: now read the disk (the catalog code, YAML and the

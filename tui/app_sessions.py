@@ -7,12 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App
 
+from tui.core.gc_pacing import GcPacer
 from tui.messages import SessionStateChanged
 
 NOTIFY_AFTER_S = 0.4
+GC_TICK_S = 0.25
 
 if TYPE_CHECKING:
     from tui.config import Settings
@@ -31,6 +33,20 @@ class SessionRoutes(App[None]):
     main_screen: MainScreen
     _sessions_screen: SessionsScreen | None = None
     _told_waiting: set[str]
+    gc_pacer: GcPacer
+
+    def start_gc_pacing(self) -> None:
+        """Full GC passes wait for a quiet moment while a session streams (see GcPacer)."""
+        self.set_interval(GC_TICK_S, self._pace_gc, name="gc-pacing")
+
+    def _pace_gc(self) -> None:
+        self.gc_pacer.tick(any(live.running for live in self.sessions.sessions))
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown,
+                              events.MouseScrollUp)) and not event.is_forwarded:
+            self.gc_pacer.input()
+        await super().on_event(event)
 
     def sessions_screen(self) -> SessionsScreen:
         if self._sessions_screen is None:
@@ -128,4 +144,7 @@ class SessionRoutes(App[None]):
                     title="Permission needed", severity="warning", timeout=8)
 
     async def on_unmount(self) -> None:
-        await self.sessions.shutdown()
+        try:
+            await self.sessions.shutdown()
+        finally:
+            self.gc_pacer.resume()  # the interpreter's thresholds outlive the app

@@ -474,3 +474,30 @@ async def test_quit_with_a_running_session_asks_first(
         await wait_for(pilot, lambda: not app.is_running, what="quit")
     api.release()
     assert app.sessions._store is None  # shut down: store closed, sessions closed
+
+
+async def test_full_gc_passes_wait_while_a_session_streams(
+    api: FakeAPI, tmp_root: Root, work: Path
+) -> None:
+    """A full collection stalls the UI for 40-300 ms: while a stream runs they are left to
+    the app's pacer, and the interpreter gets its own thresholds back afterwards."""
+    import gc
+
+    from tui.core.gc_pacing import NEVER
+
+    original = gc.get_threshold()
+    agent = writer_agent(tmp_root)
+    api.script(reply(text("A stream that stops half way.", chunk=4), stall_after=4))
+    app = app_for(tmp_root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = await launch(pilot, agent, "talk", work)
+        live = view.live
+        assert live is not None
+        await wait_for(pilot, lambda: gc.get_threshold()[2] == NEVER, what="paced")
+        assert live.running
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not live.running, what="interrupted")
+        await wait_for(pilot, lambda: gc.get_threshold() == original, what="thresholds back")
+        assert app.gc_pacer.full_passes >= 1  # what was held back was collected
+    assert gc.get_threshold() == original

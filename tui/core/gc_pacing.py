@@ -1,0 +1,74 @@
+"""When to run the garbage collector's full passes while a session streams.
+
+Streaming text through a terminal UI makes cyclic garbage at a steady rate (Textual's line
+strips cache themselves; each new Markdown block builds and drops style nodes). CPython then
+starts a full collection every second or so, and each one stops the event loop for 40 to 250
+ms: a keypress landing in one waits that long. While anything streams, the pacer turns the
+automatic full passes off (young generations are still collected as usual, and cheaply) and
+runs a full pass itself when the user has not touched the keyboard or mouse for a moment,
+or, if they keep typing, every `max_gap_s` at the latest, so memory stays bounded. When
+streaming stops, the automatic thresholds come back and one full pass runs at once.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+NEVER = 1_000_000_000  # gen-1 passes before a full pass is considered: i.e. never
+
+
+@dataclass
+class GcPacer:
+    quiet_s: float = 0.8  # no input for this long: a full pass will not be felt
+    min_gap_s: float = 2.0  # and not more often than this
+    max_gap_s: float = 6.0  # at the latest, typing or not
+    clock: Callable[[], float] = time.monotonic
+    collect: Callable[[], object] = gc.collect
+    get_threshold: Callable[[], tuple[int, int, int]] = gc.get_threshold
+    set_threshold: Callable[[int, int, int], None] = gc.set_threshold
+    paced: bool = False
+    full_passes: int = 0
+    _saved: tuple[int, int, int] | None = field(default=None, repr=False)
+    _last_input: float = field(default=float("-inf"), repr=False)
+    _last_full: float = field(default=0.0, repr=False)
+
+    def input(self) -> None:
+        """The user pressed a key or used the mouse."""
+        self._last_input = self.clock()
+
+    def tick(self, streaming: bool) -> None:
+        """Called a few times a second with whether any session is streaming."""
+        now = self.clock()
+        if streaming and not self.paced:
+            self._saved = self.get_threshold()
+            young, middle, _ = self._saved
+            self.set_threshold(young, middle, NEVER)
+            self.paced = True
+            self._last_full = now
+            return
+        if not self.paced:
+            return
+        if not streaming:
+            self.resume()
+            return
+        since_full = now - self._last_full
+        quiet = now - self._last_input >= self.quiet_s
+        if since_full >= self.max_gap_s or (quiet and since_full >= self.min_gap_s):
+            self._full(now)
+
+    def resume(self) -> None:
+        """Give full passes back to the interpreter (and run one now)."""
+        if not self.paced:
+            return
+        if self._saved is not None:
+            self.set_threshold(*self._saved)
+        self.paced = False
+        self._full(self.clock())
+
+    def _full(self, now: float) -> None:
+        self.collect()
+        self.full_passes += 1
+        self._last_full = now
