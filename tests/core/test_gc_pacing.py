@@ -20,7 +20,7 @@ def pacer(clock: Clock, passes: list[float], thresholds: list[tuple[int, int, in
     def set_threshold(a: int, b: int, c: int) -> None:
         thresholds.append((a, b, c))
 
-    return GcPacer(quiet_s=0.8, min_gap_s=2.0, max_gap_s=6.0, clock=clock,
+    return GcPacer(quiet_s=0.8, min_gap_s=2.0, max_gap_s=6.0, young=5000, clock=clock,
                    collect=lambda: passes.append(clock.now),
                    get_threshold=lambda: thresholds[-1], set_threshold=set_threshold)
 
@@ -31,7 +31,7 @@ def test_streaming_turns_full_passes_off_and_the_end_gives_them_back() -> None:
     p.tick(streaming=False)
     assert thresholds == [(700, 10, 10)] and not passes  # nothing streams: untouched
     p.tick(streaming=True)
-    assert thresholds[-1] == (700, 10, NEVER)  # young generations still collected
+    assert thresholds[-1] == (5000, 10, NEVER)  # young generations still collected
     clock.now += 0.25
     p.tick(streaming=False)
     assert thresholds[-1] == (700, 10, 10)
@@ -84,7 +84,7 @@ def test_the_real_collector_is_restored() -> None:
     p = GcPacer()
     p.tick(streaming=True)
     try:
-        assert gc.get_threshold() == (before[0], before[1], NEVER)
+        assert gc.get_threshold() == (p.young, before[1], NEVER)
     finally:
         p.resume()
     assert gc.get_threshold() == before

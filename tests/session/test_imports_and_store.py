@@ -61,3 +61,35 @@ async def test_resume_and_export(api: FakeAPI, make_session, store, workdir: Pat
     assert md is not None
     assert "## User\n\none" in md and "First answer." in md and "resumed fine" in md
     assert store.totals_by_definition()["tester"]["sessions"] == 1
+
+
+def test_batched_deltas_keep_their_order_and_every_read_sees_them(tmp_path: Path) -> None:
+    """Text deltas are written in batches; a read, another event or close writes them first,
+    so history never shows events out of order or a transcript missing its tail."""
+    import sqlite3
+
+    from tui.core.session.events import Retrying, TextDelta, TurnEnded
+    from tui.core.session.store import SessionStore
+
+    path = tmp_path / "history.sqlite3"
+    store = SessionStore(path)
+    sid = store.create_session(definition_name="a", definition_path="a.md",
+                               definition_sha256="0", model="m", cwd=str(tmp_path),
+                               mode="default")
+    store.record_event(sid, TextDelta("one "))
+    store.record_event(sid, TextDelta("two "))
+    assert [p["text"] for t, p, _ in store.events(sid) if t == "text_delta"] == ["one ", "two "]
+    store.record_event(sid, TextDelta("three "))
+    store.record_event(sid, Retrying(1, 0.5, "overloaded"))  # writes the batch first
+    store.record_event(sid, TextDelta("four"))
+    store.record_event(sid, TurnEnded("end_turn", False))
+    other = sqlite3.connect(path)  # another process reading the history
+    kinds = [row[0] for row in other.execute(
+        "SELECT type FROM events WHERE session_id=? ORDER BY id", (sid,))]
+    assert kinds == ["text_delta", "text_delta", "text_delta", "retrying", "text_delta",
+                     "turn_ended"]
+    store.record_event(sid, TextDelta("tail"))
+    store.close()  # closing writes what is left
+    assert other.execute("SELECT COUNT(*) FROM events WHERE session_id=? AND type='text_delta'",
+                         (sid,)).fetchone()[0] == 5
+    other.close()
