@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -501,3 +502,49 @@ async def test_full_gc_passes_wait_while_a_session_streams(
         await wait_for(pilot, lambda: gc.get_threshold() == original, what="thresholds back")
         assert app.gc_pacer.full_passes >= 1  # what was held back was collected
     assert gc.get_threshold() == original
+
+
+async def test_typing_while_streaming_pulls_the_next_update_forward(
+    api: FakeAPI, tmp_root: Root, work: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The transcript catches up right after a keystroke, not on its fixed beat (here made
+    30 s long so that only the keystroke can explain the update)."""
+    import tui.widgets.session_view as session_view
+
+    agent = writer_agent(tmp_root)
+    words = "".join(f"w{i} " for i in range(400))
+    api.script(reply(text(words, chunk=8), delay_s=0.01))
+    app = app_for(tmp_root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = await launch(pilot, agent, "talk", work)
+        live = view.live
+        assert live is not None
+        monkeypatch.setattr(session_view, "PUMP_INTERVAL_S", 30.0)
+
+        def shown() -> str:
+            views = list(view.query(ResponseView))
+            return views[-1].source if views else ""
+
+        def transcript_text() -> str:
+            texts = [b for b in live.transcript.blocks if isinstance(b, TextBlock)]
+            return texts[-1].text if texts else ""
+
+        await wait_for(pilot, lambda: shown(), what="first text on screen")
+        # the last update before the long beat has settled on screen, and the engine is ahead
+        settled = {"len": -1, "since": time.monotonic()}
+
+        def still() -> bool:
+            if len(shown()) != settled["len"]:
+                settled["len"], settled["since"] = len(shown()), time.monotonic()
+            return time.monotonic() - settled["since"] > 0.4
+
+        await wait_for(pilot, lambda: still() and len(transcript_text()) > len(shown()) + 40,
+                       what="the engine ahead of a settled screen")
+        behind = len(shown())
+        box = view.query_one("#prompt", Input)
+        box.focus()
+        await pilot.press("x")
+        await wait_for(pilot, lambda: len(shown()) > behind, timeout=5, what="update after key")
+        assert box.value == "x"
+        await wait_for(pilot, lambda: not live.running, timeout=15, what="stream end")
