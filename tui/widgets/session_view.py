@@ -181,16 +181,21 @@ class SessionView(Vertical):
         transcript (30-50 ms) and a key that lands in one waits for it, so while the user
         types, updates move to just after a keystroke (the key is already in the box, and
         the next one is most likely tens of milliseconds away) instead of a fixed beat."""
+        clock = asyncio.get_running_loop().time
         while True:
             ops = [await self._ops.get()]
             while not self._ops.empty():
                 ops.append(self._ops.get_nowait())
-            await self._apply(ops)
-            applied = time.monotonic()
+            try:
+                await self._apply(ops)
+            except Exception as exc:  # a bug of ours must not freeze the transcript for good
+                self.notify(f"The transcript could not show an update ({type(exc).__name__}: "
+                            f"{exc}); the history keeps every event.", severity="error")
+            applied = clock()
             self._typed.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._typed.wait(), PUMP_INTERVAL_S)
-                await asyncio.sleep(max(0.0, applied + PUMP_MIN_GAP_S - time.monotonic()))
+                await asyncio.sleep(max(0.0, applied + PUMP_MIN_GAP_S - clock()))
 
     @on(Input.Changed, "#prompt")
     def _typing(self, event: Input.Changed) -> None:
