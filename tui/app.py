@@ -172,7 +172,7 @@ class RosterApp(SessionRoutes):
             self.notify(problem, title="Config", severity="warning", timeout=8)
         if self.demo:  # every screen's header says so
             self.title = "Roster · DEMO"
-        self.start_gc_pacing()
+        self.start_housekeeping()
 
     def on_ready(self) -> None:
         # The first frame is on screen: now read the disk (the catalog code, YAML and the

@@ -14,7 +14,7 @@ from tui.core.gc_pacing import GcPacer
 from tui.messages import SessionStateChanged
 
 NOTIFY_AFTER_S = 0.4
-GC_TICK_S = 0.25
+HOUSEKEEPING_S = 0.25
 
 if TYPE_CHECKING:
     from tui.config import Settings
@@ -35,11 +35,13 @@ class SessionRoutes(App[None]):
     _told_waiting: set[str]
     gc_pacer: GcPacer
 
-    def start_gc_pacing(self) -> None:
-        """Full GC passes wait for a quiet moment while a session streams (see GcPacer)."""
-        self.set_interval(GC_TICK_S, self._pace_gc, name="gc-pacing")
+    def start_housekeeping(self) -> None:
+        """Full GC passes wait for a quiet moment while a session streams (see GcPacer);
+        batched text deltas reach the history at least this often."""
+        self.set_interval(HOUSEKEEPING_S, self._housekeeping, name="housekeeping")
 
-    def _pace_gc(self) -> None:
+    def _housekeeping(self) -> None:
+        self.sessions.flush_history()
         self.gc_pacer.tick(any(live.running for live in self.sessions.sessions))
 
     async def on_event(self, event: events.Event) -> None:

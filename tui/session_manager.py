@@ -119,6 +119,9 @@ class SessionManager:
         return live
 
     def _adopt(self, live: LiveSession, definition: AgentDefinition) -> None:
+        # batched text deltas reach the history when the session view is about to show them
+        # (and on the app's housekeeping tick), not once per event
+        live.session.flush_per_event = False
         self.sessions.append(live)
         self.definitions[live.id] = definition
         live.listeners.append(self._watch_state)
@@ -145,6 +148,10 @@ class SessionManager:
             if live.id == session_id:
                 return live
         return None
+
+    def flush_history(self) -> None:
+        if self._store is not None:
+            self._store.flush()
 
     def live_counts(self) -> dict[Path, tuple[int, int]]:
         """Per definition path: (running sessions, sessions waiting for the user)."""

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -548,3 +549,37 @@ async def test_typing_while_streaming_pulls_the_next_update_forward(
         await wait_for(pilot, lambda: len(shown()) > behind, timeout=5, what="update after key")
         assert box.value == "x"
         await wait_for(pilot, lambda: not live.running, timeout=15, what="stream end")
+
+
+async def test_text_on_screen_is_already_in_the_history(
+    api: FakeAPI, tmp_root: Root, work: Path
+) -> None:
+    """Deltas are written in batches, but never after they are shown: a kill -9 at any
+    moment loses nothing the user saw (read through a second connection, as another
+    process would)."""
+    import sqlite3
+
+    agent = writer_agent(tmp_root)
+    words = "".join(f"w{i} " for i in range(400))
+    api.script(reply(text(words, chunk=8), delay_s=0.01))
+    app = app_for(tmp_root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = await launch(pilot, agent, "talk", work)
+        live = view.live
+        assert live is not None
+        other = sqlite3.connect(app.sessions.store.path)
+        checks = 0
+        try:
+            while live.running:
+                views = list(view.query(ResponseView))
+                shown = views[-1].source if views else ""
+                stored = "".join(json.loads(p)["text"] for (p,) in other.execute(
+                    "SELECT payload FROM events WHERE session_id=? AND type='text_delta' "
+                    "ORDER BY id", (live.id,)))
+                assert stored.startswith(shown)
+                checks += bool(shown)
+                await pilot.pause(0.01)
+        finally:
+            other.close()
+        assert checks > 10

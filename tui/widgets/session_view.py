@@ -186,6 +186,8 @@ class SessionView(Vertical):
             ops = [await self._ops.get()]
             while not self._ops.empty():
                 ops.append(self._ops.get_nowait())
+            if self.live is not None:  # what is about to be shown is in the history first
+                self.live.session.flush_history()
             try:
                 await self._apply(ops)
             except Exception as exc:  # a bug of ours must not freeze the transcript for good

@@ -153,6 +153,11 @@ class AgentSession:
         self.policy = PermissionPolicy(self.mode, self.ctx, rules)
         self.messages: list[dict[str, Any]] = list(messages or [])
         self.store = store
+        # The store batches text deltas. By default each event is written before it is handed
+        # to the consumer, so whatever a consumer showed survives a kill -9. A consumer that
+        # shows events later (the app repaints ~10 times a second) turns this off and calls
+        # flush_history() before it shows them, keeping the batching's saving.
+        self.flush_per_event = True
         self.status = "new"
         self._system = system_blocks(definition.body, self.ctx.root)
         self._client: Any = None
@@ -221,6 +226,11 @@ class AgentSession:
         if self._task is not None and not self._task.done():
             self._task.cancel()
 
+    def flush_history(self) -> None:
+        """Write any batched deltas to the history now."""
+        if self.store is not None:
+            self.store.flush()
+
     async def aclose(self) -> None:
         self.cancel()
         if self._client is not None:
@@ -242,6 +252,8 @@ class AgentSession:
                 event = await queue.get()
                 if event is None:
                     break
+                if self.flush_per_event:
+                    self.flush_history()
                 yield event
         finally:
             if not task.done():
