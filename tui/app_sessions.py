@@ -41,8 +41,8 @@ class SessionRoutes(App[None]):
         self.set_interval(HOUSEKEEPING_S, self._housekeeping, name="housekeeping")
 
     def _housekeeping(self) -> None:
-        self.sessions.flush_history()
         self.gc_pacer.tick(any(live.running for live in self.sessions.sessions))
+        self.sessions.flush_history()
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown,

@@ -10,6 +10,7 @@ and the history database are opened on first use, not at startup.
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -45,6 +46,7 @@ class SessionManager:
         self._demo: Any = None
         self._totals: dict[str, dict[str, float]] | None = None
         self._sdk_frozen = False
+        self._flush_failed = False
 
     # ------------------------------------------------------------------ resources
 
@@ -150,8 +152,25 @@ class SessionManager:
         return None
 
     def flush_history(self) -> None:
-        if self._store is not None:
+        """Write batched deltas to the history. A failure (the file locked by another
+        roster past its timeout, a full disk) keeps them queued and is said once, not on
+        every retry; the next success says so."""
+        if self._store is None:
+            return
+        try:
             self._store.flush()
+        except sqlite3.Error as exc:
+            if not self._flush_failed:
+                self._flush_failed = True
+                self.app.notify(
+                    f"Cannot write the session history {self._store.path}: {exc}. The text "
+                    "is kept in memory and written when the file can be written again.",
+                    title="History", severity="error", timeout=10)
+            return
+        if self._flush_failed:
+            self._flush_failed = False
+            self.app.notify("The session history is being written again.", title="History",
+                            timeout=4)
 
     def live_counts(self) -> dict[Path, tuple[int, int]]:
         """Per definition path: (running sessions, sessions waiting for the user)."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import gc
 
+import pytest
+
 from tui.core.gc_pacing import NEVER, GcPacer
 
 
@@ -79,6 +81,15 @@ def test_a_key_defers_the_pass_until_the_user_pauses() -> None:
     assert len(passes) == 1
 
 
+def honours_old_threshold() -> bool:
+    before = gc.get_threshold()
+    gc.set_threshold(before[0], before[1], NEVER)
+    honoured = gc.get_threshold()[2] == NEVER
+    gc.set_threshold(*before)
+    return honoured
+
+
+@pytest.mark.skipif(not honours_old_threshold(), reason="incremental GC: nothing to pace")
 def test_the_real_collector_is_restored() -> None:
     before = gc.get_threshold()
     p = GcPacer()
@@ -89,3 +100,30 @@ def test_the_real_collector_is_restored() -> None:
         p.resume()
     assert gc.get_threshold() == before
     assert p.full_passes == 1
+
+
+def test_two_overlapping_pacers_do_not_leave_full_passes_off() -> None:
+    clock, passes, thresholds = Clock(), [], [(700, 10, 10)]
+    first, second = pacer(clock, passes, thresholds), pacer(clock, passes, thresholds)
+    first.tick(streaming=True)
+    second.tick(streaming=True)  # saves the first one's (young, 10, NEVER)
+    first.tick(streaming=False)
+    second.tick(streaming=False)
+    assert thresholds[-1] == (700, 10, 10)
+
+
+def test_an_interpreter_that_ignores_the_old_threshold_is_left_alone() -> None:
+    """CPython's incremental collector (3.14+) reads back 0 for the third threshold."""
+    clock, passes, thresholds = Clock(), [], [(2000, 10, 0)]
+
+    def set_threshold(a: int, b: int, c: int) -> None:
+        thresholds.append((a, b, 0))
+
+    p = GcPacer(clock=clock, collect=lambda: passes.append(clock.now),
+                get_threshold=lambda: thresholds[-1], set_threshold=set_threshold)
+    p.tick(streaming=True)
+    assert thresholds[-1] == (2000, 10, 0) and not p.paced and not p.works
+    clock.now += 10
+    p.tick(streaming=True)
+    p.tick(streaming=False)
+    assert not passes and thresholds[-1] == (2000, 10, 0)

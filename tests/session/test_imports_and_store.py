@@ -93,3 +93,34 @@ def test_batched_deltas_keep_their_order_and_every_read_sees_them(tmp_path: Path
     assert other.execute("SELECT COUNT(*) FROM events WHERE session_id=? AND type='text_delta'",
                          (sid,)).fetchone()[0] == 5
     other.close()
+
+
+def test_a_locked_history_keeps_batched_deltas_until_it_can_write(tmp_path: Path) -> None:
+    """Another process holding the write lock past the timeout: the batch stays queued, in
+    order, and lands once the lock is gone; nothing is dropped."""
+    import sqlite3
+
+    import pytest
+
+    from tui.core.session.events import TextDelta
+    from tui.core.session.store import SessionStore
+
+    path = tmp_path / "history.sqlite3"
+    store = SessionStore(path)
+    store._conn.execute("PRAGMA busy_timeout=50")
+    sid = store.create_session(definition_name="a", definition_path="a.md",
+                               definition_sha256="0", model="m", cwd=str(tmp_path),
+                               mode="default")
+    store.record_event(sid, TextDelta("one "))
+    store.record_event(sid, TextDelta("two "))
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # holds the write lock
+    with pytest.raises(sqlite3.OperationalError):
+        store.flush()
+    store.record_event(sid, TextDelta("three"))
+    other.execute("ROLLBACK")
+    texts = [p["text"] for t, p, _ in store.events(sid) if t == "text_delta"]
+    assert texts == ["one ", "two ", "three"]
+    store.record_event(sid, TextDelta("!"))
+    store.close()
+    other.close()

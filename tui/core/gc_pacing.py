@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 NEVER = 1_000_000_000  # gen-1 passes before a full pass is considered: i.e. never
+DEFAULT_THRESHOLDS = (700, 10, 10)  # CPython's
 
 
 @dataclass
@@ -35,6 +36,7 @@ class GcPacer:
     get_threshold: Callable[[], tuple[int, int, int]] = gc.get_threshold
     set_threshold: Callable[[int, int, int], None] = gc.set_threshold
     paced: bool = False
+    works: bool = True  # False once the interpreter turned out not to honour the thresholds
     full_passes: int = 0
     _saved: tuple[int, int, int] | None = field(default=None, repr=False)
     _last_input: float = field(default=float("-inf"), repr=False)
@@ -48,9 +50,19 @@ class GcPacer:
         """Called a few times a second with whether any session is streaming."""
         now = self.clock()
         if streaming and not self.paced:
-            self._saved = self.get_threshold()
-            _, middle, _ = self._saved
-            self.set_threshold(self.young, middle, NEVER)
+            if not self.works:
+                return
+            saved = self.get_threshold()
+            if saved[2] == NEVER:  # another pacer (another app in this process) is on
+                saved = DEFAULT_THRESHOLDS
+            self._saved = saved
+            self.set_threshold(self.young, saved[1], NEVER)
+            if self.get_threshold()[2] != NEVER:
+                # an incremental collector (CPython 3.14+) ignores the old generation's
+                # threshold and has no long full-heap pauses to pace: leave it alone
+                self.set_threshold(*saved)
+                self.works = False
+                return
             self.paced = True
             self._last_full = now
             return

@@ -94,6 +94,7 @@ class SessionView(Vertical):
         self._first = 0  # index of the oldest block in the DOM
         self._ops: asyncio.Queue[Op] = asyncio.Queue()
         self._typed = asyncio.Event()  # set when the user types in the message box
+        self._told_failure = False
         self._last_state = transcript.state
         self._status_shown: Text | None = None
 
@@ -186,25 +187,31 @@ class SessionView(Vertical):
             ops = [await self._ops.get()]
             while not self._ops.empty():
                 ops.append(self._ops.get_nowait())
-            if self.live is not None:  # what is about to be shown is in the history first
-                self.live.session.flush_history()
             try:
                 await self._apply(ops)
             except Exception as exc:  # a bug of ours must not freeze the transcript for good
-                self.notify(f"The transcript could not show an update ({type(exc).__name__}: "
-                            f"{exc}); the history keeps every event.", severity="error")
+                if not self._told_failure:
+                    self._told_failure = True
+                    self.notify(f"The transcript could not show an update "
+                                f"({type(exc).__name__}: {exc}).", severity="error")
             applied = clock()
             self._typed.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._typed.wait(), PUMP_INTERVAL_S)
                 await asyncio.sleep(max(0.0, applied + PUMP_MIN_GAP_S - clock()))
 
+    def _flush_history(self) -> None:
+        from tui.app_sessions import SessionRoutes
+
+        if self.live is not None and isinstance(self.app, SessionRoutes):
+            self.app.sessions.flush_history()
+
     @on(Input.Changed, "#prompt")
-    def _typing(self, event: Input.Changed) -> None:
-        event.stop()
+    def _typing(self) -> None:
         self._typed.set()
 
     async def _apply(self, ops: list[Op]) -> None:
+        self._flush_history()  # what is about to be shown is in the history first
         texts: dict[int, list[str]] = {}
         syncs: set[int] = set()
         created: dict[int, Widget] = {}
@@ -224,6 +231,7 @@ class SessionView(Vertical):
         if created:
             await self._close_streams(before=min(created))
             await self.blocks.mount_all(created.values())
+        self._flush_history()  # (the awaits above let more deltas in)
         for index in syncs:
             widget = self._widgets.get(index)
             sync = getattr(widget, "sync", None)

@@ -3,8 +3,10 @@
 Location: `$ROSTER_DATA_DIR/history.sqlite3`, else platformdirs' user data dir for "roster".
 Every write is its own transaction (autocommit), so a killed process loses nothing it had
 already reported, with one exception: streamed text and thinking deltas (thousands a second,
-~75 µs each as single transactions) are written in batches, every DELTA_BATCH_S or before any
-other read or write, so a killed process loses at most the last fraction of a second of text.
+~75 µs each as single transactions) are batched. A batch is written when a delta arrives
+DELTA_BATCH_S after the batch began, before any other read or write, and whenever a consumer
+calls flush(): the engine does before handing each event on, unless its consumer (the app)
+flushes before it shows them and on a 0.25 s tick. So nothing that was shown is ever lost.
 The API key is never written: nothing here receives it.
 """
 
@@ -17,7 +19,7 @@ import sqlite3
 import time
 import uuid
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -146,8 +148,21 @@ class SessionRow:
         return {name: getattr(self, name) for name in self.__slots__}
 
 
+@contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    db.execute("BEGIN")
+    try:
+        yield db
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:  # (a failed COMMIT leaves it open)
+            db.execute("ROLLBACK")
+        raise
+
+
 DELTA_BATCH_S = 0.05
 DELTA_BATCH_MAX = 512
+DELTA_RETRY_S = 2.0  # after a failed batch write (each attempt may wait busy_timeout)
 _INSERT_EVENT = "INSERT INTO events (session_id, type, payload, created_at) VALUES (?,?,?,?)"
 
 
@@ -162,6 +177,7 @@ class SessionStore:
         self._conn.executescript(SCHEMA)
         self._deltas: list[tuple[str, str, str, float]] = []  # event rows not written yet
         self._deltas_since = 0.0
+        self._retry_at = 0.0  # after a failed batch write, no new attempt from a delta before
 
     @property
     def _db(self) -> sqlite3.Connection:
@@ -172,30 +188,27 @@ class SessionStore:
         return self._conn
 
     def flush(self) -> None:
-        """Write the batched text/thinking deltas now (one transaction)."""
+        """Write the batched text/thinking deltas now, in one transaction. If that fails
+        (the file locked past busy_timeout, a full disk) they stay queued, in order, for the
+        next attempt, and the error goes to the caller."""
+        if not self._deltas:
+            return
         rows, self._deltas = self._deltas, []
-        if rows:
-            self._conn.execute("BEGIN")
-            try:
-                self._conn.executemany(_INSERT_EVENT, rows)
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
+        try:
+            with _transaction(self._conn) as db:
+                db.executemany(_INSERT_EVENT, rows)
+        except BaseException:
+            self._deltas[:0] = rows
+            raise
 
     def close(self) -> None:
-        self.flush()
-        self._conn.close()
-
-    @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        self._db.execute("BEGIN")
         try:
-            yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+            self.flush()
+        finally:
+            self._conn.close()
+
+    def _tx(self) -> AbstractContextManager[sqlite3.Connection]:
+        return _transaction(self._db)
 
     # ------------------------------------------------------------------ writing
 
@@ -258,8 +271,12 @@ class SessionStore:
             if not self._deltas:
                 self._deltas_since = clock
             self._deltas.append((session_id, kind, payload, now))
-            if len(self._deltas) >= DELTA_BATCH_MAX or clock - self._deltas_since >= DELTA_BATCH_S:
-                self.flush()
+            full = len(self._deltas) >= DELTA_BATCH_MAX
+            if clock >= self._retry_at and (full or clock - self._deltas_since >= DELTA_BATCH_S):
+                try:
+                    self.flush()
+                except sqlite3.Error:  # kept queued; the stream goes on, retried a bit later
+                    self._retry_at = clock + DELTA_RETRY_S
             return
         if not isinstance(event, ToolInputComplete | PermissionDecided | ToolResult | Usage
                           | ReportParsed):
