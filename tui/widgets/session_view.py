@@ -38,7 +38,8 @@ KEEP_ALWAYS = 4  # the newest blocks stay whatever their size
 PAGE = 40  # blocks brought back per "show earlier"
 STATUS_EVERY_S = 0.25
 PUMP_INTERVAL_S = 0.1  # at most ~10 DOM updates a second: each repaints the transcript
-PUMP_MIN_GAP_S = 0.1  # the soonest a keystroke may pull the next one forward
+PUMP_MIN_GAP_S = 0.08  # the soonest a keystroke may pull the next one forward (0.05 and
+# 0.1 measured worse: one updates more often in all, the other is no longer just after the key)
 
 Op = tuple[str, int, str]  # ("new" | "text" | "sync", block index, appended text)
 
