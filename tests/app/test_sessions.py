@@ -507,6 +507,17 @@ async def test_full_gc_passes_wait_while_a_session_streams(
     assert gc.get_threshold() == original
 
 
+def script_slow_words(api: FakeAPI, count: int = 400) -> None:
+    """One answer of `count` words, 8 characters per delta, a delta every 10 ms."""
+    api.script(reply(text("".join(f"w{i} " for i in range(count)), chunk=8), delay_s=0.01))
+
+
+def shown_text(view: SessionView) -> str:
+    """The newest response as the screen has it (the transcript may be ahead)."""
+    views = list(view.query(ResponseView))
+    return views[-1].source if views else ""
+
+
 async def test_typing_while_streaming_pulls_the_next_update_forward(
     api: FakeAPI, tmp_root: Root, work: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -515,8 +526,7 @@ async def test_typing_while_streaming_pulls_the_next_update_forward(
     import tui.widgets.session_view as session_view
 
     agent = writer_agent(tmp_root)
-    words = "".join(f"w{i} " for i in range(400))
-    api.script(reply(text(words, chunk=8), delay_s=0.01))
+    script_slow_words(api)
     app = app_for(tmp_root)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -526,8 +536,7 @@ async def test_typing_while_streaming_pulls_the_next_update_forward(
         monkeypatch.setattr(session_view, "PUMP_INTERVAL_S", 30.0)
 
         def shown() -> str:
-            views = list(view.query(ResponseView))
-            return views[-1].source if views else ""
+            return shown_text(view)
 
         def transcript_text() -> str:
             texts = [b for b in live.transcript.blocks if isinstance(b, TextBlock)]
@@ -562,8 +571,7 @@ async def test_text_on_screen_is_already_in_the_history(
     import sqlite3
 
     agent = writer_agent(tmp_root)
-    words = "".join(f"w{i} " for i in range(400))
-    api.script(reply(text(words, chunk=8), delay_s=0.01))
+    script_slow_words(api)
     app = app_for(tmp_root)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -574,8 +582,7 @@ async def test_text_on_screen_is_already_in_the_history(
         checks = 0
         try:
             while live.running:
-                views = list(view.query(ResponseView))
-                shown = views[-1].source if views else ""
+                shown = shown_text(view)
                 stored = "".join(json.loads(p)["text"] for (p,) in other.execute(
                     "SELECT payload FROM events WHERE session_id=? AND type='text_delta' "
                     "ORDER BY id", (live.id,)))
