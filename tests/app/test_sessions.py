@@ -592,3 +592,38 @@ async def test_text_on_screen_is_already_in_the_history(
         finally:
             other.close()
         assert checks > 10
+
+
+async def test_streamed_markdown_is_not_garbled_when_the_first_parse_is_slow(
+    api: FakeAPI, tmp_root: Root, work: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a busy machine the first parse of a new response (run in a thread) can take longer
+    than the next update: the text streamed meanwhile must not show the opening twice."""
+    import time as time_module
+
+    from markdown_it import MarkdownIt
+
+    parse = MarkdownIt.parse
+
+    def slow_parse(self: MarkdownIt, src: str, env: object = None) -> object:
+        time_module.sleep(0.15)
+        return parse(self, src, env)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(MarkdownIt, "parse", slow_parse)
+    answer = ("I'll create a greeting file.\n\n## Plan\n\n- Write hello.md\n- Add a line\n\n"
+              "Here goes:")
+    api.script(reply(text(answer, chunk=6), delay_s=0.02))
+    agent = writer_agent(tmp_root)
+    app = app_for(tmp_root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = await launch(pilot, agent, "talk", work)
+        live = view.live
+        assert live is not None
+        await wait_for(pilot, lambda: not live.running, timeout=20, what="stream end")
+        response = view.query(ResponseView).last()
+        await wait_for(pilot, lambda: response.source == answer, what="all text")
+        await pilot.pause(0.5)
+        kinds = [type(child).__name__ for child in response.children]
+        assert kinds == ["MarkdownParagraph", "MarkdownH2", "MarkdownBulletList",
+                         "MarkdownParagraph"]

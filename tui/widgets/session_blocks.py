@@ -7,12 +7,15 @@ permission prompt live in their own modules.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import difflib
 import json
 from typing import Any
 
 from rich.syntax import Syntax
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
@@ -111,6 +114,20 @@ class ResponseView(Markdown):
     def __init__(self, block: TextBlock) -> None:
         super().__init__(block.text, classes="block response-block")
         self._stream: MarkdownStream | None = None
+        self._parsed = asyncio.Event()
+
+    @on(Markdown.TableOfContentsUpdated)
+    def _first_parse_done(self, event: Markdown.TableOfContentsUpdated) -> None:
+        event.stop()
+        self._parsed.set()
+
+    async def ready(self, timeout: float = 5.0) -> None:
+        """Wait until the text it was made with is parsed and mounted. Markdown.append
+        reads its parse position before taking the lock, so an append made while the first
+        parse runs (in a thread, slow on a busy machine) shows the opening twice and loses
+        the end."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._parsed.wait(), timeout)
 
     def stream(self) -> MarkdownStream:
         if self._stream is None:
