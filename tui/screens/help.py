@@ -15,7 +15,7 @@ from textual.widgets import Footer, Static
 NAVIGATION = (
     ("↑ ↓ / PgUp PgDn", "Move through the tree"),
     ("← →  Shift+←", "Collapse / expand a group, go to the parent group"),
-    ("Enter", "Open a group, or focus the preview of an agent"),
+    ("Enter", "Open a group, or launch a session with an agent"),
     ("Space", "Toggle a group"),
     ("Tab / Shift+Tab", "Move focus between filter, tree and preview"),
     ("Enter / ↓ in the filter", "Back to the tree, keeping the filter"),
