@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ from tests.core.test_gc_pacing import honours_old_threshold
 from tests.fakeapi import FakeAPI, reply, text, thinking, tool_use
 from tui.app import RosterApp
 from tui.core.roots import Root
+from tui.core.session.live import LiveSession
 from tui.core.session.transcript import TextBlock
 from tui.screens.history import HistoryScreen, SessionReplayScreen
 from tui.screens.launch import LaunchScreen
@@ -66,6 +69,21 @@ def writer_agent(root: Root, name: str = "note-writer") -> Path:
                        "domain: docs\nmodel: sonnet\n",
                        body="# Notes\n\nYou write notes.\n\n## Completion Report\n\n"
                             "TASK_COMPLETE: {id}\nSTATUS: x\nARTIFACTS: [f]\nSUMMARY: s\n")
+
+
+@contextlib.asynccontextmanager
+async def talking(
+    tmp_root: Root, work: Path
+) -> AsyncIterator[tuple[Pilot[None], RosterApp, SessionView, LiveSession]]:
+    """The app with one note-writer session launched on "talk" (script the API first)."""
+    agent = writer_agent(tmp_root)
+    app = app_for(tmp_root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = await launch(pilot, agent, "talk", work)
+        live = view.live
+        assert live is not None
+        yield pilot, app, view, live
 
 
 async def launch(pilot: Pilot[None], agent: Path, task: str, cwd: Path) -> SessionView:
@@ -178,15 +196,9 @@ async def test_deny_with_reason_then_second_turn(api: FakeAPI, tmp_root: Root, w
 async def test_escape_interrupts_a_stalled_stream_and_retry_resends(
     api: FakeAPI, tmp_root: Root, work: Path
 ) -> None:
-    agent = writer_agent(tmp_root)
     api.script(reply(text("Part one and part two of a long answer.", chunk=4), stall_after=5),
                reply(text("Fresh answer.")))
-    app = app_for(tmp_root)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        view = await launch(pilot, agent, "talk", work)
-        live = view.live
-        assert live is not None
+    async with talking(tmp_root, work) as (pilot, app, view, live):
         await wait_for(pilot, lambda: live.transcript.state == "streaming"
                        and any(isinstance(b, TextBlock) for b in live.transcript.blocks),
                        what="streaming")
@@ -455,14 +467,8 @@ async def test_quit_with_a_running_session_asks_first(
 ) -> None:
     from tui.screens.confirm import ConfirmScreen
 
-    agent = writer_agent(tmp_root)
     api.script(reply(text("slow answer that stalls", chunk=4), stall_after=4))
-    app = app_for(tmp_root)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        view = await launch(pilot, agent, "talk", work)
-        live = view.live
-        assert live is not None
+    async with talking(tmp_root, work) as (pilot, app, _view, live):
         await wait_for(pilot, lambda: live.transcript.state == "streaming", what="streaming")
         await pilot.press("ctrl+q")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="question")
@@ -490,14 +496,8 @@ async def test_full_gc_passes_wait_while_a_session_streams(
     from tui.core.gc_pacing import NEVER
 
     original = gc.get_threshold()
-    agent = writer_agent(tmp_root)
     api.script(reply(text("A stream that stops half way.", chunk=4), stall_after=4))
-    app = app_for(tmp_root)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        view = await launch(pilot, agent, "talk", work)
-        live = view.live
-        assert live is not None
+    async with talking(tmp_root, work) as (pilot, app, _view, live):
         await wait_for(pilot, lambda: gc.get_threshold()[2] == NEVER, what="paced")
         assert live.running
         await pilot.press("escape")
@@ -525,14 +525,8 @@ async def test_typing_while_streaming_pulls_the_next_update_forward(
     30 s long so that only the keystroke can explain the update)."""
     import tui.widgets.session_view as session_view
 
-    agent = writer_agent(tmp_root)
     script_slow_words(api)
-    app = app_for(tmp_root)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        view = await launch(pilot, agent, "talk", work)
-        live = view.live
-        assert live is not None
+    async with talking(tmp_root, work) as (pilot, _app, view, live):
         monkeypatch.setattr(session_view, "PUMP_INTERVAL_S", 30.0)
 
         def shown() -> str:
@@ -570,14 +564,8 @@ async def test_text_on_screen_is_already_in_the_history(
     process would)."""
     import sqlite3
 
-    agent = writer_agent(tmp_root)
     script_slow_words(api)
-    app = app_for(tmp_root)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        view = await launch(pilot, agent, "talk", work)
-        live = view.live
-        assert live is not None
+    async with talking(tmp_root, work) as (pilot, app, view, live):
         other = sqlite3.connect(app.sessions.store.path)
         checks = 0
         try:
@@ -599,27 +587,19 @@ async def test_streamed_markdown_is_not_garbled_when_the_first_parse_is_slow(
 ) -> None:
     """On a busy machine the first parse of a new response (run in a thread) can take longer
     than the next update: the text streamed meanwhile must not show the opening twice."""
-    import time as time_module
-
     from markdown_it import MarkdownIt
 
     parse = MarkdownIt.parse
 
     def slow_parse(self: MarkdownIt, src: str, env: object = None) -> object:
-        time_module.sleep(0.15)
+        time.sleep(0.15)
         return parse(self, src, env)  # type: ignore[arg-type]
 
     monkeypatch.setattr(MarkdownIt, "parse", slow_parse)
     answer = ("I'll create a greeting file.\n\n## Plan\n\n- Write hello.md\n- Add a line\n\n"
               "Here goes:")
     api.script(reply(text(answer, chunk=6), delay_s=0.02))
-    agent = writer_agent(tmp_root)
-    app = app_for(tmp_root)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        view = await launch(pilot, agent, "talk", work)
-        live = view.live
-        assert live is not None
+    async with talking(tmp_root, work) as (pilot, _app, view, live):
         await wait_for(pilot, lambda: not live.running, timeout=20, what="stream end")
         response = view.query(ResponseView).last()
         await wait_for(pilot, lambda: response.source == answer, what="all text")

@@ -121,18 +121,16 @@ class ResponseView(Markdown):
         event.stop()
         self._parsed.set()
 
-    async def ready(self, timeout: float = 5.0) -> None:
-        """Wait until the text it was made with is parsed and mounted. Markdown.append
-        reads its parse position before taking the lock, so an append made while the first
-        parse runs (in a thread, slow on a busy machine) shows the opening twice and loses
-        the end."""
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._parsed.wait(), timeout)
-
-    def stream(self) -> MarkdownStream:
+    async def write(self, text: str, first_parse_timeout: float = 5.0) -> None:
+        """Stream `text` onto the end. The first write waits until the text the view was
+        made with is parsed and mounted: Markdown.append reads its parse position before
+        taking its lock, so an append made while that first parse runs (in a thread, slow on
+        a busy machine) shows the opening twice and loses the end."""
         if self._stream is None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._parsed.wait(), first_parse_timeout)
             self._stream = Markdown.get_stream(self)
-        return self._stream
+        await self._stream.write(text)
 
     async def close_stream(self) -> None:
         if self._stream is not None:

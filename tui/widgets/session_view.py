@@ -228,8 +228,7 @@ class SessionView(Vertical):
         for index, parts in texts.items():
             widget = self._widgets.get(index)
             if isinstance(widget, ResponseView):
-                await widget.ready()
-                await widget.stream().write("".join(parts))
+                await widget.write("".join(parts))
         if created:
             await self._close_streams(before=min(created))
             await self.blocks.mount_all(created.values())
