@@ -140,28 +140,41 @@ def _block_events(index: int, block: dict[str, Any]) -> list[Event]:
     out: list[Event] = []
 
     def delta(d: dict[str, Any]) -> None:
-        out.append(("content_block_delta", {"type": "content_block_delta", "index": index,
-                                            "delta": d}))
+        out.append(
+            ("content_block_delta", {"type": "content_block_delta", "index": index, "delta": d})
+        )
 
     if kind == "text":
         start = {"type": "text", "text": ""}
-        out.append(("content_block_start", {"type": "content_block_start", "index": index,
-                                            "content_block": start}))
+        out.append(
+            (
+                "content_block_start",
+                {"type": "content_block_start", "index": index, "content_block": start},
+            )
+        )
         value, n = block["text"], block["_chunk"]
         for i in range(0, len(value), n):
             delta({"type": "text_delta", "text": value[i : i + n]})
     elif kind == "thinking":
         start = {"type": "thinking", "thinking": "", "signature": ""}
-        out.append(("content_block_start", {"type": "content_block_start", "index": index,
-                                            "content_block": start}))
+        out.append(
+            (
+                "content_block_start",
+                {"type": "content_block_start", "index": index, "content_block": start},
+            )
+        )
         value, n = block["thinking"], block["_chunk"]
         for i in range(0, len(value), n):
             delta({"type": "thinking_delta", "thinking": value[i : i + n]})
         delta({"type": "signature_delta", "signature": block["signature"]})
     elif kind == "tool_use":
         start = {"type": "tool_use", "id": block["id"], "name": block["name"], "input": {}}
-        out.append(("content_block_start", {"type": "content_block_start", "index": index,
-                                            "content_block": start}))
+        out.append(
+            (
+                "content_block_start",
+                {"type": "content_block_start", "index": index, "content_block": start},
+            )
+        )
         payload = block["_json"]
         for i in range(0, len(payload), 20):
             delta({"type": "input_json_delta", "partial_json": payload[i : i + 20]})
@@ -385,8 +398,10 @@ def _make_handler(api: FakeAPI) -> type[BaseHTTPRequestHandler]:
                     if r.end_after is not None and i >= r.end_after:
                         break
                     if r.error_after is not None and i >= r.error_after:
-                        err = {"type": "error", "error": {"type": "overloaded_error",
-                                                          "message": "Overloaded"}}
+                        err = {
+                            "type": "error",
+                            "error": {"type": "overloaded_error", "message": "Overloaded"},
+                        }
                         self._chunk(f"event: error\ndata: {json.dumps(err)}\n\n".encode())
                         break
                     if r.delay_s:

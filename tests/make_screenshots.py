@@ -98,8 +98,15 @@ async def main() -> None:
             app.save_screenshot("errors.svg", str(OUT))
     await editor_and_conflict(bundled)
     await sessions()
-    for name in ("main.svg", "filtered.svg", "errors.svg", "editor.svg", "conflict.svg",
-                 "session.svg", "report.svg"):
+    for name in (
+        "main.svg",
+        "filtered.svg",
+        "errors.svg",
+        "editor.svg",
+        "conflict.svg",
+        "session.svg",
+        "report.svg",
+    ):
         print(OUT / name)
 
 
@@ -167,10 +174,17 @@ async def sessions() -> None:
         os.environ["ANTHROPIC_API_KEY"] = "screenshots-no-key"
         os.environ["ANTHROPIC_BASE_URL"] = api.url
         api.script(
-            snap.reply(snap.thinking("Small change."), snap.text(snap.ANSWER),
-                       snap.tool_use("w1", "Write", {"file_path": "app.py", "content":
-                                                     "def health():\n    return 200, 'ok'\n"}),
-                       input_tokens=1200, output_tokens=340),
+            snap.reply(
+                snap.thinking("Small change."),
+                snap.text(snap.ANSWER),
+                snap.tool_use(
+                    "w1",
+                    "Write",
+                    {"file_path": "app.py", "content": "def health():\n    return 200, 'ok'\n"},
+                ),
+                input_tokens=1200,
+                output_tokens=340,
+            ),
             snap.reply(snap.text(snap.REPORT), input_tokens=1500, output_tokens=120),
         )
         app = build(root)

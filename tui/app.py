@@ -445,7 +445,8 @@ class RosterApp(SessionRoutes):
         from tui.screens.editor import EditorScreen
 
         dirty = [
-            s.path.name for s in self.screen_stack
+            s.path.name
+            for s in self.screen_stack
             if isinstance(s, EditorScreen) and s.has_unsaved_changes
         ]
         running = [live.label for live in self.sessions.sessions if live.running]
@@ -461,14 +462,18 @@ class RosterApp(SessionRoutes):
         parts: list[str] = []
         if dirty:
             what = ", ".join(dirty)
-            parts.append(f"{what} {'has' if len(dirty) == 1 else 'have'} unsaved changes "
-                         "(Stay, then ctrl+s, to keep them).")
+            parts.append(
+                f"{what} {'has' if len(dirty) == 1 else 'have'} unsaved changes "
+                "(Stay, then ctrl+s, to keep them)."
+            )
         if running:
             n = len(running)
-            parts.append(f"{n} session{'s are' if n > 1 else ' is'} still running "
-                         f"({', '.join(running)}): quitting interrupts "
-                         f"{'them' if n > 1 else 'it'}; the history keeps what was done, and "
-                         "`r` in the history resumes.")
+            parts.append(
+                f"{n} session{'s are' if n > 1 else ' is'} still running "
+                f"({', '.join(running)}): quitting interrupts "
+                f"{'them' if n > 1 else 'it'}; the history keeps what was done, and "
+                "`r` in the history resumes."
+            )
         self._asking_to_quit = True
         try:
             leave = await self.push_screen_wait(
@@ -490,8 +495,13 @@ class RosterApp(SessionRoutes):
 
         unknown = unknown_ids(self.settings.keys)
         if unknown:
-            self.notify(f"Config [keys]: no binding with id {', '.join(sorted(unknown))} "
-                        "(F1 lists the ids)", title="Config", severity="warning", timeout=8)
+            self.notify(
+                f"Config [keys]: no binding with id {', '.join(sorted(unknown))} "
+                "(F1 lists the ids)",
+                title="Config",
+                severity="warning",
+                timeout=8,
+            )
 
     # ---- actions ----------------------------------------------------------------------
     def action_help(self) -> None:

@@ -45,8 +45,12 @@ class SessionRoutes(App[None]):
         self.sessions.flush_history()
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown,
-                              events.MouseScrollUp)) and not event.is_forwarded:
+        if (
+            isinstance(
+                event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
+            )
+            and not event.is_forwarded
+        ):
             self.gc_pacer.input()
         await super().on_event(event)
 
@@ -81,8 +85,11 @@ class SessionRoutes(App[None]):
             await self.push_screen(screen)
         for live in self.sessions.sessions:
             await screen.add(live)
-        target = session_id or screen.current or (
-            self.sessions.sessions[-1].id if self.sessions.sessions else None)
+        target = (
+            session_id
+            or screen.current
+            or (self.sessions.sessions[-1].id if self.sessions.sessions else None)
+        )
         if target is not None:
             screen.show(target)
 
@@ -91,7 +98,10 @@ class SessionRoutes(App[None]):
         if definition is None:
             self.notify(
                 f"{row.definition_name} is not in the catalog any more ({row.definition_path}): "
-                "restore the file to resume this session.", severity="error", timeout=8)
+                "restore the file to resume this session.",
+                severity="error",
+                timeout=8,
+            )
             return
         problem = self.sessions.can_run()
         if problem is not None and not row.demo:
@@ -142,8 +152,12 @@ class SessionRoutes(App[None]):
         if screen is not None and self.screen is screen and screen.current == session_id:
             return  # the prompt is in front of the user
         self._told_waiting.add(session_id)
-        self.notify(f"{live.label} is waiting for you (s opens the sessions).",
-                    title="Permission needed", severity="warning", timeout=8)
+        self.notify(
+            f"{live.label} is waiting for you (s opens the sessions).",
+            title="Permission needed",
+            severity="warning",
+            timeout=8,
+        )
 
     async def on_unmount(self) -> None:
         try:

@@ -37,8 +37,12 @@ def add_run_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
     run.add_argument("--json", action="store_true", help="print one JSON event per line")
     run.add_argument("--resume", metavar="ID", help="continue a stored session")
     run.add_argument("--max-turns", type=int, help="stop after this many model turns")
-    run.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
-                     help="use the bundled local DEMO server (no API key needed)")
+    run.add_argument(
+        "--demo",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="use the bundled local DEMO server (no API key needed)",
+    )
     hist = sub.add_parser("history", help="list stored sessions")
     hist.add_argument("--json", action="store_true", help="print JSON")
     hist.add_argument("--limit", type=int, default=30, help="how many (newest first)")
@@ -87,7 +91,7 @@ def _cmd_history(args: argparse.Namespace) -> int:
 
     console = Console()
     if not rows:
-        console.print("No sessions yet. Start one with [bold]roster run NAME \"task\"[/].")
+        console.print('No sessions yet. Start one with [bold]roster run NAME "task"[/].')
         return EXIT_OK
     table = Table(box=None, header_style="bold", pad_edge=False)
     for column in ("id", "agent", "status", "started", "tokens", "cost"):
@@ -97,8 +101,15 @@ def _cmd_history(args: argparse.Namespace) -> int:
         started = dt.datetime.fromtimestamp(r.started_at).strftime("%m-%d %H:%M")
         cost = f"${r.cost_usd:.3f}" if r.cost_usd is not None else "—"
         agent = r.definition_name + (" [magenta]DEMO[/]" if r.demo else "")
-        table.add_row(r.id, agent, _status_markup(r.status), started,
-                      f"{r.input_tokens}/{r.output_tokens}", cost, r.title)
+        table.add_row(
+            r.id,
+            agent,
+            _status_markup(r.status),
+            started,
+            f"{r.input_tokens}/{r.output_tokens}",
+            cost,
+            r.title,
+        )
     console.print(table)
     return EXIT_OK
 
@@ -149,7 +160,7 @@ def _cmd_run(args: argparse.Namespace, resolve_agent: ResolveAgent) -> int:
         print(f"roster: --cwd {cwd} is not a folder", file=sys.stderr)
         return EXIT_ERROR
     if args.task is None and not args.resume:
-        print("roster: give a task: roster run NAME \"what to do\"", file=sys.stderr)
+        print('roster: give a task: roster run NAME "what to do"', file=sys.stderr)
         return EXIT_ERROR
     if not demo and not has_credentials():
         print(f"roster: {NO_KEY_MESSAGE}", file=sys.stderr)
@@ -186,8 +197,9 @@ async def _run(
         from tui.core.session.replay import DEMO_API_KEY, DEMO_MODEL, DemoServer
 
         server = DemoServer().start()
-        config = replace(config, base_url=server.url, api_key=DEMO_API_KEY,
-                         model=config.model or DEMO_MODEL)
+        config = replace(
+            config, base_url=server.url, api_key=DEMO_API_KEY, model=config.model or DEMO_MODEL
+        )
     renderer: _Renderer = _JsonRenderer(config.demo) if args.json else _RichRenderer(config.demo)
     try:
         if args.resume:
@@ -258,8 +270,11 @@ class _Renderer:
         from tui.core.session.events import Decision
 
         if not sys.stdin.isatty():
-            return Decision("deny", "not interactive (stdin is not a terminal); rerun with "
-                            "--permission-mode acceptEdits or bypassPermissions to allow")
+            return Decision(
+                "deny",
+                "not interactive (stdin is not a terminal); rerun with "
+                "--permission-mode acceptEdits or bypassPermissions to allow",
+            )
         return await _prompt_terminal(request)
 
 
@@ -277,17 +292,26 @@ async def _prompt_terminal(request: PermissionNeeded) -> Decision:
         body = Syntax(request.preview, "diff", word_wrap=True)
     else:
         body = request.preview or request.summary
-    console.print(Panel(body, title=f"[bold]{request.name}[/] {request.summary}",
-                        subtitle=request.reason, border_style="yellow"))
+    console.print(
+        Panel(
+            body,
+            title=f"[bold]{request.name}[/] {request.summary}",
+            subtitle=request.reason,
+            border_style="yellow",
+        )
+    )
     while True:
-        answer = (await asyncio.to_thread(
-            input, "Allow? [y] once  [a] for this session  [n] deny: ")).strip().lower()
+        answer = (
+            (await asyncio.to_thread(input, "Allow? [y] once  [a] for this session  [n] deny: "))
+            .strip()
+            .lower()
+        )
         if answer in {"y", "yes"}:
             return Decision("allow_once")
         if answer in {"a", "always"}:
             return Decision("allow_session")
         if answer in {"n", "no", ""}:
-            reason = (await asyncio.to_thread(input, "Reason for the agent (optional): "))
+            reason = await asyncio.to_thread(input, "Reason for the agent (optional): ")
             return Decision("deny", reason.strip())
 
 
@@ -307,8 +331,9 @@ class _JsonRenderer(_Renderer):
         self._line(to_json(event))
 
     def finish(self, session: AgentSession, code: int) -> None:
-        self._line({"type": "exit", "session_id": session.id, "status": session.status,
-                    "exit_code": code})
+        self._line(
+            {"type": "exit", "session_id": session.id, "status": session.status, "exit_code": code}
+        )
 
     def fail(self, message: str) -> None:
         self._line({"type": "error", "message": message})
@@ -331,11 +356,15 @@ class _RichRenderer(_Renderer):
 
     def start(self, definition: AgentDefinition, session: AgentSession) -> None:
         if self.demo:
-            self.console.print("[bold magenta]DEMO[/] scripted session from the local replay "
-                               "server: no API call, no cost.")
+            self.console.print(
+                "[bold magenta]DEMO[/] scripted session from the local replay "
+                "server: no API call, no cost."
+            )
         name = definition.name or definition.path.stem
-        self.console.print(f"[bold]● {name}[/] · {session.model} · mode {session.mode} · "
-                           f"[dim]{session.ctx.root}[/]")
+        self.console.print(
+            f"[bold]● {name}[/] · {session.model} · mode {session.mode} · "
+            f"[dim]{session.ctx.root}[/]"
+        )
 
     def event(self, event: Event) -> None:
         from tui.core.session import events as ev
@@ -349,8 +378,9 @@ class _RichRenderer(_Renderer):
             self.console.print(event.text, style="dim italic", end="", markup=False)
         elif isinstance(event, ev.ToolInputComplete):
             self._switch("line")
-            self.console.print(f"[cyan]⏺ {event.name}[/]([dim]{_brief(event.input)}[/])",
-                               markup=True)
+            self.console.print(
+                f"[cyan]⏺ {event.name}[/]([dim]{_brief(event.input)}[/])", markup=True
+            )
         elif isinstance(event, ev.ToolResult):
             self._switch("line")
             first = event.output.strip().splitlines()[0] if event.output.strip() else ""
@@ -363,11 +393,16 @@ class _RichRenderer(_Renderer):
                 self.console.print(f"  [red]✗ denied:[/] {_escape(event.reason)}")
         elif isinstance(event, ev.Retrying):
             self._switch("line")
-            self.console.print(f"[yellow]↻ {_escape(event.reason)} — retrying in "
-                               f"{event.wait_s:.1f}s (attempt {event.attempt})[/]")
+            self.console.print(
+                f"[yellow]↻ {_escape(event.reason)} — retrying in "
+                f"{event.wait_s:.1f}s (attempt {event.attempt})[/]"
+            )
         elif isinstance(event, ev.Usage):
-            self.tokens[0] += event.input_tokens + event.cache_read_input_tokens + \
-                event.cache_creation_input_tokens
+            self.tokens[0] += (
+                event.input_tokens
+                + event.cache_read_input_tokens
+                + event.cache_creation_input_tokens
+            )
             self.tokens[1] += event.output_tokens
             if event.cost_usd is not None:
                 self.cost = (self.cost or 0.0) + event.cost_usd
@@ -385,9 +420,12 @@ class _RichRenderer(_Renderer):
         from rich.panel import Panel
 
         color = {"completed": "green", "blocked": "yellow", "failed": "red"}.get(
-            report.outcome, "blue")
-        lines = [f"[bold]{report.kind}[/] {_escape(report.report_id)} · status "
-                 f"[{color}]{_escape(report.status)}[/]"]
+            report.outcome, "blue"
+        )
+        lines = [
+            f"[bold]{report.kind}[/] {_escape(report.report_id)} · status "
+            f"[{color}]{_escape(report.status)}[/]"
+        ]
         for key in ("SUMMARY", "BLOCKER", "ERROR", "SUGGESTED_ACTION"):
             if key in report.data:
                 lines.append(f"{key.lower().replace('_', ' ')}: {_escape(str(report.data[key]))}")
@@ -410,7 +448,8 @@ class _RichRenderer(_Renderer):
         demo = " · [magenta]DEMO[/]" if self.demo else ""
         self.console.print(
             f"[dim]session {session.id} · {session.status} · {self.tokens[0]} in / "
-            f"{self.tokens[1]} out{cost}[/]{demo}")
+            f"{self.tokens[1]} out{cost}[/]{demo}"
+        )
         if session.status in {"interrupted", "error"} and session.can_retry:
             name = session.definition.name or ""
             self.console.print(f"[dim]retry: roster run {name} --resume {session.id}[/]")
@@ -428,4 +467,3 @@ def _brief(args: dict[str, Any]) -> str:
             value = str(args[key]).replace("\n", " ")
             return _escape(value if len(value) <= 80 else value[:79] + "…")
     return _escape(json.dumps(args)[:80])
-

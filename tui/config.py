@@ -83,8 +83,10 @@ def load_settings(path: Path | None = None) -> Settings:
         if isinstance(value, str) and value.strip():
             keys[str(binding_id)] = value.replace(" ", "")
         else:
-            problems.append(f"{path}: keys.{binding_id} should be keys like \"ctrl+l\" or "
-                            f"\"f5,ctrl+r\"; keeping the default")
+            problems.append(
+                f'{path}: keys.{binding_id} should be keys like "ctrl+l" or '
+                f'"f5,ctrl+r"; keeping the default'
+            )
     return Settings(
         roots=roots,
         default_model=pick("default_model", str, "sonnet"),

@@ -21,9 +21,20 @@ def _classes() -> Iterable[type[DOMNode]]:
     from tui.widgets.permission_prompt import PermissionPrompt
     from tui.widgets.session_view import SessionView
 
-    return (RosterApp, MainScreen, EditorScreen, ConflictScreen, ConfirmScreen, HelpScreen,
-            HistoryScreen, SessionReplayScreen, LaunchScreen, SessionsScreen, PermissionPrompt,
-            SessionView)
+    return (
+        RosterApp,
+        MainScreen,
+        EditorScreen,
+        ConflictScreen,
+        ConfirmScreen,
+        HelpScreen,
+        HistoryScreen,
+        SessionReplayScreen,
+        LaunchScreen,
+        SessionsScreen,
+        PermissionPrompt,
+        SessionView,
+    )
 
 
 def binding_ids() -> set[str]:

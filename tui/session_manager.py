@@ -58,8 +58,9 @@ class SessionManager:
             self._store = SessionStore()
         return self._store
 
-    def config(self, *, model: str | None = None, permission_mode: str | None = None,
-               title: str = "") -> SessionConfig:
+    def config(
+        self, *, model: str | None = None, permission_mode: str | None = None, title: str = ""
+    ) -> SessionConfig:
         from tui.core.session.engine import SessionConfig
 
         settings = self.app.settings
@@ -77,8 +78,12 @@ class SessionManager:
 
             if self._demo is None:
                 self._demo = DemoServer().start()
-            config = replace(config, base_url=self._demo.url, api_key=DEMO_API_KEY,
-                             model=config.model or DEMO_MODEL)
+            config = replace(
+                config,
+                base_url=self._demo.url,
+                api_key=DEMO_API_KEY,
+                model=config.model or DEMO_MODEL,
+            )
         return config
 
     def can_run(self) -> str | None:
@@ -96,8 +101,11 @@ class SessionManager:
         from tui.core.session.engine import AgentSession
         from tui.core.session.live import LiveSession
 
-        config = self.config(model=request.model, permission_mode=request.permission_mode,
-                             title=request.prompt.splitlines()[0][:120] if request.prompt else "")
+        config = self.config(
+            model=request.model,
+            permission_mode=request.permission_mode,
+            title=request.prompt.splitlines()[0][:120] if request.prompt else "",
+        )
         session = AgentSession(request.definition, request.cwd, config, self.store)
         live = LiveSession(session, label=request.definition.display_name)
         self._adopt(live, request.definition)
@@ -131,12 +139,20 @@ class SessionManager:
         self.app.post_message(SessionStateChanged(live.id))
 
     def send(self, live: LiveSession, prompt: str) -> None:
-        self.app.run_worker(self._turn(live, prompt), group="session", exit_on_error=False,
-                            name=f"session {live.id}")
+        self.app.run_worker(
+            self._turn(live, prompt),
+            group="session",
+            exit_on_error=False,
+            name=f"session {live.id}",
+        )
 
     def retry(self, live: LiveSession) -> None:
-        self.app.run_worker(self._turn(live, None), group="session", exit_on_error=False,
-                            name=f"session {live.id} retry")
+        self.app.run_worker(
+            self._turn(live, None),
+            group="session",
+            exit_on_error=False,
+            name=f"session {live.id} retry",
+        )
 
     async def _turn(self, live: LiveSession, prompt: str | None) -> None:
         try:
@@ -165,12 +181,16 @@ class SessionManager:
                 self.app.notify(
                     f"Cannot write the session history {self._store.path}: {exc}. The text "
                     "is kept in memory and written when the file can be written again.",
-                    title="History", severity="error", timeout=10)
+                    title="History",
+                    severity="error",
+                    timeout=10,
+                )
             return
         if self._flush_failed:
             self._flush_failed = False
-            self.app.notify("The session history is being written again.", title="History",
-                            timeout=4)
+            self.app.notify(
+                "The session history is being written again.", title="History", timeout=4
+            )
 
     def live_counts(self) -> dict[Path, tuple[int, int]]:
         """Per definition path: (running sessions, sessions waiting for the user)."""

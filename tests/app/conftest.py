@@ -57,8 +57,13 @@ async def settle(pilot: Pilot[None]) -> None:
 
 
 def write_agent(
-    folder: Path, name: str, *, description: str = "An agent for tests", extra: str = "",
-    body: str = "# Body\n\nDo the work.\n", filename: str | None = None,
+    folder: Path,
+    name: str,
+    *,
+    description: str = "An agent for tests",
+    extra: str = "",
+    body: str = "# Body\n\nDo the work.\n",
+    filename: str | None = None,
 ) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / (filename or f"{name}.md")

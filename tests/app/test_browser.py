@@ -219,11 +219,7 @@ async def test_every_main_binding_shows_in_footer() -> None:
     app = app_for(bundled_root())
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        shown = {
-            b.id
-            for _node, b, _enabled, _tip in app.screen.active_bindings.values()
-            if b.show
-        }
+        shown = {b.id for _node, b, _enabled, _tip in app.screen.active_bindings.values() if b.show}
         assert {"main.filter", "main.group", "main.reload", "main.next_tab"} <= shown
         assert {"app.quit", "app.help"} <= shown
         # Esc only appears while there is a filter to clear

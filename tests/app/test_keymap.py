@@ -33,8 +33,11 @@ async def test_a_remapped_key_opens_history_and_unknown_ids_are_named(
     app = make_app(roots=[tmp_root], settings=settings, watch=False, scan_workers=1)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await wait_for(pilot, lambda: any("main.nope" in str(n.message)
-                                          for n in app._notifications), what="warning")
+        await wait_for(
+            pilot,
+            lambda: any("main.nope" in str(n.message) for n in app._notifications),
+            what="warning",
+        )
         await pilot.press("H")  # the old key no longer opens history
         await pilot.pause()
         assert app.screen is app.main_screen

@@ -38,10 +38,16 @@ async def test_edit_updates_tree_and_preview_in_place(tmp_root: Root) -> None:
         assert tree.highlighted_path == a
         node_before = tree.agent_node(a)
         a.write_text(a.read_text().replace("1. first", "1. first\n2. second"))
-        await wait_for(pilot, lambda: app.catalog.get(a) is not None
-                       and "second" in app.catalog.get(a).body, what="catalog")  # type: ignore[union-attr]
-        await wait_for(pilot, lambda: _preview_hash(app) == app.catalog.get(a).content_hash,  # type: ignore[union-attr]
-                       what="preview")
+        await wait_for(
+            pilot,
+            lambda: app.catalog.get(a) is not None and "second" in app.catalog.get(a).body,
+            what="catalog",
+        )  # type: ignore[union-attr]
+        await wait_for(
+            pilot,
+            lambda: _preview_hash(app) == app.catalog.get(a).content_hash,  # type: ignore[union-attr]
+            what="preview",
+        )
         # incremental: the same node object, still highlighted
         assert tree.agent_node(a) is node_before
         assert tree.highlighted_path == a
@@ -81,16 +87,22 @@ async def test_atomic_save_and_rename(tmp_root: Root) -> None:
         tmp = tmp_root.path / ".atomic.md.tmp123"
         tmp.write_text(a.read_text().replace("before", "after"))
         os.replace(tmp, a)
-        await wait_for(pilot, lambda: (d := app.catalog.get(a)) is not None
-                       and d.description == "after", what="atomic save")
+        await wait_for(
+            pilot,
+            lambda: (d := app.catalog.get(a)) is not None and d.description == "after",
+            what="atomic save",
+        )
         await settle(pilot)
         assert tree.highlighted_path == a
         assert len(tree.visible_paths()) == 1
         # a rename: old path gone, new path shown and highlighted
         b = tmp_root.path / "renamed.md"
         os.rename(a, b)
-        await wait_for(pilot, lambda: tree.agent_node(b) is not None
-                       and tree.agent_node(a) is None, what="rename")
+        await wait_for(
+            pilot,
+            lambda: tree.agent_node(b) is not None and tree.agent_node(a) is None,
+            what="rename",
+        )
         await settle(pilot)
         assert tree.highlighted_path == b
 
@@ -121,8 +133,9 @@ async def test_root_deleted_and_recreated(tmp_root: Root) -> None:
         await wait_for(pilot, lambda: not tree.visible_paths(), what="root gone")
         tmp_root.path.mkdir()
         write_agent(tmp_root.path, "two")
-        await wait_for(pilot, lambda: {p.stem for p in tree.visible_paths()} == {"two"},
-                       what="root back")
+        await wait_for(
+            pilot, lambda: {p.stem for p in tree.visible_paths()} == {"two"}, what="root back"
+        )
         # and the new root is watched again
         await wait_for(pilot, lambda: app.watcher_ready, what="re-armed")
         write_agent(tmp_root.path, "three")

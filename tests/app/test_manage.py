@@ -269,9 +269,11 @@ async def test_f2_renames_in_place_when_asked(two: Root, data: Path) -> None:
         await wait_for(pilot, lambda: app.screen is app.main_screen)
         await wait_for(
             pilot,
-            lambda: app.catalog is not None
-            and (d := app.catalog.get(path)) is not None
-            and d.name == "gamma",
+            lambda: (
+                app.catalog is not None
+                and (d := app.catalog.get(path)) is not None
+                and d.name == "gamma"
+            ),
         )
         assert "name: gamma" in path.read_text() and not (two.path / "gamma.md").exists()
         assert app.main_screen.agent_tree.highlighted_path == path

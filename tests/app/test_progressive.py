@@ -56,8 +56,7 @@ def status(app: RosterApp) -> str:
 def picture(tree: AgentTree) -> list[tuple[int, str, bool]]:
     """Every line of the tree: depth, label, expanded."""
     return [
-        (len(line.path), str(line.node.label), line.node.is_expanded)
-        for line in tree._tree_lines
+        (len(line.path), str(line.node.label), line.node.is_expanded) for line in tree._tree_lines
     ]
 
 

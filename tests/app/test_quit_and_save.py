@@ -46,8 +46,9 @@ async def test_ctrl_q_with_unsaved_edits_asks_and_stay_keeps_them(tmp_root: Root
         await make_level_l3(pilot, editor, path)
         await pilot.press("ctrl+q")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="quit prompt")
-        assert "alpha.md has unsaved changes" in str(app.screen.query_one("#confirm-message")
-                                                     .render())
+        assert "alpha.md has unsaved changes" in str(
+            app.screen.query_one("#confirm-message").render()
+        )
         await pilot.press("ctrl+q")  # a second ctrl+q does not stack another prompt
         await pilot.pause()
         assert sum(isinstance(s, ConfirmScreen) for s in app.screen_stack) == 1

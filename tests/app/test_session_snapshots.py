@@ -41,10 +41,17 @@ def scripted(monkeypatch: pytest.MonkeyPatch, api: FakeAPI) -> FakeAPI:
     monkeypatch.setattr("tui.core.session.transcript.time", frozen)
     monkeypatch.setattr("tui.widgets.session_view.time", frozen)
     api.script(
-        reply(thinking("Small change."), text(ANSWER),
-              tool_use("w1", "Write", {"file_path": "app.py",
-                                       "content": "def health():\n    return 200, 'ok'\n"}),
-              input_tokens=1200, output_tokens=340),
+        reply(
+            thinking("Small change."),
+            text(ANSWER),
+            tool_use(
+                "w1",
+                "Write",
+                {"file_path": "app.py", "content": "def health():\n    return 200, 'ok'\n"},
+            ),
+            input_tokens=1200,
+            output_tokens=340,
+        ),
         reply(text(REPORT), input_tokens=1500, output_tokens=120),
     )
     return api
@@ -55,9 +62,12 @@ def _setup() -> tuple[Root, Path, Path]:
         shutil.rmtree(FIXED)
     agents, work = FIXED / "agents", FIXED / "work"
     work.mkdir(parents=True)
-    agent = write_agent(agents, "api-builder", extra="tools: Read, Write\nlevel: L2\n"
-                        "domain: backend\nmodel: sonnet\n",
-                        body="# API builder\n\nYou build HTTP endpoints.\n")
+    agent = write_agent(
+        agents,
+        "api-builder",
+        extra="tools: Read, Write\nlevel: L2\ndomain: backend\nmodel: sonnet\n",
+        body="# API builder\n\nYou build HTTP endpoints.\n",
+    )
     return Root(agents, RootKind.EXTRA, 2), agent, work
 
 

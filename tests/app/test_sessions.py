@@ -65,10 +65,13 @@ def work(tmp_path: Path) -> Path:
 
 
 def writer_agent(root: Root, name: str = "note-writer") -> Path:
-    return write_agent(root.path, name, extra="tools: Read, Write, Bash\nlevel: L2\n"
-                       "domain: docs\nmodel: sonnet\n",
-                       body="# Notes\n\nYou write notes.\n\n## Completion Report\n\n"
-                            "TASK_COMPLETE: {id}\nSTATUS: x\nARTIFACTS: [f]\nSUMMARY: s\n")
+    return write_agent(
+        root.path,
+        name,
+        extra="tools: Read, Write, Bash\nlevel: L2\ndomain: docs\nmodel: sonnet\n",
+        body="# Notes\n\nYou write notes.\n\n## Completion Report\n\n"
+        "TASK_COMPLETE: {id}\nSTATUS: x\nARTIFACTS: [f]\nSUMMARY: s\n",
+    )
 
 
 @contextlib.asynccontextmanager
@@ -101,8 +104,11 @@ async def launch(pilot: Pilot[None], agent: Path, task: str, cwd: Path) -> Sessi
     app.screen.query_one("#cwd", Input).value = str(cwd)
     await pilot.press(*task)
     await pilot.press("enter")
-    await wait_for(pilot, lambda: len(app.sessions.sessions) == before + 1
-                   and isinstance(app.screen, SessionsScreen), what="sessions screen")
+    await wait_for(
+        pilot,
+        lambda: len(app.sessions.sessions) == before + 1 and isinstance(app.screen, SessionsScreen),
+        what="sessions screen",
+    )
     screen = app.screen
     assert isinstance(screen, SessionsScreen)
     live = app.sessions.sessions[-1]
@@ -117,8 +123,11 @@ async def test_launch_stream_permission_and_report_card(
 ) -> None:
     agent = writer_agent(tmp_root)
     api.script(
-        reply(thinking("Short plan."), text("Writing **the notes** now."),
-              tool_use("w1", "Write", {"file_path": "notes.txt", "content": "remember\n"})),
+        reply(
+            thinking("Short plan."),
+            text("Writing **the notes** now."),
+            tool_use("w1", "Write", {"file_path": "notes.txt", "content": "remember\n"}),
+        ),
         reply(text(REPORT)),
     )
     app = app_for(tmp_root)
@@ -186,9 +195,15 @@ async def test_deny_with_reason_then_second_turn(api: FakeAPI, tmp_root: Root, w
         box.focus()
         await pilot.press(*"and now?")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: live.transcript.state == "done"
-                       and isinstance(live.transcript.blocks[-1], TextBlock)
-                       and live.transcript.blocks[-1].text == "Second answer.", what="turn 2")
+        await wait_for(
+            pilot,
+            lambda: (
+                live.transcript.state == "done"
+                and isinstance(live.transcript.blocks[-1], TextBlock)
+                and live.transcript.blocks[-1].text == "Second answer."
+            ),
+            what="turn 2",
+        )
         assert len(api.requests) == 3
         assert api.requests[2].body["messages"][-1]["content"][0]["text"] == "and now?"
 
@@ -196,12 +211,19 @@ async def test_deny_with_reason_then_second_turn(api: FakeAPI, tmp_root: Root, w
 async def test_escape_interrupts_a_stalled_stream_and_retry_resends(
     api: FakeAPI, tmp_root: Root, work: Path
 ) -> None:
-    api.script(reply(text("Part one and part two of a long answer.", chunk=4), stall_after=5),
-               reply(text("Fresh answer.")))
+    api.script(
+        reply(text("Part one and part two of a long answer.", chunk=4), stall_after=5),
+        reply(text("Fresh answer.")),
+    )
     async with talking(tmp_root, work) as (pilot, app, view, live):
-        await wait_for(pilot, lambda: live.transcript.state == "streaming"
-                       and any(isinstance(b, TextBlock) for b in live.transcript.blocks),
-                       what="streaming")
+        await wait_for(
+            pilot,
+            lambda: (
+                live.transcript.state == "streaming"
+                and any(isinstance(b, TextBlock) for b in live.transcript.blocks)
+            ),
+            what="streaming",
+        )
         await pilot.press("escape")
         await wait_for(pilot, lambda: not live.running, what="interrupted")
         assert live.transcript.state == "interrupted"
@@ -233,8 +255,11 @@ async def test_two_sessions_stream_side_by_side(api: FakeAPI, tmp_root: Root, wo
         await pilot.press("ctrl+o")  # back to the agents; the session keeps waiting
         await wait_for(pilot, lambda: app.screen is app.main_screen, what="main")
         assert live_a.running and live_a.waiting
-        await wait_for(pilot, lambda: app.main_screen.agent_tree.badges.get(first) == (1, 1),
-                       what="waiting badge on the tree")
+        await wait_for(
+            pilot,
+            lambda: app.main_screen.agent_tree.badges.get(first) == (1, 1),
+            what="waiting badge on the tree",
+        )
         view_b = await launch(pilot, second, "two", work)
         live_b = view_b.live
         assert live_b is not None and live_b is not live_a
@@ -288,12 +313,20 @@ async def test_history_reopens_read_only_and_resumes(
         box.focus()
         await pilot.press(*"again")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: live.transcript.state == "done"
-                       and live.transcript.blocks[-1].text == "Resumed answer.",  # type: ignore[union-attr]
-                       what="resumed turn")
+        await wait_for(
+            pilot,
+            lambda: (
+                live.transcript.state == "done"
+                and live.transcript.blocks[-1].text == "Resumed answer."
+            ),  # type: ignore[union-attr]
+            what="resumed turn",
+        )
         # the resumed request carried the whole conversation
-        assert [m["role"] for m in api.requests[1].body["messages"]] == \
-               ["user", "assistant", "user"]
+        assert [m["role"] for m in api.requests[1].body["messages"]] == [
+            "user",
+            "assistant",
+            "user",
+        ]
 
 
 async def test_no_api_key_launch_says_what_to_do(
@@ -368,10 +401,14 @@ async def test_long_transcripts_keep_only_recent_blocks_in_the_dom(
     # one response with many tool calls: each call is a block, each result a round trip
     calls = [tool_use(f"r{i}", "Read", {"file_path": "seed.txt"}) for i in range(70)]
     (work / "seed.txt").write_text("seed\n")
-    api.script(reply(*calls), reply(*[text(f"answer {i}. ") for i in range(3)],
-                                    *[tool_use(f"g{i}", "Glob", {"pattern": "*"})
-                                      for i in range(70)]),
-               reply(text("The end.")))
+    api.script(
+        reply(*calls),
+        reply(
+            *[text(f"answer {i}. ") for i in range(3)],
+            *[tool_use(f"g{i}", "Glob", {"pattern": "*"}) for i in range(70)],
+        ),
+        reply(text("The end.")),
+    )
     app = app_for(tmp_root)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -380,8 +417,13 @@ async def test_long_transcripts_keep_only_recent_blocks_in_the_dom(
         assert live is not None
         await wait_for(pilot, lambda: live.transcript.state == "done", timeout=30, what="done")
         # the view has caught up: every block from the first one in the DOM to the last
-        await wait_for(pilot, lambda: view._first > 0 and view._first + len(view._widgets)
-                       == len(live.transcript.blocks), what="pruned and caught up")
+        await wait_for(
+            pilot,
+            lambda: (
+                view._first > 0 and view._first + len(view._widgets) == len(live.transcript.blocks)
+            ),
+            what="pruned and caught up",
+        )
         total = len(live.transcript.blocks)
         assert total > MAX_BLOCKS
         in_dom = len(view._widgets)
@@ -456,8 +498,9 @@ async def test_launch_dialog_defaults_and_folder_completion(tmp_root: Root, work
         cwd.value = ""
         cwd.focus()
         await pilot.press(*f"{work}/proj")
-        await wait_for(pilot, lambda: cwd._suggestion == f"{work}/project-alpha/",
-                       what="suggestion")
+        await wait_for(
+            pilot, lambda: cwd._suggestion == f"{work}/project-alpha/", what="suggestion"
+        )
         await pilot.press("right")
         assert cwd.value == f"{work}/project-alpha/"
 
@@ -473,7 +516,8 @@ async def test_quit_with_a_running_session_asks_first(
         await pilot.press("ctrl+q")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="question")
         assert "1 session is still running (note-writer)" in plain(
-            app.screen.query_one("#confirm-message"))
+            app.screen.query_one("#confirm-message")
+        )
         await pilot.press("n")  # stay
         await wait_for(pilot, lambda: isinstance(app.screen, SessionsScreen), what="stayed")
         assert live.running and app.is_running
@@ -545,8 +589,11 @@ async def test_typing_while_streaming_pulls_the_next_update_forward(
                 settled["len"], settled["since"] = len(shown()), time.monotonic()
             return time.monotonic() - settled["since"] > 0.4
 
-        await wait_for(pilot, lambda: still() and len(transcript_text()) > len(shown()) + 40,
-                       what="the engine ahead of a settled screen")
+        await wait_for(
+            pilot,
+            lambda: still() and len(transcript_text()) > len(shown()) + 40,
+            what="the engine ahead of a settled screen",
+        )
         behind = len(shown())
         box = view.query_one("#prompt", Input)
         box.focus()
@@ -571,9 +618,14 @@ async def test_text_on_screen_is_already_in_the_history(
         try:
             while live.running:
                 shown = shown_text(view)
-                stored = "".join(json.loads(p)["text"] for (p,) in other.execute(
-                    "SELECT payload FROM events WHERE session_id=? AND type='text_delta' "
-                    "ORDER BY id", (live.id,)))
+                stored = "".join(
+                    json.loads(p)["text"]
+                    for (p,) in other.execute(
+                        "SELECT payload FROM events WHERE session_id=? AND type='text_delta' "
+                        "ORDER BY id",
+                        (live.id,),
+                    )
+                )
                 assert stored.startswith(shown)
                 checks += bool(shown)
                 await pilot.pause(0.01)
@@ -596,8 +648,9 @@ async def test_streamed_markdown_is_not_garbled_when_the_first_parse_is_slow(
         return parse(self, src, env)  # type: ignore[arg-type]
 
     monkeypatch.setattr(MarkdownIt, "parse", slow_parse)
-    answer = ("I'll create a greeting file.\n\n## Plan\n\n- Write hello.md\n- Add a line\n\n"
-              "Here goes:")
+    answer = (
+        "I'll create a greeting file.\n\n## Plan\n\n- Write hello.md\n- Add a line\n\nHere goes:"
+    )
     api.script(reply(text(answer, chunk=6), delay_s=0.02))
     async with talking(tmp_root, work) as (pilot, _app, view, live):
         await wait_for(pilot, lambda: not live.running, timeout=20, what="stream end")
@@ -605,5 +658,9 @@ async def test_streamed_markdown_is_not_garbled_when_the_first_parse_is_slow(
         await wait_for(pilot, lambda: response.source == answer, what="all text")
         await pilot.pause(0.5)
         kinds = [type(child).__name__ for child in response.children]
-        assert kinds == ["MarkdownParagraph", "MarkdownH2", "MarkdownBulletList",
-                         "MarkdownParagraph"]
+        assert kinds == [
+            "MarkdownParagraph",
+            "MarkdownH2",
+            "MarkdownBulletList",
+            "MarkdownParagraph",
+        ]

@@ -104,9 +104,7 @@ async def wait_loaded(pilot: Any, *, watcher: bool, timeout: float = 60.0) -> No
     app = pilot.app
     deadline = time.perf_counter() + timeout
     while not (
-        app.loaded
-        and app.main_screen.catalog is not None
-        and (app.watcher_ready or not watcher)
+        app.loaded and app.main_screen.catalog is not None and (app.watcher_ready or not watcher)
     ):
         if time.perf_counter() > deadline or app._exit_renderables:
             raise RuntimeError("the app did not load (crashed?)")
@@ -177,8 +175,16 @@ async def bench_filter(root: Path) -> tuple[list[float], int]:
         tree = screen.agent_tree
         n = len(screen._rows)
         await pilot.press("slash")
-        script = [*"backend", *["backspace"] * 7, *"agent-0042", *["backspace"] * 10,
-                  *"l2 data", *["backspace"] * 7, *"sonnet", *["backspace"] * 6]
+        script = [
+            *"backend",
+            *["backspace"] * 7,
+            *"agent-0042",
+            *["backspace"] * 10,
+            *"l2 data",
+            *["backspace"] * 7,
+            *"sonnet",
+            *["backspace"] * 6,
+        ]
         typed = ""
         for key in script:
             before = tree.updates
@@ -250,9 +256,7 @@ def main() -> None:
         empty.mkdir()
 
         ticks0, own0, wall0 = cpu_ticks(), own_cpu(), time.perf_counter()
-        frames = median_first_frames(
-            args.runs, {"bare": empty, "bundled": bundled, "big": big}
-        )
+        frames = median_first_frames(args.runs, {"bare": empty, "bundled": bundled, "big": big})
         saves = asyncio.run(bench_saves(bundled))
         keys, n_agents = asyncio.run(bench_filter(big))
         fill_first, fill_full, fill_updates = asyncio.run(bench_fill(big))

@@ -47,16 +47,21 @@ def one_token_per_event(n: int, delay_s: float = 0.0):  # type: ignore[no-untype
     words = [w + " " for w in body.split(" ") if w]
     events = [e for e in reply_.events if e[0] != "content_block_delta"]
     head, tail = events[:3], events[3:]
-    deltas = [("content_block_delta", {"type": "content_block_delta", "index": 0,
-                                       "delta": {"type": "text_delta", "text": w}})
-              for w in words]
+    deltas = [
+        (
+            "content_block_delta",
+            {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": w}},
+        )
+        for w in words
+    ]
     reply_.events = head + deltas + tail
     return reply_
 
 
 async def engine_run(api: FakeAPI, workdir: Path, store: SessionStore | None) -> tuple[float, int]:
-    session = AgentSession(make_definition(tools=()), workdir,
-                           SessionConfig(base_url=api.url), store)
+    session = AgentSession(
+        make_definition(tools=()), workdir, SessionConfig(base_url=api.url), store
+    )
     count = 0
     started = time.perf_counter()
     async with contextlib.aclosing(session.send("go")) as events:
@@ -73,9 +78,12 @@ async def bare_sdk(api: FakeAPI) -> float:
 
     client = anthropic.AsyncAnthropic(base_url=api.url, max_retries=0)
     started = time.perf_counter()
-    stream = await client.messages.create(model="claude-sonnet-5-5", max_tokens=10,
-                                          messages=[{"role": "user", "content": "go"}],
-                                          stream=True)
+    stream = await client.messages.create(
+        model="claude-sonnet-5-5",
+        max_tokens=10,
+        messages=[{"role": "user", "content": "go"}],
+        stream=True,
+    )
     async for _ in stream:
         pass
     elapsed = time.perf_counter() - started
@@ -99,8 +107,12 @@ async def main(n: int) -> None:
         api.script(one_token_per_event(n, delay))
         emission = n * delay
         elapsed, count = await engine_run(api, workdir, store)
-        rows.append((f"paced run: {count} tokens at {RATE}/s, emission {emission:.2f}s",
-                     f"{elapsed:.2f}s  ratio {elapsed / emission:.3f} (target <= 1.2)"))
+        rows.append(
+            (
+                f"paced run: {count} tokens at {RATE}/s, emission {emission:.2f}s",
+                f"{elapsed:.2f}s  ratio {elapsed / emission:.3f} (target <= 1.2)",
+            )
+        )
 
         # 2. per-event overhead, unpaced
         big = max(n, 20_000)
@@ -109,14 +121,25 @@ async def main(n: int) -> None:
         bare, _ = await engine_run(api, workdir, None)
         stored, _ = await engine_run(api, workdir, store)
         rows.append((f"bare SDK iterating {big} events", f"{sdk / big * 1e6:.1f} µs/event"))
-        rows.append(("engine overhead over the SDK (no store)",
-                     f"{(bare - sdk) / big * 1e6:.1f} µs/event"))
-        rows.append(("engine overhead over the SDK (with SQLite store)",
-                     f"{(stored - sdk) / big * 1e6:.1f} µs/event"))
+        rows.append(
+            ("engine overhead over the SDK (no store)", f"{(bare - sdk) / big * 1e6:.1f} µs/event")
+        )
+        rows.append(
+            (
+                "engine overhead over the SDK (with SQLite store)",
+                f"{(stored - sdk) / big * 1e6:.1f} µs/event",
+            )
+        )
 
         # 3. SQLite writer alone
-        sid = store.create_session(definition_name="b", definition_path="b", definition_sha256="0",
-                                   model="m", cwd=tmp, mode="default")
+        sid = store.create_session(
+            definition_name="b",
+            definition_path="b",
+            definition_sha256="0",
+            model="m",
+            cwd=tmp,
+            mode="default",
+        )
         delta = TextDelta("tok ")
         started = time.perf_counter()
         for _ in range(big):
@@ -129,8 +152,9 @@ async def main(n: int) -> None:
         for _ in range(2000):
             store.record_event(sid, single)
         writer = (time.perf_counter() - started) / 2000
-        rows.append(("SQLite record_event, other events (autocommit, WAL)",
-                     f"{writer * 1e6:.1f} µs/event"))
+        rows.append(
+            ("SQLite record_event, other events (autocommit, WAL)", f"{writer * 1e6:.1f} µs/event")
+        )
         store.close()
 
         # 4. roster run -> first token (subprocess)
@@ -140,13 +164,31 @@ async def main(n: int) -> None:
         firsts = []
         for _ in range(3):
             api.script(one_token_per_event(20))
-            env = {**os.environ, "ANTHROPIC_BASE_URL": api.url, "ROSTER_DATA_DIR": tmp,
-                   "PYTHONUNBUFFERED": "1"}
+            env = {
+                **os.environ,
+                "ANTHROPIC_BASE_URL": api.url,
+                "ROSTER_DATA_DIR": tmp,
+                "PYTHONUNBUFFERED": "1",
+            }
             started = time.perf_counter()
             proc = subprocess.Popen(
-                [sys.executable, "-m", "tui", "run", "bench", "hi", "--json", "--cwd",
-                 str(workdir), "--agents-dir", str(agents)],
-                stdout=subprocess.PIPE, text=True, env=env)
+                [
+                    sys.executable,
+                    "-m",
+                    "tui",
+                    "run",
+                    "bench",
+                    "hi",
+                    "--json",
+                    "--cwd",
+                    str(workdir),
+                    "--agents-dir",
+                    str(agents),
+                ],
+                stdout=subprocess.PIPE,
+                text=True,
+                env=env,
+            )
             assert proc.stdout is not None
             for line in proc.stdout:
                 if json.loads(line)["type"] == "text_delta":

@@ -51,11 +51,16 @@ def one_token_per_event(n: int, delay_s: float) -> SSEReply:
     template = reply(text("x"), delay_s=delay_s)
     events = [e for e in template.events if e[0] != "content_block_delta"]
     head, tail = events[:3], events[3:]
-    deltas = [("content_block_delta", {"type": "content_block_delta", "index": 0,
-                                       "delta": {"type": "text_delta", "text": w}})
-              for w in words(n)]
+    deltas = [
+        (
+            "content_block_delta",
+            {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": w}},
+        )
+        for w in words(n)
+    ]
     template.events = head + deltas + tail
     return template
+
 
 AGENT = "---\nname: bench\ndescription: bench agent\ntools: Read\n---\nYou are a benchmark agent.\n"
 
@@ -78,8 +83,9 @@ async def _app_with_session(root: Path, work: Path, prompt: str) -> Any:
     from tui.config import Settings
     from tui.core.roots import Root, RootKind
 
-    return make_app(roots=[Root(root, RootKind.EXTRA, 0)], settings=Settings(), watch=False,
-                    scan_workers=1)
+    return make_app(
+        roots=[Root(root, RootKind.EXTRA, 0)], settings=Settings(), watch=False, scan_workers=1
+    )
 
 
 async def wait_until(pilot: Any, cond: Any, timeout: float) -> None:
@@ -153,16 +159,18 @@ async def bench_stream(api: FakeAPI, root: Path, work: Path, n: int) -> dict[str
     }
 
 
-async def bench_rss(api: FakeAPI, root: Path, work: Path, total: int = 200_000,
-                    responses: int = 100) -> dict[str, float]:
+async def bench_rss(
+    api: FakeAPI, root: Path, work: Path, total: int = 200_000, responses: int = 100
+) -> dict[str, float]:
     from tui.session_manager import LaunchRequest
 
     per = total // responses
     (work / "seed.txt").write_text("seed\n")
     script = []
     for i in range(responses - 1):
-        script.append(reply(text(tokens(per), chunk=16),
-                            tool_use(f"r{i}", "Read", {"file_path": "seed.txt"})))
+        script.append(
+            reply(text(tokens(per), chunk=16), tool_use(f"r{i}", "Read", {"file_path": "seed.txt"}))
+        )
     script.append(reply(text(tokens(per), chunk=16)))
     api.script(*script)
     app = await _app_with_session(root, work, "long")
@@ -187,9 +195,15 @@ async def bench_rss(api: FakeAPI, root: Path, work: Path, total: int = 200_000,
         in_dom = len(view._widgets)
         blocks = len(live.transcript.blocks)
         out_tokens = live.transcript.stats.output_tokens
-    return {"rss_before_mb": before, "rss_after_mb": after, "blocks": blocks,
-            "blocks_in_dom": in_dom, "seconds": spent, "tokens": total,
-            "reported_out": out_tokens}
+    return {
+        "rss_before_mb": before,
+        "rss_after_mb": after,
+        "blocks": blocks,
+        "blocks_in_dom": in_dom,
+        "seconds": spent,
+        "tokens": total,
+        "reported_out": out_tokens,
+    }
 
 
 async def main() -> None:
@@ -208,18 +222,28 @@ async def main() -> None:
             print(repr(rss))
             return
         stream = await bench_stream(api, root, work, n)
-        out = subprocess.run([sys.executable, __file__, "--rss"], capture_output=True,
-                             text=True, check=True).stdout.strip().splitlines()[-1]
+        out = (
+            subprocess.run(
+                [sys.executable, __file__, "--rss"], capture_output=True, text=True, check=True
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
         rss = ast.literal_eval(out)
     print(f"{'what':46} {'measured':>16} {'target':>10}")
-    print(f"{'stream ' + format(n, ',') + ' tokens @2,000/s: UI / emission':46} "
-          f"{stream['ratio']:>15.2f}× {'<= 1.2×':>10}")
+    print(
+        f"{'stream ' + format(n, ',') + ' tokens @2,000/s: UI / emission':46} "
+        f"{stream['ratio']:>15.2f}× {'<= 1.2×':>10}"
+    )
     print(f"{'  (emission s / UI s)':46} {stream['emission_s']:>7.2f} / {stream['ui_s']:<6.2f}")
-    print(f"{'keypress while streaming p50 / p95 (ms)':46} "
-          f"{stream['key_p50_ms']:>7.1f} / {stream['key_p95_ms']:<6.1f} {'p95 <= 50':>10}")
+    print(
+        f"{'keypress while streaming p50 / p95 (ms)':46} "
+        f"{stream['key_p50_ms']:>7.1f} / {stream['key_p95_ms']:<6.1f} {'p95 <= 50':>10}"
+    )
     print(f"{'  keys sampled':46} {stream['keys']:>16.0f}")
-    print(f"{'RSS after 200k-token transcript (MB)':46} {rss['rss_after_mb']:>16.0f} "
-          f"{'<= 250':>10}")
+    print(
+        f"{'RSS after 200k-token transcript (MB)':46} {rss['rss_after_mb']:>16.0f} {'<= 250':>10}"
+    )
     print(f"{'  RSS before the app started (MB)':46} {rss['rss_before_mb']:>16.0f}")
     in_dom = rss["blocks_in_dom"]
     print(f"{'  blocks in transcript / in DOM':46} {rss['blocks']:>9.0f} / {in_dom:<5.0f}")

@@ -22,9 +22,16 @@ def pacer(clock: Clock, passes: list[float], thresholds: list[tuple[int, int, in
     def set_threshold(a: int, b: int, c: int) -> None:
         thresholds.append((a, b, c))
 
-    return GcPacer(quiet_s=0.8, min_gap_s=2.0, max_gap_s=6.0, young=5000, clock=clock,
-                   collect=lambda: passes.append(clock.now),
-                   get_threshold=lambda: thresholds[-1], set_threshold=set_threshold)
+    return GcPacer(
+        quiet_s=0.8,
+        min_gap_s=2.0,
+        max_gap_s=6.0,
+        young=5000,
+        clock=clock,
+        collect=lambda: passes.append(clock.now),
+        get_threshold=lambda: thresholds[-1],
+        set_threshold=set_threshold,
+    )
 
 
 def test_streaming_turns_full_passes_off_and_the_end_gives_them_back() -> None:
@@ -119,8 +126,12 @@ def test_an_interpreter_that_ignores_the_old_threshold_is_left_alone() -> None:
     def set_threshold(a: int, b: int, c: int) -> None:
         thresholds.append((a, b, 0))
 
-    p = GcPacer(clock=clock, collect=lambda: passes.append(clock.now),
-                get_threshold=lambda: thresholds[-1], set_threshold=set_threshold)
+    p = GcPacer(
+        clock=clock,
+        collect=lambda: passes.append(clock.now),
+        get_threshold=lambda: thresholds[-1],
+        set_threshold=set_threshold,
+    )
     p.tick(streaming=True)
     assert thresholds[-1] == (2000, 10, 0) and not p.paced and not p.works
     clock.now += 10

@@ -32,12 +32,29 @@ def make_definition(
 ) -> AgentDefinition:
     path = path or Path(f"/agents/{name}.md")
     return AgentDefinition(
-        path=path, root=path.parent, name=name, description=f"{name} for tests",
-        tools=tools, disallowed_tools=disallowed, model=model, permission_mode=mode,
-        level="L2", level_inferred=False, domain="testing", domain_inferred=False,
-        frameworks=(), color=None, frontmatter=dict(frontmatter or {}), extra={}, body=body,
-        body_line=5, key_lines={}, encoding="utf-8", content_hash="0" * 64,
-        loads_in_claude_code=True, skip_reason=None,
+        path=path,
+        root=path.parent,
+        name=name,
+        description=f"{name} for tests",
+        tools=tools,
+        disallowed_tools=disallowed,
+        model=model,
+        permission_mode=mode,
+        level="L2",
+        level_inferred=False,
+        domain="testing",
+        domain_inferred=False,
+        frameworks=(),
+        color=None,
+        frontmatter=dict(frontmatter or {}),
+        extra={},
+        body=body,
+        body_line=5,
+        key_lines={},
+        encoding="utf-8",
+        content_hash="0" * 64,
+        loads_in_claude_code=True,
+        skip_reason=None,
     )
 
 
@@ -99,8 +116,9 @@ async def make_session(
     def factory(definition: AgentDefinition | None = None, **config: Any) -> AgentSession:
         config.setdefault("base_url", api.url)
         config.setdefault("retry_base_s", 0.01)
-        session = AgentSession(definition or make_definition(), workdir,
-                               SessionConfig(**config), store)
+        session = AgentSession(
+            definition or make_definition(), workdir, SessionConfig(**config), store
+        )
         created.append(session)
         return session
 

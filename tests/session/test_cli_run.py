@@ -46,11 +46,16 @@ def env_api(api: FakeAPI, monkeypatch: pytest.MonkeyPatch) -> FakeAPI:
 
 @pytest.mark.parametrize(
     ("report", "code"),
-    [("TASK_COMPLETE: a\nSTATUS: success\n", 0), ("TASK_BLOCKED: a\nBLOCKER: x\n", 2),
-     ("TASK_FAILED: a\nERROR: x\n", 3), ("no report at all", 0)],
+    [
+        ("TASK_COMPLETE: a\nSTATUS: success\n", 0),
+        ("TASK_BLOCKED: a\nBLOCKER: x\n", 2),
+        ("TASK_FAILED: a\nERROR: x\n", 3),
+        ("no report at all", 0),
+    ],
 )
-def test_exit_codes(env_api: FakeAPI, workdir: Path, report: str, code: int,
-                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_exit_codes(
+    env_api: FakeAPI, workdir: Path, report: str, code: int, capsys: pytest.CaptureFixture[str]
+) -> None:
     env_api.script(reply(text(report)))
     assert run_cli("run", "tester", "go", "--cwd", str(workdir)) == code
     assert "tester" in capsys.readouterr().out
@@ -59,8 +64,10 @@ def test_exit_codes(env_api: FakeAPI, workdir: Path, report: str, code: int,
 def test_json_lines_and_noninteractive_deny(
     env_api: FakeAPI, workdir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    env_api.script(reply(tool_use("w1", "Write", {"file_path": "a.txt", "content": "x"})),
-                   reply(text("TASK_BLOCKED: a\nBLOCKER: denied\n")))
+    env_api.script(
+        reply(tool_use("w1", "Write", {"file_path": "a.txt", "content": "x"})),
+        reply(text("TASK_BLOCKED: a\nBLOCKER: denied\n")),
+    )
     assert run_cli("run", "tester", "go", "--cwd", str(workdir), "--json") == 2
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     types = [line["type"] for line in lines]
@@ -74,10 +81,11 @@ def test_json_lines_and_noninteractive_deny(
 def test_mode_flag_allows_without_a_tty(
     env_api: FakeAPI, workdir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    env_api.script(reply(tool_use("w1", "Write", {"file_path": "a.txt", "content": "x"})),
-                   reply(text("TASK_COMPLETE: a\nSTATUS: success\nARTIFACTS: [a.txt]\n")))
-    code = run_cli("run", "tester", "go", "--cwd", str(workdir), "--permission-mode",
-                   "acceptEdits")
+    env_api.script(
+        reply(tool_use("w1", "Write", {"file_path": "a.txt", "content": "x"})),
+        reply(text("TASK_COMPLETE: a\nSTATUS: success\nARTIFACTS: [a.txt]\n")),
+    )
+    code = run_cli("run", "tester", "go", "--cwd", str(workdir), "--permission-mode", "acceptEdits")
     assert code == 0 and (workdir / "a.txt").read_text() == "x"
     out = capsys.readouterr().out
     assert "Completion report" in out and "✓ a.txt" in out
@@ -110,8 +118,16 @@ def test_demo_runs_without_a_key(
     workdir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.delenv("ANTHROPIC_API_KEY")
-    code = run_cli("--demo", "run", "nobody", "add /health", "--cwd", str(workdir),
-                   "--permission-mode", "acceptEdits")
+    code = run_cli(
+        "--demo",
+        "run",
+        "nobody",
+        "add /health",
+        "--cwd",
+        str(workdir),
+        "--permission-mode",
+        "acceptEdits",
+    )
     out = capsys.readouterr().out
     assert code == 0 and "DEMO" in out and (workdir / "demo_health.py").exists()
     assert run_cli("history", "--json") == 0
@@ -132,9 +148,23 @@ def test_kill_9_mid_stream_then_resume(
     env_api.script(reply(text(long_text, chunk=6), delay_s=0.01))
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tui", "run", "tester", "write the thing", "--cwd", str(workdir),
-         "--json", "--agents-dir", str(agents)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env,
+        [
+            sys.executable,
+            "-m",
+            "tui",
+            "run",
+            "tester",
+            "write the thing",
+            "--cwd",
+            str(workdir),
+            "--json",
+            "--agents-dir",
+            str(agents),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        env=env,
         text=True,
     )
     shown: list[str] = []
@@ -160,11 +190,11 @@ def test_kill_9_mid_stream_then_resume(
         stored = "".join(p["text"] for t, p, _ in store.events(row.id) if t == "text_delta")
         assert stored.startswith("".join(shown))  # nothing shown was lost
         assert store.load_messages(row.id) == [
-            {"role": "user", "content": [{"type": "text", "text": "write the thing"}]}]
+            {"role": "user", "content": [{"type": "text", "text": "write the thing"}]}
+        ]
     finally:
         store.close()
-    db_bytes = b"".join(p.read_bytes() for p in default_db_path().parent.iterdir()
-                        if p.is_file())
+    db_bytes = b"".join(p.read_bytes() for p in default_db_path().parent.iterdir() if p.is_file())
     assert SECRET_KEY.encode() not in db_bytes
 
     env_api.script(reply(text("TASK_COMPLETE: r\nSTATUS: success\n")))

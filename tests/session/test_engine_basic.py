@@ -43,8 +43,11 @@ async def test_plain_text_streams_and_ends(api: FakeAPI, make_session) -> None:
 
 async def test_multi_turn_and_thinking_sent_back_unchanged(api: FakeAPI, make_session) -> None:
     api.script(
-        reply(thinking("Let me look.", signature="SIG-1"), tool_use("t1", "Glob", {"pattern": "*"}),
-              text("")),
+        reply(
+            thinking("Let me look.", signature="SIG-1"),
+            tool_use("t1", "Glob", {"pattern": "*"}),
+            text(""),
+        ),
         reply(text("Nothing here.")),
         reply(text("Second answer.")),
     )
@@ -52,8 +55,11 @@ async def test_multi_turn_and_thinking_sent_back_unchanged(api: FakeAPI, make_se
     events = await drain(session.send("look around"))
     assert "".join(e.text for e in of_type(events, ThinkingDelta)) == "Let me look."
     second = api.requests[1].body["messages"]
-    assert second[1]["content"][0] == {"type": "thinking", "thinking": "Let me look.",
-                                       "signature": "SIG-1"}
+    assert second[1]["content"][0] == {
+        "type": "thinking",
+        "thinking": "Let me look.",
+        "signature": "SIG-1",
+    }
     assert second[2]["content"][0]["type"] == "tool_result"
     events = await drain(session.send("and again"))
     third = api.requests[2].body["messages"]
@@ -67,8 +73,11 @@ async def test_parallel_tool_calls_answered_in_one_message(
     (workdir / "a.txt").write_text("alpha\n")
     (workdir / "b.txt").write_text("beta\n")
     api.script(
-        reply(text("Reading both."), tool_use("r1", "Read", {"file_path": "a.txt"}),
-              tool_use("r2", "Read", {"file_path": str(workdir / "b.txt")})),
+        reply(
+            text("Reading both."),
+            tool_use("r1", "Read", {"file_path": "a.txt"}),
+            tool_use("r2", "Read", {"file_path": str(workdir / "b.txt")}),
+        ),
         reply(text("Both read.")),
     )
     events = await drain(make_session().send("read"))
@@ -84,8 +93,11 @@ async def test_parallel_tool_calls_answered_in_one_message(
 
 async def test_tools_follow_the_definition(api: FakeAPI, make_session) -> None:
     api.script(reply(text("ok")), reply(text("ok")))
-    await drain(make_session(make_definition(tools=("Read", "Grep", "Bash(git *)"),
-                                             disallowed=("Grep",))).send("x"))
+    await drain(
+        make_session(
+            make_definition(tools=("Read", "Grep", "Bash(git *)"), disallowed=("Grep",))
+        ).send("x")
+    )
     assert [t["name"] for t in api.requests[0].body["tools"]] == ["Read", "Bash"]
     await drain(make_session(make_definition(tools=())).send("x"))
     assert "tools" not in api.requests[1].body
@@ -96,8 +108,9 @@ async def test_model_alias_and_max_turns(api: FakeAPI, make_session) -> None:
         reply(tool_use("g1", "Glob", {"pattern": "*"})),
         reply(tool_use("g2", "Glob", {"pattern": "*"})),
     )
-    session = make_session(make_definition(model="opus", frontmatter={"maxTurns": 2,
-                                                                      "maxTokens": 1234}))
+    session = make_session(
+        make_definition(model="opus", frontmatter={"maxTurns": 2, "maxTokens": 1234})
+    )
     events = await drain(session.send("loop"))
     assert api.requests[0].body["model"] == "claude-opus-5-5"
     assert api.requests[0].body["max_tokens"] == 1234

@@ -84,7 +84,8 @@ async def test_broken_stream_keeps_partial_output_and_can_retry(
     assert session.status == "interrupted" and session.can_retry
     # history keeps the partial text, marked interrupted; the conversation does not
     stored = store._db.execute(
-        "SELECT content, interrupted FROM messages WHERE role='assistant'").fetchall()
+        "SELECT content, interrupted FROM messages WHERE role='assistant'"
+    ).fetchall()
     assert stored and stored[0][1] == 1 and partial in stored[0][0]
     events = await drain(session.retry())
     assert "".join(e.text for e in of_type(events, TextDelta)) == "recovered"

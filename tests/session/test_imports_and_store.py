@@ -20,8 +20,9 @@ def test_engine_import_is_lazy() -> None:
         "bad = [m for m in ('anthropic', 'httpx2', 'rich', 'textual') if m in sys.modules]; "
         "print(bad)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "[]"
 
 
@@ -46,8 +47,7 @@ async def test_resume_and_export(api: FakeAPI, make_session, store, workdir: Pat
     first = make_session()
     await drain(first.send("one"))
     await first.aclose()
-    again = AgentSession.resume(store, first.id, make_definition(),
-                                SessionConfig(base_url=api.url))
+    again = AgentSession.resume(store, first.id, make_definition(), SessionConfig(base_url=api.url))
     assert again.ctx.root == workdir.resolve() and again.messages == first.messages
     await drain(again.send("two"))
     await again.aclose()
@@ -73,9 +73,14 @@ def test_batched_deltas_keep_their_order_and_every_read_sees_them(tmp_path: Path
 
     path = tmp_path / "history.sqlite3"
     store = SessionStore(path)
-    sid = store.create_session(definition_name="a", definition_path="a.md",
-                               definition_sha256="0", model="m", cwd=str(tmp_path),
-                               mode="default")
+    sid = store.create_session(
+        definition_name="a",
+        definition_path="a.md",
+        definition_sha256="0",
+        model="m",
+        cwd=str(tmp_path),
+        mode="default",
+    )
     store.record_event(sid, TextDelta("one "))
     store.record_event(sid, TextDelta("two "))
     assert [p["text"] for t, p, _ in store.events(sid) if t == "text_delta"] == ["one ", "two "]
@@ -84,14 +89,26 @@ def test_batched_deltas_keep_their_order_and_every_read_sees_them(tmp_path: Path
     store.record_event(sid, TextDelta("four"))
     store.record_event(sid, TurnEnded("end_turn", False))
     other = sqlite3.connect(path)  # another process reading the history
-    kinds = [row[0] for row in other.execute(
-        "SELECT type FROM events WHERE session_id=? ORDER BY id", (sid,))]
-    assert kinds == ["text_delta", "text_delta", "text_delta", "retrying", "text_delta",
-                     "turn_ended"]
+    kinds = [
+        row[0]
+        for row in other.execute("SELECT type FROM events WHERE session_id=? ORDER BY id", (sid,))
+    ]
+    assert kinds == [
+        "text_delta",
+        "text_delta",
+        "text_delta",
+        "retrying",
+        "text_delta",
+        "turn_ended",
+    ]
     store.record_event(sid, TextDelta("tail"))
     store.close()  # closing writes what is left
-    assert other.execute("SELECT COUNT(*) FROM events WHERE session_id=? AND type='text_delta'",
-                         (sid,)).fetchone()[0] == 5
+    assert (
+        other.execute(
+            "SELECT COUNT(*) FROM events WHERE session_id=? AND type='text_delta'", (sid,)
+        ).fetchone()[0]
+        == 5
+    )
     other.close()
 
 
@@ -108,9 +125,14 @@ def test_a_locked_history_keeps_batched_deltas_until_it_can_write(tmp_path: Path
     path = tmp_path / "history.sqlite3"
     store = SessionStore(path)
     store._conn.execute("PRAGMA busy_timeout=50")
-    sid = store.create_session(definition_name="a", definition_path="a.md",
-                               definition_sha256="0", model="m", cwd=str(tmp_path),
-                               mode="default")
+    sid = store.create_session(
+        definition_name="a",
+        definition_path="a.md",
+        definition_sha256="0",
+        model="m",
+        cwd=str(tmp_path),
+        mode="default",
+    )
     store.record_event(sid, TextDelta("one "))
     store.record_event(sid, TextDelta("two "))
     other = sqlite3.connect(path, isolation_level=None)

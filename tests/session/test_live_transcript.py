@@ -29,16 +29,19 @@ REPORT = (
     "All done.\n\nTASK_COMPLETE: T-1\nSTATUS: completed\nARTIFACTS: [hello.txt, gone.txt]\n"
     "SUMMARY: wrote hello\nVERIFIED: [read back]\n"
 )
-BODY = "You write files.\n\n## Completion Report\n\nTASK_COMPLETE: {id}\nSTATUS: x\n" \
-       "ARTIFACTS: [f]\nSUMMARY: s\nVERIFIED: [v]\nTEST_RESULTS: t\n"
+BODY = (
+    "You write files.\n\n## Completion Report\n\nTASK_COMPLETE: {id}\nSTATUS: x\n"
+    "ARTIFACTS: [f]\nSUMMARY: s\nVERIFIED: [v]\nTEST_RESULTS: t\n"
+)
 
 
 def kinds(blocks: list[Any]) -> list[str]:
     return [type(b).__name__ for b in blocks]
 
 
-async def run_answering(live: LiveSession, prompt: str | None,
-                        answer: Callable[[str], Decision]) -> str:
+async def run_answering(
+    live: LiveSession, prompt: str | None, answer: Callable[[str], Decision]
+) -> str:
     """Run a turn; answer each permission request as it appears (like a user would)."""
 
     def on_change(_live: LiveSession, _changes: list[Any]) -> None:
@@ -56,8 +59,11 @@ async def test_a_turn_becomes_blocks_and_the_store_rebuilds_them(
     api: FakeAPI, make_session: Callable[..., AgentSession], workdir: Path, store: SessionStore
 ) -> None:
     api.script(
-        reply(thinking("Plan: write the file."), text("I will write it."),
-              tool_use("t1", "Write", {"file_path": "hello.txt", "content": "hi\n"})),
+        reply(
+            thinking("Plan: write the file."),
+            text("I will write it."),
+            tool_use("t1", "Write", {"file_path": "hello.txt", "content": "hi\n"}),
+        ),
         reply(text(REPORT)),
     )
     session = make_session(make_definition(body=BODY, tools=("Write",)))
@@ -67,8 +73,14 @@ async def test_a_turn_becomes_blocks_and_the_store_rebuilds_them(
     assert status == "completed"
     assert (workdir / "hello.txt").read_text() == "hi\n"
     t = live.transcript
-    assert kinds(t.blocks) == ["UserBlock", "ThinkingBlock", "TextBlock", "ToolBlock",
-                               "TextBlock", "ReportBlock"]
+    assert kinds(t.blocks) == [
+        "UserBlock",
+        "ThinkingBlock",
+        "TextBlock",
+        "ToolBlock",
+        "TextBlock",
+        "ReportBlock",
+    ]
     assert isinstance(t.blocks[0], UserBlock) and t.blocks[0].text == "write hello"
     assert isinstance(t.blocks[1], ThinkingBlock) and t.blocks[1].text == "Plan: write the file."
     tool = t.blocks[3]
@@ -90,8 +102,9 @@ async def test_a_turn_becomes_blocks_and_the_store_rebuilds_them(
     assert row is not None
     again = from_events(store.events(session.id), row.status)
     assert kinds(again.blocks) == kinds(t.blocks)
-    assert [getattr(b, "text", None) for b in again.blocks] == \
-           [getattr(b, "text", None) for b in t.blocks]
+    assert [getattr(b, "text", None) for b in again.blocks] == [
+        getattr(b, "text", None) for b in t.blocks
+    ]
     assert again.state == "done" and again.stats.output_tokens == t.stats.output_tokens
 
 
@@ -160,8 +173,7 @@ async def test_an_api_error_is_a_retryable_block(
 
 def test_bash_exit_codes_are_read_from_the_result() -> None:
     ok = ToolBlock("1", "Bash", {"command": "true"}, output="(no output)")
-    failed = ToolBlock("2", "Bash", {"command": "false"}, output="boom\nExit code 3",
-                       is_error=True)
+    failed = ToolBlock("2", "Bash", {"command": "false"}, output="boom\nExit code 3", is_error=True)
     other = ToolBlock("3", "Read", {"file_path": "x"}, output="text")
     assert (ok.exit_code, failed.exit_code, other.exit_code) == (0, 3, None)
 
@@ -174,7 +186,7 @@ def test_long_text_runs_split_at_paragraphs_outside_code() -> None:
     text = prose[: SPLIT_AT // 2] + fence + prose
     t = Transcript()
     for i in range(0, len(text), 7):  # streamed in small deltas
-        t.apply("text_delta", {"text": text[i:i + 7]})
+        t.apply("text_delta", {"text": text[i : i + 7]})
     parts = [b.text for b in t.blocks if isinstance(b, TextBlock)]
     assert len(parts) > 3 and "".join(parts) == text  # nothing lost or reordered
     for part in parts:

@@ -51,8 +51,13 @@ async def test_mode_by_tool_kind(
 
 @pytest.mark.parametrize(
     ("mode", "expected"),
-    [("default", "ask"), ("acceptEdits", "ask"), ("dontAsk", "deny"), ("plan", "deny"),
-     ("bypassPermissions", "allow")],
+    [
+        ("default", "ask"),
+        ("acceptEdits", "ask"),
+        ("dontAsk", "deny"),
+        ("plan", "deny"),
+        ("bypassPermissions", "allow"),
+    ],
 )
 async def test_protected_paths(
     api: FakeAPI, make_session, workdir: Path, mode: str, expected: str
@@ -60,10 +65,12 @@ async def test_protected_paths(
     (workdir / ".git").mkdir()
     (workdir / ".git" / "config").write_text("[core]\n")
     api.script(
-        reply(tool_use("r1", "Read", {"file_path": ".git/config"}),
-              tool_use("w1", "Write", {"file_path": ".git/config", "content": "evil"}),
-              tool_use("w2", "Write", {"file_path": ".bashrc", "content": "evil"}),
-              tool_use("w3", "Write", {"file_path": ".claude/settings.json", "content": "{}"})),
+        reply(
+            tool_use("r1", "Read", {"file_path": ".git/config"}),
+            tool_use("w1", "Write", {"file_path": ".git/config", "content": "evil"}),
+            tool_use("w2", "Write", {"file_path": ".bashrc", "content": "evil"}),
+            tool_use("w3", "Write", {"file_path": ".claude/settings.json", "content": "{}"}),
+        ),
         reply(text("done")),
     )
     events = await drain(make_session(make_definition(mode=mode)).send("go"), deny_all)
@@ -71,8 +78,9 @@ async def test_protected_paths(
     assert not results["r1"].is_error  # reading inside the folder is fine
     asked = {e.tool_use_id for e in of_type(events, PermissionNeeded)}
     assert asked == ({"w1", "w2", "w3"} if expected == "ask" else set())
-    assert (workdir / ".git" / "config").read_text() == ("evil" if expected == "allow"
-                                                        else "[core]\n")
+    assert (workdir / ".git" / "config").read_text() == (
+        "evil" if expected == "allow" else "[core]\n"
+    )
     assert (workdir / ".bashrc").exists() == (expected == "allow")
 
 
@@ -81,8 +89,7 @@ async def test_allow_for_session_covers_later_edits(
 ) -> None:
     api.script(
         reply(tool_use("w1", "Write", {"file_path": "a.txt", "content": "a"})),
-        reply(tool_use("w2", "Edit", {"file_path": "a.txt", "old_string": "a",
-                                      "new_string": "b"})),
+        reply(tool_use("w2", "Edit", {"file_path": "a.txt", "old_string": "a", "new_string": "b"})),
         reply(tool_use("b1", "Bash", {"command": "echo hi"})),
         reply(text("done")),
     )
@@ -90,8 +97,7 @@ async def test_allow_for_session_covers_later_edits(
     events = await drain(make_session().send("go"), lambda _: next(answers))
     asked = [e.tool_use_id for e in of_type(events, PermissionNeeded)]
     assert asked == ["w1", "b1"]  # the Edit ran on the session allowance
-    decided = {e.tool_use_id: (e.decision, e.automatic) for e in of_type(events,
-                                                                        PermissionDecided)}
+    decided = {e.tool_use_id: (e.decision, e.automatic) for e in of_type(events, PermissionDecided)}
     assert decided["w1"] == ("allow_session", False)
     assert decided["w2"] == ("allow_once", True)
     assert (workdir / "a.txt").read_text() == "b"
@@ -102,9 +108,14 @@ async def test_permission_prompt_carries_a_diff_and_the_command(
 ) -> None:
     (workdir / "app.py").write_text("print('old')\n")
     api.script(
-        reply(tool_use("e1", "Edit", {"file_path": str(workdir / "app.py"),
-                                      "old_string": "old", "new_string": "new"}),
-              tool_use("b1", "Bash", {"command": "pytest -q"})),
+        reply(
+            tool_use(
+                "e1",
+                "Edit",
+                {"file_path": str(workdir / "app.py"), "old_string": "old", "new_string": "new"},
+            ),
+            tool_use("b1", "Bash", {"command": "pytest -q"}),
+        ),
         reply(text("done")),
     )
     events = await drain(make_session().send("go"), deny_all)
@@ -118,8 +129,10 @@ async def test_definition_rules_pre_allow_in_dont_ask(
     api: FakeAPI, make_session, workdir: Path
 ) -> None:
     api.script(
-        reply(tool_use("b1", "Bash", {"command": "git status"}),
-              tool_use("b2", "Bash", {"command": "rm -rf x"})),
+        reply(
+            tool_use("b1", "Bash", {"command": "git status"}),
+            tool_use("b2", "Bash", {"command": "rm -rf x"}),
+        ),
         reply(text("done")),
     )
     definition = make_definition(tools=("Read", "Bash(git *)"), mode="dontAsk")
@@ -132,8 +145,10 @@ async def test_definition_rules_pre_allow_in_dont_ask(
 
 async def test_confinement_refuses_before_asking(api: FakeAPI, make_session) -> None:
     api.script(
-        reply(tool_use("w1", "Write", {"file_path": "../escape.txt", "content": "x"}),
-              tool_use("r1", "Read", {"file_path": "/etc/passwd"})),
+        reply(
+            tool_use("w1", "Write", {"file_path": "../escape.txt", "content": "x"}),
+            tool_use("r1", "Read", {"file_path": "/etc/passwd"}),
+        ),
         reply(text("done")),
     )
     session = make_session(make_definition(mode="bypassPermissions"))

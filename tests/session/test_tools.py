@@ -64,8 +64,7 @@ async def test_edit_unique_replace_all_and_failures(ctx: ToolContext) -> None:
     assert f.read_text() == "a = 1\nb = 1\n"
     await run("Edit", ctx, file_path="m.py", old_string="a = 1", new_string="a = 9")
     assert f.read_text() == "a = 9\nb = 1\n"
-    out = await run("Edit", ctx, file_path="m.py", old_string="9", new_string="1",
-                    replace_all=True)
+    out = await run("Edit", ctx, file_path="m.py", old_string="9", new_string="1", replace_all=True)
     assert "1 occurrence" in out
     with pytest.raises(ToolError, match="not found"):
         await run("Edit", ctx, file_path="m.py", old_string="zzz", new_string="y")
@@ -97,8 +96,10 @@ async def test_grep_modes(ctx: ToolContext) -> None:
     out = await run("Grep", ctx, pattern="health", **{"-i": True})
     assert out.startswith("Found 2 files")
     out = await run("Grep", ctx, pattern="health", glob="*.py", output_mode="content", **{"-A": 1})
-    assert out.splitlines() == [f"{ctx.root / 'a.py'}:1:def health():",
-                                f"{ctx.root / 'a.py'}-2-    return 'OK'"]
+    assert out.splitlines() == [
+        f"{ctx.root / 'a.py'}:1:def health():",
+        f"{ctx.root / 'a.py'}-2-    return 'OK'",
+    ]
     assert await run("Grep", ctx, pattern="x", output_mode="count") == f"{ctx.root / 'a.py'}:1"
     assert await run("Grep", ctx, pattern="nope") == "No files found"
     with pytest.raises(ToolError, match="Invalid regular expression"):
@@ -136,9 +137,7 @@ async def test_bash_cancel_while_the_process_starts_is_prompt(
     """An interrupt landing during process setup must not wait for a background child that
     holds the output pipe (it used to wait the full 30 s), and leaves no child behind."""
     marker = ctx.root / f"child-{yields}.pid"
-    task = asyncio.create_task(
-        run("Bash", ctx, command=f"(sleep 30 & echo $! > {marker}; wait)")
-    )
+    task = asyncio.create_task(run("Bash", ctx, command=f"(sleep 30 & echo $! > {marker}; wait)"))
     for _ in range(yields):
         await asyncio.sleep(0)
     task.cancel()
@@ -182,5 +181,7 @@ def test_select_tools() -> None:
     assert names(select_tools(None)) == ["Read", "Write", "Edit", "Glob", "Grep", "Bash"]
     assert names(select_tools(())) == []
     assert names(select_tools(("Read", "Bash(git *)", "Agent"), ("Bash(rm *)",))) == [
-        "Read", "Bash"]
+        "Read",
+        "Bash",
+    ]
     assert names(select_tools(None, ("Bash", "Write"))) == ["Read", "Edit", "Glob", "Grep"]

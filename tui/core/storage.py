@@ -225,6 +225,7 @@ def restore_from_trash(entry: TrashEntry) -> Path:
     while os.path.lexists(target):
         target = entry.original.with_name(f"{entry.original.stem}.restored-{n}.md")
         n += 1
+
     def fail(why: str) -> StorageError:
         return StorageError(
             f"cannot restore {entry.original.name} to {target.parent}: {why}. "

@@ -22,8 +22,13 @@ if TYPE_CHECKING:
     from tui.core.session.store import SessionRow
 
 STATUSES = ("all", "completed", "error", "interrupted", "running", "max_turns")
-STATUS_STYLE = {"completed": "green", "error": "red", "interrupted": "yellow",
-                "running": "cyan", "max_turns": "red"}
+STATUS_STYLE = {
+    "completed": "green",
+    "error": "red",
+    "interrupted": "yellow",
+    "running": "cyan",
+    "max_turns": "red",
+}
 HISTORY_LIMIT = 500
 
 
@@ -55,10 +60,20 @@ def export_session(app: RosterApp, row: SessionRow) -> str:
 class HistoryScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="history.back", tooltip="Back"),
-        Binding("slash", "focus_filter", "Filter", id="history.filter",
-                tooltip="Filter by agent or task"),
-        Binding("s", "cycle_status", "Status", id="history.status",
-                tooltip="Show only one status (cycles)"),
+        Binding(
+            "slash",
+            "focus_filter",
+            "Filter",
+            id="history.filter",
+            tooltip="Filter by agent or task",
+        ),
+        Binding(
+            "s",
+            "cycle_status",
+            "Status",
+            id="history.status",
+            tooltip="Show only one status (cycles)",
+        ),
         Binding("r", "resume", "Resume", id="history.resume", tooltip="Continue this session"),
         Binding("x", "export", "Export", id="history.export", tooltip="Export as Markdown"),
     ]
@@ -95,7 +110,8 @@ class HistoryScreen(Screen[None]):
             everything = []
         needle = self.text_filter.strip().lower()
         self.rows = [
-            r for r in everything
+            r
+            for r in everything
             if (self.status == "all" or r.status == self.status)
             and (not needle or needle in r.definition_name.lower() or needle in r.title.lower())
         ]
@@ -108,9 +124,16 @@ class HistoryScreen(Screen[None]):
                 status.append(" DEMO", style="magenta")
             cost = f"${r.cost_usd:.4f}" if r.cost_usd is not None else "—"
             spent = clock((r.ended_at or r.updated_at) - r.started_at)
-            table.add_row(started, r.definition_name, status, r.title[:48],
-                          f"{tokens(r.input_tokens)}/{tokens(r.output_tokens)}", cost, spent,
-                          key=r.id)
+            table.add_row(
+                started,
+                r.definition_name,
+                status,
+                r.title[:48],
+                f"{tokens(r.input_tokens)}/{tokens(r.output_tokens)}",
+                cost,
+                spent,
+                key=r.id,
+            )
         shown = f"{len(self.rows):,} of {len(everything):,} · status: {self.status}"
         self.query_one("#history-status", Static).update(shown)
 

@@ -42,8 +42,9 @@ class FolderSuggester(Suggester):
 class LaunchScreen(ModalScreen[LaunchRequest | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Cancel", id="launch.cancel", tooltip="Do not launch"),
-        Binding("ctrl+s", "launch", "Launch", id="launch.go", priority=True,
-                tooltip="Start the session"),
+        Binding(
+            "ctrl+s", "launch", "Launch", id="launch.go", priority=True, tooltip="Start the session"
+        ),
     ]
     DEFAULT_CSS = """
     LaunchScreen { align: center middle; }
@@ -62,8 +63,14 @@ class LaunchScreen(ModalScreen[LaunchRequest | None]):
     LaunchScreen .-invalid { border: tall $error; }
     """
 
-    def __init__(self, definition: AgentDefinition, settings: Settings, *,
-                 cwd: Path | None = None, problem: str | None = None) -> None:
+    def __init__(
+        self,
+        definition: AgentDefinition,
+        settings: Settings,
+        *,
+        cwd: Path | None = None,
+        problem: str | None = None,
+    ) -> None:
         super().__init__()
         self.definition = definition
         self.settings = settings
@@ -85,19 +92,30 @@ class LaunchScreen(ModalScreen[LaunchRequest | None]):
             with Horizontal(id="mode-model"):
                 with Vertical():
                     yield Label("Permission mode")
-                    yield Select([(m, m) for m in MODES], value=mode, allow_blank=False,
-                                 id="mode", compact=True)
+                    yield Select(
+                        [(m, m) for m in MODES],
+                        value=mode,
+                        allow_blank=False,
+                        id="mode",
+                        compact=True,
+                    )
                 with Vertical():
                     yield Label("Model")
-                    yield Select([(c, c) for c in choices], value=model, allow_blank=False,
-                                 id="model", compact=True)
+                    yield Select(
+                        [(c, c) for c in choices],
+                        value=model,
+                        allow_blank=False,
+                        id="model",
+                        compact=True,
+                    )
                     yield Static(id="model-resolved")
             if self.problem:
                 yield Static(self.problem, id="launch-problem", markup=False)
             with Horizontal():
                 yield Button("Cancel", id="cancel")
-                yield Button("Launch (ctrl+s)", id="launch", variant="primary",
-                             disabled=bool(self.problem))
+                yield Button(
+                    "Launch (ctrl+s)", id="launch", variant="primary", disabled=bool(self.problem)
+                )
 
     def on_mount(self) -> None:
         self._show_model()
@@ -119,8 +137,9 @@ class LaunchScreen(ModalScreen[LaunchRequest | None]):
     def _show_model(self) -> None:
         value = self.query_one("#model", Select).value
         name = value if isinstance(value, str) else None
-        resolved = resolve_model(name, overrides=self.settings.models or None,
-                                 default=self.settings.default_model)
+        resolved = resolve_model(
+            name, overrides=self.settings.models or None, default=self.settings.default_model
+        )
         self.query_one("#model-resolved", Static).update(f"→ {resolved}")
 
     @on(Button.Pressed, "#cancel")
@@ -149,10 +168,12 @@ class LaunchScreen(ModalScreen[LaunchRequest | None]):
             return
         mode = self.query_one("#mode", Select).value
         model = self.query_one("#model", Select).value
-        self.dismiss(LaunchRequest(
-            definition=self.definition,
-            prompt=task,
-            cwd=folder.resolve(),
-            model=model if isinstance(model, str) else None,
-            permission_mode=mode if isinstance(mode, str) else None,
-        ))
+        self.dismiss(
+            LaunchRequest(
+                definition=self.definition,
+                prompt=task,
+                cwd=folder.resolve(),
+                model=model if isinstance(model, str) else None,
+                permission_mode=mode if isinstance(mode, str) else None,
+            )
+        )

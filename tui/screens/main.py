@@ -96,12 +96,29 @@ class MainScreen(Screen[None]):
             tooltip="Move the highlighted agent to the trash (restore it from the palette)",
             show=False,
         ),
-        Binding("l", "launch", "Launch", id="main.launch", key_display="⏎/l",
-                tooltip="Start a session with the highlighted agent"),
-        Binding("s", "sessions", "Sessions", id="main.sessions",
-                tooltip="Running sessions (each keeps streaming in the background)"),
-        Binding("H", "history", "History", id="main.history", show=False,
-                tooltip="Past sessions: reopen, resume, export"),
+        Binding(
+            "l",
+            "launch",
+            "Launch",
+            id="main.launch",
+            key_display="⏎/l",
+            tooltip="Start a session with the highlighted agent",
+        ),
+        Binding(
+            "s",
+            "sessions",
+            "Sessions",
+            id="main.sessions",
+            tooltip="Running sessions (each keeps streaming in the background)",
+        ),
+        Binding(
+            "H",
+            "history",
+            "History",
+            id="main.history",
+            show=False,
+            tooltip="Past sessions: reopen, resume, export",
+        ),
         Binding(
             "E",
             "edit_external",
@@ -790,8 +807,10 @@ class MainScreen(Screen[None]):
             self.notify("Highlight an agent first.", severity="warning")
             return
         if not d.is_agent:
-            self.notify(f"{d.path.name} is not an agent definition: {d.skip_reason or ''}",
-                        severity="warning")
+            self.notify(
+                f"{d.path.name} is not an agent definition: {d.skip_reason or ''}",
+                severity="warning",
+            )
             return
         self.roster.launch_dialog(d)
 

@@ -26,16 +26,43 @@ if TYPE_CHECKING:
 
 class SessionsScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "escape", "Interrupt / back", id="sessions.escape",
-                tooltip="Interrupt the running turn; when idle, back to the agents"),
-        Binding("ctrl+o", "agents", "Agents", id="sessions.agents",
-                tooltip="Back to the agents; every session keeps running"),
-        Binding("ctrl+pagedown,alt+down", "cycle(1)", "Next session", id="sessions.next",
-                tooltip="Show the next session (its stream keeps running)"),
-        Binding("ctrl+pageup,alt+up", "cycle(-1)", "Previous session", id="sessions.previous",
-                show=False, tooltip="Show the previous session"),
-        Binding("ctrl+l", "focus_list", "List", id="sessions.list", show=False,
-                tooltip="Move to the session list"),
+        Binding(
+            "escape",
+            "escape",
+            "Interrupt / back",
+            id="sessions.escape",
+            tooltip="Interrupt the running turn; when idle, back to the agents",
+        ),
+        Binding(
+            "ctrl+o",
+            "agents",
+            "Agents",
+            id="sessions.agents",
+            tooltip="Back to the agents; every session keeps running",
+        ),
+        Binding(
+            "ctrl+pagedown,alt+down",
+            "cycle(1)",
+            "Next session",
+            id="sessions.next",
+            tooltip="Show the next session (its stream keeps running)",
+        ),
+        Binding(
+            "ctrl+pageup,alt+up",
+            "cycle(-1)",
+            "Previous session",
+            id="sessions.previous",
+            show=False,
+            tooltip="Show the previous session",
+        ),
+        Binding(
+            "ctrl+l",
+            "focus_list",
+            "List",
+            id="sessions.list",
+            show=False,
+            tooltip="Move to the session list",
+        ),
     ]
     HELP = "Each session keeps streaming while you look at another. Esc interrupts."
 

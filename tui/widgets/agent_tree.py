@@ -380,9 +380,7 @@ class AgentTree(Tree[NodeData]):
             elif not want and node.is_expanded:
                 node.collapse()
             populate = node.is_expanded  # collapsed groups hold no leaves
-            self._reconcile(
-                node, g.children, g.rows, depth + 1, populate, policy, force, restore
-            )
+            self._reconcile(node, g.children, g.rows, depth + 1, populate, policy, force, restore)
             prev = node
         if not with_rows:
             return
@@ -509,9 +507,10 @@ class AgentTree(Tree[NodeData]):
     def reveal(self, path: Path, *, move: bool = True) -> Node | None:
         """Expand the groups holding `path`, build its row and (optionally) put the cursor on it."""
         chain = self._chains.get(path)
-        if chain is None or (self._agents.get(path) is None and not any(
-            r.definition.path == path for r in self._specs.get(chain[-1], _EMPTY).rows
-        )):
+        if chain is None or (
+            self._agents.get(path) is None
+            and not any(r.definition.path == path for r in self._specs.get(chain[-1], _EMPTY).rows)
+        ):
             return None
         with self._batch():
             for key in chain:

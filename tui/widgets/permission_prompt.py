@@ -23,10 +23,20 @@ from tui.core.session.transcript import ToolBlock
 
 class PermissionPrompt(Vertical, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a,y", "answer('allow_once')", "Allow once", id="permission.allow_once",
-                tooltip="Run this call once"),
-        Binding("s", "answer('allow_session')", "Allow for session",
-                id="permission.allow_session", tooltip="Allow calls like this until the end"),
+        Binding(
+            "a,y",
+            "answer('allow_once')",
+            "Allow once",
+            id="permission.allow_once",
+            tooltip="Run this call once",
+        ),
+        Binding(
+            "s",
+            "answer('allow_session')",
+            "Allow for session",
+            id="permission.allow_session",
+            tooltip="Allow calls like this until the end",
+        ),
         Binding("d,n", "deny", "Deny", id="permission.deny", tooltip="Refuse, with a reason"),
     ]
 
@@ -47,12 +57,15 @@ class PermissionPrompt(Vertical, can_focus=True):
     def compose(self) -> ComposeResult:
         ask = self.block.ask
         why = ask.reason if ask is not None else ""
-        yield Static(Text.assemble(("Allow this call? ", "bold"), (why, "dim")),
-                     classes="permission-question")
+        yield Static(
+            Text.assemble(("Allow this call? ", "bold"), (why, "dim")),
+            classes="permission-question",
+        )
         with Horizontal(classes="permission-buttons"):
             yield Button("Allow once (a)", id="allow_once", variant="success", compact=True)
-            yield Button("Allow for session (s)", id="allow_session", variant="primary",
-                         compact=True)
+            yield Button(
+                "Allow for session (s)", id="allow_session", variant="primary", compact=True
+            )
             yield Button("Deny (d)", id="deny", variant="error", compact=True)
         reason = Input(placeholder="Why not? (Enter denies, Esc goes back)", id="deny-reason")
         reason.display = False

@@ -40,8 +40,13 @@ def render_report(block: ReportBlock) -> RenderableType:
     colour, icon = OUTCOME_STYLE.get(block.outcome, OUTCOME_STYLE["other"])
     data = {k.lower(): v for k, v in block.data.items()}
     parts: list[RenderableType] = []
-    title = Text.assemble((f"{icon} {block.kind}", f"bold {colour}"), "  ",
-                          (block.report_id, "bold"), "  ", (f"status: {block.status}", colour))
+    title = Text.assemble(
+        (f"{icon} {block.kind}", f"bold {colour}"),
+        "  ",
+        (block.report_id, "bold"),
+        "  ",
+        (f"status: {block.status}", colour),
+    )
     parts.append(title)
     summary = data.get("summary")
     if summary:
@@ -52,8 +57,11 @@ def render_report(block: ReportBlock) -> RenderableType:
             path = str(artifact.get("path", ""))
             if artifact.get("exists"):
                 fresh = artifact.get("modified_since")
-                note = " (changed in this session)" if fresh else (
-                    " (not changed in this session)" if fresh is False else "")
+                note = (
+                    " (changed in this session)"
+                    if fresh
+                    else (" (not changed in this session)" if fresh is False else "")
+                )
                 parts.append(Text.assemble(("  ✓ ", "green"), path, (note, "dim")))
             else:
                 parts.append(Text.assemble(("  ✗ ", "red"), path, (" missing on disk", "red")))
@@ -67,8 +75,9 @@ def render_report(block: ReportBlock) -> RenderableType:
         if shown:
             parts.append(Text.assemble((f"{key}: ", "bold"), shown))
     if block.missing_keys:
-        parts.append(Text.assemble(("Missing from the template: ", "yellow"),
-                                   ", ".join(block.missing_keys)))
+        parts.append(
+            Text.assemble(("Missing from the template: ", "yellow"), ", ".join(block.missing_keys))
+        )
     return Group(*parts)
 
 

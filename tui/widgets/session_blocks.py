@@ -66,14 +66,16 @@ def tool_detail(block: ToolBlock) -> Syntax | Text:
         return Syntax(_head("\n".join(diff)), "diff", theme="ansi_dark", word_wrap=True)
     if block.name == "Write" and isinstance(args.get("content"), str):
         lexer = Syntax.guess_lexer(str(args.get("file_path", "")), str(args["content"]))
-        return Syntax(_head(str(args["content"])), lexer, theme="ansi_dark", word_wrap=True,
-                      line_numbers=True)
+        return Syntax(
+            _head(str(args["content"])), lexer, theme="ansi_dark", word_wrap=True, line_numbers=True
+        )
     if block.name == "Bash" and isinstance(args.get("command"), str):
         return Syntax(str(args["command"]), "bash", theme="ansi_dark", word_wrap=True)
     if block.input_error:
         return Text(f"The input JSON did not parse: {block.input_error}", style="red")
-    return Syntax(json.dumps(args, indent=2, ensure_ascii=False), "json", theme="ansi_dark",
-                  word_wrap=True)
+    return Syntax(
+        json.dumps(args, indent=2, ensure_ascii=False), "json", theme="ansi_dark", word_wrap=True
+    )
 
 
 def tool_header(block: ToolBlock) -> Text:
@@ -98,8 +100,10 @@ def tool_header(block: ToolBlock) -> Text:
         code = block.exit_code
         text.append("✓ exit 0" if code == 0 else "✓ done", style="green")
     if block.decision in {"allow_once", "allow_session"} and not block.automatic:
-        text.append("  allowed by you" + (" for the session" if block.decision ==
-                                          "allow_session" else ""), style="dim")
+        text.append(
+            "  allowed by you" + (" for the session" if block.decision == "allow_session" else ""),
+            style="dim",
+        )
     return text
 
 
@@ -142,8 +146,9 @@ class ThinkingView(Collapsible):
     def __init__(self, block: ThinkingBlock) -> None:
         self.block = block
         self._body = Static(Text(block.text, style="italic dim"), classes="thinking-text")
-        super().__init__(self._body, title="Thinking", collapsed=True,
-                         classes="block thinking-block")
+        super().__init__(
+            self._body, title="Thinking", collapsed=True, classes="block thinking-block"
+        )
 
     def sync(self) -> None:
         words = len(self.block.text.split())
@@ -167,8 +172,9 @@ class ToolView(Vertical):
         self._detail = Static(classes="tool-detail")
         self._result = Static(classes="tool-result")
         self._input = Collapsible(self._detail, title="Call", collapsed=True, classes="tool-call")
-        self._output = Collapsible(self._result, title="Result", collapsed=True,
-                                   classes="tool-output")
+        self._output = Collapsible(
+            self._result, title="Result", collapsed=True, classes="tool-output"
+        )
         self._shown_input = False
         self._prompt: PermissionPrompt | None = None
 
@@ -224,10 +230,17 @@ class ErrorView(Vertical):
         self.block = block
 
     def compose(self) -> ComposeResult:
-        yield Static(Text.assemble(("✗ ", "bold red"), (f"{self.block.kind}: ", "bold"),
-                                   self.block.message), classes="error-text")
-        if self.block.retryable or self.block.kind in {"stream", "connection", "server",
-                                                        "overloaded", "rate_limit"}:
+        yield Static(
+            Text.assemble(("✗ ", "bold red"), (f"{self.block.kind}: ", "bold"), self.block.message),
+            classes="error-text",
+        )
+        if self.block.retryable or self.block.kind in {
+            "stream",
+            "connection",
+            "server",
+            "overloaded",
+            "rate_limit",
+        }:
             yield Button("Retry (ctrl+r)", id="retry", variant="warning", compact=True)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

@@ -57,14 +57,33 @@ class SessionView(Vertical):
     """Shows `transcript`; when `live` is given it follows it and accepts messages."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+r", "retry", "Retry", id="session.retry",
-                tooltip="Send the last request again"),
-        Binding("ctrl+end", "follow", "Follow", id="session.follow", show=False,
-                tooltip="Scroll to the newest block and follow the stream"),
-        Binding("pageup", "page(-1)", "Page up", id="session.page_up", show=False,
-                tooltip="Scroll the transcript up"),
-        Binding("pagedown", "page(1)", "Page down", id="session.page_down", show=False,
-                tooltip="Scroll the transcript down"),
+        Binding(
+            "ctrl+r", "retry", "Retry", id="session.retry", tooltip="Send the last request again"
+        ),
+        Binding(
+            "ctrl+end",
+            "follow",
+            "Follow",
+            id="session.follow",
+            show=False,
+            tooltip="Scroll to the newest block and follow the stream",
+        ),
+        Binding(
+            "pageup",
+            "page(-1)",
+            "Page up",
+            id="session.page_up",
+            show=False,
+            tooltip="Scroll the transcript up",
+        ),
+        Binding(
+            "pagedown",
+            "page(1)",
+            "Page down",
+            id="session.page_down",
+            show=False,
+            tooltip="Scroll the transcript down",
+        ),
     ]
 
     class SendRequested(Message):
@@ -105,15 +124,22 @@ class SessionView(Vertical):
         yield Static(id="session-status", classes="session-status")
         # the blocks' container is at least as tall as the view: an anchored scroll over
         # shorter content gets a negative offset (Textual 8.2), a blank band above the blocks
-        with VerticalScroll(id="transcript", classes="transcript"), \
-                Vertical(id="blocks", classes="blocks"):
+        with (
+            VerticalScroll(id="transcript", classes="transcript"),
+            Vertical(id="blocks", classes="blocks"),
+        ):
             yield Button("", id="earlier", classes="earlier", compact=True)
         if self.read_only:
-            yield Static(Text("Read-only: r resumes this session, x exports it to Markdown",
-                              style="dim"), classes="session-hint")
+            yield Static(
+                Text("Read-only: r resumes this session, x exports it to Markdown", style="dim"),
+                classes="session-hint",
+            )
         else:
-            yield Input(placeholder="Message the agent (Enter sends, Esc interrupts)",
-                        id="prompt", classes="session-input")
+            yield Input(
+                placeholder="Message the agent (Enter sends, Esc interrupts)",
+                id="prompt",
+                classes="session-input",
+            )
 
     def on_mount(self) -> None:
         scroll = self.scroll
@@ -193,8 +219,10 @@ class SessionView(Vertical):
             except Exception as exc:  # a bug of ours must not freeze the transcript for good
                 if not self._told_failure:
                     self._told_failure = True
-                    self.notify(f"The transcript could not show an update "
-                                f"({type(exc).__name__}: {exc}).", severity="error")
+                    self.notify(
+                        f"The transcript could not show an update ({type(exc).__name__}: {exc}).",
+                        severity="error",
+                    )
             applied = clock()
             self._typed.clear()
             with contextlib.suppress(TimeoutError):

@@ -55,8 +55,16 @@ DEFAULT_MAX_TOKENS = 32_000
 YIELD_EVERY_S = 0.008
 INTERRUPTED_RESULT = "Interrupted by the user before this tool finished."
 # Model ids that predate adaptive thinking: no `thinking` parameter is sent to them.
-_NO_ADAPTIVE = ("claude-3", "claude-haiku-4-5", "claude-sonnet-4-5", "claude-opus-4-5",
-                "claude-opus-4-1", "claude-opus-4-0", "claude-sonnet-4-0", "claude-opus-4-2")
+_NO_ADAPTIVE = (
+    "claude-3",
+    "claude-haiku-4-5",
+    "claude-sonnet-4-5",
+    "claude-opus-4-5",
+    "claude-opus-4-1",
+    "claude-opus-4-0",
+    "claude-sonnet-4-0",
+    "claude-opus-4-2",
+)
 
 
 class DefinitionLike(Protocol):
@@ -144,8 +152,7 @@ class AgentSession:
         )
         self.mode = normalize_mode(cfg.permission_mode or definition.permission_mode)
         fm = definition.frontmatter
-        self.max_tokens = _positive_int(fm.get("maxTokens")) or cfg.max_tokens or \
-            DEFAULT_MAX_TOKENS
+        self.max_tokens = _positive_int(fm.get("maxTokens")) or cfg.max_tokens or DEFAULT_MAX_TOKENS
         self.max_turns = _positive_int(fm.get("maxTurns")) or cfg.max_turns
         self.tools: list[Tool] = select_tools(definition.tools, definition.disallowed_tools)
         self._tools_by_name = {t.name: t for t in self.tools}
@@ -203,7 +210,11 @@ class AgentSession:
                 permission_mode=cfg.permission_mode or row.mode,
             )
         return cls(
-            definition, row.cwd, cfg, store, session_id=row.id,
+            definition,
+            row.cwd,
+            cfg,
+            store,
+            session_id=row.id,
             messages=store.load_messages(row.id),
         )
 
@@ -297,8 +308,9 @@ class AgentSession:
     async def _turn_loop(self, prompt: str | None) -> None:
         self._set_status("running")
         self._since = time.time()
-        self._emit(SessionStarted(self.id, self.model, str(self.ctx.root), self.mode,
-                                  self.config.demo))
+        self._emit(
+            SessionStarted(self.id, self.model, str(self.ctx.root), self.mode, self.config.demo)
+        )
         if prompt is not None:
             self._append("user", [{"type": "text", "text": prompt}])
         elif not self.can_retry:
@@ -312,9 +324,11 @@ class AgentSession:
         turns = 0
         while True:
             if self.max_turns is not None and turns >= self.max_turns:
-                self._emit(SessionError(
-                    "max_turns", f"Stopped after maxTurns={self.max_turns} model turns.", False
-                ))
+                self._emit(
+                    SessionError(
+                        "max_turns", f"Stopped after maxTurns={self.max_turns} model turns.", False
+                    )
+                )
                 self._set_status("max_turns")
                 return
             turns += 1
@@ -333,8 +347,7 @@ class AgentSession:
 
     def _finish(self, assembler: MessageAssembler) -> None:
         try:
-            report = find_report(assembler.text(), self.definition.body, self.ctx.root,
-                                 self._since)
+            report = find_report(assembler.text(), self.definition.body, self.ctx.root, self._since)
         except Exception:
             report = None
         if report is not None:
@@ -420,9 +433,11 @@ class AgentSession:
             await stream.close()
         if not assembler.stopped:
             self._interrupt_response(assembler)
-            self._emit(SessionError(
-                "stream", "The response ended before message_stop; partial output kept.", True
-            ))
+            self._emit(
+                SessionError(
+                    "stream", "The response ended before message_stop; partial output kept.", True
+                )
+            )
             return None
         self._phase = None
         self._append("assistant", assembler.content())
@@ -442,8 +457,15 @@ class AgentSession:
             cache_read_input_tokens=u.cache_read_input_tokens,
             table=self.config.prices,
         )
-        self._emit(Usage(u.input_tokens, u.output_tokens, u.cache_creation_input_tokens,
-                         u.cache_read_input_tokens, None if self.config.demo else cost))
+        self._emit(
+            Usage(
+                u.input_tokens,
+                u.output_tokens,
+                u.cache_creation_input_tokens,
+                u.cache_read_input_tokens,
+                None if self.config.demo else cost,
+            )
+        )
 
     def _interrupt_response(self, assembler: MessageAssembler) -> None:
         """A response that did not finish: keep what arrived in the history (marked
@@ -491,8 +513,10 @@ class AgentSession:
     async def _run_tool(self, block: BlockState) -> tuple[str, bool]:
         tool_id, name, args = block.data["id"], block.data["name"], block.input
         if block.input_error is not None:
-            return (f"Invalid tool input: the JSON did not parse ({block.input_error}). "
-                    "Send the call again with valid JSON."), True
+            return (
+                f"Invalid tool input: the JSON did not parse ({block.input_error}). "
+                "Send the call again with valid JSON."
+            ), True
         tool = self._tools_by_name.get(name)
         if tool is None:
             offered = ", ".join(self._tools_by_name) or "none"

@@ -13,7 +13,7 @@ NO_KEY_MESSAGE = (
     "No API key. Set ANTHROPIC_API_KEY to run a session, e.g.\n"
     "    export ANTHROPIC_API_KEY=sk-ant-...\n"
     "(create a key at https://console.anthropic.com/settings/keys), "
-    "or try `roster run NAME \"task\" --demo` to see a scripted DEMO session."
+    'or try `roster run NAME "task" --demo` to see a scripted DEMO session.'
 )
 BAD_KEY_MESSAGE = (
     "The API rejected the credentials (401 authentication_error). Check ANTHROPIC_API_KEY:\n"
@@ -50,18 +50,22 @@ def classify(exc: BaseException) -> Failure:
             return Failure("overloaded", f"The API is overloaded (529): {detail}", True, status)
         if status in RETRY_STATUSES or status >= 500:
             return Failure("server", f"Server error ({status}): {detail}", True, status)
-        return Failure("request", f"The API refused the request ({status}): {detail}", False,
-                       status)
+        return Failure(
+            "request", f"The API refused the request ({status}): {detail}", False, status
+        )
     if isinstance(exc, anthropic.APITimeoutError):
         return Failure("connection", "The API did not answer in time.", True)
     if isinstance(exc, anthropic.APIConnectionError):
         return Failure("connection", f"Could not reach the API: {_cause(exc)}", True)
     if isinstance(exc, httpx2.ReadTimeout):
-        return Failure("stream", "The response stalled (read timeout); partial output kept.",
-                       True)
+        return Failure("stream", "The response stalled (read timeout); partial output kept.", True)
     if isinstance(exc, httpx2.TransportError):
-        return Failure("stream", f"The connection broke mid-response ({type(exc).__name__}: "
-                       f"{exc}); partial output kept.", True)
+        return Failure(
+            "stream",
+            f"The connection broke mid-response ({type(exc).__name__}: "
+            f"{exc}); partial output kept.",
+            True,
+        )
     if isinstance(exc, anthropic.AnthropicError):
         return Failure("client", str(exc), False)
     return Failure("internal", f"{type(exc).__name__}: {exc}", False)

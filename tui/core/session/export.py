@@ -80,15 +80,25 @@ def _render(kind: str, p: dict[str, Any]) -> list[str]:
         return [f"**Tool** `{p['name']}` `{args}`", ""]
     if kind == "permission_decided" and (not p["automatic"] or p["decision"] == "deny"):
         who = "mode" if p["automatic"] else "user"
-        return [f"*Permission: {p['decision']} ({who}){': ' + p['reason'] if p['reason'] else ''}*",
-                ""]
+        return [
+            f"*Permission: {p['decision']} ({who}){': ' + p['reason'] if p['reason'] else ''}*",
+            "",
+        ]
     if kind == "tool_result":
         body = p["output"]
         if len(body) > MAX_RESULT_CHARS:
             body = body[:MAX_RESULT_CHARS] + "\n… (truncated)"
         label = "Error" if p["is_error"] else "Result"
-        return [f"<details><summary>{label}: {p['name']}</summary>", "", "```", body, "```",
-                "", "</details>", ""]
+        return [
+            f"<details><summary>{label}: {p['name']}</summary>",
+            "",
+            "```",
+            body,
+            "```",
+            "",
+            "</details>",
+            "",
+        ]
     if kind == "turn_ended" and p["interrupted"]:
         return ["*— interrupted —*", ""]
     if kind == "session_error":

@@ -28,7 +28,9 @@ class LiveSession:
         self.session = session
         self.label = label or session.id
         self.transcript = Transcript(
-            model=session.model, mode=session.mode, session_id=session.id,
+            model=session.model,
+            mode=session.mode,
+            session_id=session.id,
             demo=session.config.demo,
         )
         self.pending: dict[str, asyncio.Future[Decision]] = {}
@@ -56,9 +58,11 @@ class LiveSession:
             raise RuntimeError("this session is already running")
         self.running = True
         if prompt is not None:
-            self._tell(self.transcript.apply(
-                "user_message", {"content": [{"type": "text", "text": prompt}]}
-            ))
+            self._tell(
+                self.transcript.apply(
+                    "user_message", {"content": [{"type": "text", "text": prompt}]}
+                )
+            )
         stream = self.session.send(prompt) if prompt is not None else self.session.retry()
         try:
             async with contextlib.aclosing(stream) as events:  # type: ignore[type-var]

@@ -22,6 +22,9 @@ def environment_block(cwd: Path, today: _dt.date | None = None) -> str:
 
 def system_blocks(body: str, cwd: Path, today: _dt.date | None = None) -> list[dict[str, Any]]:
     """One cached text block (the body and the environment never change within a session)."""
-    text = body.rstrip() + "\n\n" + environment_block(cwd, today) if body.strip() else \
-        environment_block(cwd, today)
+    text = (
+        body.rstrip() + "\n\n" + environment_block(cwd, today)
+        if body.strip()
+        else environment_block(cwd, today)
+    )
     return [{"type": "text", "text": text, "cache_control": {"type": "ephemeral"}}]

@@ -57,65 +57,124 @@ def script_for(body: dict[str, Any]) -> list[dict[str, Any]]:
     result = _last_tool_result(body)
     if result is None:
         return [
-            {"type": "thinking", "thinking": "[DEMO] The task asks for a health endpoint. "
-             "I will write one small file, then report.", "signature": "demo-signature"},
-            {"type": "text", "text": "**[DEMO]** This is a scripted session from Roster's "
-             "local replay server — no API call is made.\n\nI'll add a `/health` endpoint in "
-             f"`{DEMO_FILE}`.\n"},
-            {"type": "tool_use", "id": "toolu_demo_write", "name": "Write",
-             "input": {"file_path": DEMO_FILE, "content": DEMO_CONTENT}},
+            {
+                "type": "thinking",
+                "thinking": "[DEMO] The task asks for a health endpoint. "
+                "I will write one small file, then report.",
+                "signature": "demo-signature",
+            },
+            {
+                "type": "text",
+                "text": "**[DEMO]** This is a scripted session from Roster's "
+                "local replay server — no API call is made.\n\nI'll add a `/health` endpoint in "
+                f"`{DEMO_FILE}`.\n",
+            },
+            {
+                "type": "tool_use",
+                "id": "toolu_demo_write",
+                "name": "Write",
+                "input": {"file_path": DEMO_FILE, "content": DEMO_CONTENT},
+            },
         ]
     if result.get("is_error"):
-        return [{"type": "text", "text": (
-            "**[DEMO]** The write was not allowed, so I stopped there.\n\n"
-            "TASK_BLOCKED: demo-health\n"
-            "BLOCKER: permission to write demo_health.py was denied\n"
-            "SUGGESTED_ACTION: run the demo again and allow the Write\n")}]
-    return [{"type": "text", "text": (
-        f"**[DEMO]** `{DEMO_FILE}` is written. Here is my report.\n\n"
-        "```\n"
-        "TASK_COMPLETE: demo-health\n"
-        "STATUS: success\n"
-        f"ARTIFACTS: [{DEMO_FILE}]\n"
-        "SUMMARY: DEMO — added a /health endpoint that answers 200 ok\n"
-        "VERIFIED: [file written, endpoint returns 200]\n"
-        "```\n")}]
+        return [
+            {
+                "type": "text",
+                "text": (
+                    "**[DEMO]** The write was not allowed, so I stopped there.\n\n"
+                    "TASK_BLOCKED: demo-health\n"
+                    "BLOCKER: permission to write demo_health.py was denied\n"
+                    "SUGGESTED_ACTION: run the demo again and allow the Write\n"
+                ),
+            }
+        ]
+    return [
+        {
+            "type": "text",
+            "text": (
+                f"**[DEMO]** `{DEMO_FILE}` is written. Here is my report.\n\n"
+                "```\n"
+                "TASK_COMPLETE: demo-health\n"
+                "STATUS: success\n"
+                f"ARTIFACTS: [{DEMO_FILE}]\n"
+                "SUMMARY: DEMO — added a /health endpoint that answers 200 ok\n"
+                "VERIFIED: [file written, endpoint returns 200]\n"
+                "```\n"
+            ),
+        }
+    ]
 
 
-def sse_events(blocks: list[dict[str, Any]], model: str = DEMO_MODEL,
-               input_tokens: int = 0) -> list[tuple[str, Any]]:
+def sse_events(
+    blocks: list[dict[str, Any]], model: str = DEMO_MODEL, input_tokens: int = 0
+) -> list[tuple[str, Any]]:
     stop = "tool_use" if any(b["type"] == "tool_use" for b in blocks) else "end_turn"
     # plausible counts (about four characters a token) so the status line has something to show
     output_tokens = sum(len(json.dumps(b)) for b in blocks) // 4
-    out: list[tuple[str, Any]] = [("message_start", {"type": "message_start", "message": {
-        "id": "msg_demo", "type": "message", "role": "assistant", "model": model,
-        "content": [], "stop_reason": None, "stop_sequence": None,
-        "usage": {"input_tokens": input_tokens, "output_tokens": 1}}})]
+    out: list[tuple[str, Any]] = [
+        (
+            "message_start",
+            {
+                "type": "message_start",
+                "message": {
+                    "id": "msg_demo",
+                    "type": "message",
+                    "role": "assistant",
+                    "model": model,
+                    "content": [],
+                    "stop_reason": None,
+                    "stop_sequence": None,
+                    "usage": {"input_tokens": input_tokens, "output_tokens": 1},
+                },
+            },
+        )
+    ]
     for i, block in enumerate(blocks):
         kind = block["type"]
         if kind == "text":
             start: dict[str, Any] = {"type": "text", "text": ""}
-            pieces = [("text_delta", "text", block["text"][n:n + 12])
-                      for n in range(0, len(block["text"]), 12)]
+            pieces = [
+                ("text_delta", "text", block["text"][n : n + 12])
+                for n in range(0, len(block["text"]), 12)
+            ]
         elif kind == "thinking":
             start = {"type": "thinking", "thinking": "", "signature": ""}
-            pieces = [("thinking_delta", "thinking", block["thinking"][n:n + 16])
-                      for n in range(0, len(block["thinking"]), 16)]
+            pieces = [
+                ("thinking_delta", "thinking", block["thinking"][n : n + 16])
+                for n in range(0, len(block["thinking"]), 16)
+            ]
             pieces.append(("signature_delta", "signature", block["signature"]))
         else:
             start = {"type": "tool_use", "id": block["id"], "name": block["name"], "input": {}}
             raw = json.dumps(block["input"])
-            pieces = [("input_json_delta", "partial_json", raw[n:n + 40])
-                      for n in range(0, len(raw), 40)]
-        out.append(("content_block_start", {"type": "content_block_start", "index": i,
-                                            "content_block": start}))
-        out.extend(("content_block_delta", {"type": "content_block_delta", "index": i,
-                                            "delta": {"type": t, key: value}})
-                   for t, key, value in pieces)
+            pieces = [
+                ("input_json_delta", "partial_json", raw[n : n + 40])
+                for n in range(0, len(raw), 40)
+            ]
+        out.append(
+            (
+                "content_block_start",
+                {"type": "content_block_start", "index": i, "content_block": start},
+            )
+        )
+        out.extend(
+            (
+                "content_block_delta",
+                {"type": "content_block_delta", "index": i, "delta": {"type": t, key: value}},
+            )
+            for t, key, value in pieces
+        )
         out.append(("content_block_stop", {"type": "content_block_stop", "index": i}))
-    out.append(("message_delta", {"type": "message_delta",
-                                  "delta": {"stop_reason": stop, "stop_sequence": None},
-                                  "usage": {"output_tokens": output_tokens}}))
+    out.append(
+        (
+            "message_delta",
+            {
+                "type": "message_delta",
+                "delta": {"stop_reason": stop, "stop_sequence": None},
+                "usage": {"output_tokens": output_tokens},
+            },
+        )
+    )
     out.append(("message_stop", {"type": "message_stop"}))
     return out
 

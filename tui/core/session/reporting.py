@@ -40,8 +40,7 @@ def find_report(text: str, body: str, cwd: Path, since: float | None) -> ReportP
         outcome=_outcome(parsed.kind, status),  # type: ignore[arg-type]
         data=data,
         artifacts=tuple(
-            {"path": c.path, "exists": c.exists, "modified_since": c.modified_since}
-            for c in checks
+            {"path": c.path, "exists": c.exists, "modified_since": c.modified_since} for c in checks
         ),
         missing_keys=tuple(parsed.missing_keys(template)),
         report=parsed,

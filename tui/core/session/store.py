@@ -230,8 +230,22 @@ class SessionStore:
             "INSERT INTO sessions (id, definition_name, definition_path, definition_sha256, "
             "model, cwd, mode, demo, title, status, pid, host, started_at, updated_at) "
             "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (session_id, definition_name, definition_path, definition_sha256, model, cwd, mode,
-             int(demo), title[:200], "new", os.getpid(), socket.gethostname(), now, now),
+            (
+                session_id,
+                definition_name,
+                definition_path,
+                definition_sha256,
+                model,
+                cwd,
+                mode,
+                int(demo),
+                title[:200],
+                "new",
+                os.getpid(),
+                socket.gethostname(),
+                now,
+                now,
+            ),
         )
         return session_id
 
@@ -244,8 +258,12 @@ class SessionStore:
         )
 
     def add_message(
-        self, session_id: str, role: str, content: Sequence[dict[str, Any]],
-        *, interrupted: bool = False,
+        self,
+        session_id: str,
+        role: str,
+        content: Sequence[dict[str, Any]],
+        *,
+        interrupted: bool = False,
     ) -> None:
         now = time.time()
         payload = json.dumps(list(content), ensure_ascii=False)
@@ -257,9 +275,14 @@ class SessionStore:
             )
             db.execute(
                 "INSERT INTO events (session_id, type, payload, created_at) VALUES (?,?,?,?)",
-                (session_id, f"{role}_message",
-                 json.dumps({"content": list(content), "interrupted": interrupted},
-                            ensure_ascii=False), now),
+                (
+                    session_id,
+                    f"{role}_message",
+                    json.dumps(
+                        {"content": list(content), "interrupted": interrupted}, ensure_ascii=False
+                    ),
+                    now,
+                ),
             )
 
     def record_event(self, session_id: str, event: Event) -> None:
@@ -278,8 +301,9 @@ class SessionStore:
                 except sqlite3.Error:  # kept queued; the stream goes on, retried a bit later
                     self._retry_at = clock + DELTA_RETRY_S
             return
-        if not isinstance(event, ToolInputComplete | PermissionDecided | ToolResult | Usage
-                          | ReportParsed):
+        if not isinstance(
+            event, ToolInputComplete | PermissionDecided | ToolResult | Usage | ReportParsed
+        ):
             self._db.execute(
                 "INSERT INTO events (session_id, type, payload, created_at) VALUES (?,?,?,?)",
                 (session_id, kind, payload, now),
@@ -303,8 +327,13 @@ class SessionStore:
             db.execute(
                 "UPDATE tool_calls SET decision=?, decision_reason=?, decided_by=? "
                 "WHERE session_id=? AND tool_use_id=?",
-                (event.decision, event.reason, "mode" if event.automatic else "user", sid,
-                 event.tool_use_id),
+                (
+                    event.decision,
+                    event.reason,
+                    "mode" if event.automatic else "user",
+                    sid,
+                    event.tool_use_id,
+                ),
             )
         elif isinstance(event, ToolResult):
             db.execute(
@@ -318,16 +347,30 @@ class SessionStore:
                 "INSERT INTO usage (session_id, model, input_tokens, output_tokens, "
                 "cache_creation_input_tokens, cache_read_input_tokens, cost_usd, created_at) "
                 "VALUES (?,?,?,?,?,?,?,?)",
-                (sid, model[0] if model else "", event.input_tokens, event.output_tokens,
-                 event.cache_creation_input_tokens, event.cache_read_input_tokens,
-                 event.cost_usd, now),
+                (
+                    sid,
+                    model[0] if model else "",
+                    event.input_tokens,
+                    event.output_tokens,
+                    event.cache_creation_input_tokens,
+                    event.cache_read_input_tokens,
+                    event.cost_usd,
+                    now,
+                ),
             )
         elif isinstance(event, ReportParsed):
             db.execute(
                 "INSERT INTO reports (session_id, kind, report_id, status, outcome, payload, "
                 "created_at) VALUES (?,?,?,?,?,?,?)",
-                (sid, event.kind, event.report_id, event.status, event.outcome,
-                 json.dumps(to_json(event), default=str), now),
+                (
+                    sid,
+                    event.kind,
+                    event.report_id,
+                    event.status,
+                    event.outcome,
+                    json.dumps(to_json(event), default=str),
+                    now,
+                ),
             )
 
     # ------------------------------------------------------------------ reading
@@ -346,11 +389,24 @@ class SessionStore:
         if status in {"running", "new"} and not _alive(r[18], r[19]):
             status = "interrupted"
         return SessionRow(
-            id=r[0], definition_name=r[1], definition_path=r[2], definition_sha256=r[3],
-            model=r[4], cwd=r[5], mode=r[6], demo=bool(r[7]), title=r[8], status=status,
-            started_at=r[10], updated_at=r[11], ended_at=r[12], input_tokens=r[13],
-            output_tokens=r[14], cache_creation_input_tokens=r[15],
-            cache_read_input_tokens=r[16], cost_usd=r[17],
+            id=r[0],
+            definition_name=r[1],
+            definition_path=r[2],
+            definition_sha256=r[3],
+            model=r[4],
+            cwd=r[5],
+            mode=r[6],
+            demo=bool(r[7]),
+            title=r[8],
+            status=status,
+            started_at=r[10],
+            updated_at=r[11],
+            ended_at=r[12],
+            input_tokens=r[13],
+            output_tokens=r[14],
+            cache_creation_input_tokens=r[15],
+            cache_read_input_tokens=r[16],
+            cost_usd=r[17],
         )
 
     def list_sessions(self, limit: int = 50) -> list[SessionRow]:
@@ -373,8 +429,7 @@ class SessionStore:
     def load_messages(self, session_id: str) -> list[dict[str, Any]]:
         """The API conversation to resume: complete messages only, consecutive roles merged."""
         rows = self._db.execute(
-            "SELECT role, content FROM messages WHERE session_id=? AND interrupted=0 "
-            "ORDER BY id",
+            "SELECT role, content FROM messages WHERE session_id=? AND interrupted=0 ORDER BY id",
             (session_id,),
         ).fetchall()
         out: list[dict[str, Any]] = []
@@ -416,8 +471,14 @@ class SessionStore:
             "GROUP BY s.definition_name"
         ).fetchall()
         totals: dict[str, dict[str, float]] = {
-            r[0]: {"sessions": r[1], "input_tokens": r[2], "output_tokens": r[3],
-                   "cost_usd": r[4], "reports": 0, "completed": 0}
+            r[0]: {
+                "sessions": r[1],
+                "input_tokens": r[2],
+                "output_tokens": r[3],
+                "cost_usd": r[4],
+                "reports": 0,
+                "completed": 0,
+            }
             for r in rows
         }
         # success rate: of the sessions that ended with a report, how many completed (the

@@ -122,18 +122,14 @@ class MessageAssembler:
         except ValueError as exc:
             block.input_error = f"{exc}; received: {raw[:500]}"
         return [
-            ToolInputComplete(
-                block.data["id"], block.data["name"], block.input, block.input_error
-            )
+            ToolInputComplete(block.data["id"], block.data["name"], block.input, block.input_error)
         ]
 
     def tool_uses(self) -> list[BlockState]:
         return [b for _, b in sorted(self.blocks.items()) if b.type == "tool_use" and b.done]
 
     def text(self) -> str:
-        return "".join(
-            "".join(b.parts) for _, b in sorted(self.blocks.items()) if b.type == "text"
-        )
+        return "".join("".join(b.parts) for _, b in sorted(self.blocks.items()) if b.type == "text")
 
     def content(self, *, complete_only: bool = False) -> list[dict[str, Any]]:
         """The message content to send back. `complete_only` keeps what is safe to resend
@@ -148,13 +144,20 @@ class MessageAssembler:
                     out.append({"type": "text", "text": text})
             elif block.type == "thinking":
                 out.append(
-                    {"type": "thinking", "thinking": "".join(block.parts),
-                     "signature": block.signature}
+                    {
+                        "type": "thinking",
+                        "thinking": "".join(block.parts),
+                        "signature": block.signature,
+                    }
                 )
             elif block.type == "tool_use":
                 out.append(
-                    {"type": "tool_use", "id": block.data["id"], "name": block.data["name"],
-                     "input": block.input}
+                    {
+                        "type": "tool_use",
+                        "id": block.data["id"],
+                        "name": block.data["name"],
+                        "input": block.input,
+                    }
                 )
             else:
                 out.append(block.data)

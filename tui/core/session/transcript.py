@@ -15,8 +15,15 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 State = Literal[
-    "new", "streaming", "thinking", "running tool", "waiting for you", "retrying",
-    "done", "interrupted", "error",
+    "new",
+    "streaming",
+    "thinking",
+    "running tool",
+    "waiting for you",
+    "retrying",
+    "done",
+    "interrupted",
+    "error",
 ]
 SPLIT_AT = 3000  # characters of streamed text per block, at most about
 BUSY_STATES = frozenset({"streaming", "thinking", "running tool", "waiting for you", "retrying"})
@@ -108,9 +115,7 @@ class ReportBlock:
     missing_keys: list[str]
 
 
-Block = (
-    UserBlock | TextBlock | ThinkingBlock | ToolBlock | ErrorBlock | NoticeBlock | ReportBlock
-)
+Block = UserBlock | TextBlock | ThinkingBlock | ToolBlock | ErrorBlock | NoticeBlock | ReportBlock
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,8 +204,9 @@ class Transcript:
             self.elapsed_s += max(0.0, now - self.turn_started)
             self.turn_started = None
 
-    def _stream(self, cls: type[TextBlock] | type[ThinkingBlock], text: str,
-                state: State) -> list[Change]:
+    def _stream(
+        self, cls: type[TextBlock] | type[ThinkingBlock], text: str, state: State
+    ) -> list[Change]:
         self.state = state
         last = self.blocks[-1] if self.blocks else None
         if type(last) is not cls or self._sealed:
@@ -297,8 +303,9 @@ def _permission_needed(t: Transcript, p: dict[str, Any], now: float) -> list[Cha
     if block is None:
         changes = _tool_input(t, p, now)
         block = t._tools[tid]
-    block.ask = PermissionAsk(str(p.get("summary", "")), str(p.get("preview", "")),
-                              str(p.get("reason", "")))
+    block.ask = PermissionAsk(
+        str(p.get("summary", "")), str(p.get("preview", "")), str(p.get("reason", ""))
+    )
     t.state = "waiting for you"
     return [*changes, Change(t._tool_at[tid], block, appended="")]
 
@@ -351,9 +358,12 @@ def _turn_ended(t: Transcript, p: dict[str, Any], now: float) -> list[Change]:
 
 def _report(t: Transcript, p: dict[str, Any], _now: float) -> list[Change]:
     block = ReportBlock(
-        kind=str(p.get("kind", "")), report_id=str(p.get("report_id", "")),
-        status=str(p.get("status", "")), outcome=str(p.get("outcome", "other")),
-        data=dict(p.get("data") or {}), artifacts=[dict(a) for a in p.get("artifacts") or []],
+        kind=str(p.get("kind", "")),
+        report_id=str(p.get("report_id", "")),
+        status=str(p.get("status", "")),
+        outcome=str(p.get("outcome", "other")),
+        data=dict(p.get("data") or {}),
+        artifacts=[dict(a) for a in p.get("artifacts") or []],
         missing_keys=[str(k) for k in p.get("missing_keys") or []],
     )
     t.report = block
@@ -363,16 +373,19 @@ def _report(t: Transcript, p: dict[str, Any], _now: float) -> list[Change]:
 def _error(t: Transcript, p: dict[str, Any], now: float) -> list[Change]:
     t.state = "error"
     t._stop_clock(now)
-    return t._add(ErrorBlock(str(p.get("kind", "")), str(p.get("message", "")),
-                             bool(p.get("retryable", False))))
+    return t._add(
+        ErrorBlock(
+            str(p.get("kind", "")), str(p.get("message", "")), bool(p.get("retryable", False))
+        )
+    )
 
 
 def _retrying(t: Transcript, p: dict[str, Any], _now: float) -> list[Change]:
     t.state = "retrying"
     wait = float(p.get("wait_s") or 0)
-    return t._add(NoticeBlock(
-        f"Retrying (attempt {p.get('attempt')}) in {wait:.1f} s: {p.get('reason', '')}"
-    ))
+    return t._add(
+        NoticeBlock(f"Retrying (attempt {p.get('attempt')}) in {wait:.1f} s: {p.get('reason', '')}")
+    )
 
 
 _HANDLERS = {

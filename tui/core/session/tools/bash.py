@@ -55,17 +55,19 @@ class BashTool:
         timeout_ms = optional_int(args, "timeout", minimum=1) or DEFAULT_TIMEOUT_MS
         timeout_s = min(timeout_ms, MAX_TIMEOUT_MS) / 1000
         env = {k: v for k, v in os.environ.items() if k not in SECRET_ENV}
-        spawn = asyncio.ensure_future(asyncio.create_subprocess_exec(
-            "/bin/bash",
-            "-c",
-            command,
-            cwd=ctx.root,
-            env=env,
-            stdin=asyncio.subprocess.DEVNULL,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.STDOUT,
-            start_new_session=True,
-        ))
+        spawn = asyncio.ensure_future(
+            asyncio.create_subprocess_exec(
+                "/bin/bash",
+                "-c",
+                command,
+                cwd=ctx.root,
+                env=env,
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.STDOUT,
+                start_new_session=True,
+            )
+        )
         try:
             # shielded: a cancel that lands while the process is being set up would make
             # asyncio kill only the shell and then wait for the pipe, which a background child

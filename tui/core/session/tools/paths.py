@@ -10,9 +10,21 @@ from .base import ToolContext, ToolError
 PROTECTED_DIRS = frozenset({".git", ".claude"})
 SHELL_RC_FILES = frozenset(
     {
-        ".bashrc", ".bash_profile", ".bash_login", ".bash_logout", ".profile",
-        ".zshrc", ".zshenv", ".zprofile", ".zlogin", ".zlogout",
-        ".cshrc", ".tcshrc", ".kshrc", ".inputrc", "config.fish",
+        ".bashrc",
+        ".bash_profile",
+        ".bash_login",
+        ".bash_logout",
+        ".profile",
+        ".zshrc",
+        ".zshenv",
+        ".zprofile",
+        ".zlogin",
+        ".zlogout",
+        ".cshrc",
+        ".tcshrc",
+        ".kshrc",
+        ".inputrc",
+        "config.fish",
     }
 )
 

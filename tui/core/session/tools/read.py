@@ -50,9 +50,7 @@ class ReadTool:
         if offset > len(lines):
             raise ToolError(f"offset {offset} is past the end of the file ({len(lines)} lines).")
         chosen = lines[offset - 1 : offset - 1 + limit]
-        out = [
-            f"{n:>6}\t{_clip(line)}" for n, line in enumerate(chosen, start=offset)
-        ]
+        out = [f"{n:>6}\t{_clip(line)}" for n, line in enumerate(chosen, start=offset)]
         remaining = len(lines) - (offset - 1 + len(chosen))
         if remaining > 0:
             next_offset = offset + len(chosen)
