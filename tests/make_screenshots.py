@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from textual.pilot import Pilot  # noqa: E402
 from textual.widgets import Input  # noqa: E402
 
-from tui.app import RosterApp, make_app  # noqa: E402
+from tui.app.app import RosterApp, make_app  # noqa: E402
 from tui.config import Settings  # noqa: E402
 from tui.core.roots import Root, RootKind, bundled_agents_dir  # noqa: E402
 from tui.screens.conflict import ConflictScreen  # noqa: E402
@@ -166,7 +166,7 @@ async def sessions() -> None:
     """The session screen against the scripted fake API used by the snapshot tests."""
     from tests.app import test_session_snapshots as snap
     from tests.fakeapi import FakeAPI
-    from tui.session_manager import LaunchRequest
+    from tui.app.session_manager import LaunchRequest
     from tui.widgets.report_card import ReportCard
 
     root, agent, work = snap._setup()

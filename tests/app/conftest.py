@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 from textual.worker import WorkerState
 
 from tests.fakeapi import FakeAPI
-from tui.app import RosterApp, make_app
+from tui.app.app import RosterApp, make_app
 from tui.config import Settings
 from tui.core.roots import Root, RootKind, bundled_agents_dir
 

@@ -11,12 +11,12 @@ from textual.message import Message
 from textual.widgets import Static
 
 from tests.app.conftest import SIZE, app_for, bundled_root, settle, wait_for, write_agent
-from tui.app import RosterApp
+from tui.app.app import RosterApp
 from tui.core.roots import Root, RootKind
 from tui.core.tree_model import GroupBy
-from tui.messages import CatalogChanged, JumpToAgent
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
+from tui.screens.messages import CatalogChanged, JumpToAgent
 from tui.widgets.agent_tree import PROBLEMS_KEY, AgentData, AgentTree
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.preview import PreviewInfo

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tui.app import make_app
+from tui.app.app import make_app
 from tui.core.roots import Root, RootKind
 
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from tests.app.conftest import SIZE, settle, wait_for
-from tui.app import make_app
+from tui.app.app import make_app
 from tui.config import load_settings
 from tui.core.roots import Root
 from tui.screens.history import HistoryScreen

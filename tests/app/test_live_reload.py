@@ -10,9 +10,9 @@ from pathlib import Path
 from textual.message import Message
 
 from tests.app.conftest import SIZE, app_for, settle, wait_for, write_agent
-from tui.app import RosterApp
+from tui.app.app import RosterApp
 from tui.core.roots import Root
-from tui.messages import CatalogChanged
+from tui.screens.messages import CatalogChanged
 from tui.widgets.preview import PreviewInfo
 
 

@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, Select, Static
 
 from tests.app.conftest import SIZE, app_for, settle, wait_for, write_agent
-from tui.app import RosterApp
+from tui.app.app import RosterApp
 from tui.core import storage
 from tui.core.roots import Root
 from tui.core.storage import list_trash

@@ -15,10 +15,10 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from tests.app.conftest import SIZE, bundled_root, settle
-from tui.app import RosterApp, make_app
+from tui.app.app import RosterApp, make_app
 from tui.config import Settings
 from tui.core.roots import Root, RootKind
-from tui.messages import ScanProgress
+from tui.screens.messages import ScanProgress
 from tui.widgets.agent_tree import AgentTree, GroupData
 
 N = 3000

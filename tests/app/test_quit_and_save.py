@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from tests.app.conftest import SIZE, app_for, settle, wait_for, write_agent
-from tui.app import RosterApp
+from tui.app.app import RosterApp
 from tui.core.roots import Root
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.editor import EditorScreen

@@ -17,7 +17,7 @@ from tests.app.conftest import SIZE, app_for, settle, wait_for, write_agent
 from tests.app.test_browser import card_text
 from tests.core.test_gc_pacing import honours_old_threshold
 from tests.fakeapi import FakeAPI, reply, text, thinking, tool_use
-from tui.app import RosterApp
+from tui.app.app import RosterApp
 from tui.core.roots import Root
 from tui.core.session.live import LiveSession
 from tui.core.session.transcript import TextBlock
@@ -371,7 +371,7 @@ async def test_launch_refuses_a_missing_folder(api: FakeAPI, tmp_root: Root, wor
 async def test_demo_mode_runs_end_to_end_without_a_key(
     monkeypatch: pytest.MonkeyPatch, tmp_root: Root, work: Path
 ) -> None:
-    from tui.app import make_app
+    from tui.app.app import make_app
     from tui.config import Settings
 
     monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)

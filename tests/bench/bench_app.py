@@ -51,7 +51,7 @@ if mode == "bare":
     app = Timed()
 else:
     from pathlib import Path
-    from tui.app import RosterApp
+    from tui.app.app import RosterApp
     from tui.config import Settings
     from tui.core.roots import Root, RootKind
 
@@ -112,7 +112,7 @@ async def wait_loaded(pilot: Any, *, watcher: bool, timeout: float = 60.0) -> No
 
 
 async def bench_saves(root: Path, edits: int = 50) -> list[float]:
-    from tui.app import make_app
+    from tui.app.app import make_app
     from tui.config import Settings
     from tui.core.roots import Root, RootKind
     from tui.widgets.agent_tree import AgentData
@@ -161,7 +161,7 @@ async def bench_saves(root: Path, edits: int = 50) -> list[float]:
 async def bench_filter(root: Path) -> tuple[list[float], int]:
     from textual import events
 
-    from tui.app import make_app
+    from tui.app.app import make_app
     from tui.config import Settings
     from tui.core.roots import Root, RootKind
 
@@ -212,7 +212,7 @@ async def bench_fill(root: Path) -> tuple[float, float, int]:
     """First scan of a big root in the app (default workers and batches): seconds from the
     scan starting to the first rows in the tree, to the whole catalog in the tree, and how
     many tree updates it took (polled every 5 ms)."""
-    from tui.app import make_app
+    from tui.app.app import make_app
     from tui.config import Settings
     from tui.core.roots import Root, RootKind
 

@@ -14,7 +14,7 @@ import pytest
 
 from tests.fakeapi import FakeAPI, error, reply, text, tool_use
 from tests.session.conftest import SECRET_KEY, make_definition
-from tui.cli_run import add_run_commands, run_command
+from tui.cli.run import add_run_commands, run_command
 from tui.core.session.store import SessionStore, default_db_path
 
 AGENT_FILE = """---

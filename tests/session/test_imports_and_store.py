@@ -16,7 +16,7 @@ from tui.core.session.pricing import cost_usd
 
 def test_engine_import_is_lazy() -> None:
     code = (
-        "import sys; import tui.core.session.engine, tui.core.session.replay, tui.cli_run; "
+        "import sys; import tui.core.session.engine, tui.core.session.replay, tui.cli.run; "
         "bad = [m for m in ('anthropic', 'httpx2', 'rich', 'textual') if m in sys.modules]; "
         "print(bad)"
     )

@@ -18,7 +18,7 @@ from tui.widgets.session_view import SessionView
 from tui.widgets.status_line import clock, tokens
 
 if TYPE_CHECKING:
-    from tui.app import RosterApp
+    from tui.app.app import RosterApp
     from tui.core.session.store import SessionRow
 
 STATUSES = ("all", "completed", "error", "interrupted", "running", "max_turns")
@@ -33,7 +33,7 @@ HISTORY_LIMIT = 500
 
 
 def _roster(screen: Screen[None]) -> RosterApp:
-    from tui.app import RosterApp
+    from tui.app.app import RosterApp
 
     assert isinstance(screen.app, RosterApp)
     return screen.app

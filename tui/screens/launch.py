@@ -19,10 +19,10 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, Select, Static
 
+from tui.app.session_manager import LaunchRequest
 from tui.core.dir_complete import complete_dir
 from tui.core.session.models import resolve_model
 from tui.core.session.permissions import MODES, normalize_mode
-from tui.session_manager import LaunchRequest
 
 if TYPE_CHECKING:
     from tui.config import Settings
@@ -128,7 +128,7 @@ class LaunchScreen(ModalScreen[LaunchRequest | None]):
         screen for the second `anthropic` takes to import."""
         import anthropic  # noqa: F401
 
-        from tui.app import RosterApp
+        from tui.app.app import RosterApp
 
         if isinstance(self.app, RosterApp):  # keep full GC passes off the SDK's objects
             self.app.call_from_thread(self.app.sessions.sdk_loaded)

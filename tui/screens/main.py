@@ -13,9 +13,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, Tree
 
+from tui.core.filtering import SearchKey, search
 from tui.core.tree_model import Group, GroupBy, build_groups
-from tui.filtering import SearchKey, search
-from tui.messages import CatalogChanged, JumpToAgent, ScanProgress, ScanStarted, SetGrouping
+from tui.screens.messages import CatalogChanged, JumpToAgent, ScanProgress, ScanStarted, SetGrouping
 from tui.widgets.agent_tree import (
     PROBLEMS_KEY,
     AgentData,
@@ -26,7 +26,7 @@ from tui.widgets.agent_tree import (
 from tui.widgets.filter_bar import FilterBar
 
 if TYPE_CHECKING:
-    from tui.app import RosterApp
+    from tui.app.app import RosterApp
     from tui.core.catalog import Catalog, CatalogDiff
     from tui.core.definition import AgentDefinition
     from tui.core.roots import Root
@@ -185,7 +185,7 @@ class MainScreen(Screen[None]):
 
     @property
     def roster(self) -> RosterApp:
-        from tui.app import RosterApp
+        from tui.app.app import RosterApp
 
         app = self.app
         assert isinstance(app, RosterApp)

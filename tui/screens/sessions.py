@@ -15,12 +15,12 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.messages import SessionStateChanged
+from tui.screens.messages import SessionStateChanged
 from tui.widgets.session_view import SessionView
 from tui.widgets.status_line import state_badge
 
 if TYPE_CHECKING:
-    from tui.app import RosterApp
+    from tui.app.app import RosterApp
     from tui.core.session.live import LiveSession
 
 
@@ -73,7 +73,7 @@ class SessionsScreen(Screen[None]):
 
     @property
     def roster(self) -> RosterApp:
-        from tui.app import RosterApp
+        from tui.app.app import RosterApp
 
         assert isinstance(self.app, RosterApp)
         return self.app

@@ -230,7 +230,7 @@ class SessionView(Vertical):
                 await asyncio.sleep(max(0.0, applied + PUMP_MIN_GAP_S - clock()))
 
     def _flush_history(self) -> None:
-        from tui.app_sessions import SessionRoutes
+        from tui.app.sessions import SessionRoutes
 
         if self.live is not None and isinstance(self.app, SessionRoutes):
             self.app.sessions.flush_history()

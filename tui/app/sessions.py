@@ -11,19 +11,19 @@ from textual import events, on, work
 from textual.app import App
 
 from tui.core.gc_pacing import GcPacer
-from tui.messages import SessionStateChanged
+from tui.screens.messages import SessionStateChanged
 
 NOTIFY_AFTER_S = 0.4
 HOUSEKEEPING_S = 0.25
 
 if TYPE_CHECKING:
+    from tui.app.session_manager import LaunchRequest, SessionManager
     from tui.config import Settings
     from tui.core.catalog import Catalog
     from tui.core.definition import AgentDefinition
     from tui.core.session.store import SessionRow
     from tui.screens.main import MainScreen
     from tui.screens.sessions import SessionsScreen
-    from tui.session_manager import LaunchRequest, SessionManager
 
 
 class SessionRoutes(App[None]):

@@ -22,12 +22,14 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from tui.app_sessions import SessionRoutes
+from tui.app.session_manager import SessionManager
+from tui.app.sessions import SessionRoutes
 from tui.config import Settings
 from tui.core.gc_pacing import GcPacer
 from tui.core.roots import Root
 from tui.core.tree_model import GroupBy
-from tui.messages import (
+from tui.screens.main import MainScreen
+from tui.screens.messages import (
     CatalogChanged,
     CatalogLoaded,
     FilesChanged,
@@ -37,8 +39,6 @@ from tui.messages import (
     ScanStarted,
     SetGrouping,
 )
-from tui.screens.main import MainScreen
-from tui.session_manager import SessionManager
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -62,19 +62,19 @@ SCAN_STEP_S = 0.3  # ... and no more often than this (each step re-groups the wh
 
 
 def _agent_commands() -> type[Provider]:  # palette providers load when the palette opens
-    from tui.commands import AgentCommands
+    from tui.app.commands import AgentCommands
 
     return AgentCommands
 
 
 def _roster_commands() -> type[Provider]:
-    from tui.commands import RosterCommands
+    from tui.app.commands import RosterCommands
 
     return RosterCommands
 
 
 def _trash_commands() -> type[Provider]:
-    from tui.commands import TrashCommands
+    from tui.app.commands import TrashCommands
 
     return TrashCommands
 
@@ -491,7 +491,7 @@ class RosterApp(SessionRoutes):
             self.exit()
 
     def _check_keymap(self) -> None:
-        from tui.keymap import unknown_ids
+        from tui.app.keymap import unknown_ids
 
         unknown = unknown_ids(self.settings.keys)
         if unknown:

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from tui.core.tree_model import GroupBy
-from tui.messages import JumpToAgent, ReloadRequested, SetGrouping
+from tui.screens.messages import JumpToAgent, ReloadRequested, SetGrouping
 
 if TYPE_CHECKING:
-    from tui.app import RosterApp
+    from tui.app.app import RosterApp
     from tui.core.storage import TrashEntry
 
 GROUP_COMMANDS: tuple[tuple[str, GroupBy, str], ...] = (
@@ -31,7 +31,7 @@ GROUP_COMMANDS: tuple[tuple[str, GroupBy, str], ...] = (
 
 
 def _roster(provider: Provider) -> RosterApp:
-    from tui.app import RosterApp
+    from tui.app.app import RosterApp
 
     app = provider.app
     assert isinstance(app, RosterApp)

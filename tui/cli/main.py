@@ -73,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_show.add_argument("--json", action="store_true", help="print JSON")
 
     try:
-        from tui.cli_run import add_run_commands
+        from tui.cli.run import add_run_commands
     except ImportError:  # the session engine is optional at this layer
         pass
     else:
@@ -118,14 +118,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command is None:
             return run_app(args, settings)
         if command in ("list", "validate", "show"):
-            from tui import cli_catalog
+            from tui.cli import catalog as cli_catalog
 
             if command == "list":
                 return cli_catalog.cmd_list(load_catalog(args, settings), args)
             if command == "validate":
                 return cli_catalog.cmd_validate(args, settings, _roots(args, settings))
             return cli_catalog.cmd_show(load_catalog(args, settings), args)
-        from tui.cli_run import run_command
+        from tui.cli.run import run_command
 
         catalog: Catalog | None = None
 
@@ -146,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_app(args: argparse.Namespace, settings: Settings) -> int:
-    from tui.app import make_app
+    from tui.app.app import make_app
 
     app = make_app(roots=_roots(args, settings), settings=settings, demo=args.demo)
     app.run()

@@ -16,10 +16,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tui.messages import SessionStateChanged
+from tui.screens.messages import SessionStateChanged
 
 if TYPE_CHECKING:
-    from tui.app import RosterApp
+    from tui.app.app import RosterApp
     from tui.core.definition import AgentDefinition
     from tui.core.session.engine import SessionConfig
     from tui.core.session.live import LiveSession

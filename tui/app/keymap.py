@@ -9,7 +9,7 @@ from textual.dom import DOMNode
 
 
 def _classes() -> Iterable[type[DOMNode]]:
-    from tui.app import RosterApp
+    from tui.app.app import RosterApp
     from tui.screens.confirm import ConfirmScreen
     from tui.screens.conflict import ConflictScreen
     from tui.screens.editor import EditorScreen

@@ -1,0 +1,5 @@
+"""The command line: `roster` (the app) and its subcommands."""
+
+from tui.cli.main import main
+
+__all__ = ["main"]
