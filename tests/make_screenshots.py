@@ -166,7 +166,7 @@ async def sessions() -> None:
     """The session screen against the scripted fake API used by the snapshot tests."""
     from tests.app import test_session_snapshots as snap
     from tests.fakeapi import FakeAPI
-    from tui.app.session_manager import LaunchRequest
+    from tui.screens.launch import LaunchRequest
     from tui.widgets.report_card import ReportCard
 
     root, agent, work = snap._setup()

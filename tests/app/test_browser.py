@@ -167,7 +167,7 @@ async def test_grouping_switch_by_key_and_palette_keeps_cursor() -> None:
         assert before is not None
         await pilot.press("g")
         await settle(pilot)
-        assert screen.group_by is GroupBy.DOMAIN
+        assert screen.browse.group_by is GroupBy.DOMAIN
         assert not any(str(n.label).startswith("L0") for n in screen.agent_tree.root.children)
         assert screen.agent_tree.highlighted_path == before
         # palette: "Group by model"
@@ -178,7 +178,7 @@ async def test_grouping_switch_by_key_and_palette_keeps_cursor() -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.press("enter")
-        await wait_for(pilot, lambda: screen.group_by is GroupBy.MODEL, what="grouping")
+        await wait_for(pilot, lambda: screen.browse.group_by is GroupBy.MODEL, what="grouping")
         await settle(pilot)
         titles = {str(n.label).split("  ")[0] for n in screen.agent_tree.root.children}
         assert {"haiku", "sonnet", "opus"} <= titles

@@ -78,7 +78,9 @@ async def test_create_edit_save_then_conflict(
         assert "Check every public endpoint." in saved.body
         await wait_for(
             pilot,
-            lambda: app.main_screen._chains.get(path) == ("level:L2", "level:L2/domain:backend"),
+            lambda: (
+                app.main_screen.browse.chains.get(path) == ("level:L2", "level:L2/domain:backend")
+            ),
             what="tree",
         )
         assert app.main_screen.agent_tree.highlighted_path == path

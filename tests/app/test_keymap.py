@@ -3,14 +3,21 @@ entries are reported, never fatal."""
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 from pathlib import Path
 
+from rich.console import Console
+from textual.widgets import Static
+
 from tests.app.conftest import SIZE, settle, wait_for
-from tui.app.app import make_app
+from tui.app.app import RosterApp, make_app
+from tui.app.keymap import binding_classes, binding_ids, own_bindings, unknown_ids
 from tui.config import load_settings
 from tui.core.roots import Root
+from tui.screens.help import HelpScreen
 from tui.screens.history import HistoryScreen
+from tui.screens.main import MainScreen
 
 
 def test_keys_table_is_read_and_bad_entries_are_reported(tmp_path: Path) -> None:
@@ -43,3 +50,35 @@ async def test_a_remapped_key_opens_history_and_unknown_ids_are_named(
         assert app.screen is app.main_screen
         await pilot.press("f9")
         await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen), what="history")
+
+
+def test_every_binding_has_a_unique_id_and_all_ids_are_known() -> None:
+    classes = binding_classes()
+    names = {c.__qualname__ for c in classes}
+    assert {"RosterApp", "MainScreen", "NewAgentScreen", "NameScreen"} <= names
+    seen: dict[str, str] = {}
+    for cls in classes:
+        for binding in own_bindings(cls):
+            where = f"{cls.__qualname__} {binding.key!r}"
+            assert binding.id, f"{where} has no id"
+            assert binding.id not in seen, f"{where}: id {binding.id} is {seen[binding.id]}'s too"
+            assert binding.description, f"{where} has no description (help would skip it)"
+            seen[binding.id] = where
+    # ids the old hand-kept list did not know
+    assert unknown_ids(dict.fromkeys(seen, "f12")) == set()
+    assert "new.create" in binding_ids()
+    assert unknown_ids({"main.nope": "f8"}) == {"main.nope"}
+
+
+async def test_help_lists_every_binding_of_the_screen_and_the_app(tmp_root: Root) -> None:
+    app = make_app(roots=[tmp_root], watch=False, scan_workers=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), what="help")
+        console = Console(width=200, record=True, file=io.StringIO())
+        console.print(app.screen.query_one("#help-keys", Static).content)
+        shown = console.export_text()
+        for cls in (MainScreen, RosterApp):
+            for binding in own_bindings(cls):
+                assert binding.id in shown, f"help does not list {binding.id}"

@@ -136,7 +136,7 @@ async def test_n_creates_from_the_template_opens_the_editor_and_lists_it(
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is app.main_screen)
         await wait_for(pilot, lambda: app.main_screen.agent_tree.highlighted_path == path)
-        assert app.main_screen._chains[path] == ("level:L2", "level:L2/domain:backend")
+        assert app.main_screen.browse.chains[path] == ("level:L2", "level:L2/domain:backend")
 
 
 @pytest.mark.parametrize(

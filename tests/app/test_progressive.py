@@ -71,7 +71,7 @@ async def fill(pilot: Pilot[None], timeout: float = 60.0) -> tuple[list[int], li
     statuses: list[str] = []
     deadline = time.monotonic() + timeout
     while not app.loaded:
-        counts.append(len(app.main_screen._rows))
+        counts.append(len(app.main_screen.browse.rows))
         statuses.append(status(app))
         assert time.monotonic() < deadline, "the scan did not land"
         await asyncio.sleep(0.002)
@@ -96,7 +96,7 @@ async def test_big_catalog_fills_in_steps_and_ends_like_a_one_step_load(
         assert not stepped_status.startswith("Reading")
         # rows shown while filling knew nothing of shadowing; the full load does
         low_twin = big[1].path / "team-01" / "frontend" / "agent-0001.md"
-        assert app.main_screen._rows[low_twin].shadowed_by == "project"
+        assert app.main_screen.browse.rows[low_twin].shadowed_by == "project"
 
     one_step = app_with(big, 10 * N)
     async with one_step.run_test(size=SIZE) as pilot:
@@ -121,7 +121,7 @@ async def test_the_row_and_group_you_choose_while_it_fills_stay(big: tuple[Root,
     async with app.run_test(size=SIZE) as pilot:
         screen = app.main_screen
         tree = screen.agent_tree
-        await until(pilot, lambda: screen._rows or app.loaded, "the first rows")
+        await until(pilot, lambda: screen.browse.rows or app.loaded, "the first rows")
         if app.loaded:
             pytest.skip("the scan finished before the first step could be used")
         assert tree.cursor_node is None  # no cursor while it fills, until you move it
@@ -148,7 +148,7 @@ async def test_forked_scan_in_the_app_fills_and_lands(big: tuple[Root, Root]) ->
     async with app.run_test(size=SIZE) as pilot:
         await fill(pilot)
         await settle(pilot)
-        assert len(app.main_screen._rows) == N + 1
+        assert len(app.main_screen.browse.rows) == N + 1
         assert app.catalog is not None and len(app.catalog) == N + 1
         assert not status(app).startswith("Reading")
     children = Path("/proc/self/task")
@@ -162,7 +162,7 @@ async def test_small_catalog_arrives_in_one_go() -> None:
     async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
         counts, statuses = await fill(pilot)
         await settle(pilot)
-        total = len(app.main_screen._rows)
+        total = len(app.main_screen.browse.rows)
         assert total >= 20
         assert set(counts) <= {0, total}
         assert not any(s.startswith("Reading") for s in statuses)

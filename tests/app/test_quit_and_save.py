@@ -98,15 +98,17 @@ async def test_save_moves_the_agent_in_the_tree_at_once(tmp_root: Root) -> None:
     app = app_for(tmp_root, watch=False)
     async with app.run_test(size=SIZE) as pilot:
         editor = await open_editor(pilot, app, path)
-        assert app.main_screen._chains[path][0] == "level:L2"
+        assert app.main_screen.browse.chains[path][0] == "level:L2"
         await make_level_l3(pilot, editor, path)
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: app.main_screen._chains.get(path, ("",))[0] == "level:L3")
+        await wait_for(
+            pilot, lambda: app.main_screen.browse.chains.get(path, ("",))[0] == "level:L3"
+        )
         assert app.main_screen.agent_tree.highlighted_path == path
         await pilot.press("escape")  # clean now: closes without asking
         await wait_for(pilot, lambda: app.screen is app.main_screen)
         assert app.main_screen.agent_tree.highlighted_path == path
-        assert app.main_screen._chains[path] == ("level:L3", "level:L3/domain:backend")
+        assert app.main_screen.browse.chains[path] == ("level:L3", "level:L3/domain:backend")
 
 
 async def test_own_save_is_not_reported_as_a_change_on_disk(tmp_root: Root) -> None:

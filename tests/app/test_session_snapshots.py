@@ -17,8 +17,8 @@ from textual.widgets import Input
 from tests.app.conftest import SIZE, app_for, settle, wait_for, write_agent
 from tests.fakeapi import FakeAPI, reply, text, thinking, tool_use
 from tui.app.app import RosterApp
-from tui.app.session_manager import LaunchRequest
 from tui.core.roots import Root, RootKind
+from tui.screens.launch import LaunchRequest
 from tui.widgets.permission_prompt import PermissionPrompt
 from tui.widgets.report_card import ReportCard
 

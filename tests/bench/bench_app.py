@@ -173,7 +173,7 @@ async def bench_filter(root: Path) -> tuple[list[float], int]:
         await pilot.pause()
         screen = app.main_screen
         tree = screen.agent_tree
-        n = len(screen._rows)
+        n = len(screen.browse.rows)
         await pilot.press("slash")
         script = [
             *"backend",
@@ -226,7 +226,7 @@ async def bench_fill(root: Path) -> tuple[float, float, int]:
         first = 0.0
         deadline = t0 + 60
         while screen.catalog is None:
-            if not first and screen._rows:
+            if not first and screen.browse.rows:
                 first = time.perf_counter() - t0
             if time.perf_counter() > deadline:
                 raise RuntimeError("the scan did not land")

@@ -100,7 +100,7 @@ async def bench_stream(api: FakeAPI, root: Path, work: Path, n: int) -> dict[str
     from textual import events
     from textual.widgets import Input
 
-    from tui.app.session_manager import LaunchRequest
+    from tui.screens.launch import LaunchRequest
     from tui.widgets.session_blocks import ResponseView
 
     body = tokens(n)
@@ -162,7 +162,7 @@ async def bench_stream(api: FakeAPI, root: Path, work: Path, n: int) -> dict[str
 async def bench_rss(
     api: FakeAPI, root: Path, work: Path, total: int = 200_000, responses: int = 100
 ) -> dict[str, float]:
-    from tui.app.session_manager import LaunchRequest
+    from tui.screens.launch import LaunchRequest
 
     per = total // responses
     (work / "seed.txt").write_text("seed\n")

@@ -10,16 +10,32 @@ import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from tui.core.tree_model import GroupBy
-from tui.screens.messages import JumpToAgent, ReloadRequested, SetGrouping
+from tui.screens.messages import ReloadRequested, SetGrouping
 
 if TYPE_CHECKING:
-    from tui.app.app import RosterApp
+    from collections.abc import Iterable
+
+    from textual.app import App
+
+    from tui.core.catalog import Catalog
     from tui.core.storage import TrashEntry
+
+
+@runtime_checkable
+class PaletteHost(Protocol):
+    """What the palette needs of the app (RosterApp has it; this module never imports it)."""
+
+    catalog: Catalog | None
+
+    def jump_to(self, path: Path) -> None: ...
+
+    def apply_own_changes(self, paths: Iterable[Path], *, reveal: Path | None = None) -> None: ...
+
 
 GROUP_COMMANDS: tuple[tuple[str, GroupBy, str], ...] = (
     ("Group by level", GroupBy.LEVEL, "Tree: level → domain → agent"),
@@ -30,11 +46,9 @@ GROUP_COMMANDS: tuple[tuple[str, GroupBy, str], ...] = (
 )
 
 
-def _roster(provider: Provider) -> RosterApp:
-    from tui.app.app import RosterApp
-
+def _roster(provider: Provider) -> PaletteHost:
     app = provider.app
-    assert isinstance(app, RosterApp)
+    assert isinstance(app, PaletteHost)
     return app
 
 
@@ -53,7 +67,7 @@ class AgentCommands(Provider):
         return out
 
     def _jump(self, path: Path) -> None:
-        _roster(self).main_screen.post_message(JumpToAgent(path))
+        _roster(self).jump_to(path)
 
     async def discover(self) -> Hits:
         for name, help_text, path in self._entries()[:50]:
@@ -77,7 +91,7 @@ class RosterCommands(Provider):
     """Reload and grouping."""
 
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
-        app = _roster(self)
+        app = self.app
         out: list[tuple[str, Callable[[], object], str]] = [
             ("Reload agents", lambda: app.post_message(ReloadRequested()), "Rescan every root"),
         ]
@@ -110,7 +124,7 @@ def trash_title(entry: TrashEntry) -> str:
     return f"Restore from trash: {name} (deleted {when})"
 
 
-def restore(app: RosterApp, entry: TrashEntry) -> None:
+def restore(app: App[Any], host: PaletteHost, entry: TrashEntry) -> None:
     """Put `entry` back, say where it went, and highlight it."""
     from tui.core.storage import StorageError, restore_from_trash
 
@@ -119,7 +133,7 @@ def restore(app: RosterApp, entry: TrashEntry) -> None:
     except StorageError as exc:
         app.notify(str(exc), title="Not restored", severity="error", timeout=10)
         return
-    app.apply_own_changes([path], reveal=path)
+    host.apply_own_changes([path], reveal=path)
     if path == entry.original:
         app.notify(f"Restored {path.name} to {path.parent}", title="Restored", timeout=4)
     else:
@@ -140,9 +154,9 @@ class TrashCommands(Provider):
         from tui.config import data_dir
         from tui.core.storage import list_trash
 
-        app = _roster(self)
+        host = _roster(self)
         return [
-            (trash_title(e), partial(restore, app, e), f"Back to {e.original}")
+            (trash_title(e), partial(restore, self.app, host, e), f"Back to {e.original}")
             for e in list_trash(data_dir())
         ]
 

@@ -12,33 +12,41 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import sys
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tui.screens.messages import SessionStateChanged
 
 if TYPE_CHECKING:
-    from tui.app.app import RosterApp
+    from textual.app import App
+
+    from tui.config import Settings
     from tui.core.definition import AgentDefinition
     from tui.core.session.engine import SessionConfig
     from tui.core.session.live import LiveSession
     from tui.core.session.store import SessionRow, SessionStore
     from tui.core.session.transcript import Change
-
-
-@dataclass(frozen=True)
-class LaunchRequest:
-    definition: AgentDefinition
-    prompt: str
-    cwd: Path
-    model: str | None = None  # alias or id; None: the definition's
-    permission_mode: str | None = None  # None: the definition's
+    from tui.screens.launch import LaunchRequest
 
 
 class SessionManager:
-    def __init__(self, app: RosterApp) -> None:
+    """`app` runs the turns as workers and receives `SessionStateChanged`; `freeze_heap` is
+    called once the SDK is loaded (see `sdk_loaded`)."""
+
+    def __init__(
+        self,
+        app: App[Any],
+        settings: Settings,
+        *,
+        demo: bool = False,
+        freeze_heap: Callable[[], None] = lambda: None,
+    ) -> None:
         self.app = app
+        self.settings = settings
+        self.demo = demo
+        self._freeze_heap = freeze_heap
         self.sessions: list[LiveSession] = []
         self.definitions: dict[str, AgentDefinition] = {}
         self._states: dict[str, str] = {}
@@ -63,17 +71,17 @@ class SessionManager:
     ) -> SessionConfig:
         from tui.core.session.engine import SessionConfig
 
-        settings = self.app.settings
+        settings = self.settings
         config = SessionConfig(
             model=model or None,
             permission_mode=permission_mode or None,
             default_model=settings.default_model,
             model_aliases=settings.models or None,
             max_tokens=settings.max_tokens,
-            demo=self.app.demo,
+            demo=self.demo,
             title=title,
         )
-        if self.app.demo:
+        if self.demo:
             from tui.core.session.replay import DEMO_API_KEY, DEMO_MODEL, DemoServer
 
             if self._demo is None:
@@ -88,7 +96,7 @@ class SessionManager:
 
     def can_run(self) -> str | None:
         """None when sessions can start, else what the user has to do first."""
-        if self.app.demo:
+        if self.demo:
             return None
         from tui.core.session.engine import has_credentials
         from tui.core.session.errors import NO_KEY_MESSAGE
@@ -223,7 +231,7 @@ class SessionManager:
         import (while the user types); otherwise the first session event does."""
         if not self._sdk_frozen and "anthropic" in sys.modules:
             self._sdk_frozen = True
-            self.app.freeze_heap()
+            self._freeze_heap()
 
     def _watch_state(self, live: LiveSession, _changes: list[Change]) -> None:
         if not self._sdk_frozen:

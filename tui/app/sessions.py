@@ -17,12 +17,14 @@ NOTIFY_AFTER_S = 0.4
 HOUSEKEEPING_S = 0.25
 
 if TYPE_CHECKING:
-    from tui.app.session_manager import LaunchRequest, SessionManager
+    from tui.app.session_manager import SessionManager
     from tui.config import Settings
     from tui.core.catalog import Catalog
     from tui.core.definition import AgentDefinition
     from tui.core.session.store import SessionRow
+    from tui.screens.launch import LaunchRequest
     from tui.screens.main import MainScreen
+    from tui.screens.services import Roster
     from tui.screens.sessions import SessionsScreen
 
 
@@ -34,6 +36,11 @@ class SessionRoutes(App[None]):
     _sessions_screen: SessionsScreen | None = None
     _told_waiting: set[str]
     gc_pacer: GcPacer
+
+    @property
+    def services(self) -> Roster:
+        """What the screens get at construction (RosterApp: the app itself)."""
+        raise NotImplementedError
 
     def start_housekeeping(self) -> None:
         """Full GC passes wait for a quiet moment while a session streams (see GcPacer);
@@ -58,7 +65,7 @@ class SessionRoutes(App[None]):
         if self._sessions_screen is None:
             from tui.screens.sessions import SessionsScreen
 
-            self._sessions_screen = SessionsScreen()
+            self._sessions_screen = SessionsScreen(self.services)
             self.install_screen(self._sessions_screen, "sessions")
         return self._sessions_screen
 
@@ -67,7 +74,12 @@ class SessionRoutes(App[None]):
         from tui.screens.launch import LaunchScreen
 
         request = await self.push_screen_wait(
-            LaunchScreen(definition, self.settings, problem=self.sessions.can_run())
+            LaunchScreen(
+                definition,
+                self.settings,
+                problem=self.sessions.can_run(),
+                sdk_loaded=self.sessions.sdk_loaded,
+            )
         )
         if request is not None:
             await self.start_session(request)
@@ -132,12 +144,11 @@ class SessionRoutes(App[None]):
         screen = self._sessions_screen
         if screen is not None and screen.is_mounted:
             screen.refresh_list()
-        self.main_screen.show_session_badges(self.sessions.live_counts())
+        # the tree's badges and the preview's totals follow (the main screen asks the service)
+        self.main_screen.post_message(SessionStateChanged(message.session_id))
         live = self.sessions.get(message.session_id)
         if live is None:
             return
-        if not live.running:  # a turn ended: the totals in the preview may have moved
-            self.main_screen.show_session_totals()
         if not live.waiting:
             self._told_waiting.discard(live.id)
             return

@@ -38,6 +38,7 @@ from textual.widgets import (
     TabPane,
 )
 from textual.widgets.option_list import Option
+from textual.worker import Worker
 
 from tui.core.definition import AgentDefinition, Diagnostic, Severity
 from tui.core.editing import (
@@ -52,6 +53,7 @@ from tui.screens.confirm import ConfirmScreen
 from tui.screens.conflict import ConflictChoice, ConflictScreen
 from tui.widgets.editor_area import HIGHLIGHT_LIMIT, EditorArea
 from tui.widgets.metadata_form import MetadataForm, keys_before
+from tui.widgets.worker_errors import forward_failure
 
 DEBOUNCE = 0.25  # seconds between the last keystroke and re-validation
 PREVIEW_LIMIT = 20_000  # characters of body rendered in the preview (layout cost grows with it)
@@ -154,6 +156,9 @@ class EditorScreen(Screen[None]):
     def problems(self) -> OptionList:
         return self.query_one("#editor-problems", OptionList)
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        forward_failure(self, event)  # to the App's error funnel (StateChanged does not bubble)
+
     def on_mount(self) -> None:
         self.sub_title = "loading…"
         self.area.loading = True
@@ -161,7 +166,7 @@ class EditorScreen(Screen[None]):
 
     # ---- loading ---------------------------------------------------------------------------
 
-    @work(exclusive=True, group="editor-load")
+    @work(exclusive=True, group="editor-load", exit_on_error=False)
     async def _load(self) -> None:
         try:
             session, _data = await asyncio.to_thread(EditSession.open, self.path, self.root)
@@ -244,7 +249,7 @@ class EditorScreen(Screen[None]):
             return
         self._run_analysis(self.area.text, self.session.encoding)
 
-    @work(exclusive=True, group="editor-analyse")
+    @work(exclusive=True, group="editor-analyse", exit_on_error=False)
     async def _run_analysis(self, text: str, encoding: str) -> None:
         defn = await asyncio.to_thread(analyse, text, encoding, self.path, self.root)
         if not self._alive():
@@ -333,7 +338,7 @@ class EditorScreen(Screen[None]):
         after = [d for d in diags if d.line > row]
         self.jump_to(after[0] if after else diags[0])
 
-    @work(exclusive=True, group="editor-leave")
+    @work(exclusive=True, group="editor-leave", exit_on_error=False)
     async def action_close(self) -> None:
         if await self._may_leave():
             self.dismiss(None)
@@ -362,7 +367,7 @@ class EditorScreen(Screen[None]):
             self.saving = True
             self._save()
 
-    @work(group="editor-save")
+    @work(group="editor-save", exit_on_error=False)
     async def _save(self) -> None:
         try:
             await self._save_flow()

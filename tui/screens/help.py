@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
@@ -27,6 +28,22 @@ MARKS = (
     ("●", "green3", "loads fine (coloured by the agent's `color`)"),
     ("dim", "dim", "shadowed: a higher-precedence root defines the same name"),
 )
+
+
+def with_inactive(active: dict[str, ActiveBinding], *nodes: DOMNode) -> dict[str, ActiveBinding]:
+    """`active` plus the bindings of `nodes` that are switched off right now (e.g. Clear
+    while nothing is filtered): help lists every key, and every id to remap it by."""
+    listed = dict(active)
+    ids = {b.binding.id for b in listed.values()}
+    for node in nodes:
+        for klass in type(node).__mro__:
+            for binding in vars(klass).get("BINDINGS", []):
+                if isinstance(binding, Binding) and binding.id and binding.id not in ids:
+                    ids.add(binding.id)
+                    listed[f"{binding.id}:{binding.key}"] = ActiveBinding(
+                        node, binding, False, binding.tooltip
+                    )
+    return listed
 
 
 class HelpScreen(ModalScreen[None]):

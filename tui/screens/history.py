@@ -18,8 +18,8 @@ from tui.widgets.session_view import SessionView
 from tui.widgets.status_line import clock, tokens
 
 if TYPE_CHECKING:
-    from tui.app.app import RosterApp
     from tui.core.session.store import SessionRow
+    from tui.screens.services import Roster, Sessions
 
 STATUSES = ("all", "completed", "error", "interrupted", "running", "max_turns")
 STATUS_STYLE = {
@@ -32,19 +32,12 @@ STATUS_STYLE = {
 HISTORY_LIMIT = 500
 
 
-def _roster(screen: Screen[None]) -> RosterApp:
-    from tui.app.app import RosterApp
-
-    assert isinstance(screen.app, RosterApp)
-    return screen.app
-
-
-def export_session(app: RosterApp, row: SessionRow) -> str:
+def export_session(sessions: Sessions, row: SessionRow) -> str:
     """Write the session as Markdown under the data dir; returns what to tell the user."""
     from tui.config import data_dir
     from tui.core.session.export import to_markdown
 
-    text = to_markdown(app.sessions.store, row.id)
+    text = to_markdown(sessions.store, row.id)
     if text is None:
         return f"Session {row.id} is not in the history any more."
     folder = data_dir() / "exports"
@@ -78,8 +71,9 @@ class HistoryScreen(Screen[None]):
         Binding("x", "export", "Export", id="history.export", tooltip="Export as Markdown"),
     ]
 
-    def __init__(self, agent: str = "") -> None:
+    def __init__(self, roster: Roster, agent: str = "") -> None:
         super().__init__(id="history-screen")
+        self.roster = roster
         self.text_filter = agent
         self.status = "all"
         self.rows: list[SessionRow] = []
@@ -104,7 +98,7 @@ class HistoryScreen(Screen[None]):
 
     def reload(self) -> None:
         try:
-            everything = _roster(self).sessions.store.list_sessions(limit=HISTORY_LIMIT)
+            everything = self.roster.sessions.store.list_sessions(limit=HISTORY_LIMIT)
         except Exception as exc:  # an unreadable history must not take the app down
             self.notify(f"Cannot read the session history: {exc}", severity="error")
             everything = []
@@ -156,7 +150,7 @@ class HistoryScreen(Screen[None]):
     def _open(self) -> None:
         row = self.selected()
         if row is not None:
-            self.app.push_screen(SessionReplayScreen(row))
+            self.app.push_screen(SessionReplayScreen(self.roster, row))
 
     def action_focus_filter(self) -> None:
         self.query_one("#history-filter", Input).focus()
@@ -168,12 +162,12 @@ class HistoryScreen(Screen[None]):
     def action_resume(self) -> None:
         row = self.selected()
         if row is not None:
-            _roster(self).resume_session(row)
+            self.roster.resume_session(row)
 
     def action_export(self) -> None:
         row = self.selected()
         if row is not None:
-            self.notify(export_session(_roster(self), row), timeout=6)
+            self.notify(export_session(self.roster.sessions, row), timeout=6)
 
 
 class SessionReplayScreen(Screen[None]):
@@ -185,15 +179,15 @@ class SessionReplayScreen(Screen[None]):
         Binding("x", "export", "Export", id="replay.export", tooltip="Export as Markdown"),
     ]
 
-    def __init__(self, row: SessionRow) -> None:
+    def __init__(self, roster: Roster, row: SessionRow) -> None:
         super().__init__()
+        self.roster = roster
         self.row = row
 
     def compose(self) -> ComposeResult:
         from tui.core.session.transcript import from_events
 
-        app = _roster(self)
-        transcript = from_events(app.sessions.store.events(self.row.id), self.row.status)
+        transcript = from_events(self.roster.sessions.store.events(self.row.id), self.row.status)
         transcript.model, transcript.mode = self.row.model, self.row.mode
         transcript.demo = self.row.demo
         yield Header(icon="◆")
@@ -205,7 +199,7 @@ class SessionReplayScreen(Screen[None]):
         self.query_one("#replay-view", SessionView).scroll.focus()
 
     def action_resume(self) -> None:
-        _roster(self).resume_session(self.row)
+        self.roster.resume_session(self.row)
 
     def action_export(self) -> None:
-        self.notify(export_session(_roster(self), self.row), timeout=6)
+        self.notify(export_session(self.roster.sessions, self.row), timeout=6)

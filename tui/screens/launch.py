@@ -7,6 +7,8 @@ API key and not --demo), it says what to do and launching is refused.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -18,17 +20,29 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, Select, Static
+from textual.worker import Worker
 
-from tui.app.session_manager import LaunchRequest
 from tui.core.dir_complete import complete_dir
 from tui.core.session.models import resolve_model
 from tui.core.session.permissions import MODES, normalize_mode
+from tui.widgets.worker_errors import forward_failure
 
 if TYPE_CHECKING:
     from tui.config import Settings
     from tui.core.definition import AgentDefinition
 
 MODEL_CHOICES = ("inherit", "sonnet", "opus", "haiku")
+
+
+@dataclass(frozen=True)
+class LaunchRequest:
+    """What the dialog returns: the session service starts a session from it."""
+
+    definition: AgentDefinition
+    prompt: str
+    cwd: Path
+    model: str | None = None  # alias or id; None: the definition's
+    permission_mode: str | None = None  # None: the definition's
 
 
 class FolderSuggester(Suggester):
@@ -70,8 +84,10 @@ class LaunchScreen(ModalScreen[LaunchRequest | None]):
         *,
         cwd: Path | None = None,
         problem: str | None = None,
+        sdk_loaded: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
+        self._sdk_loaded = sdk_loaded  # called once `anthropic` is imported (see _warm_up)
         self.definition = definition
         self.settings = settings
         self.start_dir = cwd or Path.cwd()
@@ -117,21 +133,22 @@ class LaunchScreen(ModalScreen[LaunchRequest | None]):
                     "Launch (ctrl+s)", id="launch", variant="primary", disabled=bool(self.problem)
                 )
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        forward_failure(self, event)  # to the App's error funnel (StateChanged does not bubble)
+
     def on_mount(self) -> None:
         self._show_model()
         self.query_one("#task", Input).focus()
         self._warm_up()
 
-    @work(thread=True, group="warm-up")
+    @work(thread=True, group="warm-up", exit_on_error=False)
     def _warm_up(self) -> None:
         """Import the SDK while the user types: the first request would otherwise freeze the
         screen for the second `anthropic` takes to import."""
         import anthropic  # noqa: F401
 
-        from tui.app.app import RosterApp
-
-        if isinstance(self.app, RosterApp):  # keep full GC passes off the SDK's objects
-            self.app.call_from_thread(self.app.sessions.sdk_loaded)
+        if self._sdk_loaded is not None:  # keep full GC passes off the SDK's objects
+            self.app.call_from_thread(self._sdk_loaded)
 
     @on(Select.Changed, "#model")
     def _show_model(self) -> None:

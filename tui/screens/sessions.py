@@ -20,8 +20,8 @@ from tui.widgets.session_view import SessionView
 from tui.widgets.status_line import state_badge
 
 if TYPE_CHECKING:
-    from tui.app.app import RosterApp
     from tui.core.session.live import LiveSession
+    from tui.screens.services import Roster
 
 
 class SessionsScreen(Screen[None]):
@@ -66,17 +66,11 @@ class SessionsScreen(Screen[None]):
     ]
     HELP = "Each session keeps streaming while you look at another. Esc interrupts."
 
-    def __init__(self) -> None:
+    def __init__(self, roster: Roster) -> None:
         super().__init__(id="sessions-screen")
+        self.roster = roster
         self._view_ids: dict[str, str] = {}  # session id -> widget id
         self.current: str | None = None
-
-    @property
-    def roster(self) -> RosterApp:
-        from tui.app.app import RosterApp
-
-        assert isinstance(self.app, RosterApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
@@ -114,7 +108,13 @@ class SessionsScreen(Screen[None]):
             return existing
         widget_id = f"session-{len(self._view_ids) + 1}"
         self._view_ids[live.id] = widget_id
-        view = SessionView(live.transcript, live=live, agent=live.label, id=widget_id)
+        view = SessionView(
+            live.transcript,
+            live=live,
+            agent=live.label,
+            flush_history=self.roster.sessions.flush_history,
+            id=widget_id,
+        )
         await self.query_one("#session-views", ContentSwitcher).mount(view)
         return view
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
@@ -23,9 +23,10 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from tui.core.browse import PROBLEMS_KEY, AgentRow, GroupSpec
 from tui.core.definition import AgentDefinition
 
-PROBLEMS_KEY = "problems"
+__all__ = ["PROBLEMS_KEY", "AgentData", "AgentRow", "AgentTree", "GroupData", "GroupSpec"]
 
 COLOR_STYLES = {
     "red": "red",
@@ -43,39 +44,6 @@ def color_style(color: str | None) -> str | None:
     if not color:
         return None
     return COLOR_STYLES.get(color.strip().lower())
-
-
-@dataclass(frozen=True, slots=True, eq=False)  # identity: a new row means "redraw this one"
-class AgentRow:
-    """One definition as the tree shows it: the catalog's verdicts computed once."""
-
-    definition: AgentDefinition
-    shadowed_by: str | None = None  # kind of the root that wins this name ("user", "project"...)
-    conflict: bool = False
-
-    @property
-    def path(self) -> Path:
-        return self.definition.path
-
-    @property
-    def broken(self) -> bool:
-        d = self.definition
-        return not d.loads_in_claude_code or d.has_errors
-
-
-@dataclass(slots=True)
-class GroupSpec:
-    key: str
-    title: str
-    children: list[GroupSpec] = field(default_factory=list)
-    rows: list[AgentRow] = field(default_factory=list)
-    problem: bool = False
-    count: int = 0
-
-    def walk(self) -> Iterator[GroupSpec]:
-        yield self
-        for c in self.children:
-            yield from c.walk()
 
 
 @dataclass(frozen=True, slots=True)

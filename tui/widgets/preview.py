@@ -22,15 +22,19 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static, TabbedContent, TabPane
+from textual.worker import Worker
 
+from tui.core.browse import AgentRow
 from tui.core.definition import Diagnostic
-from tui.widgets.agent_tree import AgentRow, color_style
+from tui.widgets.agent_tree import color_style
 from tui.widgets.diagnostics import counts, diagnostics_table, sort_diagnostics
+from tui.widgets.worker_errors import forward_failure
 
 if TYPE_CHECKING:
     from rich.markdown import Markdown
     from textual.widgets import TextArea
 
+    from tui.core.catalog import Catalog
     from tui.core.workflow import BodySections
 
 TABS = ("tab-overview", "tab-prompt", "tab-source")
@@ -53,6 +57,20 @@ class PreviewInfo:
     @property
     def key(self) -> tuple[str, str]:
         return (str(self.row.path), self.row.definition.content_hash)
+
+    @classmethod
+    def of(cls, row: AgentRow, catalog: Catalog, totals: dict[str, float] | None) -> PreviewInfo:
+        """The catalog's verdicts on `row`, and its history `totals` (None: no history)."""
+        d = row.definition
+        root = catalog.root_of(d.path)
+        return cls(
+            row=row,
+            root=root.label if root is not None else str(d.root),
+            shadow_path=catalog.shadowed_by(d),
+            conflicts=tuple(catalog.conflicts(d)),
+            diagnostics=catalog.diagnostics_for(d),
+            sessions=tuple(sorted((totals or {}).items())),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,6 +280,9 @@ class Preview(Vertical):
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
         event.stop()
         self._load()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        forward_failure(self, event)  # to the App's error funnel (StateChanged does not bubble)
 
     @work(exclusive=True, group="preview", exit_on_error=False)
     async def _load(self) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -23,11 +24,13 @@ from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static
+from textual.worker import Worker
 
 from tui.core.session.transcript import Change, TextBlock, Transcript
 from tui.widgets.permission_prompt import PermissionPrompt
 from tui.widgets.session_blocks import ErrorView, ResponseView, make_block_widget
 from tui.widgets.status_line import render_status
+from tui.widgets.worker_errors import forward_failure
 
 if TYPE_CHECKING:
     from tui.core.session.live import LiveSession
@@ -103,10 +106,12 @@ class SessionView(Vertical):
         *,
         live: LiveSession | None = None,
         agent: str = "",
+        flush_history: Callable[[], None] | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id, classes="session-view")
         self.live = live
+        self._flush = flush_history  # the session service writes batched deltas to history
         self._stored = transcript  # shown when there is no live session (read-only)
         self.agent = agent
         self.read_only = live is None
@@ -140,6 +145,9 @@ class SessionView(Vertical):
                 id="prompt",
                 classes="session-input",
             )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        forward_failure(self, event)  # to the App's error funnel (StateChanged does not bubble)
 
     def on_mount(self) -> None:
         scroll = self.scroll
@@ -230,10 +238,8 @@ class SessionView(Vertical):
                 await asyncio.sleep(max(0.0, applied + PUMP_MIN_GAP_S - clock()))
 
     def _flush_history(self) -> None:
-        from tui.app.sessions import SessionRoutes
-
-        if self.live is not None and isinstance(self.app, SessionRoutes):
-            self.app.sessions.flush_history()
+        if self.live is not None and self._flush is not None:
+            self._flush()
 
     @on(Input.Changed, "#prompt")
     def _typing(self) -> None:
@@ -397,7 +403,7 @@ class SessionView(Vertical):
         if direction < 0:
             scroll.release_anchor()
             if scroll.scroll_y <= 0 and self._first > 0:
-                self.run_worker(self.show_earlier(), group="earlier")
+                self.run_worker(self.show_earlier(), group="earlier", exit_on_error=False)
             scroll.scroll_page_up(animate=False)
         else:
             scroll.scroll_page_down(animate=False)
