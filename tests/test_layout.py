@@ -125,3 +125,19 @@ def test_no_module_over_the_limit() -> None:
     lines = {n: len(p.read_text(encoding="utf-8").splitlines()) for n, p in MODULES.items()}
     long = {n: k for n, k in lines.items() if k > MAX_LINES and n not in OVER_LIMIT_ELSEWHERE}
     assert not long, f"over {MAX_LINES} lines: {long}"
+
+
+def test_test_modules_never_import_each_other() -> None:
+    """Shared test code lives in tests/helpers (or a conftest's fixtures), not in a test
+    module or a conftest that other modules import."""
+    tests = Path(__file__).resolve().parent
+    wrong = []
+    for path in tests.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                last = node.module.rsplit(".", 1)[-1]
+                if node.module.startswith("tests.") and (
+                    last.startswith("test_") or last == "conftest"
+                ):
+                    wrong.append(f"{path.relative_to(tests)} imports {node.module}")
+    assert not wrong, "\n".join(wrong)

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Static
 
-from tests.app.conftest import SIZE, app_for, bundled_root, settle, wait_for, write_agent
+from tests.helpers.app import SIZE, app_for, bundled_root, card_text, settle, wait_for, write_agent
 from tui.app.app import RosterApp
 from tui.core.roots import Root, RootKind
 from tui.core.tree_model import GroupBy
@@ -20,13 +20,6 @@ from tui.screens.messages import CatalogChanged, JumpToAgent
 from tui.widgets.agent_tree import PROBLEMS_KEY, AgentData, AgentTree
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.preview import PreviewInfo
-
-
-def card_text(app: RosterApp) -> str:
-    card = app.main_screen.query_one("#card", Static)
-    console = Console(width=100, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
-    console.print(card.content)
-    return console.export_text()
 
 
 def label_of(tree: AgentTree, path: Path) -> str:

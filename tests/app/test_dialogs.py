@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Checkbox, Input, Select, Static
 
+from tests.helpers.app import wait_for
 from tui.core.editing import duplicate_agent, rename_agent
 from tui.core.parse import parse_file
 from tui.core.storage import StorageError
@@ -30,11 +30,8 @@ class Host(App[None]):
         self.push_screen(self._dialog, self.results.append)
 
 
-async def until(pilot: Pilot[None], cond: Callable[[], bool], timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not cond():
-        assert time.monotonic() < deadline, "condition not met before the deadline"
-        await pilot.pause(0.01)
+def until(pilot: Pilot[None], cond: Callable[[], object]) -> Awaitable[None]:
+    return wait_for(pilot, cond, timeout=5.0, delay=0.01)
 
 
 def error_text(screen: Screen[Any], wid: str) -> str:

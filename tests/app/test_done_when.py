@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Select, SelectionList
 
-from tests.app.conftest import SIZE, app_for, settle, wait_for, write_agent
+from tests.helpers.app import SIZE, app_for, settle, wait_for, write_agent
 from tui.core.parse import parse_file
 from tui.core.roots import Root
 from tui.screens.conflict import ConflictScreen

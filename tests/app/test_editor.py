@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import stat
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,7 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, SelectionList
 
+from tests.helpers.app import wait_for
 from tui.core.storage import digest
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.conflict import ConflictScreen
@@ -59,12 +60,8 @@ class Host(App[None]):
         raise LookupError("no editor")
 
 
-async def until(pilot: Pilot[None], cond: Callable[[], bool], timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not cond():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met before the deadline")
-        await pilot.pause(0.01)
+def until(pilot: Pilot[None], cond: Callable[[], object]) -> Awaitable[None]:
+    return wait_for(pilot, cond, timeout=5.0, delay=0.01)
 
 
 async def loaded(pilot: Pilot[None], app: Host) -> EditorScreen:

@@ -10,7 +10,7 @@ from pathlib import Path
 from rich.console import Console
 from textual.widgets import Static
 
-from tests.app.conftest import SIZE, settle, wait_for
+from tests.helpers.app import SIZE, settle, wait_for
 from tui.app.app import RosterApp, make_app
 from tui.app.keymap import binding_classes, binding_ids, own_bindings, unknown_ids
 from tui.config import load_settings

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from textual.message import Message
 
-from tests.app.conftest import SIZE, app_for, settle, wait_for, write_agent
+from tests.helpers.app import SIZE, app_for, settle, wait_for, write_agent
 from tui.app.app import RosterApp
 from tui.core.roots import Root
 from tui.screens.messages import CatalogChanged

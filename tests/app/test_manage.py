@@ -13,7 +13,7 @@ from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, Select, Static
 
-from tests.app.conftest import SIZE, app_for, settle, wait_for, write_agent
+from tests.helpers.app import SIZE, app_for, settle, wait_for, write_agent
 from tui.app.app import RosterApp
 from tui.core import storage
 from tui.core.roots import Root

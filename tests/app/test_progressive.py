@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from tests.app.conftest import SIZE, bundled_root, settle
+from tests.helpers.app import SIZE, bundled_root, settle, wait_for
 from tui.app.app import RosterApp, make_app
 from tui.config import Settings
 from tui.core.roots import Root, RootKind
@@ -109,11 +109,9 @@ async def test_big_catalog_fills_in_steps_and_ends_like_a_one_step_load(
         assert status(one_step) == stepped_status
 
 
-async def until(pilot: Pilot[None], condition: Callable[[], object], what: str) -> None:
-    deadline = time.monotonic() + 60
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        await asyncio.sleep(0.002)  # not pause(): the scan thread keeps the CPU from idling
+def until(pilot: Pilot[None], condition: Callable[[], object], what: str) -> Awaitable[None]:
+    # not pause(): the scan thread keeps the CPU from idling
+    return wait_for(pilot, condition, timeout=60, what=what, sleep=0.002)
 
 
 async def test_the_row_and_group_you_choose_while_it_fills_stay(big: tuple[Root, Root]) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from tests.app.conftest import SIZE, app_for, settle, wait_for, write_agent
+from tests.helpers.app import SIZE, app_for, settle, wait_for, write_agent
 from tui.app.app import RosterApp
 from tui.core.roots import Root
 from tui.screens.confirm import ConfirmScreen

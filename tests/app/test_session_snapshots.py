@@ -14,14 +14,15 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.app.conftest import SIZE, app_for, settle, wait_for, write_agent
 from tests.fakeapi import FakeAPI, reply, text, thinking, tool_use
+from tests.helpers.app import SIZE, app_for, settle, snapshots_match_textual, wait_for, write_agent
 from tui.app.app import RosterApp
 from tui.core.roots import Root, RootKind
 from tui.screens.launch import LaunchRequest
 from tui.widgets.permission_prompt import PermissionPrompt
 from tui.widgets.report_card import ReportCard
 
+pytestmark = snapshots_match_textual
 FIXED = Path("/tmp/roster-session-snapshots")
 SnapCompare = Callable[..., bool]
 ANSWER = (
@@ -57,10 +58,12 @@ def scripted(monkeypatch: pytest.MonkeyPatch, api: FakeAPI) -> FakeAPI:
     return api
 
 
-def _setup() -> tuple[Root, Path, Path]:
-    if FIXED.exists():
-        shutil.rmtree(FIXED)
-    agents, work = FIXED / "agents", FIXED / "work"
+def _setup(test: str) -> tuple[Root, Path, Path]:
+    """Fixed paths (the transcript prints them), one folder per test (parallel-safe)."""
+    base = FIXED / test
+    if base.exists():
+        shutil.rmtree(base)
+    agents, work = base / "agents", base / "work"
     work.mkdir(parents=True)
     agent = write_agent(
         agents,
@@ -88,7 +91,7 @@ async def _launch(pilot: Pilot[Any], agent: Path, work: Path) -> None:
 
 
 def test_snapshot_session_waiting(snap_compare: SnapCompare, scripted: FakeAPI) -> None:
-    root, agent, work = _setup()
+    root, agent, work = _setup("waiting")
 
     async def run_before(pilot: Pilot[Any]) -> None:
         await _launch(pilot, agent, work)
@@ -97,7 +100,7 @@ def test_snapshot_session_waiting(snap_compare: SnapCompare, scripted: FakeAPI) 
 
 
 def test_snapshot_session_report(snap_compare: SnapCompare, scripted: FakeAPI) -> None:
-    root, agent, work = _setup()
+    root, agent, work = _setup("report")
 
     async def run_before(pilot: Pilot[Any]) -> None:
         await _launch(pilot, agent, work)

@@ -13,10 +13,9 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
-from tests.app.conftest import SIZE, app_for, settle, wait_for, write_agent
-from tests.app.test_browser import card_text
-from tests.core.test_gc_pacing import honours_old_threshold
 from tests.fakeapi import FakeAPI, reply, text, thinking, tool_use
+from tests.helpers.app import SIZE, app_for, card_text, settle, wait_for, write_agent
+from tests.helpers.gc import honours_old_threshold
 from tui.app.app import RosterApp
 from tui.core.roots import Root
 from tui.core.session.live import LiveSession

@@ -11,9 +11,10 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tests.app.conftest import SIZE, app_for, settle
+from tests.helpers.app import SIZE, app_for, settle, snapshots_match_textual
 from tui.core.roots import Root, RootKind, bundled_agents_dir
 
+pytestmark = snapshots_match_textual
 FIXED = Path("/tmp/roster-snapshots")
 
 BROKEN = {
@@ -26,8 +27,10 @@ BROKEN = {
 }
 
 
-def _fixed_root(name: str, files: dict[str, str] | None = None) -> Root:
-    target = FIXED / name
+def _fixed_root(test: str, name: str, files: dict[str, str] | None = None) -> Root:
+    """A root at a fixed path (the card prints it), one folder per test (so snapshot tests
+    can run in parallel)."""
+    target = FIXED / test / name
     if target.exists():
         shutil.rmtree(target)
     if files is None:
@@ -52,12 +55,12 @@ SnapCompare = Callable[..., bool]
 
 
 def test_snapshot_main(snap_compare: SnapCompare) -> None:
-    app = app_for(_fixed_root("agents"))
+    app = app_for(_fixed_root("main", "agents"))
     assert snap_compare(app, terminal_size=SIZE, run_before=_steady)
 
 
 def test_snapshot_filtered(snap_compare: SnapCompare) -> None:
-    app = app_for(_fixed_root("agents"))
+    app = app_for(_fixed_root("filtered", "agents"))
 
     async def run_before(pilot: Pilot[Any]) -> None:
         await _steady(pilot)
@@ -68,11 +71,11 @@ def test_snapshot_filtered(snap_compare: SnapCompare) -> None:
 
 
 def test_snapshot_agent_with_errors(snap_compare: SnapCompare) -> None:
-    app = app_for(_fixed_root("broken", BROKEN))
+    app = app_for(_fixed_root("errors", "broken", BROKEN))
 
     async def run_before(pilot: Pilot[Any]) -> None:
         await _steady(pilot)
-        path = FIXED / "broken" / "broken-agent.md"
+        path = FIXED / "errors" / "broken" / "broken-agent.md"
         pilot.app.main_screen.agent_tree.reveal(path)  # type: ignore[attr-defined]
         await _steady(pilot)
 

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from tests.fakeapi import FakeAPI, reply, text  # noqa: E402
-from tests.session.conftest import make_definition  # noqa: E402
+from tests.helpers.session import make_definition  # noqa: E402
 from tui.core.session.engine import AgentSession, SessionConfig  # noqa: E402
 from tui.core.session.events import Retrying, TextDelta  # noqa: E402
 from tui.core.session.store import SessionStore  # noqa: E402

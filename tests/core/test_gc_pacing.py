@@ -7,6 +7,7 @@ import gc
 
 import pytest
 
+from tests.helpers.gc import honours_old_threshold
 from tui.core.gc_pacing import NEVER, GcPacer
 
 
@@ -86,14 +87,6 @@ def test_a_key_defers_the_pass_until_the_user_pauses() -> None:
     clock.now += 0.5
     p.tick(streaming=True)
     assert len(passes) == 1
-
-
-def honours_old_threshold() -> bool:
-    before = gc.get_threshold()
-    gc.set_threshold(before[0], before[1], NEVER)
-    honoured = gc.get_threshold()[2] == NEVER
-    gc.set_threshold(*before)
-    return honoured
 
 
 @pytest.mark.skipif(not honours_old_threshold(), reason="incremental GC: nothing to pace")

@@ -1,4 +1,5 @@
-"""tui.core must never import Textual or Rich, and importing tui must stay cheap."""
+"""tui.core must never import Textual or Rich (nor anything above it: app, screens, widgets,
+cli), and importing tui must stay cheap. tests/test_layout.py checks every arrow statically."""
 
 from __future__ import annotations
 
@@ -10,7 +11,11 @@ import importlib, pkgutil, sys
 import tui.core as core
 for m in pkgutil.walk_packages(core.__path__, "tui.core."):
     importlib.import_module(m.name)
-bad = sorted(n for n in sys.modules if n.split(".")[0] in ("textual", "rich"))
+above = ("tui.app", "tui.screens", "tui.widgets", "tui.cli")
+bad = sorted(
+    n for n in sys.modules
+    if n.split(".")[0] in ("textual", "rich") or n.startswith(above)
+)
 print(",".join(bad))
 """
 

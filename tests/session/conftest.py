@@ -1,9 +1,8 @@
-"""Fixtures for engine and CLI tests: a fake API, a working folder, definitions, a driver."""
+"""Fixtures for engine and CLI tests: the API key, a working folder, a store, a session
+factory (the fake API is the root conftest's `api`; helpers are in tests/helpers/session.py)."""
 
 from __future__ import annotations
 
-import contextlib
-import os
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -11,51 +10,10 @@ from typing import Any
 import pytest
 
 from tests.fakeapi import FakeAPI
+from tests.helpers.session import SECRET_KEY, make_definition
 from tui.core.definition import AgentDefinition
 from tui.core.session.engine import AgentSession, SessionConfig
-from tui.core.session.events import Decision, Event, PermissionNeeded
 from tui.core.session.store import SessionStore
-
-SECRET_KEY = "sk-ant-test-SECRET-0123456789abcdef"
-
-
-def make_definition(
-    name: str = "tester",
-    body: str = "You are a careful test agent.",
-    *,
-    tools: tuple[str, ...] | None = None,
-    disallowed: tuple[str, ...] | None = None,
-    model: str | None = None,
-    mode: str | None = None,
-    frontmatter: dict[str, Any] | None = None,
-    path: Path | None = None,
-) -> AgentDefinition:
-    path = path or Path(f"/agents/{name}.md")
-    return AgentDefinition(
-        path=path,
-        root=path.parent,
-        name=name,
-        description=f"{name} for tests",
-        tools=tools,
-        disallowed_tools=disallowed,
-        model=model,
-        permission_mode=mode,
-        level="L2",
-        level_inferred=False,
-        domain="testing",
-        domain_inferred=False,
-        frameworks=(),
-        color=None,
-        frontmatter=dict(frontmatter or {}),
-        extra={},
-        body=body,
-        body_line=5,
-        key_lines={},
-        encoding="utf-8",
-        content_hash="0" * 64,
-        loads_in_claude_code=True,
-        skip_reason=None,
-    )
 
 
 @pytest.fixture(autouse=True)
@@ -63,12 +21,6 @@ def _api_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ANTHROPIC_API_KEY", SECRET_KEY)
     monkeypatch.delenv("ANTHROPIC_BASE_URL", raising=False)
     monkeypatch.delenv("ANTHROPIC_AUTH_TOKEN", raising=False)
-
-
-@pytest.fixture
-def api() -> Iterator[FakeAPI]:
-    with FakeAPI() as server:
-        yield server
 
 
 @pytest.fixture
@@ -83,28 +35,6 @@ def store(tmp_path: Path) -> Iterator[SessionStore]:
     s = SessionStore(tmp_path / "history.sqlite3")
     yield s
     s.close()
-
-
-Answer = Callable[[PermissionNeeded], Decision]
-
-
-def allow_all(_: PermissionNeeded) -> Decision:
-    return Decision("allow_once")
-
-
-def deny_all(_: PermissionNeeded) -> Decision:
-    return Decision("deny", "not today")
-
-
-async def drain(events: AsyncIterator[Event], answer: Answer = allow_all) -> list[Event]:
-    """Collect every event, answering permission requests with `answer`."""
-    out: list[Event] = []
-    async with contextlib.aclosing(events) as stream:  # type: ignore[type-var]
-        async for event in stream:
-            out.append(event)
-            if isinstance(event, PermissionNeeded):
-                event.future.set_result(answer(event))
-    return out
 
 
 @pytest.fixture
@@ -125,20 +55,3 @@ async def make_session(
     yield factory
     for session in created:
         await session.aclose()
-
-
-def of_type(events: list[Event], kind: type) -> list[Any]:
-    return [e for e in events if isinstance(e, kind)]
-
-
-def process_running(pid: int) -> bool:
-    """Alive and not a zombie (an orphan may wait for PID 1 to reap it)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.fakeapi import FakeAPI, error, reply, text, tool_use
-from tests.session.conftest import SECRET_KEY, make_definition
+from tests.helpers.session import SECRET_KEY, make_definition
 from tui.cli.run import add_run_commands, run_command
 from tui.core.session.store import SessionStore, default_db_path
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.fakeapi import FakeAPI, reply, text, thinking, tool_use
-from tests.session.conftest import drain, make_definition, of_type
+from tests.helpers.session import drain, make_definition, of_type
 from tui.core.session.events import (
     SessionStarted,
     TextDelta,

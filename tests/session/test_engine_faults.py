@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.fakeapi import FakeAPI, error, reply, text, tool_use
-from tests.session.conftest import drain, of_type, process_running
+from tests.helpers.session import drain, of_type, process_running
 from tui.core.session.events import (
     PermissionNeeded,
     Retrying,

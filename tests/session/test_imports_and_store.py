@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from tests.fakeapi import FakeAPI, reply, text, tool_use
-from tests.session.conftest import drain, make_definition
+from tests.helpers.session import drain, make_definition
 from tui.core.session.engine import AgentSession, SessionConfig
 from tui.core.session.export import to_markdown
 from tui.core.session.models import newest_ids, resolve_model

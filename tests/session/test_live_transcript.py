@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.fakeapi import FakeAPI, reply, text, thinking, tool_use
-from tests.session.conftest import make_definition
+from tests.helpers.session import make_definition
 from tui.core.session.engine import AgentSession
 from tui.core.session.events import Decision
 from tui.core.session.live import LiveSession

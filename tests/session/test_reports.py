@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.fakeapi import FakeAPI, reply, text, tool_use
-from tests.session.conftest import drain, make_definition, of_type
+from tests.helpers.session import drain, make_definition, of_type
 from tui.core.session.events import ReportParsed
 
 REPORTS = [

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.fakeapi import FakeAPI, error, reply, text, tool_use
-from tests.session.conftest import SECRET_KEY, drain
+from tests.helpers.session import SECRET_KEY, drain
 from tui.core.session.events import to_json
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.session.conftest import process_running
+from tests.helpers.session import process_running
 from tui.core.session.tools import ALL_TOOLS, ToolContext, ToolError, select_tools
 from tui.core.session.tools.bash import OUTPUT_CAP
 

@@ -12,20 +12,16 @@ ctrl+q is the app's (a priority binding): it asks before quitting while `has_uns
 from __future__ import annotations
 
 import asyncio
-import os
-import shlex
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import var
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import (
     Footer,
@@ -48,9 +44,10 @@ from tui.core.editing import (
     frontmatter_problem,
 )
 from tui.core.fm_edit import EditError, set_key
-from tui.core.storage import ConflictError, StorageError, digest
+from tui.core.storage import ConflictError, StorageError
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.conflict import ConflictChoice, ConflictScreen
+from tui.screens.editor_disk import DiskFollower
 from tui.widgets.editor_area import HIGHLIGHT_LIMIT, EditorArea
 from tui.widgets.metadata_form import MetadataForm, keys_before
 from tui.widgets.worker_errors import forward_failure
@@ -60,7 +57,7 @@ PREVIEW_LIMIT = 20_000  # characters of body rendered in the preview (layout cos
 _MARKS = {Severity.ERROR: "✗", Severity.WARNING: "!", Severity.INFO: "i"}
 
 
-class EditorScreen(Screen[None]):
+class EditorScreen(DiskFollower):
     """Edit the definition at `path` (inside agents root `root`)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -103,7 +100,6 @@ class EditorScreen(Screen[None]):
 
     dirty: var[bool] = var(False, bindings=True)
     loaded: var[bool] = var(False, bindings=True)
-    saving: var[bool] = var(False, bindings=True)
 
     def __init__(self, path: Path, root: Path) -> None:
         super().__init__()
@@ -143,10 +139,6 @@ class EditorScreen(Screen[None]):
     def _alive(self) -> bool:
         """False once the screen is being taken down (a worker may finish after that)."""
         return self.is_attached and bool(self.query("#editor-problems"))
-
-    @property
-    def area(self) -> EditorArea:
-        return self.query_one("#editor-text", EditorArea)
 
     @property
     def form(self) -> MetadataForm:
@@ -447,103 +439,3 @@ class EditorScreen(Screen[None]):
         self._banner(None)
         self.notify(f"Saved {self.path.name}", timeout=2)
         self.post_message(self.EditorSaved(self.path, new_hash))
-
-    def _take_disk(self, data: bytes) -> None:
-        assert self.session is not None
-        text = self.session.adopt_disk(data)
-        self.area.replace_text(text)
-        self.session.saved_text = self.area.text
-        self.disk_deleted = self.disk_changed = False
-        notice = encoding_notice(self.session.encoding)
-        self._banner(notice)
-        self._update_dirty()
-        self._schedule_analysis(0)
-
-    # ---- the file changed on disk ----------------------------------------------------------
-
-    def external_change(self, new_bytes: bytes | None) -> None:
-        """The app's watcher saw this file change: `new_bytes` is its content now, or None when
-        it was deleted (or replaced by something that is not a file)."""
-        if self.session is None or self.saving:
-            self._deferred_external.append(new_bytes)
-            return
-        session = self.session
-        if session.is_own_write(new_bytes):
-            return  # our own save, or no real change
-        if new_bytes is None:
-            if self.disk_deleted:
-                return
-            self.disk_deleted, self.disk_changed = True, False
-            self._banner(self._disk_banner())
-            self.notify(
-                f"{self.path.name} was deleted on disk. Your text is still here; "
-                "ctrl+s offers to save it as a new file.",
-                severity="warning",
-                timeout=8,
-            )
-            self._update_dirty()
-            return
-        if not session.is_dirty(self.area.text):
-            self._take_disk(new_bytes)  # quiet reload; cursor kept, undo still works
-            return
-        if not self.disk_changed:  # say it once, not on every write of a busy writer
-            self.notify(
-                f"{self.path.name} changed on disk while you were editing. Saving will show "
-                "both versions so you can choose.",
-                severity="warning",
-                timeout=8,
-            )
-        self.disk_changed, self.disk_deleted = True, False
-        self._banner(self._disk_banner())
-        self._update_dirty()
-
-    def _disk_banner(self) -> str | None:
-        if self.disk_deleted:
-            return "⚠ The file was deleted on disk. ctrl+s offers to save your text as a new file."
-        if self.disk_changed:
-            return (
-                "⚠ The file changed on disk since you opened it. ctrl+s shows both versions "
-                "and lets you keep yours, take the disk's, or go back."
-            )
-        return None
-
-    def _banner(self, text: str | None, *, error: bool = False) -> None:
-        banner = self.query_one("#editor-banner", Static)
-        banner.update(text or "")
-        banner.set_class(bool(text), "-visible")
-        banner.set_class(error, "-error")
-
-
-def external_editor_command() -> list[str] | None:
-    """$VISUAL or $EDITOR split like a shell would, or None when neither is set."""
-    raw = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-    if not raw:
-        return None
-    try:
-        return shlex.split(raw)
-    except ValueError:
-        return None
-
-
-def edit_externally(app: App[object], path: Path) -> str | None:
-    """Suspend the app, run $VISUAL/$EDITOR on `path`, resume. Returns an error message, or
-    None on success. Call from the UI thread; afterwards reload (the watcher will also see it).
-    """
-    command = external_editor_command()
-    if command is None:
-        return "Set $VISUAL or $EDITOR to edit in an external editor."
-    try:
-        with app.suspend():
-            result = subprocess.run([*command, str(path)], check=False)
-    except OSError as exc:
-        return f"Could not run {command[0]}: {exc.strerror or exc}"
-    except Exception as exc:  # SuspendNotSupported (e.g. under tests or on a web driver)
-        return f"Cannot suspend the app to run {command[0]}: {exc}"
-    if result.returncode != 0:
-        return f"{command[0]} exited with status {result.returncode}"
-    return None
-
-
-def content_hash(data: bytes) -> str:
-    """The hash EditorSaved carries, for the app to compare watcher events against."""
-    return digest(data)

@@ -1,8 +1,5 @@
-"""The main screen: filter + agent tree on the left, preview on the right.
-
-A thin view over `tui.core.browse.Browse` (what the tree shows): it feeds the model the
-app's catalog messages and the tree's expansion, and shows what the model says. The writing
-flows (new, duplicate, rename, delete) are in `main_actions`."""
+"""The main screen: filter + agent tree on the left, preview on the right. A thin view over
+`tui.core.browse.Browse` (what the tree shows); the writing flows are in `main_actions`."""
 
 from __future__ import annotations
 
@@ -25,7 +22,6 @@ from tui.screens.messages import (
     ScanProgress,
     ScanStarted,
     SessionStateChanged,
-    SetGrouping,
 )
 from tui.widgets.agent_tree import AgentData, AgentTree
 from tui.widgets.filter_bar import FilterBar
@@ -298,7 +294,7 @@ class MainScreen(Screen[None]):
             preview.show(info)
 
     @on(AgentTree.AgentHighlighted)
-    def _highlighted(self, _message: AgentTree.AgentHighlighted) -> None:
+    def _highlighted(self) -> None:
         self._sync_preview()
 
     @on(Tree.NodeSelected, "#tree")
@@ -316,7 +312,7 @@ class MainScreen(Screen[None]):
         self.refresh_bindings()
 
     @on(FilterBar.Done)
-    def _filter_done(self, _message: FilterBar.Done) -> None:
+    def _filter_done(self) -> None:
         self.agent_tree.focus()
 
     # ---- jumping, grouping, sessions ----------------------------------------------------
@@ -332,10 +328,6 @@ class MainScreen(Screen[None]):
         self.agent_tree.reveal(message.path)
         self.agent_tree.focus()
         self._sync_preview()
-
-    @on(SetGrouping)
-    def _set_grouping(self, message: SetGrouping) -> None:
-        self.set_grouping(message.group_by)
 
     def set_grouping(self, by: GroupBy) -> None:
         if not self.browse.set_grouping(by):
@@ -393,7 +385,7 @@ class MainScreen(Screen[None]):
         d = self._highlighted_definition()
         if d is None:
             return
-        from tui.screens.editor import edit_externally
+        from tui.screens.external_editor import edit_externally
 
         error = edit_externally(self.app, d.path)
         if error:

@@ -10,8 +10,7 @@ expanding a group fills it from the spec it was last given.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -25,25 +24,10 @@ from textual.widgets.tree import TreeNode
 
 from tui.core.browse import PROBLEMS_KEY, AgentRow, GroupSpec
 from tui.core.definition import AgentDefinition
+from tui.widgets.compat import BatchedTree
+from tui.widgets.tree_labels import agent_label, group_label
 
 __all__ = ["PROBLEMS_KEY", "AgentData", "AgentRow", "AgentTree", "GroupData", "GroupSpec"]
-
-COLOR_STYLES = {
-    "red": "red",
-    "blue": "dodger_blue1",
-    "green": "green3",
-    "yellow": "yellow3",
-    "purple": "medium_purple2",
-    "orange": "dark_orange",
-    "pink": "hot_pink",
-    "cyan": "dark_cyan",
-}
-
-
-def color_style(color: str | None) -> str | None:
-    if not color:
-        return None
-    return COLOR_STYLES.get(color.strip().lower())
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,38 +48,6 @@ _EMPTY = GroupSpec("", "")
 Node = TreeNode[NodeData]
 # (spec, depth) -> should a newly created group start expanded?
 ExpandPolicy = Callable[[GroupSpec, int], bool]
-
-
-def agent_label(row: AgentRow) -> Text:
-    d = row.definition
-    text = Text(no_wrap=True, overflow="ellipsis")
-    if row.broken:
-        text.append("✗ ", "bold red")
-    elif d.has_warnings or row.conflict:
-        text.append("! ", "bold yellow")
-    else:
-        text.append("● ", color_style(d.color) or "dim")
-    if d.is_agent:
-        text.append(d.display_name)
-    else:
-        text.append(str(d.relative_path))
-    if not d.loads_in_claude_code:
-        text.append("  skipped", "red dim")
-    elif row.conflict:
-        text.append("  duplicate", "yellow dim")
-    if row.shadowed_by is not None:
-        text.stylize("dim")
-        text.append(f"  shadowed by {row.shadowed_by}", "dim italic")
-    return text
-
-
-def group_label(data: GroupData) -> Text:
-    if data.problem:
-        text = Text.assemble(("✗ ", "bold red"), (data.title, "bold red"))
-    else:
-        text = Text(data.title, "bold")
-    text.append(f"  {data.count}", "dim")
-    return text
 
 
 def _ident(node: Node) -> tuple[str, str]:
@@ -128,7 +80,7 @@ def _keep_in_order(indices: list[int]) -> set[int]:
     return keep
 
 
-class AgentTree(Tree[NodeData]):
+class AgentTree(BatchedTree[NodeData]):
     """Groups and agents. Posts `AgentHighlighted` when the cursor lands on a row."""
 
     HELP = "Arrows move, Enter opens a group or focuses the preview, Space toggles a group."
@@ -145,8 +97,6 @@ class AgentTree(Tree[NodeData]):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         self._widths: dict[int, tuple[object, int]] = {}  # node id -> (label, cell width)
-        self._batching = False
-        self._batch_dirty = False
         self.badges: dict[Path, tuple[int, int]] = {}  # path -> (live sessions, waiting)
         super().__init__("agents", id=id, classes=classes)
         self.show_root = False
@@ -157,28 +107,6 @@ class AgentTree(Tree[NodeData]):
         self._chains_cache: dict[Path, tuple[str, ...]] | None = None
         self._shown: list[GroupSpec] = []
         self.updates = 0  # how many times show() ran (tests count tree updates)
-
-    def _invalidate(self) -> None:
-        # Every add/remove/expand invalidates the whole tree (line cache, layout refresh).
-        # Inside `_batch()` that happens once, at the end, instead of once per node.
-        if self._batching:
-            self._batch_dirty = True
-            return
-        super()._invalidate()
-
-    @contextmanager
-    def _batch(self) -> Iterator[None]:
-        if self._batching:
-            yield
-            return
-        self._batching = True
-        self._batch_dirty = False
-        try:
-            yield
-        finally:
-            self._batching = False
-            if self._batch_dirty:
-                super()._invalidate()
 
     def get_label_width(self, node: Node) -> int:
         # Tree measures every visible line on each rebuild; labels rarely change, so remember
@@ -210,7 +138,7 @@ class AgentTree(Tree[NodeData]):
             return
         self.badges = dict(badges)
         self._widths.clear()
-        super()._invalidate()
+        self.invalidate_all()
 
     # ---- queries ----------------------------------------------------------------------
     @property
@@ -262,7 +190,7 @@ class AgentTree(Tree[NodeData]):
             for s in top.walk():
                 self._specs[s.key] = s
 
-        with self._batch():
+        with self.batch_nodes():
             self._reconcile(self.root, specs, [], 0, True, policy, force_expand, restore or {})
         self._restore_cursor(cursor, cursor_ident, neighbours, screen_offset)
 
@@ -335,13 +263,19 @@ class AgentTree(Tree[NodeData]):
             node = existing.get(("g", g.key))
             data = GroupData(g.key, g.title, g.count, g.problem)
             if node is None:
-                node = self._insert(parent, prev, group_label(data), data, leaf=False)
+                node = self._insert(
+                    parent,
+                    prev,
+                    group_label(data.title, data.count, data.problem),
+                    data,
+                    leaf=False,
+                )
                 self._groups[g.key] = node
                 want = restore.get(g.key, policy(g, depth))
             else:
                 if node.data != data:
                     node.data = data
-                    node.set_label(group_label(data))
+                    node.set_label(group_label(data.title, data.count, data.problem))
                 want = restore.get(g.key, node.is_expanded if force is None else force)
             if want and not node.is_expanded:
                 node.expand()
@@ -400,7 +334,7 @@ class AgentTree(Tree[NodeData]):
     @on(Tree.NodeExpanded)
     def _fill_on_expand(self, event: Tree.NodeExpanded[NodeData]) -> None:
         if event.node.is_expanded:
-            with self._batch():
+            with self.batch_nodes():
                 self._populate(event.node)
 
     @on(Tree.NodeHighlighted)
@@ -480,7 +414,7 @@ class AgentTree(Tree[NodeData]):
             and not any(r.definition.path == path for r in self._specs.get(chain[-1], _EMPTY).rows)
         ):
             return None
-        with self._batch():
+        with self.batch_nodes():
             for key in chain:
                 group = self._groups.get(key)
                 if group is None:

@@ -4,11 +4,8 @@ swap in new text as one small edit (so undo and the cursor survive a reload or a
 
 from __future__ import annotations
 
-from textual.document._wrapped_document import WrappedDocument
-from textual.strip import Strip
-from textual.widgets import TextArea
-
 from tui.core.editing import changed_span
+from tui.widgets.compat import FastTextArea
 
 # Above this many characters syntax highlighting and soft wrapping are switched off:
 # tree-sitter re-highlights the whole document on every keystroke, and every width change
@@ -16,44 +13,8 @@ from tui.core.editing import changed_span
 HIGHLIGHT_LIMIT = 256 * 1024
 
 
-class _CountedWrappedDocument(WrappedDocument):
-    """Textual 8.2.8's `height` sums every line's wrap offsets, and TextArea asks for it once
-    per rendered row: O(lines) per row, about a second per keystroke on a 90,000-line file.
-    One entry of `_offset_to_line_info` exists per visual row, so its length is the height."""
-
-    @property
-    def height(self) -> int:
-        return len(self._offset_to_line_info)
-
-
-class EditorArea(TextArea):
+class EditorArea(FastTextArea):
     """TextArea for definition files."""
-
-    _wrap_key: tuple[int, int, int] | None = None
-
-    def _rewrap_and_refresh_virtual_size(self) -> None:
-        # Every resize re-wraps the whole document (about a second per 100,000 lines). Edits
-        # keep the wrapping current incrementally (`wrap_range`), so a full wrap is only needed
-        # when the wrapped document, the wrap width or the tab width changed.
-        key = (id(self.wrapped_document), self.wrap_width, self.indent_width)
-        if key == self._wrap_key:
-            self._line_cache.clear()
-            self._refresh_size()
-            return
-        super()._rewrap_and_refresh_virtual_size()
-        self._wrap_key = key
-
-    def _set_document(self, text: str, language: str | None) -> None:
-        super()._set_document(text, language)
-        # Same object layout, cheaper property (see _CountedWrappedDocument).
-        self.wrapped_document.__class__ = _CountedWrappedDocument
-
-    def render_line(self, y: int) -> Strip:
-        # The base class evaluates `not self.text` (joins the whole document) for every row
-        # before looking at the placeholder; we never use a placeholder.
-        if self.placeholder:
-            return super().render_line(y)
-        return self._render_line(y)
 
     def replace_text(self, new_text: str) -> bool:
         """Make the document `new_text` with one edit over the lines that differ. Returns

@@ -26,8 +26,8 @@ from textual.worker import Worker
 
 from tui.core.browse import AgentRow
 from tui.core.definition import Diagnostic
-from tui.widgets.agent_tree import color_style
 from tui.widgets.diagnostics import counts, diagnostics_table, sort_diagnostics
+from tui.widgets.tree_labels import color_style
 from tui.widgets.worker_errors import forward_failure
 
 if TYPE_CHECKING:

@@ -21,7 +21,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Collapsible, Markdown, Static
-from textual.widgets._markdown import MarkdownStream
+from textual.widgets.markdown import MarkdownStream
 
 from tui.core.session.transcript import (
     Block,
@@ -156,8 +156,7 @@ class ThinkingView(Collapsible):
         if not self.collapsed:
             self._body.update(Text(self.block.text, style="italic dim"))
 
-    def _watch_collapsed(self, collapsed: bool) -> None:
-        super()._watch_collapsed(collapsed)
+    def watch_collapsed(self, collapsed: bool) -> None:  # after Collapsible's own watcher
         if not collapsed:
             self._body.update(Text(self.block.text, style="italic dim"))
 

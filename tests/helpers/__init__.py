@@ -1,0 +1,1 @@
+"""Helpers shared by test modules (not a test module: test modules never import each other)."""

@@ -1,0 +1,224 @@
+"""How `roster run` shows a session: Rich on the terminal (with a permission prompt on stdin)
+or JSON lines (`--json`). Imported when a run starts, not by `roster --help`."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tui.core.definition import AgentDefinition
+    from tui.core.session.engine import AgentSession
+    from tui.core.session.events import Decision, Event, PermissionNeeded
+
+
+class Renderer:
+    def start(self, definition: AgentDefinition, session: AgentSession) -> None: ...
+    def event(self, event: Event) -> None: ...
+    def finish(self, session: AgentSession, code: int) -> None: ...
+    def fail(self, message: str) -> None:
+        print(f"roster: {message}", file=sys.stderr)
+
+    async def ask(self, request: PermissionNeeded) -> Decision:
+        from tui.core.session.events import Decision
+
+        if not sys.stdin.isatty():
+            return Decision(
+                "deny",
+                "not interactive (stdin is not a terminal); rerun with "
+                "--permission-mode acceptEdits or bypassPermissions to allow",
+            )
+        return await _prompt_terminal(request)
+
+
+async def _prompt_terminal(request: PermissionNeeded) -> Decision:
+    from rich.console import Console
+    from rich.panel import Panel
+    from rich.syntax import Syntax
+
+    from tui.core.session.events import Decision
+
+    console = Console(stderr=True)
+    if request.name == "Bash":
+        body: Any = Syntax(request.preview, "bash", word_wrap=True)
+    elif request.preview.startswith("---"):
+        body = Syntax(request.preview, "diff", word_wrap=True)
+    else:
+        body = request.preview or request.summary
+    console.print(
+        Panel(
+            body,
+            title=f"[bold]{request.name}[/] {request.summary}",
+            subtitle=request.reason,
+            border_style="yellow",
+        )
+    )
+    while True:
+        answer = (
+            (await asyncio.to_thread(input, "Allow? [y] once  [a] for this session  [n] deny: "))
+            .strip()
+            .lower()
+        )
+        if answer in {"y", "yes"}:
+            return Decision("allow_once")
+        if answer in {"a", "always"}:
+            return Decision("allow_session")
+        if answer in {"n", "no", ""}:
+            reason = await asyncio.to_thread(input, "Reason for the agent (optional): ")
+            return Decision("deny", reason.strip())
+
+
+class JsonRenderer(Renderer):
+    def __init__(self, demo: bool) -> None:
+        self.demo = demo
+
+    def _line(self, payload: dict[str, Any]) -> None:
+        if self.demo:
+            payload = {**payload, "demo": True}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, default=str) + "\n")
+        sys.stdout.flush()
+
+    def event(self, event: Event) -> None:
+        from tui.core.session.events import to_json
+
+        self._line(to_json(event))
+
+    def finish(self, session: AgentSession, code: int) -> None:
+        self._line(
+            {"type": "exit", "session_id": session.id, "status": session.status, "exit_code": code}
+        )
+
+    def fail(self, message: str) -> None:
+        self._line({"type": "error", "message": message})
+
+
+class RichRenderer(Renderer):
+    def __init__(self, demo: bool) -> None:
+        from rich.console import Console
+
+        self.console = Console(highlight=False)
+        self.demo = demo
+        self.mode = ""  # what the last output was: text | thinking | line
+        self.tokens = [0, 0]
+        self.cost: float | None = None
+
+    def _switch(self, mode: str) -> None:
+        if self.mode in {"text", "thinking"} and mode != self.mode:
+            self.console.file.write("\n")
+        self.mode = mode
+
+    def start(self, definition: AgentDefinition, session: AgentSession) -> None:
+        if self.demo:
+            self.console.print(
+                "[bold magenta]DEMO[/] scripted session from the local replay "
+                "server: no API call, no cost."
+            )
+        name = definition.name or definition.path.stem
+        self.console.print(
+            f"[bold]● {name}[/] · {session.model} · mode {session.mode} · "
+            f"[dim]{session.ctx.root}[/]"
+        )
+
+    def event(self, event: Event) -> None:
+        from tui.core.session import events as ev
+
+        if isinstance(event, ev.TextDelta):
+            self._switch("text")
+            self.console.file.write(event.text)
+            self.console.file.flush()
+        elif isinstance(event, ev.ThinkingDelta):
+            self._switch("thinking")
+            self.console.print(event.text, style="dim italic", end="", markup=False)
+        elif isinstance(event, ev.ToolInputComplete):
+            self._switch("line")
+            self.console.print(
+                f"[cyan]⏺ {event.name}[/]([dim]{_brief(event.input)}[/])", markup=True
+            )
+        elif isinstance(event, ev.ToolResult):
+            self._switch("line")
+            first = event.output.strip().splitlines()[0] if event.output.strip() else ""
+            count = len(event.output.splitlines())
+            more = f" [dim](+{count - 1} lines)[/]" if count > 1 else ""
+            color = "red" if event.is_error else "dim"
+            self.console.print(f"  ⎿ [{color}]{_escape(first[:160])}[/]{more}")
+        elif isinstance(event, ev.PermissionDecided):
+            if event.automatic and event.decision == "deny":
+                self.console.print(f"  [red]✗ denied:[/] {_escape(event.reason)}")
+        elif isinstance(event, ev.Retrying):
+            self._switch("line")
+            self.console.print(
+                f"[yellow]↻ {_escape(event.reason)} — retrying in "
+                f"{event.wait_s:.1f}s (attempt {event.attempt})[/]"
+            )
+        elif isinstance(event, ev.Usage):
+            self.tokens[0] += (
+                event.input_tokens
+                + event.cache_read_input_tokens
+                + event.cache_creation_input_tokens
+            )
+            self.tokens[1] += event.output_tokens
+            if event.cost_usd is not None:
+                self.cost = (self.cost or 0.0) + event.cost_usd
+        elif isinstance(event, ev.TurnEnded) and event.interrupted:
+            self._switch("line")
+            self.console.print("[yellow]— interrupted —[/]")
+        elif isinstance(event, ev.SessionError):
+            self._switch("line")
+            self.console.print(f"[red]✗ {_escape(event.message)}[/]")
+        elif isinstance(event, ev.ReportParsed):
+            self._switch("line")
+            self._report(event)
+
+    def _report(self, report: Any) -> None:
+        from rich.panel import Panel
+
+        color = {"completed": "green", "blocked": "yellow", "failed": "red"}.get(
+            report.outcome, "blue"
+        )
+        lines = [
+            f"[bold]{report.kind}[/] {_escape(report.report_id)} · status "
+            f"[{color}]{_escape(report.status)}[/]"
+        ]
+        for key in ("SUMMARY", "BLOCKER", "ERROR", "SUGGESTED_ACTION"):
+            if key in report.data:
+                lines.append(f"{key.lower().replace('_', ' ')}: {_escape(str(report.data[key]))}")
+        for art in report.artifacts:
+            mark = "[green]✓[/]" if art["exists"] else "[red]✗ missing[/]"
+            modified = " [dim](modified this session)[/]" if art["modified_since"] else ""
+            lines.append(f"  {mark} {_escape(art['path'])}{modified}")
+        verified = report.data.get("VERIFIED")
+        if verified:
+            items = verified if isinstance(verified, list) else [verified]
+            lines.append(" ".join(f"[black on green] {_escape(v)} [/]" for v in items))
+        if report.missing_keys:
+            lines.append(f"[yellow]missing template keys: {', '.join(report.missing_keys)}[/]")
+        title = "Completion report" + (" (DEMO)" if self.demo else "")
+        self.console.print(Panel("\n".join(lines), title=title, border_style=color))
+
+    def finish(self, session: AgentSession, code: int) -> None:
+        self._switch("line")
+        cost = f" · ${self.cost:.4f}" if self.cost is not None else ""
+        demo = " · [magenta]DEMO[/]" if self.demo else ""
+        self.console.print(
+            f"[dim]session {session.id} · {session.status} · {self.tokens[0]} in / "
+            f"{self.tokens[1]} out{cost}[/]{demo}"
+        )
+        if session.status in {"interrupted", "error"} and session.can_retry:
+            name = session.definition.name or ""
+            self.console.print(f"[dim]retry: roster run {name} --resume {session.id}[/]")
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _brief(args: dict[str, Any]) -> str:
+    for key in ("file_path", "command", "pattern", "path"):
+        if key in args:
+            value = str(args[key]).replace("\n", " ")
+            return _escape(value if len(value) <= 80 else value[:79] + "…")
+    return _escape(json.dumps(args)[:80])

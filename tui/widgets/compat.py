@@ -1,0 +1,105 @@
+"""Every use of a private Textual API, in one place, each with why no public one does.
+
+Textual offers no public hook for these; each is a measured performance fix (see the README's
+Performance section). `tests/widgets/test_compat.py` checks that every name used here still
+exists with the shape we rely on, so a Textual upgrade that changes one fails there, loudly,
+instead of silently slowing or breaking the app. Nothing else in `tui/` may touch a private
+Textual name (the same test checks the source).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from textual.document._wrapped_document import WrappedDocument  # no public export
+from textual.strip import Strip
+from textual.widgets import TextArea, Tree
+
+T = TypeVar("T")
+
+# (owner, name) of every private member used below, for the upgrade test
+PRIVATE_MEMBERS: tuple[tuple[type[Any], str], ...] = (
+    (Tree, "_invalidate"),
+    (TextArea, "_render_line"),
+    (TextArea, "_rewrap_and_refresh_virtual_size"),
+    (TextArea, "_set_document"),
+    (TextArea, "_refresh_size"),
+    (WrappedDocument, "_offset_to_line_info"),  # an instance attribute: checked on one
+)
+
+
+class BatchedTree(Tree[T]):
+    """A Tree whose many node changes invalidate it once. Every add/remove/expand calls the
+    private `Tree._invalidate` (line cache, layout refresh); there is no public batch API, and
+    reconciling thousands of nodes one invalidation each costs seconds."""
+
+    _batching = False
+    _batch_dirty = False
+
+    def _invalidate(self) -> None:
+        if self._batching:
+            self._batch_dirty = True
+            return
+        super()._invalidate()
+
+    def invalidate_all(self) -> None:
+        """Drop the line cache and redraw every line (e.g. after labels' decorations change)."""
+        super()._invalidate()
+
+    @contextmanager
+    def batch_nodes(self) -> Iterator[None]:
+        """Node changes inside invalidate the tree once, at the end."""
+        if self._batching:
+            yield
+            return
+        self._batching = True
+        self._batch_dirty = False
+        try:
+            yield
+        finally:
+            self._batching = False
+            if self._batch_dirty:
+                super()._invalidate()
+
+
+class CountedWrappedDocument(WrappedDocument):
+    """Textual 8.2's `height` sums every line's wrap offsets, and TextArea asks for it once
+    per rendered row: O(lines) per row, about a second per keystroke on a 90,000-line file.
+    One entry of `_offset_to_line_info` exists per visual row, so its length is the height."""
+
+    @property
+    def height(self) -> int:
+        return len(self._offset_to_line_info)
+
+
+class FastTextArea(TextArea):
+    """TextArea without three O(document) costs on paths that run per row or per resize."""
+
+    _wrap_key: tuple[int, int, int] | None = None
+
+    def _rewrap_and_refresh_virtual_size(self) -> None:
+        # Every resize re-wraps the whole document (about a second per 100,000 lines). Edits
+        # keep the wrapping current incrementally (`wrap_range`), so a full wrap is only needed
+        # when the wrapped document, the wrap width or the tab width changed.
+        key = (id(self.wrapped_document), self.wrap_width, self.indent_width)
+        if key == self._wrap_key:
+            self._line_cache.clear()
+            self._refresh_size()
+            return
+        super()._rewrap_and_refresh_virtual_size()
+        self._wrap_key = key
+
+    def _set_document(self, text: str, language: str | None) -> None:
+        super()._set_document(text, language)
+        # Same object layout, cheaper property (see CountedWrappedDocument). The document is
+        # built inside `_set_document`; building a second one would wrap the text twice.
+        self.wrapped_document.__class__ = CountedWrappedDocument
+
+    def render_line(self, y: int) -> Strip:
+        # The base class evaluates `not self.text` (joins the whole document) for every row
+        # before looking at the placeholder; we never use a placeholder.
+        if self.placeholder:
+            return super().render_line(y)
+        return self._render_line(y)

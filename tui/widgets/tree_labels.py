@@ -1,0 +1,57 @@
+"""How the agent tree labels its rows: a mark (✗ ! ●, coloured by the agent's `color`), the
+name, and what the catalog says about it (skipped, duplicate, shadowed)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from tui.core.browse import AgentRow
+
+COLOR_STYLES = {
+    "red": "red",
+    "blue": "dodger_blue1",
+    "green": "green3",
+    "yellow": "yellow3",
+    "purple": "medium_purple2",
+    "orange": "dark_orange",
+    "pink": "hot_pink",
+    "cyan": "dark_cyan",
+}
+
+
+def color_style(color: str | None) -> str | None:
+    if not color:
+        return None
+    return COLOR_STYLES.get(color.strip().lower())
+
+
+def agent_label(row: AgentRow) -> Text:
+    d = row.definition
+    text = Text(no_wrap=True, overflow="ellipsis")
+    if row.broken:
+        text.append("✗ ", "bold red")
+    elif d.has_warnings or row.conflict:
+        text.append("! ", "bold yellow")
+    else:
+        text.append("● ", color_style(d.color) or "dim")
+    if d.is_agent:
+        text.append(d.display_name)
+    else:
+        text.append(str(d.relative_path))
+    if not d.loads_in_claude_code:
+        text.append("  skipped", "red dim")
+    elif row.conflict:
+        text.append("  duplicate", "yellow dim")
+    if row.shadowed_by is not None:
+        text.stylize("dim")
+        text.append(f"  shadowed by {row.shadowed_by}", "dim italic")
+    return text
+
+
+def group_label(title: str, count: int, problem: bool) -> Text:
+    if problem:
+        text = Text.assemble(("✗ ", "bold red"), (title, "bold red"))
+    else:
+        text = Text(title, "bold")
+    text.append(f"  {count}", "dim")
+    return text
