@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tui.core.browse import PROBLEMS_KEY, SMALL_CATALOG, Browse, GroupSpec, depths
 from tui.core.catalog import Catalog, ChangeKind
-from tui.core.roots import Root, RootKind
+from tui.core.roots import Root, RootKind, bundled_agents_dir
 from tui.core.tree_model import GroupBy
 
 
@@ -163,3 +163,16 @@ def test_shadowed_rows_say_by_which_root(tmp_path: Path) -> None:
     shadowed = agent(low / "a.md", "twin")
     browse, _ = loaded(high, low)
     assert browse.rows[shadowed].shadowed_by == "extra"
+
+
+def test_no_match_empties_the_tree_and_clearing_brings_every_agent_back() -> None:
+    bundled = bundled_agents_dir()
+    assert bundled is not None
+    browse, _ = loaded(bundled)
+    everything = browse.view(relayout=True)
+    assert browse.visible == 20
+    browse.set_query("zzzq", dict)
+    assert browse.view().specs == [] and browse.visible == 0
+    assert browse.count() == "0/20"
+    browse.set_query("", dict)
+    assert browse.view().specs == everything.specs and browse.visible == 20
