@@ -30,8 +30,8 @@ class Host(App[None]):
         self.push_screen(self._dialog, self.results.append)
 
 
-def until(pilot: Pilot[None], cond: Callable[[], object]) -> Awaitable[None]:
-    return wait_for(pilot, cond, timeout=5.0, delay=0.01)
+def until(pilot: Pilot[None], cond: Callable[[], object], timeout: float = 5.0) -> Awaitable[None]:
+    return wait_for(pilot, cond, timeout=timeout, delay=0.01)
 
 
 def error_text(screen: Screen[Any], wid: str) -> str:

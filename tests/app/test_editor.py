@@ -60,8 +60,8 @@ class Host(App[None]):
         raise LookupError("no editor")
 
 
-def until(pilot: Pilot[None], cond: Callable[[], object]) -> Awaitable[None]:
-    return wait_for(pilot, cond, timeout=5.0, delay=0.01)
+def until(pilot: Pilot[None], cond: Callable[[], object], timeout: float = 5.0) -> Awaitable[None]:
+    return wait_for(pilot, cond, timeout=timeout, delay=0.01)
 
 
 async def loaded(pilot: Pilot[None], app: Host) -> EditorScreen:

@@ -144,11 +144,12 @@ class SessionRoutes(App[None]):
         screen = self._sessions_screen
         if screen is not None and screen.is_mounted:
             screen.refresh_list()
-        # the tree's badges and the preview's totals follow (the main screen asks the service)
-        self.main_screen.post_message(SessionStateChanged(message.session_id))
+        self.main_screen.show_session_badges(self.sessions.live_counts())
         live = self.sessions.get(message.session_id)
         if live is None:
             return
+        if not live.running:  # a turn ended: the totals in the preview may have moved
+            self.main_screen.show_session_totals()
         if not live.waiting:
             self._told_waiting.discard(live.id)
             return

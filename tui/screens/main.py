@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -21,7 +22,6 @@ from tui.screens.messages import (
     JumpToAgent,
     ScanProgress,
     ScanStarted,
-    SessionStateChanged,
 )
 from tui.widgets.agent_tree import AgentData, AgentTree
 from tui.widgets.filter_bar import FilterBar
@@ -336,15 +336,14 @@ class MainScreen(Screen[None]):
         self._sync_preview()
         self.notify(f"Grouped by {GROUPING_TITLES[by]}", timeout=1.5)
 
-    @on(SessionStateChanged)
-    def _session_state(self, message: SessionStateChanged) -> None:
-        """Mark agents with live sessions in the tree (▶ running, ◉ waiting for you); when a
-        turn ended, the highlighted agent's history totals may have moved."""
-        sessions = self.roster.sessions
+    def show_session_badges(self, counts: dict[Path, tuple[int, int]]) -> None:
+        """Mark agents with live sessions in the tree: ▶ running, ◉ waiting for you."""
         for tree in self.query("#tree").results(AgentTree):  # none while shutting down
-            tree.set_badges(sessions.live_counts())
-        live = next((s for s in sessions.sessions if s.id == message.session_id), None)
-        if live is not None and not live.running and self.is_mounted:
+            tree.set_badges(counts)
+
+    def show_session_totals(self) -> None:
+        """A turn ended: the highlighted agent's history totals may have moved."""
+        if self.is_mounted:
             self._sync_preview(force=True)
 
     # ---- actions ----------------------------------------------------------------------
