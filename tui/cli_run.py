@@ -17,6 +17,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tui.cli_permissions import add_rule_options, escalation_fallback, prompt_terminal, rule_lists
+from tui.core.sanitize import json_line_safe, visible
+
 if TYPE_CHECKING:
     from tui.core.definition import AgentDefinition
     from tui.core.session.engine import AgentSession, SessionConfig
@@ -43,6 +46,7 @@ def add_run_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
         default=argparse.SUPPRESS,
         help="use the bundled local DEMO server (no API key needed)",
     )
+    add_rule_options(run)
     hist = sub.add_parser("history", help="list stored sessions")
     hist.add_argument("--json", action="store_true", help="print JSON")
     hist.add_argument("--limit", type=int, default=30, help="how many (newest first)")
@@ -170,15 +174,25 @@ def _cmd_run(args: argparse.Namespace, resolve_agent: ResolveAgent) -> int:
         from tui.config import load_settings
 
         settings = load_settings()
+    permission_mode = args.permission_mode
+    if permission_mode is None and not args.resume:
+        note = escalation_fallback(definition, Path.cwd())
+        if note is not None:
+            print(note, file=sys.stderr)
+            permission_mode = "default"
+    allow, deny, ask = rule_lists(args, settings)
     config = SessionConfig(
         model=args.model,
-        permission_mode=args.permission_mode,
+        permission_mode=permission_mode,
         default_model=getattr(settings, "default_model", None),
         model_aliases=getattr(settings, "models", None) or None,
         max_tokens=getattr(settings, "max_tokens", None),
         max_turns=args.max_turns,
         demo=demo,
         title=args.task or "",
+        allow_rules=allow,
+        deny_rules=deny,
+        ask_rules=ask,
     )
     return asyncio.run(_run(args, definition, cwd, config))
 
@@ -275,44 +289,7 @@ class _Renderer:
                 "not interactive (stdin is not a terminal); rerun with "
                 "--permission-mode acceptEdits or bypassPermissions to allow",
             )
-        return await _prompt_terminal(request)
-
-
-async def _prompt_terminal(request: PermissionNeeded) -> Decision:
-    from rich.console import Console
-    from rich.panel import Panel
-    from rich.syntax import Syntax
-
-    from tui.core.session.events import Decision
-
-    console = Console(stderr=True)
-    if request.name == "Bash":
-        body: Any = Syntax(request.preview, "bash", word_wrap=True)
-    elif request.preview.startswith("---"):
-        body = Syntax(request.preview, "diff", word_wrap=True)
-    else:
-        body = request.preview or request.summary
-    console.print(
-        Panel(
-            body,
-            title=f"[bold]{request.name}[/] {request.summary}",
-            subtitle=request.reason,
-            border_style="yellow",
-        )
-    )
-    while True:
-        answer = (
-            (await asyncio.to_thread(input, "Allow? [y] once  [a] for this session  [n] deny: "))
-            .strip()
-            .lower()
-        )
-        if answer in {"y", "yes"}:
-            return Decision("allow_once")
-        if answer in {"a", "always"}:
-            return Decision("allow_session")
-        if answer in {"n", "no", ""}:
-            reason = await asyncio.to_thread(input, "Reason for the agent (optional): ")
-            return Decision("deny", reason.strip())
+        return await prompt_terminal(request)
 
 
 class _JsonRenderer(_Renderer):
@@ -322,7 +299,8 @@ class _JsonRenderer(_Renderer):
     def _line(self, payload: dict[str, Any]) -> None:
         if self.demo:
             payload = {**payload, "demo": True}
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, default=str) + "\n")
+        sys.stdout.write(json_line_safe(json.dumps(payload, ensure_ascii=False, default=str)))
+        sys.stdout.write("\n")
         sys.stdout.flush()
 
     def event(self, event: Event) -> None:
@@ -360,10 +338,10 @@ class _RichRenderer(_Renderer):
                 "[bold magenta]DEMO[/] scripted session from the local replay "
                 "server: no API call, no cost."
             )
-        name = definition.name or definition.path.stem
+        name = _escape(definition.name or definition.path.stem)
         self.console.print(
-            f"[bold]● {name}[/] · {session.model} · mode {session.mode} · "
-            f"[dim]{session.ctx.root}[/]"
+            f"[bold]● {name}[/] · {_escape(session.model)} · mode {session.mode} · "
+            f"[dim]{_escape(str(session.ctx.root))}[/]"
         )
 
     def event(self, event: Event) -> None:
@@ -371,15 +349,15 @@ class _RichRenderer(_Renderer):
 
         if isinstance(event, ev.TextDelta):
             self._switch("text")
-            self.console.file.write(event.text)
+            self.console.file.write(visible(event.text))
             self.console.file.flush()
         elif isinstance(event, ev.ThinkingDelta):
             self._switch("thinking")
-            self.console.print(event.text, style="dim italic", end="", markup=False)
+            self.console.print(visible(event.text), style="dim italic", end="", markup=False)
         elif isinstance(event, ev.ToolInputComplete):
             self._switch("line")
             self.console.print(
-                f"[cyan]⏺ {event.name}[/]([dim]{_brief(event.input)}[/])", markup=True
+                f"[cyan]⏺ {_escape(event.name)}[/]([dim]{_brief(event.input)}[/])", markup=True
             )
         elif isinstance(event, ev.ToolResult):
             self._switch("line")
@@ -452,13 +430,14 @@ class _RichRenderer(_Renderer):
         )
         if session.status in {"interrupted", "error"} and session.can_retry:
             name = session.definition.name or ""
-            self.console.print(f"[dim]retry: roster run {name} --resume {session.id}[/]")
+            self.console.print(f"[dim]retry: roster run {_escape(name)} --resume {session.id}[/]")
 
 
 def _escape(text: str) -> str:
+    """Untrusted text for Rich markup: control characters shown, markup not interpreted."""
     from rich.markup import escape
 
-    return escape(text)
+    return escape(visible(text))
 
 
 def _brief(args: dict[str, Any]) -> str:
