@@ -18,15 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from ..checks_permissions import ESCALATING_MODES
 from .prefixes import session_prefix
 from .protected import DESCRIPTION, is_protected
 from .rules import RuleSet
 from .shell import analyze
 from .tools import Tool, ToolContext
 
+__all__ = ["ESCALATING_MODES", "MODES", "PermissionPolicy", "Verdict", "normalize_mode"]
 MODES = ("default", "acceptEdits", "plan", "auto", "dontAsk", "bypassPermissions", "manual")
-# Modes that run more without asking than `default`: a definition may not pick them for itself.
-ESCALATING_MODES = frozenset({"acceptEdits", "dontAsk", "bypassPermissions"})
 _CANONICAL = {m.lower(): m for m in MODES}
 EDIT_SCOPE = "Edit"
 
