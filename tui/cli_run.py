@@ -104,7 +104,7 @@ def _cmd_history(args: argparse.Namespace) -> int:
     for r in rows:
         started = dt.datetime.fromtimestamp(r.started_at).strftime("%m-%d %H:%M")
         cost = f"${r.cost_usd:.3f}" if r.cost_usd is not None else "—"
-        agent = r.definition_name + (" [magenta]DEMO[/]" if r.demo else "")
+        agent = _escape(r.definition_name) + (" [magenta]DEMO[/]" if r.demo else "")
         table.add_row(
             r.id,
             agent,
@@ -112,7 +112,7 @@ def _cmd_history(args: argparse.Namespace) -> int:
             started,
             f"{r.input_tokens}/{r.output_tokens}",
             cost,
-            r.title,
+            _escape(r.title),
         )
     console.print(table)
     return EXIT_OK
@@ -139,7 +139,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         args.output.write_text(text, encoding="utf-8")
         print(f"wrote {args.output}", file=sys.stderr)
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(visible(text) if sys.stdout.isatty() else text)
     return EXIT_OK
 
 
@@ -286,8 +286,8 @@ class _Renderer:
         if not sys.stdin.isatty():
             return Decision(
                 "deny",
-                "not interactive (stdin is not a terminal); rerun with "
-                "--permission-mode acceptEdits or bypassPermissions to allow",
+                "not interactive (stdin is not a terminal); allow it with a rule "
+                '(--allowedTools "Bash(npm test:*)") or --permission-mode acceptEdits',
             )
         return await prompt_terminal(request)
 
