@@ -135,6 +135,13 @@ def test_every_simple_command_is_found(command: str, expected: list[str]) -> Non
         ("PATH=.:$PATH git status", "PATH"),
         ("bash -c 'ls'", "inline script"),
         ("f() { rm x; }; f", "function"),
+        ("r{m,} -rf x", "pattern the shell expands"),
+        ("{rm,-rf,x}", "could not read"),
+        ("env -S 'rm -rf x'", "env -S"),
+        ("cp evil .git/hooks/pre-commit", "protected path"),
+        ("cp evil ~/.ssh/authorized_keys", "protected path"),
+        ("tar --file=.Husky/x c", "protected path"),
+        ("sleep 5 &", "background"),
     ],
 )
 def test_risky_shell_always_named(command: str, risk: str) -> None:
@@ -275,6 +282,9 @@ def test_deny_beats_allow_and_bypass(mode: str) -> None:
     assert bash(p, "/bin/rm -rf build") == "deny"
     assert bash(p, "bash -c 'rm -rf build'") == "deny"
     assert bash(p, "find . -exec rm {} +") == "deny"
+    assert bash(p, "coproc rm -rf build") == "deny"
+    assert bash(p, "r'm' -rf build") == "deny"
+    assert bash(p, "r{m,} -rf build") == ("deny" if mode == "dontAsk" else "ask")
     assert write(p, "secrets/key.pem") == "deny"
     assert write(p, "SECRETS/key.pem") == "deny"
     # what cannot be read cannot be cleared of the deny rule: asks even in bypass

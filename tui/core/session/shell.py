@@ -63,6 +63,7 @@ _WRAPPERS: dict[str, frozenset[str]] = {
     "ionice": frozenset({"-c", "-n", "-p"}),
     "stdbuf": frozenset({"-i", "-o", "-e"}),
     "nohup": frozenset(),
+    "coproc": frozenset(),
     "setsid": frozenset(),
     "time": frozenset({"-f", "-o"}),
     "command": frozenset(),
@@ -167,12 +168,30 @@ class _Walker:
         if not words:
             return
         self.commands.append(SimpleCommand(tuple(words)))
+        for word in words[1:]:
+            self.protected_argument(word)
         self.nested(words, depth)
+
+    def protected_argument(self, word: str) -> None:
+        """`cp evil .git/hooks/pre-commit`: an argument naming a protected path asks."""
+        for value in (word, word.partition("=")[2]):
+            if not value or ("/" not in value and not value.startswith(".")):
+                continue
+            path = Path(os.path.normpath(self.root / os.path.expanduser(value)))
+            try:
+                parts = path.relative_to(self.root).parts
+            except ValueError:
+                parts = path.parts
+            if is_protected_rel(parts):
+                self.risks.append(f"names `{value}`, a protected path")
+                return
 
     def nested(self, words: list[str], depth: int) -> None:
         """Commands run by this one: `sudo rm`, `xargs rm`, `find -exec rm`, `bash -c '...'`."""
         program = os.path.basename(words[0])
-        if program in _EVAL:
+        if any(ch in words[0] for ch in "*?[{"):
+            self.risks.append(f"the program name `{words[0]}` is a pattern the shell expands")
+        elif program in _EVAL:
             self.risks.append(f"`{program}` runs code built at run time")
         elif program in SHELLS:
             self.inline_script(words, depth)
@@ -186,6 +205,8 @@ class _Walker:
                         inner.append(w)
                     if inner:
                         self.commands.append(SimpleCommand(tuple(inner)))
+        elif program == "env" and any(w.startswith(("-S", "--split-string")) for w in words):
+            self.risks.append("`env -S` runs a command line given as text")
         elif program in _WRAPPERS and depth < _MAX_DEPTH:
             inner = _unwrap(words, _WRAPPERS[program])
             if inner:
