@@ -332,6 +332,12 @@ def test_session_grant_covers_the_shown_prefix_only() -> None:
     assert write(p, "b/c.txt") == "allow" and write(p, ".git/config") == "ask"
 
 
+def test_absurd_nesting_asks_instead_of_crashing() -> None:
+    deep = "(" * 5000 + "ls" + ")" * 5000
+    assert analyze(deep, ROOT).risks
+    assert bash(policy("default", allow=("Bash(ls:*)",)), deep) == "ask"
+
+
 def test_ruleset_broken_deny_entry_denies_the_whole_tool() -> None:
     rules = RuleSet.parse(["Bash(rm"], strict_broken=True)
     assert rules.first_for_tool("Bash") is not None

@@ -99,7 +99,10 @@ def _parser() -> Any:
 
 def analyze(command: str, root: Path) -> ShellAnalysis:
     walker = _Walker(root)
-    walker.script(command, 0)
+    try:
+        walker.script(command, 0)
+    except RecursionError:  # thousands of nested parentheses: too deep to check, so it asks
+        walker.risks.append("the command is nested too deeply to check")
     return ShellAnalysis(tuple(walker.commands), tuple(dict.fromkeys(walker.risks)))
 
 
