@@ -1,17 +1,19 @@
 """`roster run`'s permission side: rule flags, the self-escalation check, the terminal question.
 
-The question (`Allow? ...`) and its panel always go to stderr and the answer is read from the
-terminal on stdin, so `--json` stdout carries JSON lines only. Everything shown is passed
-through `visible()`: a model cannot retitle the terminal or fake a panel with escape codes.
+The question (`Allow? ...`) and its panel go to stderr (or, when stderr is redirected, to the
+terminal on stdin) and the answer is read from that terminal, so `--json` stdout carries JSON
+lines only. Everything shown is passed through `visible()`: a model cannot retitle the
+terminal or fake a panel with escape codes.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from tui.core.sanitize import visible
 
@@ -102,7 +104,7 @@ async def prompt_terminal(request: PermissionNeeded) -> Decision:
 
     from tui.core.session.events import Decision
 
-    console = Console(stderr=True, highlight=False)
+    console = Console(file=_question_stream(), highlight=False)
     preview = visible(request.preview)
     body: Any
     if request.name == "Bash":
@@ -139,8 +141,26 @@ async def prompt_terminal(request: PermissionNeeded) -> Decision:
         return Decision("deny", reason.strip())
 
 
+def _question_stream() -> TextIO:
+    """stderr; when stderr is redirected and stdin is a terminal, that terminal (the one the
+    answer comes from). Never stdout."""
+    global _TTY
+    if sys.stderr.isatty() or not sys.stdin.isatty():
+        return sys.stderr
+    if _TTY is None:
+        try:
+            _TTY = open(os.ttyname(sys.stdin.fileno()), "w", encoding="utf-8")  # noqa: SIM115
+        except (OSError, ValueError):
+            return sys.stderr
+    return _TTY
+
+
+_TTY: TextIO | None = None
+
+
 def _ask_line(question: str) -> str:
-    """`input()` without its stdout: the question on stderr, the answer from stdin."""
-    sys.stderr.write(question)
-    sys.stderr.flush()
+    """`input()` without its stdout: the question on the terminal, the answer from stdin."""
+    stream = _question_stream()
+    stream.write(question)
+    stream.flush()
     return sys.stdin.readline()  # "" at end of input: deny, no reason

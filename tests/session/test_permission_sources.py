@@ -38,6 +38,19 @@ async def test_definition_deny_rule_beats_its_own_bypass(
     assert not by_id["ok"].is_error and (workdir / "keep").is_dir()
 
 
+async def test_definition_blanket_bash_rule_offers_bash_but_allows_nothing(
+    api: FakeAPI, make_session, workdir: Path
+) -> None:
+    api.script(reply(tool_use("b1", "Bash", {"command": "touch pwned"})), reply(text("done")))
+    definition = make_definition(tools=("Read", "Bash(*)"), mode="dontAsk")
+    events = await drain(make_session(definition).send("go"))
+    assert of_type(events, ToolResult)[0].is_error and not (workdir / "pwned").exists()
+    session = make_session(definition, allow_rules=("Bash(*)",))  # the user's own rule counts
+    api.script(reply(tool_use("b2", "Bash", {"command": "touch mine"})), reply(text("done")))
+    await drain(session.send("go"))
+    assert (workdir / "mine").exists()
+
+
 async def test_session_answer_covers_the_shown_prefix_not_what_follows(
     api: FakeAPI, make_session, workdir: Path, tmp_path: Path
 ) -> None:

@@ -90,7 +90,8 @@ def permission_diagnostics(data: Mapping[str, Any], lines: Mapping[str, int]) ->
                     Severity.WARNING,
                     lines.get("tools", 1),
                     1,
-                    f"`{entry}` in `tools` allows every shell command without asking",
+                    f"`{entry}` in `tools` would allow every shell command without asking; "
+                    "Roster reads it as plain `Bash` (each command asks)",
                     "name the commands: `Bash(npm test:*)`, `Bash(git status:*)`",
                 )
             )

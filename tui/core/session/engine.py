@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from ..checks_permissions import blanket_bash
 from .errors import NO_KEY_MESSAGE, classify, retry_wait
 from .events import (
     Decision,
@@ -159,7 +160,9 @@ class AgentSession:
         deny = [*(definition.disallowed_tools or ()), *cfg.deny_rules]
         self.tools: list[Tool] = select_tools(definition.tools, deny)
         self._tools_by_name = {t.name: t for t in self.tools}
-        allow = [r for r in (definition.tools or ()) if "(" in r] + list(cfg.allow_rules)
+        # a definition's `Bash(*)` offers Bash, it does not pre-allow every command (R091)
+        allow = [r for r in definition.tools or () if "(" in r and not blanket_bash(r)]
+        allow += cfg.allow_rules
         self.policy = PermissionPolicy(self.mode, self.ctx, allow, deny=deny, ask=cfg.ask_rules)
         self.messages: list[dict[str, Any]] = list(messages or [])
         self.store = store
