@@ -12,6 +12,10 @@ config.toml:
     sonnet = "claude-sonnet-5-5"
     [keys]                             # binding id -> keys (ids are listed in the help, F1)
     "main.launch" = "enter,ctrl+r"
+    [permissions]                      # rules in Claude Code's syntax; deny > ask > allow
+    allow = ["Bash(git status:*)", "Bash(npm test:*)", "Edit(src/**)"]
+    deny = ["Bash(rm *)", "Read(~/.ssh/**)"]
+    ask = ["Bash(git push:*)"]
 """
 
 from __future__ import annotations
@@ -52,6 +56,9 @@ class Settings:
     models: dict[str, str] = field(default_factory=dict)
     watch: bool = True
     keys: dict[str, str] = field(default_factory=dict)  # binding id -> comma-separated keys
+    allow: tuple[str, ...] = ()  # [permissions] rules
+    deny: tuple[str, ...] = ()
+    ask: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()  # what was wrong with the config file, for the UI to show
 
 
@@ -87,6 +94,15 @@ def load_settings(path: Path | None = None) -> Settings:
                 f'{path}: keys.{binding_id} should be keys like "ctrl+l" or '
                 f'"f5,ctrl+r"; keeping the default'
             )
+    rules: dict[str, tuple[str, ...]] = {}
+    for kind, entries in pick("permissions", dict, {}).items():
+        if kind in {"allow", "deny", "ask"} and isinstance(entries, list):
+            rules[kind] = tuple(str(e) for e in entries if isinstance(e, str) and e.strip())
+        else:
+            problems.append(
+                f'{path}: permissions.{kind} should be allow, deny or ask = ["Bash(npm test:*)"]'
+                "; ignored"
+            )
     return Settings(
         roots=roots,
         default_model=pick("default_model", str, "sonnet"),
@@ -95,5 +111,8 @@ def load_settings(path: Path | None = None) -> Settings:
         models=models,
         watch=pick("watch", bool, True),
         keys=keys,
+        allow=rules.get("allow", ()),
+        deny=rules.get("deny", ()),
+        ask=rules.get("ask", ()),
         problems=tuple(problems),
     )

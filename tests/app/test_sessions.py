@@ -14,7 +14,17 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
 from tests.fakeapi import FakeAPI, reply, text, thinking, tool_use
-from tests.helpers.app import SIZE, app_for, card_text, settle, wait_for, write_agent
+from tests.helpers.app import (
+    SIZE,
+    app_for,
+    card_text,
+    launch,
+    plain,
+    settle,
+    wait_for,
+    write_agent,
+    writer_agent,
+)
 from tests.helpers.gc import honours_old_threshold
 from tui.app.app import RosterApp
 from tui.core.roots import Root
@@ -28,28 +38,6 @@ from tui.widgets.report_card import ReportCard
 from tui.widgets.session_blocks import ResponseView, ToolView
 from tui.widgets.session_view import SessionView
 
-
-def plain(widget: object) -> str:
-    """The text a Static shows (Rich Text, Syntax or a Group of them)."""
-    from rich.console import Group
-    from rich.syntax import Syntax
-    from rich.text import Text
-    from textual.widgets import Static
-
-    assert isinstance(widget, Static)
-
-    def flat(content: object) -> str:
-        if isinstance(content, Syntax):
-            return content.code
-        if isinstance(content, Text):
-            return content.plain
-        if isinstance(content, Group):
-            return "\n".join(flat(r) for r in content.renderables)
-        return str(content)
-
-    return flat(widget.content)
-
-
 REPORT = (
     "Done.\n\nTASK_COMPLETE: T-7\nSTATUS: completed\nARTIFACTS: [notes.txt]\n"
     "SUMMARY: wrote the notes\nVERIFIED: [read back]\n"
@@ -61,16 +49,6 @@ def work(tmp_path: Path) -> Path:
     folder = tmp_path / "scratch"
     folder.mkdir()
     return folder
-
-
-def writer_agent(root: Root, name: str = "note-writer") -> Path:
-    return write_agent(
-        root.path,
-        name,
-        extra="tools: Read, Write, Bash\nlevel: L2\ndomain: docs\nmodel: sonnet\n",
-        body="# Notes\n\nYou write notes.\n\n## Completion Report\n\n"
-        "TASK_COMPLETE: {id}\nSTATUS: x\nARTIFACTS: [f]\nSUMMARY: s\n",
-    )
 
 
 @contextlib.asynccontextmanager
@@ -86,35 +64,6 @@ async def talking(
         live = view.live
         assert live is not None
         yield pilot, app, view, live
-
-
-async def launch(pilot: Pilot[None], agent: Path, task: str, cwd: Path) -> SessionView:
-    app = pilot.app
-    assert isinstance(app, RosterApp)
-    if not isinstance(app.screen, type(app.main_screen)):
-        await pilot.press("escape")
-        await wait_for(pilot, lambda: app.screen is app.main_screen, what="main screen")
-    app.main_screen.agent_tree.reveal(agent)
-    app.main_screen.agent_tree.focus()
-    await pilot.pause()
-    before = len(app.sessions.sessions)
-    await pilot.press("l")
-    await wait_for(pilot, lambda: isinstance(app.screen, LaunchScreen), what="launch dialog")
-    app.screen.query_one("#cwd", Input).value = str(cwd)
-    await pilot.press(*task)
-    await pilot.press("enter")
-    await wait_for(
-        pilot,
-        lambda: len(app.sessions.sessions) == before + 1 and isinstance(app.screen, SessionsScreen),
-        what="sessions screen",
-    )
-    screen = app.screen
-    assert isinstance(screen, SessionsScreen)
-    live = app.sessions.sessions[-1]
-    await wait_for(pilot, lambda: screen.view(live.id) is not None, what="session view")
-    view = screen.view(live.id)
-    assert view is not None
-    return view
 
 
 async def test_launch_stream_permission_and_report_card(

@@ -11,12 +11,15 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import Input, Static
 from textual.worker import WorkerState
 
 from tui.app.app import RosterApp, make_app
 from tui.config import Settings
 from tui.core.roots import Root, RootKind, bundled_agents_dir
+from tui.screens.launch import LaunchScreen
+from tui.screens.sessions import SessionsScreen
+from tui.widgets.session_view import SessionView
 
 SIZE = (120, 36)
 # The SVG snapshots were drawn by this Textual; another release draws slightly differently
@@ -102,3 +105,63 @@ def card_text(app: RosterApp) -> str:
     console = Console(width=100, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
     console.print(card.content)
     return console.export_text()
+
+
+def plain(widget: object) -> str:
+    """The text a Static shows (Rich Text, Syntax or a Group of them)."""
+    from rich.console import Group
+    from rich.syntax import Syntax
+    from rich.text import Text
+    from textual.widgets import Static
+
+    assert isinstance(widget, Static)
+
+    def flat(content: object) -> str:
+        if isinstance(content, Syntax):
+            return content.code
+        if isinstance(content, Text):
+            return content.plain
+        if isinstance(content, Group):
+            return "\n".join(flat(r) for r in content.renderables)
+        return str(content)
+
+    return flat(widget.content)
+
+
+def writer_agent(root: Root, name: str = "note-writer") -> Path:
+    return write_agent(
+        root.path,
+        name,
+        extra="tools: Read, Write, Bash\nlevel: L2\ndomain: docs\nmodel: sonnet\n",
+        body="# Notes\n\nYou write notes.\n\n## Completion Report\n\n"
+        "TASK_COMPLETE: {id}\nSTATUS: x\nARTIFACTS: [f]\nSUMMARY: s\n",
+    )
+
+
+async def launch(pilot: Pilot[None], agent: Path, task: str, cwd: Path) -> SessionView:
+    app = pilot.app
+    assert isinstance(app, RosterApp)
+    if not isinstance(app.screen, type(app.main_screen)):
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is app.main_screen, what="main screen")
+    app.main_screen.agent_tree.reveal(agent)
+    app.main_screen.agent_tree.focus()
+    await pilot.pause()
+    before = len(app.sessions.sessions)
+    await pilot.press("l")
+    await wait_for(pilot, lambda: isinstance(app.screen, LaunchScreen), what="launch dialog")
+    app.screen.query_one("#cwd", Input).value = str(cwd)
+    await pilot.press(*task)
+    await pilot.press("enter")
+    await wait_for(
+        pilot,
+        lambda: len(app.sessions.sessions) == before + 1 and isinstance(app.screen, SessionsScreen),
+        what="sessions screen",
+    )
+    screen = app.screen
+    assert isinstance(screen, SessionsScreen)
+    live = app.sessions.sessions[-1]
+    await wait_for(pilot, lambda: screen.view(live.id) is not None, what="session view")
+    view = screen.view(live.id)
+    assert view is not None
+    return view

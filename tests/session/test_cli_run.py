@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import signal
@@ -13,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from tests.fakeapi import FakeAPI, error, reply, text, tool_use
-from tests.helpers.session import SECRET_KEY, make_definition
-from tui.cli.run import add_run_commands, run_command
+from tests.helpers.session import SECRET_KEY, make_definition, parse
+from tui.cli.run import run_command
 from tui.core.session.store import SessionStore, default_db_path
 
 AGENT_FILE = """---
@@ -24,13 +23,6 @@ tools: Read, Write, Bash
 ---
 You are the CLI test agent.
 """
-
-
-def parse(*argv: str) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="roster")
-    parser.add_argument("--demo", action="store_true")
-    add_run_commands(parser.add_subparsers(dest="command"))
-    return parser.parse_args(list(argv))
 
 
 def run_cli(*argv: str, mode: str | None = None) -> int:

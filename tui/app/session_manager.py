@@ -78,6 +78,9 @@ class SessionManager:
             default_model=settings.default_model,
             model_aliases=settings.models or None,
             max_tokens=settings.max_tokens,
+            allow_rules=settings.allow,
+            deny_rules=settings.deny,
+            ask_rules=settings.ask,
             demo=self.demo,
             title=title,
         )

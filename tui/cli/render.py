@@ -3,10 +3,11 @@ or JSON lines (`--json`). Imported when a run starts, not by `roster --help`."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sys
 from typing import TYPE_CHECKING, Any
+
+from tui.core.sanitize import json_line_safe, visible
 
 if TYPE_CHECKING:
     from tui.core.definition import AgentDefinition
@@ -27,47 +28,12 @@ class Renderer:
         if not sys.stdin.isatty():
             return Decision(
                 "deny",
-                "not interactive (stdin is not a terminal); rerun with "
-                "--permission-mode acceptEdits or bypassPermissions to allow",
+                "not interactive (stdin is not a terminal); allow it with a rule "
+                '(--allowedTools "Bash(npm test:*)") or --permission-mode acceptEdits',
             )
-        return await _prompt_terminal(request)
+        from tui.cli.permissions import prompt_terminal
 
-
-async def _prompt_terminal(request: PermissionNeeded) -> Decision:
-    from rich.console import Console
-    from rich.panel import Panel
-    from rich.syntax import Syntax
-
-    from tui.core.session.events import Decision
-
-    console = Console(stderr=True)
-    if request.name == "Bash":
-        body: Any = Syntax(request.preview, "bash", word_wrap=True)
-    elif request.preview.startswith("---"):
-        body = Syntax(request.preview, "diff", word_wrap=True)
-    else:
-        body = request.preview or request.summary
-    console.print(
-        Panel(
-            body,
-            title=f"[bold]{request.name}[/] {request.summary}",
-            subtitle=request.reason,
-            border_style="yellow",
-        )
-    )
-    while True:
-        answer = (
-            (await asyncio.to_thread(input, "Allow? [y] once  [a] for this session  [n] deny: "))
-            .strip()
-            .lower()
-        )
-        if answer in {"y", "yes"}:
-            return Decision("allow_once")
-        if answer in {"a", "always"}:
-            return Decision("allow_session")
-        if answer in {"n", "no", ""}:
-            reason = await asyncio.to_thread(input, "Reason for the agent (optional): ")
-            return Decision("deny", reason.strip())
+        return await prompt_terminal(request)
 
 
 class JsonRenderer(Renderer):
@@ -77,7 +43,8 @@ class JsonRenderer(Renderer):
     def _line(self, payload: dict[str, Any]) -> None:
         if self.demo:
             payload = {**payload, "demo": True}
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, default=str) + "\n")
+        sys.stdout.write(json_line_safe(json.dumps(payload, ensure_ascii=False, default=str)))
+        sys.stdout.write("\n")
         sys.stdout.flush()
 
     def event(self, event: Event) -> None:
@@ -115,10 +82,10 @@ class RichRenderer(Renderer):
                 "[bold magenta]DEMO[/] scripted session from the local replay "
                 "server: no API call, no cost."
             )
-        name = definition.name or definition.path.stem
+        name = escape_markup(definition.name or definition.path.stem)
         self.console.print(
-            f"[bold]● {name}[/] · {session.model} · mode {session.mode} · "
-            f"[dim]{session.ctx.root}[/]"
+            f"[bold]● {name}[/] · {escape_markup(session.model)} · mode {session.mode} · "
+            f"[dim]{escape_markup(str(session.ctx.root))}[/]"
         )
 
     def event(self, event: Event) -> None:
@@ -126,15 +93,16 @@ class RichRenderer(Renderer):
 
         if isinstance(event, ev.TextDelta):
             self._switch("text")
-            self.console.file.write(event.text)
+            self.console.file.write(visible(event.text))
             self.console.file.flush()
         elif isinstance(event, ev.ThinkingDelta):
             self._switch("thinking")
-            self.console.print(event.text, style="dim italic", end="", markup=False)
+            self.console.print(visible(event.text), style="dim italic", end="", markup=False)
         elif isinstance(event, ev.ToolInputComplete):
             self._switch("line")
             self.console.print(
-                f"[cyan]⏺ {event.name}[/]([dim]{_brief(event.input)}[/])", markup=True
+                f"[cyan]⏺ {escape_markup(event.name)}[/]([dim]{_brief(event.input)}[/])",
+                markup=True,
             )
         elif isinstance(event, ev.ToolResult):
             self._switch("line")
@@ -142,14 +110,14 @@ class RichRenderer(Renderer):
             count = len(event.output.splitlines())
             more = f" [dim](+{count - 1} lines)[/]" if count > 1 else ""
             color = "red" if event.is_error else "dim"
-            self.console.print(f"  ⎿ [{color}]{_escape(first[:160])}[/]{more}")
+            self.console.print(f"  ⎿ [{color}]{escape_markup(first[:160])}[/]{more}")
         elif isinstance(event, ev.PermissionDecided):
             if event.automatic and event.decision == "deny":
-                self.console.print(f"  [red]✗ denied:[/] {_escape(event.reason)}")
+                self.console.print(f"  [red]✗ denied:[/] {escape_markup(event.reason)}")
         elif isinstance(event, ev.Retrying):
             self._switch("line")
             self.console.print(
-                f"[yellow]↻ {_escape(event.reason)} — retrying in "
+                f"[yellow]↻ {escape_markup(event.reason)} — retrying in "
                 f"{event.wait_s:.1f}s (attempt {event.attempt})[/]"
             )
         elif isinstance(event, ev.Usage):
@@ -166,7 +134,7 @@ class RichRenderer(Renderer):
             self.console.print("[yellow]— interrupted —[/]")
         elif isinstance(event, ev.SessionError):
             self._switch("line")
-            self.console.print(f"[red]✗ {_escape(event.message)}[/]")
+            self.console.print(f"[red]✗ {escape_markup(event.message)}[/]")
         elif isinstance(event, ev.ReportParsed):
             self._switch("line")
             self._report(event)
@@ -178,20 +146,22 @@ class RichRenderer(Renderer):
             report.outcome, "blue"
         )
         lines = [
-            f"[bold]{report.kind}[/] {_escape(report.report_id)} · status "
-            f"[{color}]{_escape(report.status)}[/]"
+            f"[bold]{report.kind}[/] {escape_markup(report.report_id)} · status "
+            f"[{color}]{escape_markup(report.status)}[/]"
         ]
         for key in ("SUMMARY", "BLOCKER", "ERROR", "SUGGESTED_ACTION"):
             if key in report.data:
-                lines.append(f"{key.lower().replace('_', ' ')}: {_escape(str(report.data[key]))}")
+                lines.append(
+                    f"{key.lower().replace('_', ' ')}: {escape_markup(str(report.data[key]))}"
+                )
         for art in report.artifacts:
             mark = "[green]✓[/]" if art["exists"] else "[red]✗ missing[/]"
             modified = " [dim](modified this session)[/]" if art["modified_since"] else ""
-            lines.append(f"  {mark} {_escape(art['path'])}{modified}")
+            lines.append(f"  {mark} {escape_markup(art['path'])}{modified}")
         verified = report.data.get("VERIFIED")
         if verified:
             items = verified if isinstance(verified, list) else [verified]
-            lines.append(" ".join(f"[black on green] {_escape(v)} [/]" for v in items))
+            lines.append(" ".join(f"[black on green] {escape_markup(v)} [/]" for v in items))
         if report.missing_keys:
             lines.append(f"[yellow]missing template keys: {', '.join(report.missing_keys)}[/]")
         title = "Completion report" + (" (DEMO)" if self.demo else "")
@@ -207,18 +177,21 @@ class RichRenderer(Renderer):
         )
         if session.status in {"interrupted", "error"} and session.can_retry:
             name = session.definition.name or ""
-            self.console.print(f"[dim]retry: roster run {name} --resume {session.id}[/]")
+            self.console.print(
+                f"[dim]retry: roster run {escape_markup(name)} --resume {session.id}[/]"
+            )
 
 
-def _escape(text: str) -> str:
+def escape_markup(text: str) -> str:
+    """Untrusted text for Rich markup: control characters shown, markup not interpreted."""
     from rich.markup import escape
 
-    return escape(text)
+    return escape(visible(text))
 
 
 def _brief(args: dict[str, Any]) -> str:
     for key in ("file_path", "command", "pattern", "path"):
         if key in args:
             value = str(args[key]).replace("\n", " ")
-            return _escape(value if len(value) <= 80 else value[:79] + "…")
-    return _escape(json.dumps(args)[:80])
+            return escape_markup(value if len(value) <= 80 else value[:79] + "…")
+    return escape_markup(json.dumps(args)[:80])

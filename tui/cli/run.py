@@ -17,6 +17,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tui.cli.permissions import add_rule_options, escalation_fallback, rule_lists
+from tui.cli.render import escape_markup
+from tui.core.sanitize import visible
+
 if TYPE_CHECKING:
     from tui.cli.render import Renderer
     from tui.core.definition import AgentDefinition
@@ -43,6 +47,7 @@ def add_run_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
         default=argparse.SUPPRESS,
         help="use the bundled local DEMO server (no API key needed)",
     )
+    add_rule_options(run)
     hist = sub.add_parser("history", help="list stored sessions")
     hist.add_argument("--json", action="store_true", help="print JSON")
     hist.add_argument("--limit", type=int, default=30, help="how many (newest first)")
@@ -100,7 +105,7 @@ def _cmd_history(args: argparse.Namespace) -> int:
     for r in rows:
         started = dt.datetime.fromtimestamp(r.started_at).strftime("%m-%d %H:%M")
         cost = f"${r.cost_usd:.3f}" if r.cost_usd is not None else "—"
-        agent = r.definition_name + (" [magenta]DEMO[/]" if r.demo else "")
+        agent = escape_markup(r.definition_name) + (" [magenta]DEMO[/]" if r.demo else "")
         table.add_row(
             r.id,
             agent,
@@ -108,7 +113,7 @@ def _cmd_history(args: argparse.Namespace) -> int:
             started,
             f"{r.input_tokens}/{r.output_tokens}",
             cost,
-            r.title,
+            escape_markup(r.title),
         )
     console.print(table)
     return EXIT_OK
@@ -135,7 +140,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         args.output.write_text(text, encoding="utf-8")
         print(f"wrote {args.output}", file=sys.stderr)
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(visible(text) if sys.stdout.isatty() else text)
     return EXIT_OK
 
 
@@ -170,15 +175,25 @@ def _cmd_run(args: argparse.Namespace, resolve_agent: ResolveAgent) -> int:
         from tui.config import load_settings
 
         settings = load_settings()
+    permission_mode = args.permission_mode
+    if permission_mode is None and not args.resume:
+        note = escalation_fallback(definition, Path.cwd())
+        if note is not None:
+            print(note, file=sys.stderr)
+            permission_mode = "default"
+    allow, deny, ask = rule_lists(args, settings)
     config = SessionConfig(
         model=args.model,
-        permission_mode=args.permission_mode,
+        permission_mode=permission_mode,
         default_model=getattr(settings, "default_model", None),
         model_aliases=getattr(settings, "models", None) or None,
         max_tokens=getattr(settings, "max_tokens", None),
         max_turns=args.max_turns,
         demo=demo,
         title=args.task or "",
+        allow_rules=allow,
+        deny_rules=deny,
+        ask_rules=ask,
     )
     return asyncio.run(_run(args, definition, cwd, config))
 

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from tui.core.checks_permissions import escalation_diagnostic
 from tui.core.definition import AgentDefinition, Diagnostic, Severity
 from tui.core.discover import is_definition_name, walk_definitions
 from tui.core.parse import parse_file
-from tui.core.roots import Root
+from tui.core.roots import Root, RootKind
 from tui.core.scan_fork import chunk_size, parse_chunks
 
 PARALLEL_THRESHOLD = 1500  # fewer files are read in this process alone
@@ -186,6 +187,11 @@ class Catalog:
                     "rename it if both should exist",
                 )
             )
+        root = self.root_of(d.path)
+        own = root is not None and root.kind in {RootKind.PROJECT, RootKind.USER, RootKind.BUNDLED}
+        escalation = escalation_diagnostic(d, own)
+        if escalation is not None:
+            extra.append(escalation)
         return d.diagnostics + tuple(extra)
 
     # ---- writing ---------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from tui.core.checks_permissions import permission_diagnostics
 from tui.core.definition import Diagnostic, Severity
 from tui.core.tool_list import (
     KNOWN_TOOLS,
@@ -280,6 +281,7 @@ def check_other_keys(
     for key, allowed in (("effort", EFFORTS), ("memory", MEMORIES), ("isolation", ISOLATIONS)):
         if key in data:
             check_enum(f, key, data[key], allowed, lines.get(key, 1))
+    f.diagnostics.extend(permission_diagnostics(data, lines))
     for key in duplicate_keys:
         f.warn(
             "R050",

@@ -1,6 +1,8 @@
 """The launch dialog: task, working folder (with completion), permission mode, model.
 
-Mode and model default to the definition's; the model line shows the id an alias resolves to
+Mode and model default to the definition's (but a definition outside the user's own folders
+that asks for acceptEdits/dontAsk/bypassPermissions starts at default, with a red line: picking
+its mode is the user's yes); the model line shows the id an alias resolves to
 through the config. Returns a LaunchRequest, or None on Esc. When sessions cannot run (no
 API key and not --demo), it says what to do and launching is refused.
 """
@@ -22,6 +24,7 @@ from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, Select, Static
 from textual.worker import Worker
 
+from tui.core.checks_permissions import untrusted_escalation
 from tui.core.dir_complete import complete_dir
 from tui.core.session.models import resolve_model
 from tui.core.session.permissions import MODES, normalize_mode
@@ -70,7 +73,7 @@ class LaunchScreen(ModalScreen[LaunchRequest | None]):
     LaunchScreen #mode-model { height: auto; margin-top: 0; align-horizontal: left; }
     LaunchScreen #mode-model Vertical { width: 1fr; height: auto; }
     LaunchScreen #launch-about { color: $text-muted; }
-    LaunchScreen #launch-problem { color: $error; margin-top: 1; }
+    LaunchScreen #launch-problem, LaunchScreen #launch-escalation { color: $error; margin-top: 1; }
     LaunchScreen #model-resolved { color: $text-muted; height: 1; }
     LaunchScreen Horizontal { height: auto; align-horizontal: right; margin-top: 1; }
     LaunchScreen Button { margin-left: 2; }
@@ -103,6 +106,11 @@ class LaunchScreen(ModalScreen[LaunchRequest | None]):
             yield Label("Working folder (→ completes)")
             yield Input(str(self.start_dir), id="cwd", suggester=FolderSuggester(), compact=True)
             mode = normalize_mode(d.permission_mode)
+            # a file from outside the user's own folders may not raise its own mode: it starts
+            # at default and the user picks the mode it asked for (the yes), warned in red
+            escalation = untrusted_escalation(d.permission_mode, d.path, Path.cwd())
+            if escalation is not None:
+                mode = "default"
             model = (d.model or "inherit").strip() or "inherit"
             choices = list(dict.fromkeys((model, *MODEL_CHOICES, *self.settings.models)))
             with Horizontal(id="mode-model"):
@@ -125,6 +133,13 @@ class LaunchScreen(ModalScreen[LaunchRequest | None]):
                         compact=True,
                     )
                     yield Static(id="model-resolved")
+            if escalation is not None:
+                yield Static(
+                    f"This file asks for permissionMode: {escalation}, but it is not in your own "
+                    f"agent folders. It runs in default mode unless you pick {escalation} above.",
+                    id="launch-escalation",
+                    markup=False,
+                )
             if self.problem:
                 yield Static(self.problem, id="launch-problem", markup=False)
             with Horizontal():

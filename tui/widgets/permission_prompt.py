@@ -1,8 +1,10 @@
 """The inline permission question under a tool call: allow once, allow for the session, deny.
 
-Keyboard first: `a`/`y` allows once, `s` allows for the session, `d`/`n` asks for an optional
-reason (Enter denies, Esc goes back). The answer is posted as `Answered`; the session view
-hands it to the engine. The diff or command itself is shown by the tool block above.
+Keyboard first: `a`/`y` allows once, `s` allows for the session (the line above the buttons
+says what that covers, e.g. commands starting `git status:*`; risky calls offer "once" only),
+`d`/`n` asks for an optional reason (Enter denies, Esc goes back). The answer is posted as
+`Answered`; the session view hands it to the engine. The diff or command itself is shown by
+the tool block above.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Input, Static
 
+from tui.core.sanitize import visible
 from tui.core.session.events import Decision, DecisionKind
 from tui.core.session.transcript import ToolBlock
 
@@ -53,19 +56,27 @@ class PermissionPrompt(Vertical, can_focus=True):
         super().__init__(classes="permission-prompt")
         self.block = block
         self.answered = False
+        self.scope = ""
 
     def compose(self) -> ComposeResult:
         ask = self.block.ask
-        why = ask.reason if ask is not None else ""
+        why = visible(ask.reason) if ask is not None else ""
+        self.scope = visible(ask.session_scope) if ask is not None else ""
         yield Static(
             Text.assemble(("Allow this call? ", "bold"), (why, "dim")),
             classes="permission-question",
         )
+        if self.scope:
+            yield Static(
+                Text.assemble(("For this session (s) allows ", "dim"), self.scope),
+                classes="permission-scope",
+            )
         with Horizontal(classes="permission-buttons"):
             yield Button("Allow once (a)", id="allow_once", variant="success", compact=True)
-            yield Button(
-                "Allow for session (s)", id="allow_session", variant="primary", compact=True
-            )
+            if self.scope:
+                yield Button(
+                    "Allow for session (s)", id="allow_session", variant="primary", compact=True
+                )
             yield Button("Deny (d)", id="deny", variant="error", compact=True)
         reason = Input(placeholder="Why not? (Enter denies, Esc goes back)", id="deny-reason")
         reason.display = False
@@ -84,6 +95,8 @@ class PermissionPrompt(Vertical, can_focus=True):
             self.action_answer("allow_session")
 
     def action_answer(self, kind: DecisionKind) -> None:
+        if kind == "allow_session" and not self.scope:
+            return  # only "once" is offered for this call (risky or protected)
         self._send(Decision(kind))
 
     def action_deny(self) -> None:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from ..checks_permissions import blanket_bash
 from .errors import NO_KEY_MESSAGE, classify, retry_wait
 from .events import (
     Decision,
@@ -42,7 +43,7 @@ from .events import (
     Usage,
 )
 from .models import resolve_model
-from .permissions import PermissionPolicy, normalize_mode
+from .permissions import PermissionPolicy, Verdict, normalize_mode, session_label
 from .pricing import Price, cost_usd
 from .prompt import system_blocks
 from .reporting import find_report
@@ -107,7 +108,9 @@ class SessionConfig:
     retry_base_s: float = 1.0
     retry_max_s: float = 30.0
     prices: Mapping[str, Price] | None = None
-    allow_rules: tuple[str, ...] = ()  # extra pre-allowed rules, e.g. "Bash(git status*)"
+    allow_rules: tuple[str, ...] = ()  # rules.py syntax, e.g. "Bash(git status:*)", "Edit"
+    deny_rules: tuple[str, ...] = ()  # beat everything, bypassPermissions included
+    ask_rules: tuple[str, ...] = ()  # always ask (dontAsk: deny)
     demo: bool = False
     title: str = ""
 
@@ -154,10 +157,13 @@ class AgentSession:
         fm = definition.frontmatter
         self.max_tokens = _positive_int(fm.get("maxTokens")) or cfg.max_tokens or DEFAULT_MAX_TOKENS
         self.max_turns = _positive_int(fm.get("maxTurns")) or cfg.max_turns
-        self.tools: list[Tool] = select_tools(definition.tools, definition.disallowed_tools)
+        deny = [*(definition.disallowed_tools or ()), *cfg.deny_rules]
+        self.tools: list[Tool] = select_tools(definition.tools, deny)
         self._tools_by_name = {t.name: t for t in self.tools}
-        rules = [r for r in (definition.tools or ()) if "(" in r] + list(cfg.allow_rules)
-        self.policy = PermissionPolicy(self.mode, self.ctx, rules)
+        # a definition's `Bash(*)` offers Bash, it does not pre-allow every command (R091)
+        allow = [r for r in definition.tools or () if "(" in r and not blanket_bash(r)]
+        allow += cfg.allow_rules
+        self.policy = PermissionPolicy(self.mode, self.ctx, allow, deny=deny, ask=cfg.ask_rules)
         self.messages: list[dict[str, Any]] = list(messages or [])
         self.store = store
         # The store batches text deltas. By default each event is written before it is handed
@@ -525,7 +531,7 @@ class AgentSession:
             target = tool.target(args, self.ctx)
             verdict = self.policy.check(tool, args, target)
             if verdict.action == "ask":
-                decision = await self._ask(tool, tool_id, args, target, verdict.reason)
+                decision = await self._ask(tool, tool_id, args, target, verdict)
                 if not decision.allowed:
                     why = f" Reason: {decision.reason}" if decision.reason else ""
                     return f"The user denied this {name} call.{why}", True
@@ -541,7 +547,7 @@ class AgentSession:
             return f"{name} failed: {exc.strerror or exc}", True
 
     async def _ask(
-        self, tool: Tool, tool_id: str, args: dict[str, Any], target: Path | None, reason: str
+        self, tool: Tool, tool_id: str, args: dict[str, Any], target: Path | None, verdict: Verdict
     ) -> Decision:
         preview = tool.preview(args, self.ctx)
         if tool.kind == "exec":
@@ -551,10 +557,15 @@ class AgentSession:
         else:
             summary = preview.splitlines()[0] if preview else ""
         future: asyncio.Future[Decision] = asyncio.get_running_loop().create_future()
-        self._emit(PermissionNeeded(tool_id, tool.name, args, summary, preview, reason, future))
+        scope = session_label(verdict.session)
+        self._emit(
+            PermissionNeeded(
+                tool_id, tool.name, args, summary, preview, verdict.reason, future, scope
+            )
+        )
         decision = await future
         if decision.kind == "allow_session":
-            self.policy.allow_for_session(tool, args)
+            self.policy.grant(verdict.session)  # nothing when only "once" was offered
         self._emit(PermissionDecided(tool_id, tool.name, decision.kind, decision.reason, False))
         return decision
 

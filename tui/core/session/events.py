@@ -70,6 +70,8 @@ class PermissionNeeded:
     preview: str  # a unified diff for Write/Edit, the command for Bash
     reason: str  # why it asks (mode, protected path, ...)
     future: asyncio.Future[Decision] = field(compare=False, repr=False)
+    # what "allow for this session" covers, said plainly; "" = only "allow once" is offered
+    session_scope: str = ""
 
 
 @dataclass(frozen=True, slots=True)

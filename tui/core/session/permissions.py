@@ -1,27 +1,34 @@
-"""What may run without asking, per permission mode, plus the user's session-wide answers.
+"""What may run without asking: rules first, then the permission mode, then session answers.
 
-Modes (DESIGN §5): default (= manual, = auto here): reads run, the rest asks ·
-acceptEdits: reads and Write/Edit run, Bash asks · plan: reads run, Write/Edit/Bash refused ·
-dontAsk: reads and pre-allowed calls run, the rest is denied without asking ·
-bypassPermissions: everything runs. Protected paths (.git/, .claude/, shell rc files) always
-ask, except under bypassPermissions (and are denied under dontAsk and plan).
-Pre-allowed calls come from rules with specifiers: `Bash(git *)`, `Write(src/**)`.
+Order (DESIGN §5), in every mode, bypassPermissions included: a deny rule denies, an ask rule
+asks (dontAsk: denies), and only then does the mode speak:
+default (= manual, = auto here): reads run, the rest asks · acceptEdits: reads and Write/Edit
+run, Bash asks · plan: reads run, Write/Edit/Bash refused · dontAsk: reads and pre-allowed
+calls run, the rest is denied without asking · bypassPermissions: everything runs.
+Protected paths (protected.py) always ask, except under bypassPermissions (denied under dontAsk
+and plan). A Bash command runs on allow rules only if EVERY simple command in it is allowed and
+it has no risk (shell.py): substitutions, eval, writes outside the folder... always ask.
+"Allow for this session" adds the rules the prompt shows (`Bash(git status:*)`, `Edit`).
 """
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Iterable
 from dataclasses import dataclass
-from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any, Literal
 
-from .tools import Tool, ToolContext, base_name
-from .tools.paths import is_protected
+from ..checks_permissions import ESCALATING_MODES
+from .prefixes import session_prefix
+from .protected import DESCRIPTION, is_protected
+from .rules import RuleSet
+from .shell import analyze
+from .tools import Tool, ToolContext
 
+__all__ = ["ESCALATING_MODES", "MODES", "PermissionPolicy", "Verdict", "normalize_mode"]
 MODES = ("default", "acceptEdits", "plan", "auto", "dontAsk", "bypassPermissions", "manual")
 _CANONICAL = {m.lower(): m for m in MODES}
+EDIT_SCOPE = "Edit"
 
 
 def normalize_mode(mode: str | None) -> str:
@@ -34,92 +41,126 @@ def normalize_mode(mode: str | None) -> str:
 class Verdict:
     action: Literal["allow", "ask", "deny"]
     reason: str
+    # What "allow for this session" would add (rule texts); empty: only "allow once" is offered
+    session: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
-    tool: str
-    pattern: str | None  # None: any call of the tool
-
-    @classmethod
-    def parse(cls, entry: str) -> Rule:
-        entry = entry.strip()
-        if "(" in entry and entry.endswith(")"):
-            spec = entry[entry.index("(") + 1 : -1].strip()
-            return cls(base_name(entry), spec.replace(":*", " *") or None)
-        return cls(base_name(entry), None)
-
-    def matches(self, tool: Tool, args: dict[str, Any], target: Path | None, root: Path) -> bool:
-        if tool.name != self.tool:
-            return False
-        if self.pattern is None:
-            return True
-        if tool.kind == "exec":
-            command = str(args.get("command", "")).strip()
-            return fnmatchcase(command, self.pattern) or command == self.pattern.rstrip(" *")
-        if target is None:
-            return False
-        try:
-            rel = target.relative_to(root).as_posix()
-        except ValueError:
-            return False
-        pattern = self.pattern.lstrip("./")
-        return fnmatchcase(rel, pattern) or (
-            pattern.endswith("/**") and (rel + "/").startswith(pattern[:-2])
-        )
-
-
-def session_key(tool: Tool, args: dict[str, Any]) -> str:
-    """What "allow for this session" covers: every edit, or Bash commands of one program."""
-    if tool.kind == "edit":
-        return "edit"
-    if tool.kind == "exec":
-        try:
-            words = shlex.split(str(args.get("command", "")))
-        except ValueError:
-            words = str(args.get("command", "")).split()
-        return f"Bash:{words[0] if words else ''}"
-    return tool.name
-
-
-def session_scope_label(tool: Tool, args: dict[str, Any]) -> str:
-    key = session_key(tool, args)
-    if key == "edit":
-        return "all file edits (Write/Edit) outside protected paths"
-    if key.startswith("Bash:"):
-        return f"`{key[5:]}` commands"
-    return f"all {tool.name} calls"
+def session_label(session: tuple[str, ...]) -> str:
+    """What the prompt says the session answer covers."""
+    if not session:
+        return ""
+    if session == (EDIT_SCOPE,):
+        return "every Write/Edit in this folder, outside protected paths"
+    shown = [s[5:-1] if s.startswith("Bash(") and s.endswith(")") else s for s in session]
+    return "commands starting " + ", ".join(f"`{s}`" for s in shown)
 
 
 class PermissionPolicy:
-    def __init__(self, mode: str | None, ctx: ToolContext, rules: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        mode: str | None,
+        ctx: ToolContext,
+        allow: Iterable[str] = (),
+        *,
+        deny: Iterable[str] = (),
+        ask: Iterable[str] = (),
+    ) -> None:
         self.mode = normalize_mode(mode)
         self.ctx = ctx
-        self.rules = [Rule.parse(r) for r in rules if "(" in r]
-        self._session_allowed: set[str] = set()
+        self.allow = RuleSet.parse(allow)
+        self.deny = RuleSet.parse(deny, strict_broken=True)
+        self.ask = RuleSet.parse(ask, strict_broken=True)
+        self.granted = RuleSet(())
 
     def check(self, tool: Tool, args: dict[str, Any], target: Path | None) -> Verdict:
-        protected = target is not None and is_protected(target, self.ctx)
+        if tool.kind == "exec":
+            return self._check_bash(tool.name, str(args.get("command", "")))
+        return self._check_file(tool, target)
+
+    def grant(self, session: Iterable[str]) -> None:
+        """The user said "allow for this session" to a prompt offering `session`."""
+        added = RuleSet.parse(session)
+        self.granted = RuleSet(self.granted.rules + added.rules)
+
+    # ------------------------------------------------------------------ files
+
+    def _check_file(self, tool: Tool, target: Path | None) -> Verdict:
+        root = self.ctx.root
+        rule = self.deny.first_path(tool.name, target, root, loose=True)
+        if rule is not None:
+            return Verdict("deny", f"denied by the rule `{rule.text}`")
         mode = self.mode
+        if mode == "plan" and tool.kind != "read":
+            return Verdict("deny", f"plan mode: {tool.name} is not allowed while planning")
+        rule = self.ask.first_path(tool.name, target, root, loose=True)
+        if rule is not None:
+            return self._asking(f"the rule `{rule.text}` asks first")
         if mode == "bypassPermissions":
             return Verdict("allow", "bypassPermissions mode")
         if tool.kind == "read":
             return Verdict("allow", "read-only tool")
-        if mode == "plan":
-            return Verdict("deny", f"plan mode: {tool.name} is not allowed while planning")
-        if protected:
-            if mode == "dontAsk":
-                return Verdict("deny", "dontAsk mode: protected path (.git, .claude, shell rc)")
-            return Verdict("ask", "protected path (.git, .claude or a shell rc file)")
-        if any(rule.matches(tool, args, target, self.ctx.root) for rule in self.rules):
-            return Verdict("allow", "pre-allowed by the definition's tool rules")
-        if session_key(tool, args) in self._session_allowed:
+        if target is not None and is_protected(target, root):
+            return self._asking(DESCRIPTION)
+        rule = self.allow.first_path(tool.name, target, root)
+        if rule is not None:
+            return Verdict("allow", f"pre-allowed by the rule `{rule.text}`")
+        if self.granted.first_path(tool.name, target, root) is not None:
             return Verdict("allow", "allowed for this session")
         if mode == "acceptEdits" and tool.kind == "edit":
             return Verdict("allow", "acceptEdits mode")
-        if mode == "dontAsk":
-            return Verdict("deny", f"dontAsk mode: {tool.name} is not pre-allowed")
-        return Verdict("ask", f"{mode} mode: {tool.name} needs approval")
+        scope = (EDIT_SCOPE,) if tool.kind == "edit" else (tool.name,)
+        return self._asking(f"{mode} mode: {tool.name} needs approval", scope)
 
-    def allow_for_session(self, tool: Tool, args: dict[str, Any]) -> None:
-        self._session_allowed.add(session_key(tool, args))
+    # ------------------------------------------------------------------ Bash
+
+    def _check_bash(self, name: str, command: str) -> Verdict:
+        analysis = analyze(command, self.ctx.root)
+        commands = analysis.commands
+        rule = self.deny.first_for_tool(name) or next(
+            (r for c in commands if (r := self.deny.first_command(c, loose=True)) is not None),
+            None,
+        )
+        if rule is not None:
+            return Verdict("deny", f"denied by the rule `{rule.text}`")
+        mode = self.mode
+        if mode == "plan":
+            return Verdict("deny", f"plan mode: {name} is not allowed while planning")
+        risk = analysis.risks[0] if analysis.risks else None
+        if risk is not None and self.deny.bash:
+            # bypass or not: what cannot be read cannot be proven clear of the deny rules
+            return self._asking(f"{risk}; it cannot be checked against the deny rules")
+        rule = self.ask.first_for_tool(name) or next(
+            (r for c in commands if (r := self.ask.first_command(c, loose=True)) is not None),
+            None,
+        )
+        if rule is not None:
+            return self._asking(f"the rule `{rule.text}` asks first")
+        if mode == "bypassPermissions":
+            return Verdict("allow", "bypassPermissions mode")
+        if risk is not None:
+            return self._asking(f"{risk}: always asks")
+        if not commands:
+            return self._asking("an empty or unreadable command")
+        if self.allow.first_for_tool(name) is not None:
+            return Verdict("allow", f"pre-allowed by the rule `{name}`")
+        unallowed = [
+            c
+            for c in commands
+            if self.allow.first_command(c) is None and self.granted.first_command(c) is None
+        ]
+        if not unallowed:
+            return Verdict("allow", "every command in it is pre-allowed")
+        prefixes = [session_prefix(c.words) for c in unallowed]
+        scope = (
+            tuple(dict.fromkeys(f"Bash({p})" for p in prefixes if p is not None))
+            if all(p is not None for p in prefixes)
+            else ()
+        )
+        first = unallowed[0].text
+        shown = first if len(first) <= 60 else first[:59] + "…"
+        return self._asking(f"{mode} mode: `{shown}` is not pre-allowed", scope)
+
+    def _asking(self, reason: str, session: tuple[str, ...] = ()) -> Verdict:
+        if self.mode == "dontAsk":
+            return Verdict("deny", f"dontAsk mode: {reason}")
+        return Verdict("ask", reason, session)

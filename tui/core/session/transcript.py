@@ -49,6 +49,7 @@ class PermissionAsk:
     summary: str
     preview: str
     reason: str
+    session_scope: str = ""  # what "allow for this session" covers; "" = not offered
 
 
 @dataclass(eq=False)
@@ -304,7 +305,10 @@ def _permission_needed(t: Transcript, p: dict[str, Any], now: float) -> list[Cha
         changes = _tool_input(t, p, now)
         block = t._tools[tid]
     block.ask = PermissionAsk(
-        str(p.get("summary", "")), str(p.get("preview", "")), str(p.get("reason", ""))
+        str(p.get("summary", "")),
+        str(p.get("preview", "")),
+        str(p.get("reason", "")),
+        str(p.get("session_scope") or ""),
     )
     t.state = "waiting for you"
     return [*changes, Change(t._tool_at[tid], block, appended="")]

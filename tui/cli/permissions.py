@@ -1,0 +1,166 @@
+"""`roster run`'s permission side: rule flags, the self-escalation check, the terminal question.
+
+The question (`Allow? ...`) and its panel go to stderr (or, when stderr is redirected, to the
+terminal on stdin) and the answer is read from that terminal, so `--json` stdout carries JSON
+lines only. Everything shown is passed through `visible()`: a model cannot retitle the
+terminal or fake a panel with escape codes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from tui.core.sanitize import visible
+
+if TYPE_CHECKING:
+    from tui.core.definition import AgentDefinition
+    from tui.core.session.events import Decision, PermissionNeeded
+
+RULES_HELP = """\
+permission rules (Claude Code's syntax; deny beats ask beats allow, in every mode,
+bypassPermissions included):
+  Bash                every command           Bash(npm test)     exactly `npm test`
+  Bash(npm test:*)    `npm test` and more     Bash(npm test *)   the same
+  Edit(src/**)        Write/Edit under src/   Read(~/secrets/**) Read/Grep/Glob there
+  Write(*.lock)       a file name at any depth
+A compound command (;  &&  ||  |  newlines, subshells) runs unasked only if EVERY command in
+it is allowed; $(...), backticks, <(...), eval and writes outside the folder always ask.
+Rules also come from the definition (`tools: Bash(git status:*)`, `disallowedTools`) and
+from config.toml ([permissions] allow / deny / ask lists). Without a terminal on stdin, a
+call that would ask is denied.
+examples:
+  roster run fixer "fix the tests" --allowedTools "Bash(npm test:*) Edit(src/**)"
+  roster run fixer "tidy up" --permission-mode acceptEdits --disallowed-tools "Bash(rm *)"
+"""
+
+
+def add_rule_options(run: argparse.ArgumentParser) -> None:
+    run.formatter_class = argparse.RawDescriptionHelpFormatter
+    run.epilog = RULES_HELP
+    run.add_argument(
+        "--allowedTools",
+        "--allowed-tools",
+        dest="allowed_tools",
+        action="append",
+        default=[],
+        metavar="RULES",
+        help='rules that run without asking, comma or space separated: "Bash(git status:*) Edit"',
+    )
+    run.add_argument(
+        "--disallowedTools",
+        "--disallowed-tools",
+        dest="disallowed_tools",
+        action="append",
+        default=[],
+        metavar="RULES",
+        help='rules that are always denied, even in bypassPermissions: "Bash(rm *)"',
+    )
+
+
+def rule_lists(
+    args: argparse.Namespace, settings: Any
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(allow, deny, ask): the flags' rules plus config.toml's [permissions]."""
+    from tui.core.session.rules import split_rule_list
+
+    allow = split_rule_list(getattr(args, "allowed_tools", None) or [])
+    deny = split_rule_list(getattr(args, "disallowed_tools", None) or [])
+    return (
+        (*getattr(settings, "allow", ()), *allow),
+        (*getattr(settings, "deny", ()), *deny),
+        tuple(getattr(settings, "ask", ())),
+    )
+
+
+def escalation_fallback(definition: AgentDefinition, cwd: Path) -> str | None:
+    """The stderr note when a definition from outside the user's own folders asks for a mode
+    that runs more unasked and no --permission-mode was given (the run falls back to
+    default); None when its mode stands."""
+    from tui.core.checks_permissions import untrusted_escalation
+
+    mode = untrusted_escalation(definition.permission_mode, definition.path, cwd)
+    if mode is None:
+        return None
+    name = visible(definition.name or definition.path.stem, keep_newlines=False)
+    where = visible(str(definition.path), keep_newlines=False)
+    return (
+        f"roster: {name} asks for permissionMode: {mode}, but {where} is outside your own "
+        "agent folders (.claude/agents here, ~/.claude/agents); running in default mode. "
+        f"Pass --permission-mode {mode} if you trust it."
+    )
+
+
+async def prompt_terminal(request: PermissionNeeded) -> Decision:
+    """Ask on the terminal: the panel and the question on stderr, the answer from stdin."""
+    from rich.console import Console
+    from rich.panel import Panel
+    from rich.syntax import Syntax
+    from rich.text import Text
+
+    from tui.core.session.events import Decision
+
+    console = Console(file=_question_stream(), highlight=False)
+    preview = visible(request.preview)
+    body: Any
+    if request.name == "Bash":
+        body = Syntax(preview, "bash", word_wrap=True)
+    elif preview.startswith("---"):
+        body = Syntax(preview, "diff", word_wrap=True)
+    else:
+        body = Text(preview or visible(request.summary))
+    title = Text.assemble(
+        (visible(request.name, keep_newlines=False), "bold"),
+        " ",
+        visible(request.summary, keep_newlines=False)[:200],
+    )
+    console.print(
+        Panel(body, title=title, subtitle=Text(visible(request.reason)), border_style="yellow")
+    )
+    scope = visible(request.session_scope, keep_newlines=False)
+    if scope:
+        console.print(Text.assemble(("[a] for this session allows ", "dim"), scope))
+        question = "Allow? [y] once  [a] for this session  [n] deny: "
+        choices = {"y", "yes", "a", "always", "n", "no", ""}
+    else:
+        question = "Allow? [y] once  [n] deny: "
+        choices = {"y", "yes", "n", "no", ""}
+    while True:
+        answer = (await asyncio.to_thread(_ask_line, question)).strip().lower()
+        if answer not in choices:
+            continue
+        if answer in {"y", "yes"}:
+            return Decision("allow_once")
+        if answer in {"a", "always"}:
+            return Decision("allow_session")
+        reason = await asyncio.to_thread(_ask_line, "Reason for the agent (optional): ")
+        return Decision("deny", reason.strip())
+
+
+def _question_stream() -> TextIO:
+    """stderr; when stderr is redirected and stdin is a terminal, that terminal (the one the
+    answer comes from). Never stdout."""
+    global _TTY
+    if sys.stderr.isatty() or not sys.stdin.isatty():
+        return sys.stderr
+    if _TTY is None:
+        try:
+            _TTY = open(os.ttyname(sys.stdin.fileno()), "w", encoding="utf-8")  # noqa: SIM115
+        except (OSError, ValueError):
+            return sys.stderr
+    return _TTY
+
+
+_TTY: TextIO | None = None
+
+
+def _ask_line(question: str) -> str:
+    """`input()` without its stdout: the question on the terminal, the answer from stdin."""
+    stream = _question_stream()
+    stream.write(question)
+    stream.flush()
+    return sys.stdin.readline()  # "" at end of input: deny, no reason

@@ -1,0 +1,44 @@
+"""Untrusted text made safe to print: control characters shown, never interpreted.
+
+    visible("\x1b]0;pwned\x07red\x1b[31m") == "\\x1b]0;pwned\\x07red\\x1b[31m"
+
+Model output, tool output, names and descriptions can carry escape sequences that retitle
+the terminal, move the cursor, hide text or fake a permission panel. `visible` keeps newlines
+and tabs (a CRLF becomes a newline) and turns every other C0/C1 control character (and DEL,
+and the Unicode bidirectional overrides that reorder what is shown) into a visible
+`\\xNN`/`\\uNNNN` escape.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 except \t and \n, DEL, C1, bidi embeddings/overrides/isolates, line/paragraph separators
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def visible(text: str, *, keep_newlines: bool = True) -> str:
+    """`text` with control characters made visible; `keep_newlines=False` escapes \\n too
+    (for one-line places such as titles)."""
+    out = _CONTROL.sub(_escape, text.replace("\r\n", "\n"))
+    if not keep_newlines:
+        out = out.replace("\n", "\\n").replace("\t", "\\t")
+    return out
+
+
+def has_controls(text: str) -> bool:
+    return _CONTROL.search(text) is not None
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def json_line_safe(line: str) -> str:
+    """A `json.dumps(..., ensure_ascii=False)` line with DEL, C1 and bidi characters written as
+    `\\uXXXX` (json.dumps already escapes C0): same JSON value, nothing a terminal acts on."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", line)

@@ -1,0 +1,325 @@
+"""What a Bash command would run, read with a real shell grammar (tree-sitter-bash).
+
+    analysis = analyze("git status && npm test > out.txt", root)
+    analysis.commands  # (SimpleCommand(("git", "status")), SimpleCommand(("npm", "test")))
+    analysis.risks     # () ; `$(...)`, eval, a write outside root ... would be listed here
+
+Every simple command is listed, nested ones (inside `$(...)`, subshells, `if`, loops,
+`bash -c '...'`) included, so a deny rule sees them all. `risks` names what makes the command
+opaque or dangerous regardless of rules: command or process substitution, eval/source,
+a computed program name, redirections outside the folder or into a protected path, and
+anything the grammar does not understand. A command with risks always asks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shlex
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .protected import is_protected_rel
+
+# Structure that only groups other nodes: walked through.
+_STRUCTURE = frozenset(
+    {
+        "program", "list", "pipeline", "subshell", "compound_statement", "redirected_statement",
+        "negated_command", "if_statement", "elif_clause", "else_clause", "while_statement",
+        "for_statement", "c_style_for_statement", "do_group", "case_statement", "case_item",
+        "test_command", "comment", "heredoc_redirect", "herestring_redirect", "heredoc_body",
+        "heredoc_start", "heredoc_end", "heredoc_content", "word", "string", "string_content",
+        "raw_string", "ansi_c_string", "translated_string", "concatenation", "simple_expansion",
+        "expansion", "arithmetic_expansion", "number", "variable_name", "special_variable_name",
+        "test_operator", "unary_expression", "binary_expression", "ternary_expression",
+        "postfix_expression", "parenthesized_expression", "regex", "extglob_pattern",
+        "file_descriptor", "subscript", "brace_expression", "array", "expansion_flags",
+        "variable_assignment", "variable_assignments",
+    }
+)  # fmt: skip
+_SUBSTITUTIONS = {
+    "command_substitution": "command substitution `$(...)` or backticks",
+    "process_substitution": "process substitution `<(...)`/`>(...)`",
+}
+# Programs that run code they are handed as text, or change how the next word is run.
+_EVAL = frozenset({"eval", "source", ".", "exec", "trap", "alias", "enable", "builtin"})
+SHELLS = frozenset({"bash", "sh", "zsh", "dash", "ksh", "fish", "csh", "tcsh", "busybox"})
+# Variables whose value changes what later programs run or load.
+_RISKY_VARS = ("PATH", "LD_", "DYLD_", "BASH_ENV", "ENV", "IFS", "PS4", "PROMPT_COMMAND",
+               "SHELLOPTS", "BASHOPTS", "PYTHON", "NODE_OPTIONS", "PERL5", "RUBYOPT", "GIT_",
+               "HOME", "EDITOR", "PAGER", "CDPATH", "GLOBIGNORE")  # fmt: skip
+_SAFE_DEVICES = frozenset({"/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty"})
+_MAX_DEPTH = 4
+# Programs that run the command in their arguments: option letters that take a value.
+_WRAPPERS: dict[str, frozenset[str]] = {
+    "sudo": frozenset({"-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U"}),
+    "doas": frozenset({"-u", "-C"}),
+    "env": frozenset({"-u", "-C", "-S", "--unset", "--chdir"}),
+    "xargs": frozenset({"-n", "-L", "-P", "-I", "-d", "-E", "-s", "-a", "-i", "-l"}),
+    "timeout": frozenset({"-s", "-k", "--signal", "--kill-after"}),
+    "nice": frozenset({"-n", "--adjustment"}),
+    "ionice": frozenset({"-c", "-n", "-p"}),
+    "stdbuf": frozenset({"-i", "-o", "-e"}),
+    "nohup": frozenset(),
+    "coproc": frozenset(),
+    "setsid": frozenset(),
+    "time": frozenset({"-f", "-o"}),
+    "command": frozenset(),
+    "chroot": frozenset(),
+    "watch": frozenset({"-n", "-d"}),
+    "flock": frozenset({"-w", "-E"}),
+    "strace": frozenset({"-e", "-o", "-p", "-s"}),
+}  # nested `bash -c` scripts looked into
+
+
+@dataclass(frozen=True, slots=True)
+class SimpleCommand:
+    words: tuple[str, ...]  # literal words, program first; variable prefixes dropped
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
+
+
+@dataclass(frozen=True, slots=True)
+class ShellAnalysis:
+    commands: tuple[SimpleCommand, ...]
+    risks: tuple[str, ...]
+
+
+@cache
+def _parser() -> Any:
+    import tree_sitter_bash
+    from tree_sitter import Language, Parser
+
+    return Parser(Language(tree_sitter_bash.language()))
+
+
+def analyze(command: str, root: Path) -> ShellAnalysis:
+    walker = _Walker(root)
+    try:
+        walker.script(command, 0)
+    except RecursionError:  # thousands of nested parentheses: too deep to check, so it asks
+        walker.risks.append("the command is nested too deeply to check")
+    return ShellAnalysis(tuple(walker.commands), tuple(dict.fromkeys(walker.risks)))
+
+
+class _Walker:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.commands: list[SimpleCommand] = []
+        self.risks: list[str] = []
+
+    def script(self, source: str, depth: int) -> None:
+        if "\x00" in source:
+            self.risks.append("the command contains a NUL byte")
+            return
+        try:
+            tree = _parser().parse(source.encode("utf-8", errors="surrogateescape"))
+        except Exception:  # the grammar failed: opaque, so it asks
+            self.risks.append("the shell grammar could not read this command")
+            return
+        if tree.root_node.has_error:
+            self.risks.append("the shell grammar could not read this command")
+        self.node(tree.root_node, depth)
+
+    def node(self, node: Any, depth: int) -> None:
+        kind = node.type
+        if node.is_missing or kind == "ERROR":
+            self.risks.append("the shell grammar could not read this command")
+        elif not node.is_named:
+            if kind == "&" and node.parent is not None and node.parent.type != "file_redirect":
+                self.risks.append("starts a background job (`&`)")
+            return
+        elif kind == "command":
+            self.command(node, depth)
+            return
+        elif kind in _SUBSTITUTIONS:
+            self.risks.append(_SUBSTITUTIONS[kind])
+        elif kind == "file_redirect":
+            self.redirect(node)
+        elif kind == "function_definition":
+            self.risks.append("defines a shell function")
+        elif kind == "variable_assignment":
+            self.assignment(node)
+        elif kind not in _STRUCTURE:
+            self.risks.append(f"shell syntax Roster does not check (`{kind}`)")
+        for child in node.children:
+            self.node(child, depth)
+
+    def command(self, node: Any, depth: int) -> None:
+        words: list[str] = []
+        for child in node.children:
+            if child.type == "variable_assignment":
+                self.assignment(child)
+                self.node_children(child, depth)
+            elif child.type == "command_name":
+                name = literal(child.children[0]) if child.children else None
+                if name is None:
+                    self.risks.append(f"the program name `{_text(child)}` is computed")
+                    name = _text(child)
+                words.append(name)
+                self.node_children(child, depth)
+            elif child.type == "file_redirect":
+                self.node(child, depth)
+            elif child.is_named:
+                value = literal(child)
+                words.append(value if value is not None else _text(child))
+                self.node(child, depth)
+        if not words:
+            return
+        self.commands.append(SimpleCommand(tuple(words)))
+        for word in words[1:]:
+            self.protected_argument(word)
+        self.nested(words, depth)
+
+    def protected_argument(self, word: str) -> None:
+        """`cp evil .git/hooks/pre-commit`: an argument naming a protected path asks."""
+        for value in (word, word.partition("=")[2]):
+            if not value or ("/" not in value and not value.startswith(".")):
+                continue
+            path = Path(os.path.normpath(self.root / os.path.expanduser(value)))
+            try:
+                parts = path.relative_to(self.root).parts
+            except ValueError:
+                parts = path.parts
+            if is_protected_rel(parts):
+                self.risks.append(f"names `{value}`, a protected path")
+                return
+
+    def nested(self, words: list[str], depth: int) -> None:
+        """Commands run by this one: `sudo rm`, `xargs rm`, `find -exec rm`, `bash -c '...'`."""
+        program = os.path.basename(words[0])
+        if any(ch in words[0] for ch in "*?[{"):
+            self.risks.append(f"the program name `{words[0]}` is a pattern the shell expands")
+        elif program in _EVAL:
+            self.risks.append(f"`{program}` runs code built at run time")
+        elif program in SHELLS:
+            self.inline_script(words, depth)
+        elif program == "find":
+            for i, word in enumerate(words):
+                if word in {"-exec", "-execdir", "-ok", "-okdir"}:
+                    inner = []
+                    for w in words[i + 1 :]:
+                        if w in {";", "+"}:
+                            break
+                        inner.append(w)
+                    if inner:
+                        self.commands.append(SimpleCommand(tuple(inner)))
+        elif program == "env" and any(w.startswith(("-S", "--split-string")) for w in words):
+            self.risks.append("`env -S` runs a command line given as text")
+        elif program in _WRAPPERS and depth < _MAX_DEPTH:
+            inner = _unwrap(words, _WRAPPERS[program])
+            if inner:
+                self.commands.append(SimpleCommand(tuple(inner)))
+                self.nested(inner, depth + 1)
+
+    def node_children(self, node: Any, depth: int) -> None:
+        for child in node.children:
+            self.node(child, depth)
+
+    def inline_script(self, words: list[str], depth: int) -> None:
+        """`bash -c 'rm -rf x'`: its inner commands are checked too (deny rules see them)."""
+        if "-c" in words[1:]:
+            self.risks.append(f"`{words[0]}` runs an inline script")
+            at = words.index("-c", 1)
+            if at + 1 < len(words) and depth < _MAX_DEPTH:
+                self.script(words[at + 1], depth + 1)
+
+    def assignment(self, node: Any) -> None:
+        name = node.children[0] if node.children else None
+        var = _text(name) if name is not None else ""
+        if var.upper().startswith(_RISKY_VARS):
+            self.risks.append(f"sets `{var}`, which changes what programs run")
+
+    def redirect(self, node: Any) -> None:
+        ops = [c.type for c in node.children if not c.is_named]
+        if not any(">" in op for op in ops):
+            return
+        dest = node.children[-1]
+        if dest.type in {"number", "file_descriptor"} or (">&" in ops and _text(dest) == "-"):
+            return
+        value = literal(dest)
+        if value is None:
+            self.risks.append(f"writes to a computed file name `{_text(dest)}`")
+            return
+        if value in _SAFE_DEVICES:
+            return
+        path = Path(os.path.expanduser(value))
+        if not path.is_absolute():
+            path = self.root / path
+        real = Path(os.path.normpath(path))
+        with contextlib.suppress(OSError, RuntimeError):
+            real = real.resolve(strict=False)
+        if real != self.root and not real.is_relative_to(self.root):
+            self.risks.append(f"writes to `{value}`, outside the working folder")
+        elif is_protected_rel(real.relative_to(self.root).parts):
+            self.risks.append(f"writes to `{value}`, a protected path")
+
+
+def _unwrap(words: list[str], takes_value: frozenset[str]) -> list[str]:
+    """The command a wrapper runs: `sudo -u x rm y` -> `rm y`; `timeout 5 ls` -> `ls`."""
+    i, program = 1, os.path.basename(words[0])
+    while i < len(words):
+        word = words[i]
+        if word == "--":
+            i += 1
+            break
+        if word in takes_value:
+            i += 2
+        elif word.startswith("-") or (program == "env" and "=" in word):
+            i += 1
+        elif program == "timeout" and word[:1].isdigit():
+            i += 1
+            break
+        elif program == "chroot" and i == 1:
+            i += 1
+        else:
+            break
+    return words[i:]
+
+
+def _text(node: Any) -> str:
+    return bytes(node.text or b"").decode("utf-8", errors="replace")
+
+
+def literal(node: Any) -> str | None:
+    """The word's value when it is fixed text (quotes removed), else None (`$X`, `$(...)`)."""
+    kind = node.type
+    if kind in {"word", "number"}:
+        raw = _text(node)
+        if any(ch in raw for ch in "*?[{"):
+            return raw  # a glob: kept as written (it matches rules literally)
+        try:
+            parts = shlex.split(raw)
+        except ValueError:
+            return raw
+        return parts[0] if len(parts) == 1 else raw
+    if kind == "raw_string":
+        return _text(node)[1:-1]
+    if kind == "string":
+        inner = [c for c in node.children if c.is_named]
+        if all(c.type == "string_content" for c in inner):
+            return "".join(_unescape_dq(_text(c)) for c in inner)
+        return None
+    if kind == "concatenation":
+        pieces = [literal(c) for c in node.children]
+        if any(p is None for p in pieces):
+            return None
+        return "".join(p for p in pieces if p is not None)
+    return None
+
+
+def _unescape_dq(text: str) -> str:
+    out = []
+    i = 0
+    while i < len(text):
+        if text[i] == "\\" and i + 1 < len(text) and text[i + 1] in '$`"\\\n':
+            out.append(text[i + 1])
+            i += 2
+            continue
+        out.append(text[i])
+        i += 1
+    return "".join(out)
