@@ -12,10 +12,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from tui.core.cc_loader import MAX_FILE_BYTES, description_as_loaded, find_fence
+from tui.core.cc_notes import claude_code_text, closer_notes, no_fence_reason, retry_notes
 from tui.core.decode import decode_bytes, line_col_of_offset
 from tui.core.definition import AgentDefinition, Severity
-from tui.core.frontmatter_split import split_frontmatter
 from tui.core.grouping import infer_domain, infer_level, normalise_level
+from tui.core.sanitize import quote_value
 from tui.core.validate import (
     COLORS,
     PERMISSION_MODES,
@@ -28,8 +30,7 @@ from tui.core.validate import (
 )
 from tui.core.yaml_fm import LoadedYaml, load_frontmatter
 
-MAX_BYTES = 8 * 1024 * 1024  # larger files are listed with an error, not parsed
-_LARGE_BYTES = 1024 * 1024
+MAX_BYTES = 8 * 1024 * 1024  # larger files are listed with an error, not read further
 _HASH_COMMENT = re.compile(r"[ \t]#")
 _MAPPED_KEYS = frozenset(
     {
@@ -187,26 +188,41 @@ def parse_bytes(data: bytes, path: Path, root: Path) -> AgentDefinition:
             skips=True,
         )
     text = dec.text
-    if len(data) > _LARGE_BYTES:
-        f.warn(
+    if len(data) > MAX_FILE_BYTES:
+        f.error(
             "R083",
             1,
-            f"file is {len(data) // 1024} KB; the whole body is sent as the system prompt",
-            "trim the body",
-        )
-    split = split_frontmatter(text)
-    if not split.has_open:
-        reason = "empty file" if not text.strip() else "no frontmatter (first line is not `---`)"
-        f.error(
-            "R001",
-            1,
-            f"{reason}; Claude Code skips this file",
-            "start the file with `---`, then `name:` and `description:`, then `---`",
+            f"file is {len(data) // 1024} KB; Claude Code skips files over 1 MiB (1,024 KB)",
+            "trim the body: the whole body is sent as the system prompt",
             skips=True,
         )
-        d = _empty(path, root, data, dec.encoding, f)
-        return _with_body(d, text, 1)
-    if split.closer is None:
+    cc_text = claude_code_text(data, dec.encoding, text)
+    fence = find_fence(cc_text)
+    if fence is None:
+        return _no_fence(path, root, data, dec.encoding, text, f)
+    fm_raw = cc_text[fence.fm_start : fence.closer]
+    fm_first_line = cc_text.count("\n", 0, fence.fm_start) + 1
+    body = cc_text[fence.body_start :]
+    if "\r" in body:
+        body = body.replace("\r\n", "\n")
+    body_line = cc_text.count("\n", 0, fence.body_start) + 1
+    loaded = load_frontmatter(fm_raw, fm_first_line)
+    closer_notes(f, cc_text, fence, loaded.keys)
+    return _build(path, root, data, dec.encoding, body, body_line, loaded, f)
+
+
+def _no_fence(
+    path: Path, root: Path, data: bytes, encoding: str, text: str, f: Findings
+) -> AgentDefinition:
+    if text.startswith("---") and "\n" in text and text[: text.find("\n")].strip() == "---":
+        if re.search(r"^\.\.\.[ \t]*$", text, re.MULTILINE):
+            f.error(
+                "R024",
+                1,
+                "frontmatter closed with `...`; Claude Code only accepts `---` and skips this file",
+                "replace `...` with `---`",
+                skips=True,
+            )
         f.error(
             "R002",
             1,
@@ -214,21 +230,63 @@ def parse_bytes(data: bytes, path: Path, root: Path) -> AgentDefinition:
             "add a `---` line after the last frontmatter key",
             skips=True,
         )
-        return _with_body(_empty(path, root, data, dec.encoding, f), text, 1)
-    if split.closer == "...":
+    else:
         f.error(
-            "R024",
-            split.body_line - 1,
-            "frontmatter closed with `...`; Claude Code only accepts `---` and skips this file",
-            "replace `...` with `---`",
+            "R001",
+            1,
+            f"{no_fence_reason(text)}; Claude Code skips this file",
+            "start the file with `---`, then `name:` and `description:`, then `---`",
             skips=True,
         )
-    loaded = load_frontmatter(split.frontmatter, split.fm_first_line)
-    return _build(path, root, data, dec.encoding, split.body, split.body_line, loaded, f)
+    return _with_body(_empty(path, root, data, encoding, f), text, 1)
 
 
 def _with_body(d: AgentDefinition, body: str, line: int) -> AgentDefinition:
     return replace(d, body=body, body_line=line)
+
+
+def _yaml_error(f: Findings, loaded: LoadedYaml) -> None:
+    error = quote_value(loaded.error or "", 160)
+    if loaded.too_large or loaded.bomb:
+        f.error(
+            "R085",
+            loaded.error_line,
+            f"{error}; not read"
+            + ("" if loaded.too_large else " (Claude Code would hang or run out of memory)"),
+            "remove the YAML aliases (`&name` / `*name`)"
+            if loaded.bomb
+            else "shorten the frontmatter: keep the long text in the body",
+            skips=True,
+        )
+        return
+    fix = (
+        "indent with spaces, not tabs"
+        if "\t" in loaded.error_source
+        else 'quote values containing ": " or " #": `description: "…"`'
+    )
+    if loaded.retried:
+        f.add(
+            "R003",
+            Severity.WARNING,
+            loaded.error_line,
+            loaded.error_column,
+            f"YAML error: {error}; Claude Code then retries with the `key: value` values "
+            "quoted, and that reads",
+            fix,
+        )
+        return
+    f.add(
+        "R003",
+        Severity.ERROR,
+        loaded.error_line,
+        loaded.error_column,
+        f"YAML error on line {loaded.error_line}: {error}; Claude Code's retry (quoting "
+        f"`key: value` values) fails too"
+        + (f" on line {loaded.retry_error_line}" if loaded.retry_error_line else "")
+        + ", so Claude Code skips this file",
+        fix,
+        skips=True,
+    )
 
 
 def _build(
@@ -250,22 +308,7 @@ def _build(
         seen.add(k.key)
         lines[k.key] = k.line
     if loaded.error is not None:
-        recovered = isinstance(loaded.data, dict) and bool(loaded.data.get("name"))
-        f.add(
-            "R003",
-            Severity.WARNING if recovered else Severity.ERROR,
-            loaded.error_line,
-            loaded.error_column,
-            f"YAML error: {loaded.error}"
-            + (
-                "; Claude Code (and Roster) fall back to reading `key: value` lines"
-                if recovered
-                else ""
-            ),
-            "indent with spaces, not tabs"
-            if "\t" in loaded.error_source
-            else 'quote values containing ": " or " #": `description: "…"`',
-        )
+        _yaml_error(f, loaded)
     fm: Any = loaded.data
     if not isinstance(fm, dict):
         kind = "a list" if isinstance(fm, list) else f"a {type(fm).__name__}"
@@ -286,7 +329,10 @@ def _build(
             "like Claude Code",
             f'quote it: `{key}: "{fm[key]}"`',
         )
-    for k in () if loaded.plain else loaded.keys:  # plain scalars never hold ` #`
+    if loaded.retried:
+        retry_notes(f, loaded, lines)
+    hash_keys = () if loaded.plain or loaded.retried else loaded.keys  # plain: never ` #`
+    for k in hash_keys:
         value = fm.get(k.key)
         if (
             isinstance(value, str)
@@ -349,11 +395,13 @@ def _build(
             "describe the agent's role and workflow below the frontmatter",
         )
     description = fm.get("description")
+    if isinstance(description, str):
+        description = description_as_loaded(description)
     return AgentDefinition(
         path=path,
         root=root,
         name=name,
-        description=description.strip() if isinstance(description, str) else None,
+        description=description if isinstance(description, str) else None,
         tools=tools,
         disallowed_tools=disallowed,
         model=model,

@@ -10,7 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from tui.core.cc_loader import MAX_NAME_CHARS, name_problem
 from tui.core.definition import Diagnostic, Severity
+from tui.core.sanitize import quote_value
 from tui.core.tool_list import (
     KNOWN_TOOLS,
     OBSOLETE_TOOLS,
@@ -196,26 +198,23 @@ def check_identity(f: Findings, data: Mapping[str, Any], lines: Mapping[str, int
         )
         name = str(raw_name)
     else:
-        name = raw_name.strip()
-        if name.startswith("-"):
+        name = raw_name  # Claude Code does not trim it
+        problem = name_problem(name)
+        if problem is not None:
+            fix = {
+                "starts with `-`": "remove the leading dash",
+                "contains `:`": f"use `{quote_value(name.replace(':', '-').replace('：', '-'))}`",
+            }.get(problem, f"shorten it to at most {MAX_NAME_CHARS} characters")
+            extra = " (reserved for plugin namespacing)" if problem == "contains `:`" else ""
             f.error(
                 "R012",
                 name_line,
-                f"`name: {name}` starts with `-`; Claude Code skips this file",
-                "remove the leading dash",
-                skips=True,
-            )
-        if ":" in name:
-            f.error(
-                "R012",
-                name_line,
-                f"`name: {name}` contains `:` (reserved for plugin namespacing); Claude Code "
-                "skips this file",
-                f"use `{name.replace(':', '-')}`",
+                f"`name: {quote_value(name)}` {problem}{extra}; Claude Code skips this file",
+                fix,
                 skips=True,
             )
     desc = data.get("description")
-    if desc is None or (isinstance(desc, str) and not desc.strip()):
+    if desc is None or desc == "":
         f.error(
             "R013",
             lines.get("description", name_line),
