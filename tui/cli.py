@@ -119,6 +119,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_app(args, settings)
         if command in ("list", "validate", "show"):
             from tui import cli_catalog
+            from tui.core.roots import root_problems
+            from tui.core.sanitize import visible_line
+
+            problems = root_problems(getattr(args, "agents_dir", []) or [], settings.roots)
+            for problem in problems:
+                print(f"roster: {visible_line(problem)}", file=sys.stderr)
+            if problems:
+                return 2
 
             if command == "list":
                 return cli_catalog.cmd_list(load_catalog(args, settings), args)

@@ -17,6 +17,7 @@ from tui.core.cc_notes import claude_code_text, closer_notes, no_fence_reason, r
 from tui.core.decode import decode_bytes, line_col_of_offset
 from tui.core.definition import AgentDefinition, Severity
 from tui.core.grouping import infer_domain, infer_level, normalise_level
+from tui.core.reading import MAX_BYTES, NotRegular, read_definition
 from tui.core.sanitize import quote_value
 from tui.core.validate import (
     COLORS,
@@ -30,7 +31,6 @@ from tui.core.validate import (
 )
 from tui.core.yaml_fm import LoadedYaml, load_frontmatter
 
-MAX_BYTES = 8 * 1024 * 1024  # larger files are listed with an error, not read further
 _HASH_COMMENT = re.compile(r"[ \t]#")
 _MAPPED_KEYS = frozenset(
     {
@@ -105,28 +105,17 @@ def unreadable(path: Path, root: Path, reason: str, fix: str) -> AgentDefinition
     return _empty(path, root, b"", "unknown", f)
 
 
-def _read(path: Path) -> bytes:
-    """The whole file, or its first MAX_BYTES + 1 bytes (plain os calls: no file object)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-    try:
-        size = os.fstat(fd).st_size
-        data = os.read(fd, min(size, MAX_BYTES) + 1)
-        if len(data) == size:  # all of it: the usual case
-            return data
-        # too big, growing, shrinking, a short read, or no size (/proc): read on to the end
-        parts, total = [data], len(data)
-        while total <= MAX_BYTES and (more := os.read(fd, 1 << 16)):
-            parts.append(more)
-            total += len(more)
-        return b"".join(parts)
-    finally:
-        os.close(fd)
-
-
 def parse_file(path: Path, root: Path) -> AgentDefinition:
     """Read and parse one file; I/O failures become a definition with an R080 error."""
     try:
-        data = _read(path)
+        data = read_definition(path)
+    except NotRegular as exc:
+        return unreadable(
+            path,
+            root,
+            f"not a regular file ({exc}); not opened",
+            "move it out of the agents folder",
+        )
     except IsADirectoryError:
         return unreadable(path, root, "is a directory, not a file", "rename the folder")
     except PermissionError:
@@ -347,7 +336,7 @@ def _build(
                 Severity.WARNING,
                 k.line,
                 col,
-                f"`{k.key}` is cut at ` #` (a YAML comment): read as {value!r}",
+                f"`{k.key}` is cut at ` #` (a YAML comment): read as {quote_value(value)!r}",
                 f'quote the whole value: `{k.key}: "{k.raw}"`',
             )
     name = check_identity(f, fm, lines)

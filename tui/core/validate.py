@@ -47,6 +47,9 @@ KNOWN_KEYS = frozenset(CLAUDE_CODE_KEYS + CCASP_KEYS + COMMUNITY_KEYS)
 _TYPO_TARGETS = CLAUDE_CODE_KEYS + CCASP_KEYS[:3] + ("maxTokens",)
 
 
+MAX_MESSAGE = 400  # characters of a diagnostic message or fix
+
+
 @dataclass(slots=True)
 class Findings:
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -63,6 +66,9 @@ class Findings:
         *,
         skips: bool = False,
     ) -> None:
+        # every message is one visible line of bounded length, whatever the file held
+        message = quote_value(message, MAX_MESSAGE)
+        fix = quote_value(fix, MAX_MESSAGE)
         self.diagnostics.append(Diagnostic(code, severity, line, column, message, fix))
         if skips and self.skip_reason is None:
             self.skip_reason = message
@@ -146,7 +152,7 @@ def check_enum(
         f.warn(
             "R041",
             line,
-            f"`{key}` should be one of {', '.join(sorted(allowed))}, got {value!r}",
+            f"`{key}` should be one of {', '.join(sorted(allowed))}, got {quote_value(value)}",
             f"write e.g. `{key}: {sorted(allowed)[0]}`",
         )
         return None
@@ -154,7 +160,14 @@ def check_enum(
         return value
     close = [a for a in allowed if a.lower() == value.lower()]
     hint = f"write `{key}: {close[0]}`" if close else f"use one of: {', '.join(sorted(allowed))}"
-    f.add("R041", Severity.WARNING, line, 1, f"`{key}: {value}` is not a known value", hint)
+    f.add(
+        "R041",
+        Severity.WARNING,
+        line,
+        1,
+        f"`{key}: {quote_value(value)}` is not a known value",
+        hint,
+    )
     return None
 
 
@@ -168,7 +181,8 @@ def check_model(f: Findings, value: Any, line: int) -> str | None:
     f.warn(
         "R041",
         line,
-        f"`model: {value}` is not an alias (sonnet, opus, haiku, fable, inherit) or a model id",
+        f"`model: {quote_value(value)}` is not an alias (sonnet, opus, haiku, fable, inherit) "
+        "or a model id",
         "write `model: sonnet` or a full id like `claude-sonnet-5-5`",
     )
     return str(value) if isinstance(value, str) else None
@@ -191,9 +205,9 @@ def check_identity(f: Findings, data: Mapping[str, Any], lines: Mapping[str, int
         f.error(
             "R011",
             name_line,
-            f"`name` is {type(raw_name).__name__} {raw_name!r}, not text; Claude Code skips "
-            "this file",
-            f'quote it: `name: "{raw_name}"`',
+            f"`name` is {type(raw_name).__name__} {quote_value(raw_name)}, not text; Claude Code "
+            "skips this file",
+            f'quote it: `name: "{quote_value(raw_name)}"`',
             skips=True,
         )
         name = str(raw_name)
@@ -238,7 +252,14 @@ def check_other_keys(
 ) -> None:
     for key in data:
         if not isinstance(key, str):
-            f.add("R040", Severity.WARNING, 1, 1, f"frontmatter key {key!r} is not text", "")
+            f.add(
+                "R040",
+                Severity.WARNING,
+                1,
+                1,
+                f"frontmatter key {quote_value(key)} is not text",
+                "",
+            )
             continue
         if key in KNOWN_KEYS:
             continue
@@ -266,14 +287,14 @@ def check_other_keys(
                 f.warn(
                     "R043",
                     lines.get(int_key, 1),
-                    f"`{int_key}` should be a positive integer, got {v!r}",
+                    f"`{int_key}` should be a positive integer, got {quote_value(v)}",
                     f"write e.g. `{int_key}: 20`",
                 )
     if "background" in data and not isinstance(data["background"], bool):
         f.warn(
             "R043",
             lines.get("background", 1),
-            f"`background` should be true or false, got {data['background']!r}",
+            f"`background` should be true or false, got {quote_value(data['background'])}",
             "write `background: true`",
         )
     for key, allowed in (("effort", EFFORTS), ("memory", MEMORIES), ("isolation", ISOLATIONS)):
