@@ -113,6 +113,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from tui.config import load_settings
 
     settings = load_settings()
+    from tui.core.infer import configure
+
+    configure(settings.infer_levels, settings.infer_domains)  # the user's words, before scans
     command = args.command
     try:
         if command is None:

@@ -58,6 +58,8 @@ def agent_json(catalog: Catalog, d: AgentDefinition) -> dict[str, Any]:
         "level_inferred": d.level_inferred,
         "domain": d.domain,
         "domain_inferred": d.domain_inferred,
+        "level_source": d.level_source or None,
+        "domain_source": d.domain_source or None,
         "path": str(d.path),
         "root": str(d.root),
         "tools": None if d.tools is None else list(d.tools),
@@ -149,7 +151,7 @@ def cmd_list(catalog: Catalog, args: argparse.Namespace) -> int:
                     )
             table.add_section()
         console.print(table)
-        console.print("[dim]~ = inferred (from the name, `category`, or the folder)[/]")
+        console.print("[dim]~ = inferred (`roster show NAME` says from what)[/]")
     skipped = [d for d in catalog.definitions() if not d.is_agent]
     if skipped:
         console.print(
@@ -274,8 +276,11 @@ def cmd_show(catalog: Catalog, args: argparse.Namespace) -> int:
     meta = Table.grid(padding=(0, 2))
     meta.add_column(style="dim")
     meta.add_column()
-    meta.add_row("level", _mark(d.level, d.level_inferred))
-    meta.add_row("domain", _mark(d.domain, d.domain_inferred))
+    for key, value, note in (
+        ("level", d.level, d.level_note),
+        ("domain", d.domain, d.domain_note),
+    ):
+        meta.add_row(key, _mark(value, bool(note)) + (f"  [dim]{_esc(note)}[/]" if note else ""))
     meta.add_row("model", _esc(d.model or "inherit"))
     meta.add_row("permissionMode", _esc(d.permission_mode or "default"))
     meta.add_row("tools", _tools_text(d))

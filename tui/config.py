@@ -12,6 +12,10 @@ config.toml:
     sonnet = "claude-sonnet-5-5"
     [keys]                             # binding id -> keys (ids are listed in the help, F1)
     "main.launch" = "enter,ctrl+r"
+    [infer.domains]                    # more words -> domain, checked before the built-in ones
+    frontend = ["htmx", "alpine"]
+    [infer.levels]                     # more role words -> level
+    L3 = ["validator"]
 """
 
 from __future__ import annotations
@@ -53,6 +57,8 @@ class Settings:
     watch: bool = True
     keys: dict[str, str] = field(default_factory=dict)  # binding id -> comma-separated keys
     problems: tuple[str, ...] = ()  # what was wrong with the config file, for the UI to show
+    infer_levels: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    infer_domains: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -87,7 +93,25 @@ def load_settings(path: Path | None = None) -> Settings:
                 f'{path}: keys.{binding_id} should be keys like "ctrl+l" or '
                 f'"f5,ctrl+r"; keeping the default'
             )
+    infer = pick("infer", dict, {})
+    tables: list[dict[str, tuple[str, ...]]] = [{}, {}]
+    for i, part in enumerate(("levels", "domains")):
+        table = infer.get(part, {})
+        if not isinstance(table, dict):
+            problems.append(f"{path}: `infer.{part}` should be a table of word lists")
+            continue
+        for key, words in table.items():
+            if isinstance(words, list) and all(isinstance(w, str) for w in words):
+                tables[i][str(key)] = tuple(words)
+            else:
+                problems.append(f"{path}: `infer.{part}.{key}` should be a list of words")
+    for level in list(tables[0]):
+        if level.upper() not in ("L0", "L1", "L2", "L3"):
+            problems.append(f"{path}: `infer.levels.{level}` is not L0, L1, L2 or L3")
+            del tables[0][level]
     return Settings(
+        infer_levels=tables[0],
+        infer_domains=tables[1],
         roots=roots,
         default_model=pick("default_model", str, "sonnet"),
         max_tokens=pick("max_tokens", int, 16000),

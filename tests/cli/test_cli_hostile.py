@@ -71,3 +71,12 @@ def test_validate_output_grows_linearly_with_files_of_one_name(tmp_path: Path) -
     out = roster("validate", "--agents-dir", str(tmp_path), *ISOLATED)
     assert len(out.stdout.splitlines()) < 3 * n + 5  # a line and its fix per file
     assert len(out.stdout) < 1000 * n  # each line names at most 4 paths
+
+
+def test_show_says_where_an_inferred_level_and_domain_came_from(tmp_path: Path) -> None:
+    (tmp_path / "r.md").write_text("---\nname: react-expert\ndescription: d\n---\nb\n")
+    out = roster("show", "react-expert", "--agents-dir", str(tmp_path), *ISOLATED)
+    assert "inferred from the name `react-expert`" in out.stdout
+    data = json.loads(roster("list", "--json", "--agents-dir", str(tmp_path), *ISOLATED).stdout)[0]
+    assert (data["level"], data["domain"]) == ("L2", "frontend")
+    assert data["level_source"] == "the name `react-expert`"

@@ -16,7 +16,7 @@ from tui.core.cc_loader import MAX_FILE_BYTES, description_as_loaded, find_fence
 from tui.core.cc_notes import claude_code_text, closer_notes, no_fence_reason, retry_notes
 from tui.core.decode import decode_bytes, line_col_of_offset
 from tui.core.definition import AgentDefinition, Severity
-from tui.core.grouping import infer_domain, infer_level, normalise_level
+from tui.core.grouping import normalise_level, place
 from tui.core.reading import MAX_BYTES, NotRegular, read_definition
 from tui.core.sanitize import quote_value
 from tui.core.validate import (
@@ -61,8 +61,7 @@ def _as_str_tuple(value: Any) -> tuple[str, ...]:
 
 
 def _empty(path: Path, root: Path, data: bytes, encoding: str, f: Findings) -> AgentDefinition:
-    rel = _relative(path, root)
-    domain, inferred = infer_domain({}, rel)
+    spot = place({}, None, None, None, (), _relative(path, root))
     return AgentDefinition(
         path=path,
         root=root,
@@ -74,8 +73,8 @@ def _empty(path: Path, root: Path, data: bytes, encoding: str, f: Findings) -> A
         permission_mode=None,
         level=None,
         level_inferred=False,
-        domain=domain,
-        domain_inferred=inferred,
+        domain=spot.domain,
+        domain_inferred=True,
         frameworks=(),
         color=None,
         frontmatter={},
@@ -362,19 +361,28 @@ def _build(
     color = check_enum(f, "color", color_raw, COLORS, lines.get("color", 1))
     if color is None and isinstance(color_raw, str):
         color = color_raw  # shown anyway; the warning says Claude Code may not
-    level = normalise_level(fm.get("level"))
-    level_inferred = False
-    if "level" in fm and level is None:
+    description = fm.get("description")
+    if isinstance(description, str):
+        description = description_as_loaded(description)
+    frameworks = _as_str_tuple(fm.get("frameworks"))
+    spot = place(
+        fm,
+        name,
+        description if isinstance(description, str) else None,
+        tools,
+        frameworks,
+        _relative(path, root),
+    )
+    if "level" in fm and normalise_level(fm.get("level")) is None:
         f.warn(
             "R070",
             lines.get("level", 1),
-            f"`level: {fm.get('level')}` is not one of L0, L1, L2, L3",
-            "write `level: L2`",
+            f"`level: {quote_value(fm.get('level'))}` is not one of L0, L1, L2, L3",
+            f"write `level: {spot.level}` ({spot.level_source} suggests it)"
+            if spot.level
+            else "write the level this agent works at: L0 epic orchestrator, L1 orchestrator, "
+            "L2 specialist or L3 worker",
         )
-    if level is None:
-        level = infer_level(name)
-        level_inferred = level is not None
-    domain, domain_inferred = infer_domain(fm, _relative(path, root))
     check_other_keys(f, fm, lines, duplicates)
     if not body.strip():
         f.warn(
@@ -383,9 +391,6 @@ def _build(
             "the body is empty, so the agent has no system prompt",
             "describe the agent's role and workflow below the frontmatter",
         )
-    description = fm.get("description")
-    if isinstance(description, str):
-        description = description_as_loaded(description)
     return AgentDefinition(
         path=path,
         root=root,
@@ -395,11 +400,11 @@ def _build(
         disallowed_tools=disallowed,
         model=model,
         permission_mode=mode,
-        level=level,
-        level_inferred=level_inferred,
-        domain=domain,
-        domain_inferred=domain_inferred,
-        frameworks=_as_str_tuple(fm.get("frameworks")),
+        level=spot.level,
+        level_inferred=bool(spot.level_source),
+        domain=spot.domain,
+        domain_inferred=bool(spot.domain_source),
+        frameworks=frameworks,
         color=color,
         frontmatter=fm,
         extra={k: v for k, v in fm.items() if k not in _MAPPED_KEYS},
@@ -411,4 +416,6 @@ def _build(
         loads_in_claude_code=f.skip_reason is None,
         skip_reason=f.skip_reason,
         diagnostics=tuple(sorted(f.diagnostics, key=lambda d: (d.line, d.column))),
+        level_source=spot.level_source,
+        domain_source=spot.domain_source,
     )
