@@ -193,6 +193,11 @@ def cmd_validate(args: argparse.Namespace, settings: Settings, roots: list[Root]
     catalog = _validation_catalog(args, roots)
     catalog.scan()
     selected = _selected(catalog, args)
+    fix = getattr(args, "fix", False)
+    if fix and _apply_fixes(selected, dry_run=args.dry_run) and not args.dry_run:
+        catalog = _validation_catalog(args, roots)  # report on the files as now written
+        catalog.scan()
+        selected = _selected(catalog, args)
     results = [(d, catalog.diagnostics_for(d)) for d in selected]
     errors = sum(1 for _, ds in results for x in ds if x.severity is Severity.ERROR)
     warnings = sum(1 for _, ds in results for x in ds if x.severity is Severity.WARNING)
@@ -248,6 +253,36 @@ def cmd_validate(args: argparse.Namespace, settings: Settings, roots: list[Root]
     if missing or errors or (args.strict and warnings):
         return 1
     return 0
+
+
+def _apply_fixes(defs: list[AgentDefinition], *, dry_run: bool) -> int:
+    """`validate --fix`: the safe fixes of each file in one atomic write, the diff printed
+    before the report. Returns how many files changed (or would)."""
+    from tui.core.fixes import fix_file
+    from tui.core.storage import StorageError
+
+    changed = 0
+    err = _console(soft_wrap=True)
+    for d in defs:
+        try:
+            result = fix_file(d, dry_run=dry_run)
+        except (StorageError, OSError) as exc:
+            err.print(f"[red]{_esc(str(d.path))}: not fixed: {_esc(str(exc))}[/]")
+            continue
+        if result is None:
+            continue
+        if result.applied:
+            changed += 1
+            err.print(_esc(result.diff), end="")
+            verb = "would apply" if dry_run else "applied"
+            titles = "; ".join(f.title for f in result.applied)
+            err.print(f"[green]{verb} {len(result.applied)} fix(es)[/]: {_esc(titles)}")
+        for f in result.needs_decision:
+            err.print(
+                f"[yellow]{_esc(str(d.path))}:{f.line}: not applied, needs your decision:[/] "
+                f"{_esc(f.title)}"
+            )
+    return changed
 
 
 def cmd_show(catalog: Catalog, args: argparse.Namespace) -> int:
@@ -313,4 +348,29 @@ def cmd_show(catalog: Catalog, args: argparse.Namespace) -> int:
                 f"  {x.line}:{x.column} [{SEVERITY_STYLE[x.severity]}]{x.severity.value}[/] "
                 f"[dim]{x.code}[/] {_esc(x.message)}"
             )
+    return 0
+
+
+def cmd_install(catalog: Catalog, args: argparse.Namespace) -> int:
+    from tui.core.install import InstallError, Scope, check, install, plan_install, target_folder
+    from tui.core.storage import StorageError
+
+    scope = Scope.USER if args.user else Scope.PROJECT
+    folder = target_folder(scope, Path.cwd(), Path.home())
+    console = _console(soft_wrap=True)
+    try:
+        plan = plan_install(catalog, args.name, folder)
+        if args.dry_run:
+            check(plan, force=args.force)
+            state = "identical, nothing to do" if plan.identical else "would copy"
+            console.print(f"{state}: {_esc(str(plan.source.path))} -> {_esc(str(plan.target))}")
+            return 0
+        copied = install(plan, force=args.force)
+    except (InstallError, StorageError, OSError) as exc:
+        print(f"roster: {visible_line(str(exc))}", file=sys.stderr)
+        return 1
+    if not copied:
+        console.print(f"{_esc(str(plan.target))} is already this definition; nothing to do")
+    else:
+        console.print(f"installed {_esc(str(plan.source.path))} -> {_esc(str(plan.target))}")
     return 0

@@ -8,6 +8,7 @@ built on these functions so that its verdict is Claude Code's.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -253,6 +254,11 @@ def name_problem(name: Any) -> str | None:
     if ":" in name or ":" in unicodedata.normalize("NFKC", name):
         return "contains `:`"
     return None
+
+
+def yaml_quote(value: str) -> str:
+    """A YAML double-quoted scalar (JSON's escaping is valid YAML 1.2)."""
+    return json.dumps(value, ensure_ascii=False)
 
 
 def description_as_loaded(desc: str) -> str:

@@ -301,9 +301,19 @@ def check_other_keys(
         if key in data:
             check_enum(f, key, data[key], allowed, lines.get(key, 1))
     for key in duplicate_keys:
-        f.warn(
-            "R050",
-            lines.get(key, 1),
-            f"key `{key}` appears more than once; only the last one counts",
-            "delete the duplicate line",
-        )
+        if key in KNOWN_KEYS:
+            f.warn(
+                "R050",
+                lines.get(key, 1),
+                f"key `{key}` appears more than once; Claude Code keeps only this last one",
+                f"delete the earlier `{key}` line(s)",
+            )
+        else:
+            f.warn(
+                "R050",
+                lines.get(key, 1),
+                f"`{quote_value(key, 40)}:` starts more than one line: these look like lines of "
+                "the description, which Claude Code reads as separate keys",
+                "make the description a block scalar: `description: |-` with its lines indented "
+                "(`roster validate --fix` does it)",
+            )
