@@ -134,3 +134,14 @@ def test_a_socket_is_not_opened(tmp_path: Path, kind: str) -> None:
         s.bind(str(path))
         d = parse_file(path, tmp_path)
     assert "not a regular file (a socket)" in (d.skip_reason or "")
+
+
+def test_the_editor_refuses_a_fifo_and_still_reads_a_big_file_whole(tmp_path: Path) -> None:
+    from tui.core.storage import StorageError, read_snapshot
+
+    os.mkfifo(tmp_path / "x.md")
+    with pytest.raises(StorageError, match="not a regular file"):
+        read_snapshot(tmp_path / "x.md")
+    big = tmp_path / "big.md"
+    big.write_bytes(b"x" * (9 * 1024 * 1024))
+    assert len(read_snapshot(big).data) == 9 * 1024 * 1024  # nothing lost on a later save

@@ -15,7 +15,6 @@ _KINDS = (
     (stat.S_ISSOCK, "a socket"),
     (stat.S_ISCHR, "a character device"),
     (stat.S_ISBLK, "a block device"),
-    (stat.S_ISDIR, "a directory"),
 )
 
 
@@ -29,10 +28,13 @@ class NotRegular(OSError):
     pass
 
 
-def read_definition(path: Path) -> bytes:
-    """The whole file, or its first MAX_BYTES + 1 bytes (plain os calls: no file object). Only
+def read_definition(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """The whole file, or its first `limit` + 1 bytes (plain os calls: no file object). Only
     a regular file is opened: a FIFO would block forever, a device could do anything."""
-    kind = _not_regular(os.stat(path).st_mode)
+    mode = os.stat(path).st_mode
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(21, "Is a directory", str(path))
+    kind = _not_regular(mode)
     if kind is not None:
         raise NotRegular(kind)
     flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
@@ -43,12 +45,12 @@ def read_definition(path: Path) -> bytes:
         if kind is not None:
             raise NotRegular(kind)
         size = st.st_size
-        data = os.read(fd, min(size, MAX_BYTES) + 1)
+        data = os.read(fd, min(size, limit) + 1)
         if len(data) == size:  # all of it: the usual case
             return data
         # too big, growing, shrinking, a short read, or no size (/proc): read on to the end
         parts, total = [data], len(data)
-        while total <= MAX_BYTES and (more := os.read(fd, 1 << 16)):
+        while total <= limit and (more := os.read(fd, 1 << 16)):
             parts.append(more)
             total += len(more)
         return b"".join(parts)
