@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 # role words -> level (checked on the name's words, then on the folder's, then the description)
@@ -133,6 +133,7 @@ def configure(
         _extra_levels[level.upper()] = tuple(w.lower() for w in words)
     for domain, words in (domains or {}).items():
         _extra_domains[domain.lower()] = tuple(w.lower() for w in words)
+    _build_indexes()
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,29 +162,29 @@ def _from_the_end(parts: list[str]) -> Iterator[str]:
         yield parts[i]
 
 
-def _level_tables() -> Iterable[tuple[str, tuple[str, ...]]]:
-    yield from _extra_levels.items()
-    yield from LEVEL_WORDS.items()
+_level_index: dict[str, str] = {}
+_domain_index: dict[str, str] = {}
 
 
-def _domain_tables() -> Iterable[tuple[str, tuple[str, ...]]]:
-    yield from _extra_domains.items()
-    for domain in _DOMAIN_ORDER:
-        yield domain, DOMAIN_WORDS[domain]
+def _build_indexes() -> None:
+    """word -> level / domain; the user's words first, then the built-in tables in order."""
+    _level_index.clear()
+    _domain_index.clear()
+    for level, table in (*_extra_levels.items(), *LEVEL_WORDS.items()):
+        for word in table:
+            _level_index.setdefault(word, level)
+    tables = (*_extra_domains.items(), *((d, DOMAIN_WORDS[d]) for d in _DOMAIN_ORDER))
+    for domain, table in tables:
+        for word in table:
+            _domain_index.setdefault(word, domain)
 
 
 def _level_of(word: str) -> str | None:
-    for level, table in _level_tables():
-        if word in table:
-            return level
-    return None
+    return _level_index.get(word)
 
 
 def _domain_of(word: str) -> str | None:
-    for domain, table in _domain_tables():
-        if word in table:
-            return domain
-    return None
+    return _domain_index.get(word)
 
 
 def _name_level(name: str) -> str | None:
@@ -278,3 +279,6 @@ def humanise_folder(name: str) -> str:
     """`02-language-specialists` -> `language specialists`."""
     cleaned = _DIGITS.sub("", name).replace("-", " ").replace("_", " ").strip()
     return cleaned.lower() or name.lower()
+
+
+_build_indexes()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 # Claude Code's built-in tools (2.1.x). Anything else is an MCP tool (`mcp__…`), a plugin tool,
@@ -131,14 +132,17 @@ def base_name(entry: str) -> str:
     return entry[:paren].strip() if paren > 0 else entry.strip()
 
 
+@functools.lru_cache(maxsize=1024)
 def suggest_tool(name: str) -> str | None:
-    """A known tool this unknown name is probably a typo of."""
+    """A known tool this unknown name is probably a typo of (names repeat: cached)."""
     lower = name.lower()
     for known in sorted(KNOWN_TOOLS):
         if known.lower() == lower:
             return known
     best: tuple[int, str] | None = None
     for known in sorted(KNOWN_TOOLS):
+        if abs(len(known) - len(lower)) > max(1, len(known) // 4):
+            continue  # more edits than allowed, whatever the letters
         d = edit_distance(lower, known.lower())
         if d <= max(1, len(known) // 4) and (best is None or d < best[0]):
             best = (d, known)

@@ -6,6 +6,7 @@ for, or what makes the definition unusable; warnings are what it would silently 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -85,14 +86,16 @@ class Findings:
         self.add(code, Severity.INFO, line, 1, message, fix)
 
 
+@functools.lru_cache(maxsize=4096)
 def typo_of(key: str) -> str | None:
-    """A Claude Code key this unknown key probably meant (`tool`, `Tools`, `permission_mode`)."""
+    """A Claude Code key this unknown key probably meant (`tool`, `Tools`, `permission_mode`);
+    cached: the same unknown keys repeat across a collection."""
     folded = key.replace("_", "").replace("-", "").lower()
     for known in _TYPO_TARGETS:
         k = known.lower()
         if folded == k or folded == k + "s" or folded + "s" == k:
             return known
-        if len(k) > 4 and edit_distance(folded, k) <= 2:
+        if len(k) > 4 and abs(len(k) - len(folded)) <= 2 and edit_distance(folded, k) <= 2:
             return known
     return None
 
