@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from tui.core.cc_loader import Fence
+from tui.core.cc_loader import Fence, yaml_quote
 from tui.core.definition import Severity
 from tui.core.sanitize import quote_value
 from tui.core.validate import KNOWN_KEYS, Findings
@@ -125,3 +125,73 @@ def retry_notes(f: Findings, loaded: LoadedYaml, lines: dict[str, int]) -> None:
             f"({quote_value(names, 80)}) as separate keys",
             "make the description a block scalar: `description: |` with every line indented",
         )
+
+
+def quote_fix(key: str, raw: str) -> str:
+    line = f"{key}: {yaml_quote(raw)}"
+    if len(line) <= 100:
+        return f"quote the whole value: `{line}`"
+    return (
+        f'wrap the whole `{key}` value in double quotes, with `\\` and `"` escaped '
+        "(`roster validate --fix` does it)"
+    )
+
+
+def _yaml_error_fix(loaded: LoadedYaml) -> str:
+    if "\t" in loaded.error_source:
+        return "indent with spaces, not tabs"
+    desc = next((k.line for k in loaded.keys if k.key == "description"), None)
+    after = [k.line for k in loaded.keys if desc is not None and k.line > desc]
+    if desc is not None and desc == loaded.error_line and (not after or min(after) == desc + 1):
+        return quote_fix("description", loaded.error_source.split(":", 1)[1].strip())
+    if (
+        desc is not None
+        and desc <= loaded.error_line
+        and (not after or loaded.error_line <= min(after) or loaded.retry_error_line > desc)
+    ):
+        return (
+            "make the description a block scalar: `description: |-` with its lines indented "
+            "by two spaces (`roster validate --fix` does it)"
+        )
+    return 'quote values containing ": " or " #": `description: "…"`'
+
+
+def yaml_error_note(f: Findings, loaded: LoadedYaml) -> None:
+    """R003 / R085: the YAML error, and whether Claude Code's retry reads the file."""
+    error = quote_value(loaded.error or "", 160)
+    if loaded.too_large or loaded.bomb:
+        f.error(
+            "R085",
+            loaded.error_line,
+            f"{error}; not read"
+            + ("" if loaded.too_large else " (Claude Code would hang or run out of memory)"),
+            "remove the YAML aliases (`&name` / `*name`)"
+            if loaded.bomb
+            else "shorten the frontmatter: keep the long text in the body",
+            skips=True,
+        )
+        return
+    fix = _yaml_error_fix(loaded)
+    if loaded.retried:
+        f.add(
+            "R003",
+            Severity.WARNING,
+            loaded.error_line,
+            loaded.error_column,
+            f"YAML error: {error}; Claude Code then retries with the `key: value` values "
+            "quoted, and that reads",
+            fix,
+        )
+        return
+    f.add(
+        "R003",
+        Severity.ERROR,
+        loaded.error_line,
+        loaded.error_column,
+        f"YAML error on line {loaded.error_line}: {error}; Claude Code's retry (quoting "
+        f"`key: value` values) fails too"
+        + (f" on line {loaded.retry_error_line}" if loaded.retry_error_line else "")
+        + ", so Claude Code skips this file",
+        fix,
+        skips=True,
+    )

@@ -12,8 +12,15 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from tui.core.cc_loader import MAX_FILE_BYTES, description_as_loaded, find_fence, yaml_quote
-from tui.core.cc_notes import claude_code_text, closer_notes, no_fence_reason, retry_notes
+from tui.core.cc_loader import MAX_FILE_BYTES, description_as_loaded, find_fence
+from tui.core.cc_notes import (
+    claude_code_text,
+    closer_notes,
+    no_fence_reason,
+    quote_fix,
+    retry_notes,
+    yaml_error_note,
+)
 from tui.core.decode import decode_bytes, line_col_of_offset
 from tui.core.definition import AgentDefinition, Severity
 from tui.core.grouping import normalise_level, place
@@ -233,75 +240,6 @@ def _with_body(d: AgentDefinition, body: str, line: int) -> AgentDefinition:
     return replace(d, body=body, body_line=line)
 
 
-def _quote_fix(key: str, raw: str) -> str:
-    line = f"{key}: {yaml_quote(raw)}"
-    if len(line) <= 100:
-        return f"quote the whole value: `{line}`"
-    return (
-        f'wrap the whole `{key}` value in double quotes, with `\\` and `"` escaped '
-        "(`roster validate --fix` does it)"
-    )
-
-
-def _yaml_error_fix(loaded: LoadedYaml) -> str:
-    if "\t" in loaded.error_source:
-        return "indent with spaces, not tabs"
-    desc = next((k.line for k in loaded.keys if k.key == "description"), None)
-    after = [k.line for k in loaded.keys if desc is not None and k.line > desc]
-    if desc is not None and desc == loaded.error_line and (not after or min(after) == desc + 1):
-        return _quote_fix("description", loaded.error_source.split(":", 1)[1].strip())
-    if (
-        desc is not None
-        and desc <= loaded.error_line
-        and (not after or loaded.error_line <= min(after) or loaded.retry_error_line > desc)
-    ):
-        return (
-            "make the description a block scalar: `description: |-` with its lines indented "
-            "by two spaces (`roster validate --fix` does it)"
-        )
-    return 'quote values containing ": " or " #": `description: "…"`'
-
-
-def _yaml_error(f: Findings, loaded: LoadedYaml) -> None:
-    error = quote_value(loaded.error or "", 160)
-    if loaded.too_large or loaded.bomb:
-        f.error(
-            "R085",
-            loaded.error_line,
-            f"{error}; not read"
-            + ("" if loaded.too_large else " (Claude Code would hang or run out of memory)"),
-            "remove the YAML aliases (`&name` / `*name`)"
-            if loaded.bomb
-            else "shorten the frontmatter: keep the long text in the body",
-            skips=True,
-        )
-        return
-    fix = _yaml_error_fix(loaded)
-    if loaded.retried:
-        f.add(
-            "R003",
-            Severity.WARNING,
-            loaded.error_line,
-            loaded.error_column,
-            f"YAML error: {error}; Claude Code then retries with the `key: value` values "
-            "quoted, and that reads",
-            fix,
-        )
-        return
-    f.add(
-        "R003",
-        Severity.ERROR,
-        loaded.error_line,
-        loaded.error_column,
-        f"YAML error on line {loaded.error_line}: {error}; Claude Code's retry (quoting "
-        f"`key: value` values) fails too"
-        + (f" on line {loaded.retry_error_line}" if loaded.retry_error_line else "")
-        + ", so Claude Code skips this file",
-        fix,
-        skips=True,
-    )
-
-
 def _build(
     path: Path,
     root: Path,
@@ -321,7 +259,7 @@ def _build(
         seen.add(k.key)
         lines[k.key] = k.line
     if loaded.error is not None:
-        _yaml_error(f, loaded)
+        yaml_error_note(f, loaded)
     fm: Any = loaded.data
     if not isinstance(fm, dict):
         kind = "a list" if isinstance(fm, list) else f"a {type(fm).__name__}"
@@ -361,7 +299,7 @@ def _build(
                 k.line,
                 col,
                 f"`{k.key}` is cut at ` #` (a YAML comment): read as {quote_value(value)!r}",
-                _quote_fix(k.key, k.raw),
+                quote_fix(k.key, k.raw),
             )
     name = check_identity(f, fm, lines)
     tools = check_tools(f, "tools", fm.get("tools"), lines.get("tools", 1), "tools" in fm)
