@@ -173,3 +173,8 @@ def test_claude_code_skips_a_file_over_one_mebibyte(tmp_path: Path) -> None:
     assert parse_file(exact, tmp_path).loads_in_claude_code
     d = parse_file(over, tmp_path)
     assert not d.loads_in_claude_code and "1 MiB" in (d.skip_reason or "")
+
+
+def test_a_separate_key_after_a_retried_description_is_not_called_a_cut_description() -> None:
+    d = parse(b"---\nname: a\ndescription: Use: x\nmeta: [unclosed\n---\nbody\n")
+    assert d.loads_in_claude_code and "R027" not in [x.code for x in d.diagnostics]

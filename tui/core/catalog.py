@@ -17,7 +17,7 @@ from tui.core.definition import AgentDefinition, Diagnostic, Severity
 from tui.core.discover import is_definition_name, walk_definitions
 from tui.core.parse import parse_file
 from tui.core.roots import Root
-from tui.core.sanitize import quote_value
+from tui.core.sanitize import quote_value, visible_line
 from tui.core.scan_fork import chunk_size, parse_chunks
 
 PARALLEL_THRESHOLD = 1500  # fewer files are read in this process alone
@@ -168,7 +168,7 @@ class Catalog:
         if others:
             # one diagnostic naming a few others: 2,000 files with one name must not print
             # 2,000 x 1,999 lines
-            shown = ", ".join(str(o) for o in others[:3])
+            shown = visible_line(", ".join(str(o) for o in others[:3]))
             more = f" and {len(others) - 3} more" if len(others) > 3 else ""
             extra.append(
                 Diagnostic(
@@ -189,7 +189,8 @@ class Catalog:
                     Severity.INFO,
                     line,
                     1,
-                    f"shadowed by {shadow} (a higher-precedence root); this file is not used",
+                    f"shadowed by {visible_line(str(shadow))} (a higher-precedence root); this "
+                    "file is not used",
                     "rename it if both should exist",
                 )
             )

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from tui.core.cc_loader import Fence, yaml_quote
 from tui.core.definition import Severity
 from tui.core.sanitize import quote_value
-from tui.core.validate import KNOWN_KEYS, Findings
+from tui.core.validate import Findings, looks_like_example_line
 from tui.core.yaml_fm import KeyLine, LoadedYaml, scan_keys
 
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -110,7 +110,7 @@ def retry_notes(f: Findings, loaded: LoadedYaml, lines: dict[str, int]) -> None:
     after = [k for k in loaded.keys if k.line > desc_line]
     taken = []
     for k in after:
-        if k.key in KNOWN_KEYS:
+        if not looks_like_example_line(k.key):
             break
         taken.append(k)
     if taken:

@@ -19,7 +19,7 @@ from tui.core.definition import AgentDefinition
 from tui.core.sanitize import quote_value
 from tui.core.storage import atomic_write, read_snapshot
 from tui.core.tool_list import suggest_tool
-from tui.core.validate import KNOWN_KEYS
+from tui.core.validate import looks_like_example_line
 
 UTF8_BOM = b"\xef\xbb\xbf"
 _KEY_AT_COL0 = re.compile(r"^([A-Za-z_][\w.-]*)[ \t]*:(?:[ \t]|$)")
@@ -48,9 +48,6 @@ def _frontmatter_lines(text: str) -> tuple[list[str], int] | None:
     return lines, closer
 
 
-_EXAMPLE_KEYS = frozenset({"user", "assistant", "human", "ai", "example", "examples"})
-
-
 def description_extent(lines: Sequence[str], start: int, closer: int) -> int:
     """0-based index after the description's last line: up to the next column-0 line that is
     a frontmatter key (`tools:`, `model:`, `meta:`); `<example>` lines, plain text and example
@@ -58,10 +55,8 @@ def description_extent(lines: Sequence[str], start: int, closer: int) -> int:
     end = start + 1
     for i in range(start + 1, closer):
         m = _KEY_AT_COL0.match(lines[i])
-        if m:
-            key = m.group(1)
-            if key in KNOWN_KEYS or not (key[0].isupper() or key.lower() in _EXAMPLE_KEYS):
-                break
+        if m and not looks_like_example_line(m.group(1)):
+            break
         end = i + 1
     while end > start + 1 and not lines[end - 1].strip():
         end -= 1

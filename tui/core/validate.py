@@ -86,6 +86,14 @@ class Findings:
         self.add(code, Severity.INFO, line, 1, message, fix)
 
 
+EXAMPLE_KEYS = frozenset({"user", "assistant", "human", "ai", "example", "examples"})
+
+
+def looks_like_example_line(key: str) -> bool:
+    """`user:`, `assistant:`, `Context:`: a line of a description's examples, not a key."""
+    return key not in KNOWN_KEYS and (key[:1].isupper() or key.lower() in EXAMPLE_KEYS)
+
+
 @functools.lru_cache(maxsize=4096)
 def typo_of(key: str) -> str | None:
     """A Claude Code key this unknown key probably meant (`tool`, `Tools`, `permission_mode`);
@@ -304,7 +312,7 @@ def check_other_keys(
         if key in data:
             check_enum(f, key, data[key], allowed, lines.get(key, 1))
     for key in duplicate_keys:
-        if key in KNOWN_KEYS:
+        if not looks_like_example_line(key):
             f.warn(
                 "R050",
                 lines.get(key, 1),
