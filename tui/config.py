@@ -16,6 +16,10 @@ config.toml:
     allow = ["Bash(git status:*)", "Bash(npm test:*)", "Edit(src/**)"]
     deny = ["Bash(rm *)", "Read(~/.ssh/**)"]
     ask = ["Bash(git push:*)"]
+    [infer.domains]                    # more words -> domain, checked before the built-in ones
+    frontend = ["htmx", "alpine"]
+    [infer.levels]                     # more role words -> level
+    L3 = ["validator"]
 """
 
 from __future__ import annotations
@@ -60,6 +64,8 @@ class Settings:
     deny: tuple[str, ...] = ()
     ask: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()  # what was wrong with the config file, for the UI to show
+    infer_levels: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    infer_domains: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -103,7 +109,25 @@ def load_settings(path: Path | None = None) -> Settings:
                 f'{path}: permissions.{kind} should be allow, deny or ask = ["Bash(npm test:*)"]'
                 "; ignored"
             )
+    infer = pick("infer", dict, {})
+    tables: list[dict[str, tuple[str, ...]]] = [{}, {}]
+    for i, part in enumerate(("levels", "domains")):
+        table = infer.get(part, {})
+        if not isinstance(table, dict):
+            problems.append(f"{path}: `infer.{part}` should be a table of word lists")
+            continue
+        for key, words in table.items():
+            if isinstance(words, list) and all(isinstance(w, str) for w in words):
+                tables[i][str(key)] = tuple(words)
+            else:
+                problems.append(f"{path}: `infer.{part}.{key}` should be a list of words")
+    for level in list(tables[0]):
+        if level.upper() not in ("L0", "L1", "L2", "L3"):
+            problems.append(f"{path}: `infer.levels.{level}` is not L0, L1, L2 or L3")
+            del tables[0][level]
     return Settings(
+        infer_levels=tables[0],
+        infer_domains=tables[1],
         roots=roots,
         default_model=pick("default_model", str, "sonnet"),
         max_tokens=pick("max_tokens", int, 16000),

@@ -17,11 +17,18 @@ from rich.tree import Tree
 from tui.core.catalog import Catalog
 from tui.core.definition import AgentDefinition, Diagnostic, Severity
 from tui.core.roots import Root, RootKind
+from tui.core.sanitize import visible, visible_line
 from tui.core.tree_model import GroupBy, build_groups
 from tui.core.workflow import parse_body
 
 if TYPE_CHECKING:
     from tui.config import Settings
+
+
+def _esc(text: str) -> str:
+    """Untrusted text for Rich: markup escaped, control characters shown as `\\x1b`."""
+    return escape(visible(text))
+
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -43,6 +50,7 @@ def _json_safe(value: Any) -> Any:
 def agent_json(catalog: Catalog, d: AgentDefinition) -> dict[str, Any]:
     shadow = catalog.shadowed_by(d)
     diags = catalog.diagnostics_for(d)
+    conflicts = catalog.conflicts(d)
     return {
         "name": d.name,
         "description": d.description,
@@ -50,6 +58,8 @@ def agent_json(catalog: Catalog, d: AgentDefinition) -> dict[str, Any]:
         "level_inferred": d.level_inferred,
         "domain": d.domain,
         "domain_inferred": d.domain_inferred,
+        "level_source": d.level_source or None,
+        "domain_source": d.domain_source or None,
         "path": str(d.path),
         "root": str(d.root),
         "tools": None if d.tools is None else list(d.tools),
@@ -59,7 +69,8 @@ def agent_json(catalog: Catalog, d: AgentDefinition) -> dict[str, Any]:
         "frameworks": list(d.frameworks),
         "color": d.color,
         "shadowed_by": str(shadow) if shadow else None,
-        "conflicts": [str(p) for p in catalog.conflicts(d)],
+        "conflicts": [str(p) for p in conflicts[:10]],  # bounded: output stays linear
+        "conflict_count": len(conflicts),
         "loads_in_claude_code": d.loads_in_claude_code,
         "skip_reason": d.skip_reason,
         "errors": sum(1 for x in diags if x.severity is Severity.ERROR),
@@ -73,7 +84,7 @@ def _tools_text(d: AgentDefinition) -> str:
         return "[dim]all tools[/]"
     if not d.tools:
         return "[dim]no tools[/]"
-    return escape(", ".join(d.tools))
+    return _esc(", ".join(d.tools))
 
 
 def _status(catalog: Catalog, d: AgentDefinition) -> str:
@@ -92,7 +103,7 @@ def _status(catalog: Catalog, d: AgentDefinition) -> str:
 def _mark(value: str | None, inferred: bool) -> str:
     if value is None:
         return "[dim]—[/]"
-    return f"[italic]{escape(value)}~[/]" if inferred else escape(value)
+    return f"[italic]{_esc(value)}~[/]" if inferred else _esc(value)
 
 
 def cmd_list(catalog: Catalog, args: argparse.Namespace) -> int:
@@ -104,20 +115,18 @@ def cmd_list(catalog: Catalog, args: argparse.Namespace) -> int:
     if not agents:
         console.print("No agents found. Roots searched:")
         for r in catalog.roots:
-            console.print(f"  {escape(r.label)}")
+            console.print(f"  {_esc(r.label)}")
         return 0
     groups = build_groups(agents, GroupBy.LEVEL)
     if args.tree:
         tree = Tree(f"[b]Agents[/] ({len(agents)})")
         for g in groups:
-            branch = tree.add(f"[b]{escape(g.title)}[/] ({g.count})")
+            branch = tree.add(f"[b]{_esc(g.title)}[/] ({g.count})")
             for sub in g.children:
-                leaf = branch.add(f"{escape(sub.title)} ({sub.count})")
+                leaf = branch.add(f"{_esc(sub.title)} ({sub.count})")
                 for d in sub.agents:
                     color = d.color or "default"
-                    leaf.add(
-                        f"[{escape(color)}]●[/] {escape(d.display_name)}  {_status(catalog, d)}"
-                    )
+                    leaf.add(f"[{_esc(color)}]●[/] {_esc(d.display_name)}  {_status(catalog, d)}")
         console.print(tree)
     else:
         table = Table(title=f"{len(agents)} agents", expand=False)
@@ -134,15 +143,15 @@ def cmd_list(catalog: Catalog, args: argparse.Namespace) -> int:
                     table.add_row(
                         _mark(d.level, d.level_inferred),
                         _mark(d.domain, d.domain_inferred),
-                        escape(d.display_name),
-                        escape(d.model or "inherit"),
+                        _esc(d.display_name),
+                        _esc(d.model or "inherit"),
                         _tools_text(d),
-                        escape(d.permission_mode or "default"),
+                        _esc(d.permission_mode or "default"),
                         _status(catalog, d),
                     )
             table.add_section()
         console.print(table)
-        console.print("[dim]~ = inferred (from the name, `category`, or the folder)[/]")
+        console.print("[dim]~ = inferred (`roster show NAME` says from what)[/]")
     skipped = [d for d in catalog.definitions() if not d.is_agent]
     if skipped:
         console.print(
@@ -176,7 +185,7 @@ def _selected(catalog: Catalog, args: argparse.Namespace) -> list[AgentDefinitio
 
 
 def diagnostic_line(path: Path, x: Diagnostic) -> str:
-    return f"{path}:{x.line}:{x.column}: {x.severity.value} {x.code} {x.message}"
+    return visible_line(f"{path}:{x.line}:{x.column}: {x.severity.value} {x.code} {x.message}")
 
 
 def cmd_validate(args: argparse.Namespace, settings: Settings, roots: list[Root]) -> int:
@@ -184,6 +193,11 @@ def cmd_validate(args: argparse.Namespace, settings: Settings, roots: list[Root]
     catalog = _validation_catalog(args, roots)
     catalog.scan()
     selected = _selected(catalog, args)
+    fix = getattr(args, "fix", False)
+    if fix and _apply_fixes(selected, dry_run=args.dry_run) and not args.dry_run:
+        catalog = _validation_catalog(args, roots)  # report on the files as now written
+        catalog.scan()
+        selected = _selected(catalog, args)
     results = [(d, catalog.diagnostics_for(d)) for d in selected]
     errors = sum(1 for _, ds in results for x in ds if x.severity is Severity.ERROR)
     warnings = sum(1 for _, ds in results for x in ds if x.severity is Severity.WARNING)
@@ -221,16 +235,16 @@ def cmd_validate(args: argparse.Namespace, settings: Settings, roots: list[Root]
     else:
         console = _console(soft_wrap=True)  # one diagnostic per line, never broken: tools parse it
         for p in missing:
-            console.print(f"[bold red]{escape(str(p))}: error R080 path does not exist[/]")
+            console.print(f"[bold red]{_esc(str(p))}: error R080 path does not exist[/]")
         for d, ds in results:
             for x in ds:
                 style = SEVERITY_STYLE[x.severity]
                 console.print(
-                    f"{escape(str(d.path))}:{x.line}:{x.column}: [{style}]{x.severity.value}[/] "
-                    f"[dim]{x.code}[/] {escape(x.message)}"
+                    f"{_esc(str(d.path))}:{x.line}:{x.column}: [{style}]{x.severity.value}[/] "
+                    f"[dim]{x.code}[/] {_esc(x.message)}"
                 )
                 if x.fix:
-                    console.print(f"    [dim]fix:[/] {escape(x.fix)}")
+                    console.print(f"    [dim]fix:[/] {_esc(x.fix)}")
         skipped = sum(1 for d, _ in results if not d.loads_in_claude_code)
         console.print(
             f"\n{len(results)} file(s): [bold red]{errors} error(s)[/], "
@@ -241,12 +255,42 @@ def cmd_validate(args: argparse.Namespace, settings: Settings, roots: list[Root]
     return 0
 
 
+def _apply_fixes(defs: list[AgentDefinition], *, dry_run: bool) -> int:
+    """`validate --fix`: the safe fixes of each file in one atomic write, the diff printed
+    before the report. Returns how many files changed (or would)."""
+    from tui.core.fixes import fix_file
+    from tui.core.storage import StorageError
+
+    changed = 0
+    err = _console(soft_wrap=True)
+    for d in defs:
+        try:
+            result = fix_file(d, dry_run=dry_run)
+        except (StorageError, OSError) as exc:
+            err.print(f"[red]{_esc(str(d.path))}: not fixed: {_esc(str(exc))}[/]")
+            continue
+        if result is None:
+            continue
+        if result.applied:
+            changed += 1
+            err.print(_esc(result.diff), end="")
+            verb = "would apply" if dry_run else "applied"
+            titles = "; ".join(f.title for f in result.applied)
+            err.print(f"[green]{verb} {len(result.applied)} fix(es)[/]: {_esc(titles)}")
+        for f in result.needs_decision:
+            err.print(
+                f"[yellow]{_esc(str(d.path))}:{f.line}: not applied, needs your decision:[/] "
+                f"{_esc(f.title)}"
+            )
+    return changed
+
+
 def cmd_show(catalog: Catalog, args: argparse.Namespace) -> int:
     d = catalog.find(args.name)
     if d is None:
         names = sorted({x.name for x in catalog.agents() if x.name})
         close = [n for n in names if args.name.lower() in n.lower()][:5]
-        hint = f" Did you mean: {', '.join(close)}?" if close else ""
+        hint = f" Did you mean: {visible_line(', '.join(close))}?" if close else ""
         print(f"roster: no agent named {args.name!r}.{hint}", file=sys.stderr)
         return 1
     sections = parse_body(d.body, d.body_line - 1)
@@ -261,44 +305,72 @@ def cmd_show(catalog: Catalog, args: argparse.Namespace) -> int:
         print(json.dumps(data, indent=2))
         return 0
     console = _console()
-    console.print(f"[b]{escape(d.display_name)}[/]  {_status(catalog, d)}")
+    console.print(f"[b]{_esc(d.display_name)}[/]  {_status(catalog, d)}")
     if d.description:
-        console.print(escape(d.description))
+        console.print(_esc(d.description))
     meta = Table.grid(padding=(0, 2))
     meta.add_column(style="dim")
     meta.add_column()
-    meta.add_row("level", _mark(d.level, d.level_inferred))
-    meta.add_row("domain", _mark(d.domain, d.domain_inferred))
-    meta.add_row("model", escape(d.model or "inherit"))
-    meta.add_row("permissionMode", escape(d.permission_mode or "default"))
+    for key, value, note in (
+        ("level", d.level, d.level_note),
+        ("domain", d.domain, d.domain_note),
+    ):
+        meta.add_row(key, _mark(value, bool(note)) + (f"  [dim]{_esc(note)}[/]" if note else ""))
+    meta.add_row("model", _esc(d.model or "inherit"))
+    meta.add_row("permissionMode", _esc(d.permission_mode or "default"))
     meta.add_row("tools", _tools_text(d))
     if d.frameworks:
-        meta.add_row("frameworks", escape(", ".join(d.frameworks)))
-    meta.add_row("file", escape(str(d.path)))
-    meta.add_row("root", escape(str(d.root)))
+        meta.add_row("frameworks", _esc(", ".join(d.frameworks)))
+    meta.add_row("file", _esc(str(d.path)))
+    meta.add_row("root", _esc(str(d.root)))
     shadow = catalog.shadowed_by(d)
     if shadow:
-        meta.add_row("shadowed by", escape(str(shadow)))
+        meta.add_row("shadowed by", _esc(str(shadow)))
     console.print(meta)
     if sections.workflows:
         console.print("\n[b]Workflows[/]")
         for w in sections.workflows:
-            console.print(f"  [b]{escape(w.title)}[/] [dim](line {w.line})[/]")
+            console.print(f"  [b]{_esc(w.title)}[/] [dim](line {w.line})[/]")
             for i, step in enumerate(w.steps, 1):
-                console.print(f"    {i}. {escape(step)}")
+                console.print(f"    {i}. {_esc(step)}")
     if sections.quality_checks:
         console.print("\n[b]Quality checks[/]")
         for c in sections.quality_checks:
-            console.print(f"  • {escape(c)}")
+            console.print(f"  • {_esc(c)}")
     if sections.report_template:
         console.print("\n[b]Completion report template[/]")
-        console.print(escape(sections.report_template))
+        console.print(_esc(sections.report_template))
     diags = catalog.diagnostics_for(d)
     if diags:
         console.print("\n[b]Diagnostics[/]")
         for x in diags:
             console.print(
                 f"  {x.line}:{x.column} [{SEVERITY_STYLE[x.severity]}]{x.severity.value}[/] "
-                f"[dim]{x.code}[/] {escape(x.message)}"
+                f"[dim]{x.code}[/] {_esc(x.message)}"
             )
+    return 0
+
+
+def cmd_install(catalog: Catalog, args: argparse.Namespace) -> int:
+    from tui.core.install import InstallError, Scope, check, install, plan_install, target_folder
+    from tui.core.storage import StorageError
+
+    scope = Scope.USER if args.user else Scope.PROJECT
+    folder = target_folder(scope, Path.cwd(), Path.home())
+    console = _console(soft_wrap=True)
+    try:
+        plan = plan_install(catalog, args.name, folder)
+        if args.dry_run:
+            check(plan, force=args.force)
+            state = "identical, nothing to do" if plan.identical else "would copy"
+            console.print(f"{state}: {_esc(str(plan.source.path))} -> {_esc(str(plan.target))}")
+            return 0
+        copied = install(plan, force=args.force)
+    except (InstallError, StorageError, OSError) as exc:
+        print(f"roster: {visible_line(str(exc))}", file=sys.stderr)
+        return 1
+    if not copied:
+        console.print(f"{_esc(str(plan.target))} is already this definition; nothing to do")
+    else:
+        console.print(f"installed {_esc(str(plan.source.path))} -> {_esc(str(plan.target))}")
     return 0

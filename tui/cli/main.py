@@ -66,11 +66,28 @@ def build_parser() -> argparse.ArgumentParser:
     p_val.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders")
     p_val.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     p_val.add_argument("--json", action="store_true", help="print JSON")
+    p_val.add_argument(
+        "--fix", action="store_true", help="apply the safe fixes (atomic writes, diff printed)"
+    )
+    p_val.add_argument(
+        "--dry-run", action="store_true", help="with --fix: print the diff, write nothing"
+    )
 
     p_show = sub.add_parser("show", help="show one agent: metadata, workflows, report template")
     _add_root_options(p_show)
     p_show.add_argument("name", help="agent name (or file stem)")
     p_show.add_argument("--json", action="store_true", help="print JSON")
+
+    p_inst = sub.add_parser("install", help="copy an agent into .claude/agents for Claude Code")
+    _add_root_options(p_inst)
+    p_inst.add_argument("name", help="agent name (or file stem), from anywhere in the catalog")
+    where = p_inst.add_mutually_exclusive_group()
+    where.add_argument(
+        "--project", action="store_true", help="into this project's .claude/agents (default)"
+    )
+    where.add_argument("--user", action="store_true", help="into ~/.claude/agents")
+    p_inst.add_argument("--force", action="store_true", help="overwrite a different file")
+    p_inst.add_argument("--dry-run", action="store_true", help="say where it would go")
 
     try:
         from tui.cli.run import add_run_commands
@@ -113,17 +130,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     from tui.config import load_settings
 
     settings = load_settings()
+    from tui.core.infer import configure
+
+    configure(settings.infer_levels, settings.infer_domains)  # the user's words, before scans
     command = args.command
     try:
         if command is None:
             return run_app(args, settings)
-        if command in ("list", "validate", "show"):
+        if command in ("list", "validate", "show", "install"):
             from tui.cli import catalog as cli_catalog
+            from tui.core.roots import root_problems
+            from tui.core.sanitize import visible_line
+
+            problems = root_problems(getattr(args, "agents_dir", []) or [], settings.roots)
+            for problem in problems:
+                print(f"roster: {visible_line(problem)}", file=sys.stderr)
+            if problems:
+                return 2
 
             if command == "list":
                 return cli_catalog.cmd_list(load_catalog(args, settings), args)
             if command == "validate":
                 return cli_catalog.cmd_validate(args, settings, _roots(args, settings))
+            if command == "install":
+                args.bundled = True  # the library is the first place to install from
+                return cli_catalog.cmd_install(load_catalog(args, settings), args)
             return cli_catalog.cmd_show(load_catalog(args, settings), args)
         from tui.cli.run import run_command
 

@@ -18,6 +18,7 @@ from tui.core.definition import AgentDefinition, Diagnostic, Severity
 from tui.core.discover import is_definition_name, walk_definitions
 from tui.core.parse import parse_file
 from tui.core.roots import Root, RootKind
+from tui.core.sanitize import quote_value, visible_line
 from tui.core.scan_fork import chunk_size, parse_chunks
 
 PARALLEL_THRESHOLD = 1500  # fewer files are read in this process alone
@@ -164,15 +165,21 @@ class Catalog:
         """The file's own diagnostics plus what only the whole catalog knows."""
         extra: list[Diagnostic] = []
         line = d.line_of("name")
-        for other in self.conflicts(d):
+        others = self.conflicts(d)
+        if others:
+            # one diagnostic naming a few others: 2,000 files with one name must not print
+            # 2,000 x 1,999 lines
+            shown = visible_line(", ".join(str(o) for o in others[:3]))
+            more = f" and {len(others) - 3} more" if len(others) > 3 else ""
             extra.append(
                 Diagnostic(
                     "R060",
                     Severity.WARNING,
                     line,
                     1,
-                    f"name `{d.name}` is also declared by {other}; Claude Code loads only one",
-                    "rename one of them",
+                    f"name `{quote_value(d.name)}` is also declared by {shown}{more}; Claude "
+                    "Code loads only one",
+                    "rename all but one of them" if more else "rename one of them",
                 )
             )
         shadow = self.shadowed_by(d)
@@ -183,7 +190,8 @@ class Catalog:
                     Severity.INFO,
                     line,
                     1,
-                    f"shadowed by {shadow} (a higher-precedence root); this file is not used",
+                    f"shadowed by {visible_line(str(shadow))} (a higher-precedence root); this "
+                    "file is not used",
                     "rename it if both should exist",
                 )
             )

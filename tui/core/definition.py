@@ -83,6 +83,17 @@ class AgentDefinition:
     loads_in_claude_code: bool
     skip_reason: str | None
     diagnostics: tuple[Diagnostic, ...] = field(default=())
+    level_source: str = ""  # where an inferred level came from ("the name `react-expert`")
+    domain_source: str = ""  # where an inferred domain came from
+
+    @property
+    def level_note(self) -> str:
+        """ "inferred from the name `react-expert`", or "" when the file says it."""
+        return f"inferred from {self.level_source}" if self.level_source else ""
+
+    @property
+    def domain_note(self) -> str:
+        return f"inferred from {self.domain_source}" if self.domain_source else ""
 
     def __reduce__(self) -> tuple[Any, ...]:
         values = [getattr(self, f) for f in _FIELDS]

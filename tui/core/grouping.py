@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
+
+from tui.core.infer import humanise_folder, infer_domain, infer_level
 
 LEVELS: tuple[str, ...] = ("L0", "L1", "L2", "L3")
 LEVEL_TITLES: dict[str, str] = {
@@ -17,12 +20,6 @@ UNLEVELED = "Unleveled"
 GENERAL = "general"
 
 _LEVEL_RE = re.compile(r"^\s*[lL]?\s*([0-3])\s*$")
-_NAME_LEVEL_RE = re.compile(r"^[lL]([0-3])[-_]")
-_DIGIT_PREFIX = re.compile(r"^\d+[-_. ]*")
-# Folder names that say nothing about a domain; skip them when inferring from the path.
-_GENERIC_DIRS = frozenset(
-    {"agents", ".claude", "claude", "templates", "categories", "plugins", "subagents", "src"}
-)
 
 
 def normalise_level(value: Any) -> str | None:
@@ -37,42 +34,45 @@ def normalise_level(value: Any) -> str | None:
     return None
 
 
-def infer_level(name: str | None) -> str | None:
-    """Conservative guess from the name: `l2-…` prefix, "orchestrator" -> L1, "worker" -> L3."""
-    if not name:
-        return None
-    m = _NAME_LEVEL_RE.match(name)
-    if m:
-        return f"L{m.group(1)}"
-    lower = name.lower()
-    if "orchestrator" in lower:
-        return "L1"
-    if "worker" in lower:
-        return "L3"
-    return None
+@dataclass(frozen=True, slots=True)
+class Placement:
+    level: str | None
+    level_source: str  # "" when the `level` key says it, else where the guess came from
+    domain: str
+    domain_source: str  # "" when the `domain` key says it
 
 
-def humanise_folder(name: str) -> str:
-    """`02-language-specialists` -> `language specialists`."""
-    cleaned = _DIGIT_PREFIX.sub("", name).replace("-", " ").replace("_", " ").strip()
-    return cleaned.lower() or name.lower()
+def place(
+    frontmatter: Mapping[str, Any],
+    name: str | None,
+    description: str | None,
+    tools: Sequence[str] | None,
+    frameworks: Sequence[str],
+    relative: tuple[str, ...],
+) -> Placement:
+    """Level and domain: a key in the file wins; else `category`; else inferred (infer.py)."""
+    folders = relative[:-1]
+    level = normalise_level(frontmatter.get("level"))
+    level_source = ""
+    if level is None:
+        guess = infer_level(name, description, tools, folders)
+        if guess is not None:
+            level, level_source = guess.value, guess.source
+    domain = domain_from_text(frontmatter.get("domain"))
+    domain_source = ""
+    if domain is None:
+        category = domain_from_text(frontmatter.get("category"))
+        if category:
+            domain, domain_source = humanise_folder(category), "the `category` key"
+        else:
+            found = infer_domain(name, description, frameworks, folders)
+            domain, domain_source = (
+                (found.value, found.source) if found else (GENERAL, "nothing in the file")
+            )
+    return Placement(level, level_source, domain, domain_source)
 
 
 def domain_from_text(value: Any) -> str | None:
     if isinstance(value, str) and value.strip():
         return value.strip().lower().replace("_", "-")
     return None
-
-
-def infer_domain(frontmatter: Mapping[str, Any], relative: tuple[str, ...]) -> tuple[str, bool]:
-    """Return (domain, inferred). Only an explicit `domain` key is not inferred."""
-    explicit = domain_from_text(frontmatter.get("domain"))
-    if explicit:
-        return explicit, False
-    category = domain_from_text(frontmatter.get("category"))
-    if category:
-        return humanise_folder(category), True
-    for folder in reversed(relative[:-1]):
-        if folder.lower() not in _GENERIC_DIRS and not folder.startswith("_"):
-            return humanise_folder(folder), True
-    return GENERAL, True

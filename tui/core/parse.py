@@ -12,10 +12,20 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from tui.core.cc_loader import MAX_FILE_BYTES, description_as_loaded, find_fence
+from tui.core.cc_notes import (
+    claude_code_text,
+    closer_notes,
+    no_fence_reason,
+    quote_fix,
+    retry_notes,
+    yaml_error_note,
+)
 from tui.core.decode import decode_bytes, line_col_of_offset
 from tui.core.definition import AgentDefinition, Severity
-from tui.core.frontmatter_split import split_frontmatter
-from tui.core.grouping import infer_domain, infer_level, normalise_level
+from tui.core.grouping import normalise_level, place
+from tui.core.reading import MAX_BYTES, NotRegular, read_definition
+from tui.core.sanitize import quote_value
 from tui.core.validate import (
     COLORS,
     PERMISSION_MODES,
@@ -28,8 +38,6 @@ from tui.core.validate import (
 )
 from tui.core.yaml_fm import LoadedYaml, load_frontmatter
 
-MAX_BYTES = 8 * 1024 * 1024  # larger files are listed with an error, not parsed
-_LARGE_BYTES = 1024 * 1024
 _HASH_COMMENT = re.compile(r"[ \t]#")
 _MAPPED_KEYS = frozenset(
     {
@@ -60,8 +68,7 @@ def _as_str_tuple(value: Any) -> tuple[str, ...]:
 
 
 def _empty(path: Path, root: Path, data: bytes, encoding: str, f: Findings) -> AgentDefinition:
-    rel = _relative(path, root)
-    domain, inferred = infer_domain({}, rel)
+    spot = place({}, None, None, None, (), _relative(path, root))
     return AgentDefinition(
         path=path,
         root=root,
@@ -73,8 +80,8 @@ def _empty(path: Path, root: Path, data: bytes, encoding: str, f: Findings) -> A
         permission_mode=None,
         level=None,
         level_inferred=False,
-        domain=domain,
-        domain_inferred=inferred,
+        domain=spot.domain,
+        domain_inferred=True,
         frameworks=(),
         color=None,
         frontmatter={},
@@ -104,28 +111,17 @@ def unreadable(path: Path, root: Path, reason: str, fix: str) -> AgentDefinition
     return _empty(path, root, b"", "unknown", f)
 
 
-def _read(path: Path) -> bytes:
-    """The whole file, or its first MAX_BYTES + 1 bytes (plain os calls: no file object)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-    try:
-        size = os.fstat(fd).st_size
-        data = os.read(fd, min(size, MAX_BYTES) + 1)
-        if len(data) == size:  # all of it: the usual case
-            return data
-        # too big, growing, shrinking, a short read, or no size (/proc): read on to the end
-        parts, total = [data], len(data)
-        while total <= MAX_BYTES and (more := os.read(fd, 1 << 16)):
-            parts.append(more)
-            total += len(more)
-        return b"".join(parts)
-    finally:
-        os.close(fd)
-
-
 def parse_file(path: Path, root: Path) -> AgentDefinition:
     """Read and parse one file; I/O failures become a definition with an R080 error."""
     try:
-        data = _read(path)
+        data = read_definition(path)
+    except NotRegular as exc:
+        return unreadable(
+            path,
+            root,
+            f"not a regular file ({exc}); not opened",
+            "move it out of the agents folder",
+        )
     except IsADirectoryError:
         return unreadable(path, root, "is a directory, not a file", "rename the folder")
     except PermissionError:
@@ -187,26 +183,41 @@ def parse_bytes(data: bytes, path: Path, root: Path) -> AgentDefinition:
             skips=True,
         )
     text = dec.text
-    if len(data) > _LARGE_BYTES:
-        f.warn(
+    if len(data) > MAX_FILE_BYTES:
+        f.error(
             "R083",
             1,
-            f"file is {len(data) // 1024} KB; the whole body is sent as the system prompt",
-            "trim the body",
-        )
-    split = split_frontmatter(text)
-    if not split.has_open:
-        reason = "empty file" if not text.strip() else "no frontmatter (first line is not `---`)"
-        f.error(
-            "R001",
-            1,
-            f"{reason}; Claude Code skips this file",
-            "start the file with `---`, then `name:` and `description:`, then `---`",
+            f"file is {len(data) // 1024} KB; Claude Code skips files over 1 MiB (1,024 KB)",
+            "trim the body: the whole body is sent as the system prompt",
             skips=True,
         )
-        d = _empty(path, root, data, dec.encoding, f)
-        return _with_body(d, text, 1)
-    if split.closer is None:
+    cc_text = claude_code_text(data, dec.encoding, text)
+    fence = find_fence(cc_text)
+    if fence is None:
+        return _no_fence(path, root, data, dec.encoding, text, f)
+    fm_raw = cc_text[fence.fm_start : fence.closer]
+    fm_first_line = cc_text.count("\n", 0, fence.fm_start) + 1
+    body = cc_text[fence.body_start :]
+    if "\r" in body:
+        body = body.replace("\r\n", "\n")
+    body_line = cc_text.count("\n", 0, fence.body_start) + 1
+    loaded = load_frontmatter(fm_raw, fm_first_line)
+    closer_notes(f, cc_text, fence, loaded.keys)
+    return _build(path, root, data, dec.encoding, body, body_line, loaded, f)
+
+
+def _no_fence(
+    path: Path, root: Path, data: bytes, encoding: str, text: str, f: Findings
+) -> AgentDefinition:
+    if text.startswith("---") and "\n" in text and text[: text.find("\n")].strip() == "---":
+        if re.search(r"^\.\.\.[ \t]*$", text, re.MULTILINE):
+            f.error(
+                "R024",
+                1,
+                "frontmatter closed with `...`; Claude Code only accepts `---` and skips this file",
+                "replace `...` with `---`",
+                skips=True,
+            )
         f.error(
             "R002",
             1,
@@ -214,17 +225,15 @@ def parse_bytes(data: bytes, path: Path, root: Path) -> AgentDefinition:
             "add a `---` line after the last frontmatter key",
             skips=True,
         )
-        return _with_body(_empty(path, root, data, dec.encoding, f), text, 1)
-    if split.closer == "...":
+    else:
         f.error(
-            "R024",
-            split.body_line - 1,
-            "frontmatter closed with `...`; Claude Code only accepts `---` and skips this file",
-            "replace `...` with `---`",
+            "R001",
+            1,
+            f"{no_fence_reason(text)}; Claude Code skips this file",
+            "start the file with `---`, then `name:` and `description:`, then `---`",
             skips=True,
         )
-    loaded = load_frontmatter(split.frontmatter, split.fm_first_line)
-    return _build(path, root, data, dec.encoding, split.body, split.body_line, loaded, f)
+    return _with_body(_empty(path, root, data, encoding, f), text, 1)
 
 
 def _with_body(d: AgentDefinition, body: str, line: int) -> AgentDefinition:
@@ -250,22 +259,7 @@ def _build(
         seen.add(k.key)
         lines[k.key] = k.line
     if loaded.error is not None:
-        recovered = isinstance(loaded.data, dict) and bool(loaded.data.get("name"))
-        f.add(
-            "R003",
-            Severity.WARNING if recovered else Severity.ERROR,
-            loaded.error_line,
-            loaded.error_column,
-            f"YAML error: {loaded.error}"
-            + (
-                "; Claude Code (and Roster) fall back to reading `key: value` lines"
-                if recovered
-                else ""
-            ),
-            "indent with spaces, not tabs"
-            if "\t" in loaded.error_source
-            else 'quote values containing ": " or " #": `description: "…"`',
-        )
+        yaml_error_note(f, loaded)
     fm: Any = loaded.data
     if not isinstance(fm, dict):
         kind = "a list" if isinstance(fm, list) else f"a {type(fm).__name__}"
@@ -286,7 +280,10 @@ def _build(
             "like Claude Code",
             f'quote it: `{key}: "{fm[key]}"`',
         )
-    for k in () if loaded.plain else loaded.keys:  # plain scalars never hold ` #`
+    if loaded.retried:
+        retry_notes(f, loaded, lines)
+    hash_keys = () if loaded.plain or loaded.retried else loaded.keys  # plain: never ` #`
+    for k in hash_keys:
         value = fm.get(k.key)
         if (
             isinstance(value, str)
@@ -301,8 +298,8 @@ def _build(
                 Severity.WARNING,
                 k.line,
                 col,
-                f"`{k.key}` is cut at ` #` (a YAML comment): read as {value!r}",
-                f'quote the whole value: `{k.key}: "{k.raw}"`',
+                f"`{k.key}` is cut at ` #` (a YAML comment): read as {quote_value(value)!r}",
+                quote_fix(k.key, k.raw),
             )
     name = check_identity(f, fm, lines)
     tools = check_tools(f, "tools", fm.get("tools"), lines.get("tools", 1), "tools" in fm)
@@ -327,19 +324,28 @@ def _build(
     color = check_enum(f, "color", color_raw, COLORS, lines.get("color", 1))
     if color is None and isinstance(color_raw, str):
         color = color_raw  # shown anyway; the warning says Claude Code may not
-    level = normalise_level(fm.get("level"))
-    level_inferred = False
-    if "level" in fm and level is None:
+    description = fm.get("description")
+    if isinstance(description, str):
+        description = description_as_loaded(description)
+    frameworks = _as_str_tuple(fm.get("frameworks"))
+    spot = place(
+        fm,
+        name,
+        description if isinstance(description, str) else None,
+        tools,
+        frameworks,
+        _relative(path, root),
+    )
+    if "level" in fm and normalise_level(fm.get("level")) is None:
         f.warn(
             "R070",
             lines.get("level", 1),
-            f"`level: {fm.get('level')}` is not one of L0, L1, L2, L3",
-            "write `level: L2`",
+            f"`level: {quote_value(fm.get('level'))}` is not one of L0, L1, L2, L3",
+            f"write `level: {spot.level}` ({spot.level_source} suggests it)"
+            if spot.level
+            else "write the level this agent works at: L0 epic orchestrator, L1 orchestrator, "
+            "L2 specialist or L3 worker",
         )
-    if level is None:
-        level = infer_level(name)
-        level_inferred = level is not None
-    domain, domain_inferred = infer_domain(fm, _relative(path, root))
     check_other_keys(f, fm, lines, duplicates)
     if not body.strip():
         f.warn(
@@ -348,21 +354,20 @@ def _build(
             "the body is empty, so the agent has no system prompt",
             "describe the agent's role and workflow below the frontmatter",
         )
-    description = fm.get("description")
     return AgentDefinition(
         path=path,
         root=root,
         name=name,
-        description=description.strip() if isinstance(description, str) else None,
+        description=description if isinstance(description, str) else None,
         tools=tools,
         disallowed_tools=disallowed,
         model=model,
         permission_mode=mode,
-        level=level,
-        level_inferred=level_inferred,
-        domain=domain,
-        domain_inferred=domain_inferred,
-        frameworks=_as_str_tuple(fm.get("frameworks")),
+        level=spot.level,
+        level_inferred=bool(spot.level_source),
+        domain=spot.domain,
+        domain_inferred=bool(spot.domain_source),
+        frameworks=frameworks,
         color=color,
         frontmatter=fm,
         extra={k: v for k, v in fm.items() if k not in _MAPPED_KEYS},
@@ -374,4 +379,6 @@ def _build(
         loads_in_claude_code=f.skip_reason is None,
         skip_reason=f.skip_reason,
         diagnostics=tuple(sorted(f.diagnostics, key=lambda d: (d.line, d.column))),
+        level_source=spot.level_source,
+        domain_source=spot.domain_source,
     )

@@ -92,3 +92,19 @@ def discover_roots(
     if include_bundled and bundled is not None:
         add(bundled, RootKind.BUNDLED)
     return roots
+
+
+def root_problems(
+    extra_dirs: list[Path] | tuple[Path, ...], config_dirs: list[Path] | tuple[Path, ...]
+) -> list[str]:
+    """One message per root the user named that is not a folder: a typo in `--agents-dir` or in
+    the config's `roots` must not look like an empty folder (a CI job would pass on nothing)."""
+    problems: list[str] = []
+    for label, paths in (("--agents-dir", extra_dirs), ("config `roots` entry", config_dirs)):
+        for p in paths:
+            path = Path(os.path.abspath(Path(p).expanduser()))
+            if not path.exists():
+                problems.append(f"{label} {path} does not exist")
+            elif not path.is_dir():
+                problems.append(f"{label} {path} is not a folder")
+    return problems

@@ -37,6 +37,7 @@ Chunk = tuple[int, list[AgentDefinition]]
 STALL_S = 10.0  # no record from any child for this long while we wait: parse the rest here
 _HEADER = struct.Struct("<Q")
 _FIELDS = AgentDefinition.__slots__[2:]  # every field but path and root, in order
+_DIAG = _FIELDS.index("diagnostics")
 _SEVERITY = {s.value: s for s in Severity}
 _PARENT = 255  # this process's claim byte; children use 1, 2, ...
 
@@ -65,7 +66,7 @@ def _parse_chunk(items: list[Item], c: int, size: int) -> list[AgentDefinition]:
 # ---- the wire format --------------------------------------------------------------------
 def _pack(d: AgentDefinition) -> tuple[Any, ...]:
     values = [getattr(d, f) for f in _FIELDS]
-    values[-1] = tuple(
+    values[_DIAG] = tuple(
         (x.code, x.severity.value, x.line, x.column, x.message, x.fix) for x in d.diagnostics
     )
     return tuple(values)
@@ -77,8 +78,8 @@ def _unpack(packed: Any, path: Path, root: Path) -> AgentDefinition:
         assert isinstance(d, AgentDefinition)
         return replace(d, path=path, root=root)
     values = list(packed)
-    values[-1] = tuple(
-        Diagnostic(c, _SEVERITY[s], ln, col, m, f) for c, s, ln, col, m, f in values[-1]
+    values[_DIAG] = tuple(
+        Diagnostic(c, _SEVERITY[s], ln, col, m, f) for c, s, ln, col, m, f in values[_DIAG]
     )
     return AgentDefinition(path, root, *values)
 

@@ -43,8 +43,12 @@ class Snapshot:
 
 
 def read_snapshot(path: Path) -> Snapshot:
+    from tui.core.reading import NotRegular, read_definition
+
     try:
-        data = path.read_bytes()
+        data = read_definition(path, limit=1 << 62)  # all of it; a FIFO is never opened
+    except NotRegular as exc:
+        raise StorageError(f"{path} is not a regular file ({exc})") from None
     except IsADirectoryError:
         raise StorageError(f"{path} is a folder, not a file") from None
     except PermissionError:

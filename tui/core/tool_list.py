@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 # Claude Code's built-in tools (2.1.x). Anything else is an MCP tool (`mcp__…`), a plugin tool,
@@ -131,14 +132,17 @@ def base_name(entry: str) -> str:
     return entry[:paren].strip() if paren > 0 else entry.strip()
 
 
+@functools.lru_cache(maxsize=1024)
 def suggest_tool(name: str) -> str | None:
-    """A known tool this unknown name is probably a typo of."""
+    """A known tool this unknown name is probably a typo of (names repeat: cached)."""
     lower = name.lower()
     for known in sorted(KNOWN_TOOLS):
         if known.lower() == lower:
             return known
     best: tuple[int, str] | None = None
     for known in sorted(KNOWN_TOOLS):
+        if abs(len(known) - len(lower)) > max(1, len(known) // 4):
+            continue  # more edits than allowed, whatever the letters
         d = edit_distance(lower, known.lower())
         if d <= max(1, len(known) // 4) and (best is None or d < best[0]):
             best = (d, known)
@@ -146,12 +150,18 @@ def suggest_tool(name: str) -> str | None:
 
 
 def edit_distance(a: str, b: str) -> int:
-    if abs(len(a) - len(b)) > 3:
-        return 99
+    """Optimal string alignment distance: insertions, deletions, substitutions and swaps of two
+    neighbouring letters each cost 1 (`Raed` -> `Read` is one edit)."""
+    if a == b:
+        return 0
+    prev2: list[int] = []
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         cur = [i]
         for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
+            best = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                best = min(best, prev2[j - 2] + 1)
+            cur.append(best)
+        prev2, prev = prev, cur
     return prev[-1]

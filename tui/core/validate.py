@@ -6,12 +6,15 @@ for, or what makes the definition unusable; warnings are what it would silently 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from tui.core.cc_loader import MAX_NAME_CHARS, name_problem
 from tui.core.checks_permissions import permission_diagnostics
 from tui.core.definition import Diagnostic, Severity
+from tui.core.sanitize import quote_value
 from tui.core.tool_list import (
     KNOWN_TOOLS,
     OBSOLETE_TOOLS,
@@ -46,6 +49,9 @@ KNOWN_KEYS = frozenset(CLAUDE_CODE_KEYS + CCASP_KEYS + COMMUNITY_KEYS)
 _TYPO_TARGETS = CLAUDE_CODE_KEYS + CCASP_KEYS[:3] + ("maxTokens",)
 
 
+MAX_MESSAGE = 400  # characters of a diagnostic message or fix
+
+
 @dataclass(slots=True)
 class Findings:
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -62,6 +68,9 @@ class Findings:
         *,
         skips: bool = False,
     ) -> None:
+        # every message is one visible line of bounded length, whatever the file held
+        message = quote_value(message, MAX_MESSAGE)
+        fix = quote_value(fix, MAX_MESSAGE)
         self.diagnostics.append(Diagnostic(code, severity, line, column, message, fix))
         if skips and self.skip_reason is None:
             self.skip_reason = message
@@ -78,14 +87,24 @@ class Findings:
         self.add(code, Severity.INFO, line, 1, message, fix)
 
 
+EXAMPLE_KEYS = frozenset({"user", "assistant", "human", "ai", "example", "examples"})
+
+
+def looks_like_example_line(key: str) -> bool:
+    """`user:`, `assistant:`, `Context:`: a line of a description's examples, not a key."""
+    return key not in KNOWN_KEYS and (key[:1].isupper() or key.lower() in EXAMPLE_KEYS)
+
+
+@functools.lru_cache(maxsize=4096)
 def typo_of(key: str) -> str | None:
-    """A Claude Code key this unknown key probably meant (`tool`, `Tools`, `permission_mode`)."""
+    """A Claude Code key this unknown key probably meant (`tool`, `Tools`, `permission_mode`);
+    cached: the same unknown keys repeat across a collection."""
     folded = key.replace("_", "").replace("-", "").lower()
     for known in _TYPO_TARGETS:
         k = known.lower()
         if folded == k or folded == k + "s" or folded + "s" == k:
             return known
-        if len(k) > 4 and edit_distance(folded, k) <= 2:
+        if len(k) > 4 and abs(len(k) - len(folded)) <= 2 and edit_distance(folded, k) <= 2:
             return known
     return None
 
@@ -145,7 +164,7 @@ def check_enum(
         f.warn(
             "R041",
             line,
-            f"`{key}` should be one of {', '.join(sorted(allowed))}, got {value!r}",
+            f"`{key}` should be one of {', '.join(sorted(allowed))}, got {quote_value(value)}",
             f"write e.g. `{key}: {sorted(allowed)[0]}`",
         )
         return None
@@ -153,7 +172,14 @@ def check_enum(
         return value
     close = [a for a in allowed if a.lower() == value.lower()]
     hint = f"write `{key}: {close[0]}`" if close else f"use one of: {', '.join(sorted(allowed))}"
-    f.add("R041", Severity.WARNING, line, 1, f"`{key}: {value}` is not a known value", hint)
+    f.add(
+        "R041",
+        Severity.WARNING,
+        line,
+        1,
+        f"`{key}: {quote_value(value)}` is not a known value",
+        hint,
+    )
     return None
 
 
@@ -167,7 +193,8 @@ def check_model(f: Findings, value: Any, line: int) -> str | None:
     f.warn(
         "R041",
         line,
-        f"`model: {value}` is not an alias (sonnet, opus, haiku, fable, inherit) or a model id",
+        f"`model: {quote_value(value)}` is not an alias (sonnet, opus, haiku, fable, inherit) "
+        "or a model id",
         "write `model: sonnet` or a full id like `claude-sonnet-5-5`",
     )
     return str(value) if isinstance(value, str) else None
@@ -190,33 +217,30 @@ def check_identity(f: Findings, data: Mapping[str, Any], lines: Mapping[str, int
         f.error(
             "R011",
             name_line,
-            f"`name` is {type(raw_name).__name__} {raw_name!r}, not text; Claude Code skips "
-            "this file",
-            f'quote it: `name: "{raw_name}"`',
+            f"`name` is {type(raw_name).__name__} {quote_value(raw_name)}, not text; Claude Code "
+            "skips this file",
+            f'quote it: `name: "{quote_value(raw_name)}"`',
             skips=True,
         )
         name = str(raw_name)
     else:
-        name = raw_name.strip()
-        if name.startswith("-"):
+        name = raw_name  # Claude Code does not trim it
+        problem = name_problem(name)
+        if problem is not None:
+            fix = {
+                "starts with `-`": "remove the leading dash",
+                "contains `:`": f"use `{quote_value(name.replace(':', '-').replace('：', '-'))}`",
+            }.get(problem, f"shorten it to at most {MAX_NAME_CHARS} characters")
+            extra = " (reserved for plugin namespacing)" if problem == "contains `:`" else ""
             f.error(
                 "R012",
                 name_line,
-                f"`name: {name}` starts with `-`; Claude Code skips this file",
-                "remove the leading dash",
-                skips=True,
-            )
-        if ":" in name:
-            f.error(
-                "R012",
-                name_line,
-                f"`name: {name}` contains `:` (reserved for plugin namespacing); Claude Code "
-                "skips this file",
-                f"use `{name.replace(':', '-')}`",
+                f"`name: {quote_value(name)}` {problem}{extra}; Claude Code skips this file",
+                fix,
                 skips=True,
             )
     desc = data.get("description")
-    if desc is None or (isinstance(desc, str) and not desc.strip()):
+    if desc is None or desc == "":
         f.error(
             "R013",
             lines.get("description", name_line),
@@ -240,7 +264,14 @@ def check_other_keys(
 ) -> None:
     for key in data:
         if not isinstance(key, str):
-            f.add("R040", Severity.WARNING, 1, 1, f"frontmatter key {key!r} is not text", "")
+            f.add(
+                "R040",
+                Severity.WARNING,
+                1,
+                1,
+                f"frontmatter key {quote_value(key)} is not text",
+                "",
+            )
             continue
         if key in KNOWN_KEYS:
             continue
@@ -268,14 +299,14 @@ def check_other_keys(
                 f.warn(
                     "R043",
                     lines.get(int_key, 1),
-                    f"`{int_key}` should be a positive integer, got {v!r}",
+                    f"`{int_key}` should be a positive integer, got {quote_value(v)}",
                     f"write e.g. `{int_key}: 20`",
                 )
     if "background" in data and not isinstance(data["background"], bool):
         f.warn(
             "R043",
             lines.get("background", 1),
-            f"`background` should be true or false, got {data['background']!r}",
+            f"`background` should be true or false, got {quote_value(data['background'])}",
             "write `background: true`",
         )
     for key, allowed in (("effort", EFFORTS), ("memory", MEMORIES), ("isolation", ISOLATIONS)):
@@ -283,9 +314,19 @@ def check_other_keys(
             check_enum(f, key, data[key], allowed, lines.get(key, 1))
     f.diagnostics.extend(permission_diagnostics(data, lines))
     for key in duplicate_keys:
-        f.warn(
-            "R050",
-            lines.get(key, 1),
-            f"key `{key}` appears more than once; only the last one counts",
-            "delete the duplicate line",
-        )
+        if not looks_like_example_line(key):
+            f.warn(
+                "R050",
+                lines.get(key, 1),
+                f"key `{key}` appears more than once; Claude Code keeps only this last one",
+                f"delete the earlier `{key}` line(s)",
+            )
+        else:
+            f.warn(
+                "R050",
+                lines.get(key, 1),
+                f"`{quote_value(key, 40)}:` starts more than one line: these look like lines of "
+                "the description, which Claude Code reads as separate keys",
+                "make the description a block scalar: `description: |-` with its lines indented "
+                "(`roster validate --fix` does it)",
+            )

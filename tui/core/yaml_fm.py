@@ -1,5 +1,5 @@
-"""The YAML half of the frontmatter: load it (C loader), fix YAML 1.1 surprises, and fall back to
-a line-based reading when it does not parse, as Claude Code does.
+"""The YAML half of the frontmatter as Claude Code reads it: YAML 1.2 on the C parser, the one
+retry after an error, and a line-based reading to show what a skipped file says.
 """
 
 from __future__ import annotations
@@ -9,9 +9,14 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import yaml
-from frontmatter.default_handlers import YAMLHandler
 
-_HANDLER = YAMLHandler()
+from tui.core.cc_loader import (
+    MAX_FRONTMATTER_CHARS,
+    AliasBomb,
+    retry_text,
+    yaml12_load,
+)
+
 _KEY_RE = re.compile(r"^([A-Za-z_][\w.-]*)[ \t]*:(?:[ \t]+(.*)|[ \t]*)$")
 _ITEM_RE = re.compile(r"^[ \t]+-[ \t]*(.*)$")
 # YAML 1.1 booleans that YAML 1.2 (what Claude Code reads) keeps as strings.
@@ -34,7 +39,13 @@ class LoadedYaml:
     used_fallback: bool = False
     error_source: str = ""  # the frontmatter line the error points at
     plain: bool = False  # read by the fast path: only plain one-line scalars
-    coerced: list[str] = field(default_factory=list)  # keys whose YAML 1.1 bool became a string
+    coerced: list[str] = field(default_factory=list)  # keys whose YAML 1.1 bool is text in 1.2
+    retried: bool = False  # the first parse failed, Claude Code's retry read it
+    quoted_lines: list[int] = field(default_factory=list)  # file lines the retry quoted
+    retry_error: str | None = None  # the retry failed too: Claude Code skips the file
+    retry_error_line: int = 0
+    bomb: bool = False  # aliases expand without bound
+    too_large: bool = False  # not parsed at all
 
 
 _KEY_LINE_RE = re.compile(r"^([A-Za-z_][\w.-]*)[ \t]*:(?:[ \t]+([^\n]*)|[ \t]*)$", re.MULTILINE)
@@ -97,16 +108,16 @@ def fallback_parse(fm: str) -> dict[str, Any]:
     return out
 
 
-def _yaml12_fix(data: dict[Any, Any], keys: list[KeyLine]) -> list[str]:
-    coerced: list[str] = []
+def _yaml11_bools(data: dict[Any, Any], keys: list[KeyLine]) -> list[str]:
+    """Keys whose unquoted value is a YAML 1.1 boolean word (`yes`, `on`): text in YAML 1.2."""
     raw_by_key = {k.key: k.raw for k in keys}
-    for key, value in list(data.items()):
-        if isinstance(value, bool) and isinstance(key, str):
-            raw = _unquote(raw_by_key.get(key, "")).strip()
-            if raw.lower() in _YAML11_ONLY_BOOLS:
-                data[key] = raw
-                coerced.append(key)
-    return coerced
+    return [
+        key
+        for key, value in data.items()
+        if isinstance(key, str)
+        and isinstance(value, str)
+        and raw_by_key.get(key, "").lower() in _YAML11_ONLY_BOOLS
+    ]
 
 
 # `key: value` where value is a plain scalar YAML reads as exactly this string: no indicator
@@ -147,40 +158,81 @@ def fast_load(fm: str, first_line: int = 1) -> tuple[dict[str, Any], list[KeyLin
     return out, keys
 
 
+def _error_facts(exc: BaseException, fm: str, first_line: int) -> tuple[str, int, int, str]:
+    """(message, file line, column, source line) of a YAML error."""
+    if isinstance(exc, AliasBomb):
+        return str(exc), first_line, 1, ""
+    if not isinstance(exc, yaml.YAMLError):
+        return f"{type(exc).__name__}: {str(exc)[:120]}", first_line, 1, ""
+    line, col = first_line, 1
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is not None:
+        line, col = first_line + int(mark.line), int(mark.column) + 1
+    problem = getattr(exc, "problem", None) or str(exc).split("\n")[0]
+    fm_lines = fm.split("\n")
+    index = line - first_line
+    source = fm_lines[index] if 0 <= index < len(fm_lines) else ""
+    return str(problem), line, col, source
+
+
+_PARSE_ERRORS = (yaml.YAMLError, AliasBomb, RecursionError, ValueError, OverflowError)
+
+
 def load_frontmatter(fm: str, first_line: int) -> LoadedYaml:
-    fast = fast_load(fm, first_line)
+    """Claude Code's reading of the frontmatter text (raw: CRLF kept): YAML 1.2; on an error,
+    ONE retry on the text with `key: value` values quoted; both failing skips the file (Roster
+    then reads `key: value` lines anyway, to show what it can)."""
+    if len(fm) > MAX_FRONTMATTER_CHARS:
+        return LoadedYaml(
+            data={},
+            keys=[],
+            error=f"the frontmatter is {len(fm) // 1024} KB; Roster does not parse frontmatter "
+            f"over {MAX_FRONTMATTER_CHARS // 1024} KB",
+            error_line=first_line,
+            too_large=True,
+        )
+    fast = fast_load(fm, first_line) if "\r" not in fm else None
     if fast is not None:
         return LoadedYaml(data=fast[0], keys=fast[1], plain=True)
-    keys = scan_keys(fm, first_line)
+    normal = fm.replace("\r\n", "\n") if "\r" in fm else fm
+    keys = scan_keys(normal, first_line)
+    # Bun ends a block scalar cut by the closer with a newline; libyaml needs it in the text
+    text = fm if not fm or fm.endswith("\n") else fm + "\n"
     try:
-        data = _HANDLER.load(fm) if fm.strip() else {}
-    except yaml.YAMLError as exc:
-        line, col = first_line, 1
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        if mark is not None:
-            line, col = first_line + int(mark.line), int(mark.column) + 1
-        problem = getattr(exc, "problem", None) or str(exc).split("\n")[0]
-        fm_lines = fm.split("\n")
-        index = line - first_line
+        data = yaml12_load(text) if fm.strip() else {}
+    except _PARSE_ERRORS as exc:
+        error, line, col, source = _error_facts(exc, normal, first_line)
+        bomb = isinstance(exc, AliasBomb)
+        retried, quoted = retry_text(text)
+        try:
+            if bomb:
+                raise exc
+            data = yaml12_load(retried)
+        except _PARSE_ERRORS as exc2:
+            error2, line2, _, _ = _error_facts(exc2, retried, first_line)
+            return LoadedYaml(
+                data=fallback_parse(normal),
+                keys=keys,
+                error=error,
+                error_line=line,
+                error_column=col,
+                error_source=source,
+                used_fallback=True,
+                retry_error=error2,
+                retry_error_line=line2,
+                bomb=bomb or isinstance(exc2, AliasBomb),
+            )
         return LoadedYaml(
-            error_source=fm_lines[index] if 0 <= index < len(fm_lines) else "",
-            data=fallback_parse(fm),
+            data={} if data is None else data,
             keys=keys,
-            error=str(problem),
+            error=error,
             error_line=line,
             error_column=col,
-            used_fallback=True,
-        )
-    except (ValueError, RecursionError, OverflowError) as exc:  # pathological input
-        return LoadedYaml(
-            data=fallback_parse(fm),
-            keys=keys,
-            error=f"{type(exc).__name__}: {exc}",
-            error_line=first_line,
-            error_column=1,
-            used_fallback=True,
+            error_source=source,
+            retried=True,
+            quoted_lines=[first_line + i for i in quoted],
         )
     if data is None:
         data = {}
-    coerced = _yaml12_fix(data, keys) if isinstance(data, dict) else []
+    coerced = _yaml11_bools(data, keys) if isinstance(data, dict) else []
     return LoadedYaml(data=data, keys=keys, coerced=coerced)
