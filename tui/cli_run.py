@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from tui.core.definition import AgentDefinition
     from tui.core.session.engine import AgentSession, SessionConfig
     from tui.core.session.events import Decision, Event, PermissionNeeded
+    from tui.core.session.history import HistoryWriter
 
 ResolveAgent = Callable[[str], "AgentDefinition | None"]
 MODES = ("default", "acceptEdits", "plan", "auto", "dontAsk", "bypassPermissions", "manual")
@@ -189,9 +190,11 @@ async def _run(
     from dataclasses import replace
 
     from tui.core.session.engine import AgentSession
+    from tui.core.session.history import HistoryWriter
     from tui.core.session.store import SessionStore
 
     store = SessionStore()
+    history = HistoryWriter(store, on_trouble=_history_trouble)
     server = None
     if config.demo:
         from tui.core.session.replay import DEMO_API_KEY, DEMO_MODEL, DemoServer
@@ -204,7 +207,9 @@ async def _run(
     try:
         if args.resume:
             try:
-                session = AgentSession.resume(store, args.resume, definition, config)
+                session = AgentSession.resume(
+                    store, args.resume, definition, config, history=history
+                )
             except KeyError:
                 renderer.fail(f"no session {args.resume!r} (see `roster history`)")
                 return EXIT_ERROR
@@ -212,16 +217,22 @@ async def _run(
                 renderer.fail("that session is waiting for a new message: give a task")
                 return EXIT_ERROR
         else:
-            session = AgentSession(definition, cwd, config, store)
+            session = AgentSession(definition, cwd, config, history=history)
         renderer.start(definition, session)
-        return await _drive(session, args.task, renderer)
+        return await _drive(session, args.task, renderer, history)
     finally:
         store.close()
         if server is not None:
             server.stop()
 
 
-async def _drive(session: AgentSession, task: str | None, renderer: _Renderer) -> int:
+def _history_trouble(message: str | None) -> None:
+    sys.stderr.write((message or "The session history is being written again.") + "\n")
+
+
+async def _drive(
+    session: AgentSession, task: str | None, renderer: _Renderer, history: HistoryWriter
+) -> int:
     from tui.core.session.events import PermissionNeeded, ReportParsed
 
     loop = asyncio.get_running_loop()
@@ -231,7 +242,8 @@ async def _drive(session: AgentSession, task: str | None, renderer: _Renderer) -
     stream = session.send(task) if task is not None else session.retry()
     try:
         async with contextlib.aclosing(stream) as events:  # type: ignore[type-var]
-            async for event in events:
+            # each event is in the history before it is shown: a kill -9 loses nothing shown
+            async for event in history.written(events):
                 renderer.event(event)
                 if isinstance(event, ReportParsed):
                     report = event
@@ -430,9 +442,9 @@ class _RichRenderer(_Renderer):
             if key in report.data:
                 lines.append(f"{key.lower().replace('_', ' ')}: {_escape(str(report.data[key]))}")
         for art in report.artifacts:
-            mark = "[green]✓[/]" if art["exists"] else "[red]✗ missing[/]"
-            modified = " [dim](modified this session)[/]" if art["modified_since"] else ""
-            lines.append(f"  {mark} {_escape(art['path'])}{modified}")
+            mark = "[green]✓[/]" if art.exists else "[red]✗ missing[/]"
+            modified = " [dim](modified this session)[/]" if art.modified_since else ""
+            lines.append(f"  {mark} {_escape(art.path)}{modified}")
         verified = report.data.get("VERIFIED")
         if verified:
             items = verified if isinstance(verified, list) else [verified]

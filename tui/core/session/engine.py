@@ -29,18 +29,24 @@ from typing import Any, Protocol
 
 from .errors import NO_KEY_MESSAGE, classify, retry_wait
 from .events import (
+    AssistantMessage,
     Decision,
     DecisionKind,
     Event,
     PermissionDecided,
     PermissionNeeded,
+    Record,
     Retrying,
     SessionError,
     SessionStarted,
+    SessionStatus,
+    StatusChanged,
     ToolResult,
     TurnEnded,
     Usage,
+    UserMessage,
 )
+from .history import HistoryWriter
 from .models import resolve_model
 from .permissions import PermissionPolicy, normalize_mode
 from .pricing import Price, cost_usd
@@ -138,6 +144,7 @@ class AgentSession:
         config: SessionConfig | None = None,
         store: SessionStore | None = None,
         *,
+        history: HistoryWriter | None = None,
         session_id: str | None = None,
         messages: list[dict[str, Any]] | None = None,
     ) -> None:
@@ -159,13 +166,13 @@ class AgentSession:
         rules = [r for r in (definition.tools or ()) if "(" in r] + list(cfg.allow_rules)
         self.policy = PermissionPolicy(self.mode, self.ctx, rules)
         self.messages: list[dict[str, Any]] = list(messages or [])
-        self.store = store
-        # The store batches text deltas. By default each event is written before it is handed
-        # to the consumer, so whatever a consumer showed survives a kill -9. A consumer that
-        # shows events later (the app repaints ~10 times a second) turns this off and calls
-        # flush_history() before it shows them, keeping the batching's saving.
-        self.flush_per_event = True
-        self.status = "new"
+        # Every event, message and status change goes to the history writer; when it reaches
+        # the disk is the writer's business (a consumer that shows events passes its own).
+        if history is None and store is not None:
+            history = HistoryWriter(store)
+        self.history = history
+        store = history.store if history is not None else None
+        self.status = SessionStatus.NEW
         self._system = system_blocks(definition.body, self.ctx.root)
         self._client: Any = None
         self._task: asyncio.Task[None] | None = None
@@ -195,6 +202,8 @@ class AgentSession:
         session_id: str,
         definition: DefinitionLike,
         config: SessionConfig | None = None,
+        *,
+        history: HistoryWriter | None = None,
     ) -> AgentSession:
         """Continue a stored session (its cwd, model and mode unless `config` overrides)."""
         row = store.get_session(session_id)
@@ -214,6 +223,7 @@ class AgentSession:
             row.cwd,
             cfg,
             store,
+            history=history,
             session_id=row.id,
             messages=store.load_messages(row.id),
         )
@@ -237,11 +247,6 @@ class AgentSession:
         if self._task is not None and not self._task.done():
             self._task.cancel()
 
-    def flush_history(self) -> None:
-        """Write any batched deltas to the history now."""
-        if self.store is not None:
-            self.store.flush()
-
     async def aclose(self) -> None:
         self.cancel()
         if self._client is not None:
@@ -263,8 +268,6 @@ class AgentSession:
                 event = await queue.get()
                 if event is None:
                     break
-                if self.flush_per_event:
-                    self.flush_history()
                 yield event
         finally:
             if not task.done():
@@ -278,35 +281,37 @@ class AgentSession:
             self._on_cancel()
         except Exception as exc:  # a bug of ours: report it, never crash the caller
             self._emit(SessionError("internal", f"{type(exc).__name__}: {exc}", False))
-            self._set_status("error")
+            self._set_status(SessionStatus.ERROR)
         finally:
             self._phase = None
             if self._queue is not None:
                 self._queue.put_nowait(None)
 
+    def _record(self, record: Record) -> None:
+        if self.history is not None:
+            self.history.record(self.id, record)
+
     def _emit(self, event: Event) -> None:
-        if self.store is not None:
-            self.store.record_event(self.id, event)
+        self._record(event)
         if self._queue is not None:
             self._queue.put_nowait(event)
 
-    def _set_status(self, status: str) -> None:
+    def _set_status(self, status: SessionStatus) -> None:
         self.status = status
-        if self.store is not None:
-            self.store.set_status(self.id, status, ended=status != "running")
+        self._record(StatusChanged(status))
 
-    def _append(self, role: str, content: list[dict[str, Any]], *, record: bool = True) -> None:
+    def _append(self, role: str, content: list[dict[str, Any]]) -> None:
         if self.messages and self.messages[-1]["role"] == role:
             self.messages[-1]["content"].extend(content)
         else:
             self.messages.append({"role": role, "content": list(content)})
-        if record and self.store is not None:
-            self.store.add_message(self.id, role, content)
+        message = UserMessage if role == "user" else AssistantMessage
+        self._record(message(tuple(content)))
 
     # ------------------------------------------------------------------ the loop
 
     async def _turn_loop(self, prompt: str | None) -> None:
-        self._set_status("running")
+        self._set_status(SessionStatus.RUNNING)
         self._since = time.time()
         self._emit(
             SessionStarted(self.id, self.model, str(self.ctx.root), self.mode, self.config.demo)
@@ -315,11 +320,11 @@ class AgentSession:
             self._append("user", [{"type": "text", "text": prompt}])
         elif not self.can_retry:
             self._emit(SessionError("request", "Nothing to retry: send a message.", False))
-            self._set_status("error")
+            self._set_status(SessionStatus.ERROR)
             return
         if not self.config.demo and not has_credentials(self.config):
             self._emit(SessionError("auth", NO_KEY_MESSAGE, False))
-            self._set_status("error")
+            self._set_status(SessionStatus.ERROR)
             return
         turns = 0
         while True:
@@ -329,7 +334,7 @@ class AgentSession:
                         "max_turns", f"Stopped after maxTurns={self.max_turns} model turns.", False
                     )
                 )
-                self._set_status("max_turns")
+                self._set_status(SessionStatus.MAX_TURNS)
                 return
             turns += 1
             assembler = await self._one_response()
@@ -352,7 +357,7 @@ class AgentSession:
             report = None
         if report is not None:
             self._emit(report)
-        self._set_status("completed")
+        self._set_status(SessionStatus.COMPLETED)
 
     def _request(self) -> dict[str, Any]:
         params: dict[str, Any] = {
@@ -405,7 +410,7 @@ class AgentSession:
                     await asyncio.sleep(wait)
                     continue
                 self._emit(SessionError(failure.kind, failure.message, failure.retryable))
-                self._set_status("error")
+                self._set_status(SessionStatus.ERROR)
                 return None
 
     async def _one_response(self) -> MessageAssembler | None:
@@ -473,11 +478,10 @@ class AgentSession:
         self._phase = None
         partial = assembler.content(complete_only=False)
         keep = [b for b in partial if b.get("type") in {"text", "thinking"}]
-        if self.store is not None:
-            self.store.add_message(self.id, "assistant", keep, interrupted=True)
+        self._record(AssistantMessage(tuple(keep), interrupted=True))
         self._emit_usage(assembler)
         self._emit(TurnEnded(None, True))
-        self._set_status("interrupted")
+        self._set_status(SessionStatus.INTERRUPTED)
 
     def _on_cancel(self) -> None:
         phase = self._phase
@@ -495,7 +499,7 @@ class AgentSession:
                 results.append(result)
             self._append("user", results)
         self._emit(TurnEnded(None, True))
-        self._set_status("interrupted")
+        self._set_status(SessionStatus.INTERRUPTED)
 
     # ------------------------------------------------------------------ tools
 

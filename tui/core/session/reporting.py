@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .events import ReportParsed
+from .events import Outcome, ReportParsed
 
-_OUTCOMES = {"completed": "completed", "blocked": "blocked", "failed": "failed"}
+_OUTCOMES = {"completed": Outcome.COMPLETED, "blocked": Outcome.BLOCKED, "failed": Outcome.FAILED}
 
 
 def find_report(text: str, body: str, cwd: Path, since: float | None) -> ReportParsed | None:
@@ -37,19 +37,17 @@ def find_report(text: str, body: str, cwd: Path, since: float | None) -> ReportP
         kind=parsed.kind,
         report_id=parsed.ident,
         status=status,
-        outcome=_outcome(parsed.kind, status),  # type: ignore[arg-type]
+        outcome=_outcome(parsed.kind, status),
         data=data,
-        artifacts=tuple(
-            {"path": c.path, "exists": c.exists, "modified_since": c.modified_since} for c in checks
-        ),
+        artifacts=tuple(checks),
         missing_keys=tuple(parsed.missing_keys(template)),
         report=parsed,
     )
 
 
-def _outcome(kind: str, status: str) -> str:
+def _outcome(kind: str, status: str) -> Outcome:
     if status in _OUTCOMES:
         return _OUTCOMES[status]
     if status in {"partial", "unknown"} and kind.endswith("_COMPLETE"):
-        return "completed"
-    return "other"
+        return Outcome.COMPLETED
+    return Outcome.OTHER

@@ -1,12 +1,10 @@
-"""Session history: one SQLite file (WAL) written as events happen.
+"""Session history: one SQLite file (WAL), how records are written and read back.
 
 Location: `$ROSTER_DATA_DIR/history.sqlite3`, else platformdirs' user data dir for "roster".
-Every write is its own transaction (autocommit), so a killed process loses nothing it had
-already reported, with one exception: streamed text and thinking deltas (thousands a second,
-~75 µs each as single transactions) are batched. A batch is written when a delta arrives
-DELTA_BATCH_S after the batch began, before any other read or write, and whenever a consumer
-calls flush(): the engine does before handing each event on, unless its consumer (the app)
-flushes before it shows them and on a 0.25 s tick. So nothing that was shown is ever lost.
+Every write is its own transaction (autocommit). Text and thinking deltas are queued in
+`pending` until `flush()`; any other write or read flushes them first, so the order holds and
+every read sees everything recorded. WHEN the queue is flushed is decided in one place,
+`history.HistoryWriter`. Each stored event row's `type` is the event's declared KIND.
 The API key is never written: nothing here receives it.
 """
 
@@ -25,15 +23,18 @@ from pathlib import Path
 from typing import Any
 
 from .events import (
+    AssistantMessage,
     Event,
     PermissionDecided,
+    Record,
     ReportParsed,
+    StatusChanged,
     TextDelta,
     ThinkingDelta,
     ToolInputComplete,
     ToolResult,
     Usage,
-    event_type,
+    UserMessage,
     to_json,
 )
 
@@ -160,9 +161,6 @@ def _transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         raise
 
 
-DELTA_BATCH_S = 0.05
-DELTA_BATCH_MAX = 512
-DELTA_RETRY_S = 2.0  # after a failed batch write (each attempt may wait busy_timeout)
 _INSERT_EVENT = "INSERT INTO events (session_id, type, payload, created_at) VALUES (?,?,?,?)"
 
 
@@ -175,15 +173,13 @@ class SessionStore:
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.execute("PRAGMA busy_timeout=5000")
         self._conn.executescript(SCHEMA)
-        self._deltas: list[tuple[str, str, str, float]] = []  # event rows not written yet
-        self._deltas_since = 0.0
-        self._retry_at = 0.0  # after a failed batch write, no new attempt from a delta before
+        self.pending: list[tuple[str, str, str, float]] = []  # delta rows not written yet
 
     @property
     def _db(self) -> sqlite3.Connection:
         """The connection, with batched deltas written first: events stay in order and
         every read sees everything recorded so far."""
-        if self._deltas:
+        if self.pending:
             self.flush()
         return self._conn
 
@@ -191,14 +187,14 @@ class SessionStore:
         """Write the batched text/thinking deltas now, in one transaction. If that fails
         (the file locked past busy_timeout, a full disk) they stay queued, in order, for the
         next attempt, and the error goes to the caller."""
-        if not self._deltas:
+        if not self.pending:
             return
-        rows, self._deltas = self._deltas, []
+        rows, self.pending = self.pending, []
         try:
             with _transaction(self._conn) as db:
                 db.executemany(_INSERT_EVENT, rows)
         except BaseException:
-            self._deltas[:0] = rows
+            self.pending[:0] = rows
             raise
 
     def close(self) -> None:
@@ -274,10 +270,10 @@ class SessionStore:
                 (session_id, role, payload, int(interrupted), now),
             )
             db.execute(
-                "INSERT INTO events (session_id, type, payload, created_at) VALUES (?,?,?,?)",
+                _INSERT_EVENT,
                 (
                     session_id,
-                    f"{role}_message",
+                    UserMessage.KIND if role == "user" else AssistantMessage.KIND,
                     json.dumps(
                         {"content": list(content), "interrupted": interrupted}, ensure_ascii=False
                     ),
@@ -285,21 +281,21 @@ class SessionStore:
                 ),
             )
 
-    def record_event(self, session_id: str, event: Event) -> None:
+    def record(self, session_id: str, record: Record) -> None:
+        """Store one record: deltas are queued for `flush()`, the rest written now."""
+        if isinstance(record, UserMessage | AssistantMessage):
+            role = "user" if isinstance(record, UserMessage) else "assistant"
+            self.add_message(session_id, role, record.content, interrupted=record.interrupted)
+            return
+        if isinstance(record, StatusChanged):
+            self.set_status(session_id, record.status, ended=record.status != "running")
+            return
+        event = record
         now = time.time()
-        kind = event_type(event)
+        kind = event.KIND
         payload = json.dumps(to_json(event), ensure_ascii=False, default=str)
         if isinstance(event, TextDelta | ThinkingDelta):
-            clock = time.monotonic()
-            if not self._deltas:
-                self._deltas_since = clock
-            self._deltas.append((session_id, kind, payload, now))
-            full = len(self._deltas) >= DELTA_BATCH_MAX
-            if clock >= self._retry_at and (full or clock - self._deltas_since >= DELTA_BATCH_S):
-                try:
-                    self.flush()
-                except sqlite3.Error:  # kept queued; the stream goes on, retried a bit later
-                    self._retry_at = clock + DELTA_RETRY_S
+            self.pending.append((session_id, kind, payload, now))
             return
         if not isinstance(
             event, ToolInputComplete | PermissionDecided | ToolResult | Usage | ReportParsed

@@ -162,7 +162,3 @@ class MessageAssembler:
             else:
                 out.append(block.data)
         return out
-
-    def partial_text(self) -> str:
-        """All text received so far (for the transcript of an interrupted response)."""
-        return self.text()

@@ -11,8 +11,27 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from .events import (
+    PermissionDecided,
+    PermissionNeeded,
+    ReportParsed,
+    Retrying,
+    SessionError,
+    SessionStarted,
+    SessionStatus,
+    TextDelta,
+    ThinkingDelta,
+    ToolInputComplete,
+    ToolResult,
+    ToolUseStarted,
+    TurnEnded,
+    Usage,
+    UserMessage,
+)
 
 State = Literal[
     "new",
@@ -26,6 +45,7 @@ State = Literal[
     "error",
 ]
 SPLIT_AT = 3000  # characters of streamed text per block, at most about
+_UNFINISHED = frozenset({SessionStatus.INTERRUPTED, SessionStatus.RUNNING, SessionStatus.NEW})
 BUSY_STATES = frozenset({"streaming", "thinking", "running tool", "waiting for you", "retrying"})
 
 
@@ -175,9 +195,9 @@ class Transcript:
     def finish(self, status: str, *, at: float | None = None) -> None:
         """The driver's verdict once `send` returned: completed, error, interrupted, ..."""
         self._stop_clock(at if at is not None else time.time())
-        if status == "completed":
+        if status == SessionStatus.COMPLETED:
             self.state = "done"
-        elif status in {"interrupted", "running", "new"}:
+        elif status in _UNFINISHED:
             self.state = "interrupted"
         else:
             self.state = "error"
@@ -388,21 +408,21 @@ def _retrying(t: Transcript, p: dict[str, Any], _now: float) -> list[Change]:
     )
 
 
-_HANDLERS = {
-    "session_started": _started,
-    "user_message": _user_message,
-    "text_delta": _text,
-    "thinking_delta": _thinking,
-    "tool_use_started": _tool_started,
-    "tool_input_complete": _tool_input,
-    "permission_needed": _permission_needed,
-    "permission_decided": _permission_decided,
-    "tool_result": _tool_result,
-    "usage": _usage,
-    "turn_ended": _turn_ended,
-    "report_parsed": _report,
-    "session_error": _error,
-    "retrying": _retrying,
+_HANDLERS: dict[str, Callable[[Transcript, dict[str, Any], float], list[Change]]] = {
+    SessionStarted.KIND: _started,
+    UserMessage.KIND: _user_message,
+    TextDelta.KIND: _text,
+    ThinkingDelta.KIND: _thinking,
+    ToolUseStarted.KIND: _tool_started,
+    ToolInputComplete.KIND: _tool_input,
+    PermissionNeeded.KIND: _permission_needed,
+    PermissionDecided.KIND: _permission_decided,
+    ToolResult.KIND: _tool_result,
+    Usage.KIND: _usage,
+    TurnEnded.KIND: _turn_ended,
+    ReportParsed.KIND: _report,
+    SessionError.KIND: _error,
+    Retrying.KIND: _retrying,
 }
 
 
