@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import json
 import signal
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
 ResolveAgent = Callable[[str], "AgentDefinition | None"]
 MODES = ("default", "acceptEdits", "plan", "auto", "dontAsk", "bypassPermissions", "manual")
 EXIT_OK, EXIT_ERROR, EXIT_BLOCKED, EXIT_FAILED = 0, 1, 2, 3
+STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
 
 
 def add_run_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -221,7 +225,10 @@ async def _run(
         renderer.start(definition, session)
         return await _drive(session, args.task, renderer, history)
     finally:
-        store.close()
+        try:
+            store.close()
+        except sqlite3.Error as exc:  # (a full disk: the last batch could not be written)
+            _history_trouble(f"Cannot write the session history {store.path}: {exc}")
         if server is not None:
             server.stop()
 
@@ -236,8 +243,11 @@ async def _drive(
     from tui.core.session.events import PermissionNeeded, ReportParsed
 
     loop = asyncio.get_running_loop()
-    with contextlib.suppress(NotImplementedError, RuntimeError):
-        loop.add_signal_handler(signal.SIGINT, session.cancel)
+    # Ctrl+C, a closed terminal (SIGHUP) and a CI timeout (SIGTERM) all stop the same way:
+    # interrupted results written, Bash killed, status interrupted
+    for signum in STOP_SIGNALS:
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(signum, session.cancel)
     report: ReportParsed | None = None
     stream = session.send(task) if task is not None else session.retry()
     try:
@@ -252,8 +262,9 @@ async def _drive(
                     if not event.future.done():
                         event.future.set_result(decision)
     finally:
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.remove_signal_handler(signal.SIGINT)
+        for signum in STOP_SIGNALS:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.remove_signal_handler(signum)
         await session.aclose()
     code = _exit_code(session.status, report)
     renderer.finish(session, code)

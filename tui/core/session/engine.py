@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from .conversation import INTERRUPTED_TOOL, repair, tool_result
 from .errors import NO_KEY_MESSAGE, classify, retry_wait
 from .events import (
     AssistantMessage,
@@ -46,7 +47,7 @@ from .events import (
     Usage,
     UserMessage,
 )
-from .history import HistoryWriter
+from .history import HistoryError, HistoryWriter
 from .models import resolve_model
 from .permissions import PermissionPolicy, normalize_mode
 from .pricing import Price, cost_usd
@@ -194,6 +195,10 @@ class AgentSession:
             )
         else:
             self.id = time.strftime("%Y%m%d-%H%M%S") + "-" + uuid.uuid4().hex[:6]
+        # a stored conversation may end in a call its process never answered (killed)
+        self.repaired: list[str] = []  # tool_use ids answered "interrupted" on load
+        self._unshown: list[Event] = []  # those answers, shown when the next turn starts
+        self._repair(live=False)
 
     @classmethod
     def resume(
@@ -278,18 +283,48 @@ class AgentSession:
         try:
             await work
         except asyncio.CancelledError:
-            self._on_cancel()
+            try:
+                self._on_cancel()
+            except HistoryError as exc:
+                self._stop_unrecorded(exc)
+        except HistoryError as exc:  # nothing more can be recorded: say so and stop
+            self._stop_unrecorded(exc)
         except Exception as exc:  # a bug of ours: report it, never crash the caller
-            self._emit(SessionError("internal", f"{type(exc).__name__}: {exc}", False))
-            self._set_status(SessionStatus.ERROR)
+            try:
+                self._emit(SessionError("internal", f"{type(exc).__name__}: {exc}", False))
+                self._set_status(SessionStatus.ERROR)
+            except HistoryError as again:
+                self._stop_unrecorded(again)
         finally:
             self._phase = None
             if self._queue is not None:
                 self._queue.put_nowait(None)
 
+    def _stop_unrecorded(self, exc: HistoryError) -> None:
+        self.status = SessionStatus.ERROR
+        if self._queue is not None:
+            self._queue.put_nowait(SessionError("history", str(exc), False))
+
     def _record(self, record: Record) -> None:
         if self.history is not None:
             self.history.record(self.id, record)
+
+    def _repair(self, *, live: bool) -> None:
+        """Answer any unanswered tool_use (see conversation.repair), recorded in the history;
+        `live`: also shown to the caller (during a turn)."""
+        added = repair(self.messages)
+        if not added:
+            return
+        for tool_id, name in added:
+            event = ToolResult(tool_id, name, INTERRUPTED_TOOL, True)
+            if live:
+                self._emit(event)
+            else:
+                self._record(event)
+                self._unshown.append(event)
+            self.repaired.append(tool_id)
+        results = tuple(tool_result(tool_id, INTERRUPTED_TOOL, True) for tool_id, _ in added)
+        self._record(UserMessage(results))
 
     def _emit(self, event: Event) -> None:
         self._record(event)
@@ -316,6 +351,10 @@ class AgentSession:
         self._emit(
             SessionStarted(self.id, self.model, str(self.ctx.root), self.mode, self.config.demo)
         )
+        if self._queue is not None:  # (already in the history)
+            for event in self._unshown:
+                self._queue.put_nowait(event)
+        self._unshown.clear()
         if prompt is not None:
             self._append("user", [{"type": "text", "text": prompt}])
         elif not self.can_retry:
@@ -414,6 +453,7 @@ class AgentSession:
                 return None
 
     async def _one_response(self) -> MessageAssembler | None:
+        self._repair(live=True)  # the request must be one the API accepts
         stream = await self._open_stream()
         if stream is None:
             return None
@@ -494,7 +534,7 @@ class AgentSession:
                 tool_id = block.data["id"]
                 result = phase.results.get(tool_id)
                 if result is None:
-                    result = _tool_result(tool_id, INTERRUPTED_RESULT, True)
+                    result = tool_result(tool_id, INTERRUPTED_RESULT, True)
                     self._emit(ToolResult(tool_id, block.data["name"], INTERRUPTED_RESULT, True))
                 results.append(result)
             self._append("user", results)
@@ -509,7 +549,7 @@ class AgentSession:
         for block in blocks:
             tool_id, name = block.data["id"], block.data["name"]
             output, is_error = await self._run_tool(block)
-            phase.results[tool_id] = _tool_result(tool_id, output, is_error)
+            phase.results[tool_id] = tool_result(tool_id, output, is_error)
             self._emit(ToolResult(tool_id, name, output, is_error))
         self._phase = None
         self._append("user", [phase.results[b.data["id"]] for b in blocks])
@@ -561,10 +601,3 @@ class AgentSession:
             self.policy.allow_for_session(tool, args)
         self._emit(PermissionDecided(tool_id, tool.name, decision.kind, decision.reason, False))
         return decision
-
-
-def _tool_result(tool_id: str, output: str, is_error: bool) -> dict[str, Any]:
-    result: dict[str, Any] = {"type": "tool_result", "tool_use_id": tool_id, "content": output}
-    if is_error:
-        result["is_error"] = True
-    return result

@@ -30,6 +30,13 @@ DELTA_BATCH_MAX = 512
 RETRY_S = 2.0  # after a failed write, deltas do not try again before this (each try may wait)
 
 T = TypeVar("T")
+
+
+class HistoryError(Exception):
+    """A record could not be written (a full disk, a file locked past the timeout): the
+    message names the file and what to do; the session stops."""
+
+
 Trouble = Callable[[str | None], None]
 
 
@@ -43,7 +50,18 @@ class HistoryWriter:
 
     def record(self, session_id: str, record: Record) -> None:
         if not isinstance(record, TextDelta | ThinkingDelta):
-            self.store.record(session_id, record)
+            try:
+                self.store.record(session_id, record)
+            except sqlite3.Error as exc:
+                message = (
+                    f"Cannot write the session history {self.store.path}: {exc}. The session "
+                    "stops here; free some disk space (or close what holds the file) and "
+                    f"resume it: roster run <agent> --resume {session_id}"
+                )
+                if not self.failing:
+                    self.failing = True
+                    self._tell(message)
+                raise HistoryError(message) from exc
             return
         clock = time.monotonic()
         if not self.store.pending:
