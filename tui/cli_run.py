@@ -1,7 +1,8 @@
 """`roster run | history | export`: headless sessions on the terminal (Rich) or as JSON lines.
 
-Exit codes of `run`: 0 the agent finished (a completed report, or no report), 2 its report
-says blocked, 3 failed, 1 an error (no key, API failure, interrupted, maxTurns).
+Exit codes of `run`: 0 a completed report, 2 the report says blocked, 3 failed, 4 no verdict
+(truncated at max_tokens, refused, or no completion report), 1 an error (no key, API failure,
+interrupted, maxTurns, the history not writable).
 Heavy imports (Rich, the engine, anthropic) happen inside the commands.
 """
 
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 
 ResolveAgent = Callable[[str], "AgentDefinition | None"]
 MODES = ("default", "acceptEdits", "plan", "auto", "dontAsk", "bypassPermissions", "manual")
-EXIT_OK, EXIT_ERROR, EXIT_BLOCKED, EXIT_FAILED = 0, 1, 2, 3
+EXIT_OK, EXIT_ERROR, EXIT_BLOCKED, EXIT_FAILED, EXIT_UNFINISHED = 0, 1, 2, 3, 4
 STOP_SIGNALS = tuple(
     getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
 )
@@ -181,6 +182,7 @@ def _cmd_run(args: argparse.Namespace, resolve_agent: ResolveAgent) -> int:
         default_model=getattr(settings, "default_model", None),
         model_aliases=getattr(settings, "models", None) or None,
         max_tokens=getattr(settings, "max_tokens", None),
+        continuations=getattr(settings, "continuations", 3),
         max_turns=args.max_turns,
         demo=demo,
         title=args.task or "",
@@ -272,11 +274,14 @@ async def _drive(
 
 
 def _exit_code(status: str, report: Any) -> int:
+    if status in {"truncated", "refused"}:
+        return EXIT_UNFINISHED
     if status != "completed":
         return EXIT_ERROR
     if report is None:
-        return EXIT_OK
-    return {"blocked": EXIT_BLOCKED, "failed": EXIT_FAILED}.get(report.outcome, EXIT_OK)
+        return EXIT_UNFINISHED
+    outcomes = {"completed": EXIT_OK, "blocked": EXIT_BLOCKED, "failed": EXIT_FAILED}
+    return outcomes.get(report.outcome, EXIT_UNFINISHED)
 
 
 # ----------------------------------------------------------------------------- renderers
@@ -432,6 +437,9 @@ class _RichRenderer(_Renderer):
         elif isinstance(event, ev.TurnEnded) and event.interrupted:
             self._switch("line")
             self.console.print("[yellow]— interrupted —[/]")
+        elif isinstance(event, ev.Notice):
+            self._switch("line")
+            self.console.print(f"[yellow]{_escape(event.text)}[/]")
         elif isinstance(event, ev.SessionError):
             self._switch("line")
             self.console.print(f"[red]✗ {_escape(event.message)}[/]")

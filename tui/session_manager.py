@@ -79,6 +79,7 @@ class SessionManager:
             default_model=settings.default_model,
             model_aliases=settings.models or None,
             max_tokens=settings.max_tokens,
+            continuations=settings.continuations,
             demo=self.app.demo,
             title=title,
         )

@@ -176,7 +176,7 @@ def test_resume_after_a_kill_9_during_a_running_bash(
     session_id = store.list_sessions()[0].id
     store.close()
 
-    env_api.script(reply(text("Picked up again.")))
+    env_api.script(reply(text("Picked up again.\n\nTASK_COMPLETE: t\nSTATUS: success\n")))
     resumed = subprocess.run(
         [
             *(sys.executable, "-m", "tui", "run", "tester", "go on", "--resume", session_id),

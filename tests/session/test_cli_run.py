@@ -50,7 +50,7 @@ def env_api(api: FakeAPI, monkeypatch: pytest.MonkeyPatch) -> FakeAPI:
         ("TASK_COMPLETE: a\nSTATUS: success\n", 0),
         ("TASK_BLOCKED: a\nBLOCKER: x\n", 2),
         ("TASK_FAILED: a\nERROR: x\n", 3),
-        ("no report at all", 0),
+        ("no report at all", 4),
     ],
 )
 def test_exit_codes(

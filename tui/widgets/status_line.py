@@ -16,6 +16,8 @@ STATE_STYLE = {
     "done": ("✓", "green"),
     "interrupted": ("■", "yellow"),
     "error": ("✗", "bold red"),
+    "truncated": ("✂", "bold yellow"),
+    "refused": ("⊘", "bold red"),
 }
 
 

@@ -34,6 +34,7 @@ from .events import (
     Decision,
     DecisionKind,
     Event,
+    Notice,
     PermissionDecided,
     PermissionNeeded,
     Record,
@@ -48,7 +49,7 @@ from .events import (
     UserMessage,
 )
 from .history import HistoryError, HistoryWriter
-from .models import resolve_model
+from .models import default_max_tokens, resolve_model
 from .permissions import PermissionPolicy, normalize_mode
 from .pricing import Price, cost_usd
 from .prompt import system_blocks
@@ -58,9 +59,13 @@ from .stream import BlockState, MessageAssembler
 from .tools import Tool, ToolContext, ToolError, api_tool_params, select_tools
 from .tools.paths import display
 
-DEFAULT_MAX_TOKENS = 32_000
+CONTINUE_PROMPT = (
+    "Your previous answer was cut off by the output token limit. Continue exactly where it "
+    "stopped, without repeating what you already wrote."
+)
 YIELD_EVERY_S = 0.008
 INTERRUPTED_RESULT = "Interrupted by the user before this tool finished."
+CUT_TOOL = "Not run: the call was cut by the output token limit (max_tokens)."
 # Model ids that predate adaptive thinking: no `thinking` parameter is sent to them.
 _NO_ADAPTIVE = (
     "claude-3",
@@ -103,7 +108,8 @@ class SessionConfig:
     permission_mode: str | None = None  # overrides the definition's `permissionMode`
     default_model: str | None = None  # what `inherit` means (alias or id)
     model_aliases: Mapping[str, str] | None = None
-    max_tokens: int | None = None  # when the definition has no maxTokens (else 32,000)
+    max_tokens: int | None = None  # when the definition has no maxTokens (else the model's)
+    continuations: int = 3  # times an answer cut by max_tokens is continued automatically
     max_turns: int | None = None  # when the definition has no maxTurns (else unlimited)
     thinking: bool = True
     api_key: str | None = None  # else ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN
@@ -160,7 +166,9 @@ class AgentSession:
         )
         self.mode = normalize_mode(cfg.permission_mode or definition.permission_mode)
         fm = definition.frontmatter
-        self.max_tokens = _positive_int(fm.get("maxTokens")) or cfg.max_tokens or DEFAULT_MAX_TOKENS
+        self.max_tokens = (
+            _positive_int(fm.get("maxTokens")) or cfg.max_tokens or default_max_tokens(self.model)
+        )
         self.max_turns = _positive_int(fm.get("maxTurns")) or cfg.max_turns
         self.tools: list[Tool] = select_tools(definition.tools, definition.disallowed_tools)
         self._tools_by_name = {t.name: t for t in self.tools}
@@ -365,7 +373,7 @@ class AgentSession:
             self._emit(SessionError("auth", NO_KEY_MESSAGE, False))
             self._set_status(SessionStatus.ERROR)
             return
-        turns = 0
+        turns = continued = 0
         while True:
             if self.max_turns is not None and turns >= self.max_turns:
                 self._emit(
@@ -386,6 +394,31 @@ class AgentSession:
                     continue
             if assembler.stop_reason == "pause_turn":
                 continue
+            if assembler.stop_reason == "max_tokens":
+                if continued < self.config.continuations:
+                    continued += 1
+                    self._emit(
+                        Notice(
+                            "continuing",
+                            f"The answer reached the output limit ({self.max_tokens:,} tokens): "
+                            f"continuing it ({continued} of {self.config.continuations}).",
+                        )
+                    )
+                    self._append("user", [{"type": "text", "text": CONTINUE_PROMPT}])
+                    continue
+                self._emit(
+                    Notice(
+                        "truncated",
+                        f"Stopped: the answer was still cut at the output limit after "
+                        f"{continued} continuation(s). Raise max_tokens or ask for less.",
+                    )
+                )
+                self._set_status(SessionStatus.TRUNCATED)
+                return
+            if assembler.stop_reason == "refusal":
+                self._emit(Notice("refused", "The model declined to answer (refusal)."))
+                self._set_status(SessionStatus.REFUSED)
+                return
             self._finish(assembler)
             return
 
@@ -485,7 +518,12 @@ class AgentSession:
             )
             return None
         self._phase = None
-        self._append("assistant", assembler.content())
+        cut = assembler.drop_cut_tool()
+        if cut is not None:
+            self._emit(ToolResult(cut.data["id"], cut.data["name"], CUT_TOOL, True))
+        content = assembler.content()
+        if content:  # (nothing but a cut call: the next request asks again)
+            self._append("assistant", content)
         self._emit_usage(assembler)
         self._emit(TurnEnded(assembler.stop_reason, False))
         return assembler

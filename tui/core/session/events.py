@@ -31,6 +31,8 @@ class SessionStatus(StrEnum):
     INTERRUPTED = "interrupted"
     ERROR = "error"
     MAX_TURNS = "max_turns"
+    TRUNCATED = "truncated"  # still cut at max_tokens after the automatic continuations
+    REFUSED = "refused"  # stop_reason refusal
 
 
 class Outcome(StrEnum):
@@ -60,6 +62,7 @@ EventKind = Literal[
     "session_error",
     "retrying",
     "status_changed",
+    "notice",
 ]
 
 
@@ -197,6 +200,17 @@ class Retrying:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something the transcript says about how a turn went. `code`: continuing (the answer hit
+    max_tokens and is continued), truncated, refused, cut_tool (a tool call cut by max_tokens,
+    not run), superseded (a failed attempt's partial output, replaced by a retry)."""
+
+    KIND: ClassVar[EventKind] = "notice"
+    code: str
+    text: str
+
+
 Event = (
     SessionStarted
     | TextDelta
@@ -211,6 +225,7 @@ Event = (
     | ReportParsed
     | SessionError
     | Retrying
+    | Notice
 )
 
 

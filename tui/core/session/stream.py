@@ -125,6 +125,16 @@ class MessageAssembler:
             ToolInputComplete(block.data["id"], block.data["name"], block.input, block.input_error)
         ]
 
+    def drop_cut_tool(self) -> BlockState | None:
+        """After stop_reason max_tokens: the last block, when it is a tool call, was cut while
+        the model wrote it. It is removed (never run, never sent back) and returned."""
+        if self.stop_reason != "max_tokens" or not self.blocks:
+            return None
+        last = max(self.blocks)
+        if self.blocks[last].type != "tool_use":
+            return None
+        return self.blocks.pop(last)
+
     def tool_uses(self) -> list[BlockState]:
         return [b for _, b in sorted(self.blocks.items()) if b.type == "tool_use" and b.done]
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .events import (
+    Notice,
     PermissionDecided,
     PermissionNeeded,
     ReportParsed,
@@ -43,6 +44,8 @@ State = Literal[
     "done",
     "interrupted",
     "error",
+    "truncated",
+    "refused",
 ]
 SPLIT_AT = 3000  # characters of streamed text per block, at most about
 _UNFINISHED = frozenset({SessionStatus.INTERRUPTED, SessionStatus.RUNNING, SessionStatus.NEW})
@@ -197,6 +200,10 @@ class Transcript:
         self._stop_clock(at if at is not None else time.time())
         if status == SessionStatus.COMPLETED:
             self.state = "done"
+        elif status == SessionStatus.TRUNCATED:
+            self.state = "truncated"
+        elif status == SessionStatus.REFUSED:
+            self.state = "refused"
         elif status in _UNFINISHED:
             self.state = "interrupted"
         else:
@@ -408,6 +415,10 @@ def _retrying(t: Transcript, p: dict[str, Any], _now: float) -> list[Change]:
     )
 
 
+def _notice(t: Transcript, p: dict[str, Any], _now: float) -> list[Change]:
+    return t._add(NoticeBlock(str(p.get("text", ""))))
+
+
 _HANDLERS: dict[str, Callable[[Transcript, dict[str, Any], float], list[Change]]] = {
     SessionStarted.KIND: _started,
     UserMessage.KIND: _user_message,
@@ -423,6 +434,7 @@ _HANDLERS: dict[str, Callable[[Transcript, dict[str, Any], float], list[Change]]
     ReportParsed.KIND: _report,
     SessionError.KIND: _error,
     Retrying.KIND: _retrying,
+    Notice.KIND: _notice,
 }
 
 
