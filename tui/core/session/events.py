@@ -181,6 +181,7 @@ class ReportParsed:
     data: dict[str, Any]
     artifacts: tuple[ArtifactCheck, ...]
     missing_keys: tuple[str, ...]
+    note: str = ""  # e.g. several reports in the answer: which one counts
     report: Any = field(default=None, compare=False, repr=False)
 
 

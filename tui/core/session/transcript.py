@@ -394,7 +394,10 @@ def _report(t: Transcript, p: dict[str, Any], _now: float) -> list[Change]:
         missing_keys=[str(k) for k in p.get("missing_keys") or []],
     )
     t.report = block
-    return t._add(block)
+    changes = t._add(block)
+    if p.get("note"):
+        changes += t._add(NoticeBlock(str(p["note"])))
+    return changes
 
 
 def _error(t: Transcript, p: dict[str, Any], now: float) -> list[Change]:
