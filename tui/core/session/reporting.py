@@ -81,7 +81,7 @@ def _is_template(block: CompletionReport, lines: list[str]) -> bool:
         intro = next((x for x in reversed(lines[:opening]) if x.strip()), "")
         if _TEMPLATE_WORDS.search(intro):
             return True
-    inside = set()
+    inside: set[int] = set()
     for a, b in zip(fences[::2], fences[1::2], strict=False):
         inside.update(range(a, b + 1))
     for j in range(head - 1, -1, -1):  # the nearest heading above (outside fences)
