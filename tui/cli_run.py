@@ -183,6 +183,8 @@ def _cmd_run(args: argparse.Namespace, resolve_agent: ResolveAgent) -> int:
         model_aliases=getattr(settings, "models", None) or None,
         max_tokens=getattr(settings, "max_tokens", None),
         continuations=getattr(settings, "continuations", 3),
+        connect_timeout_s=getattr(settings, "connect_timeout_s", 10.0),
+        read_timeout_s=getattr(settings, "stall_timeout_s", 90.0),
         max_turns=args.max_turns,
         demo=demo,
         title=args.task or "",

@@ -80,6 +80,8 @@ class SessionManager:
             model_aliases=settings.models or None,
             max_tokens=settings.max_tokens,
             continuations=settings.continuations,
+            connect_timeout_s=settings.connect_timeout_s,
+            read_timeout_s=settings.stall_timeout_s,
             demo=self.app.demo,
             title=title,
         )

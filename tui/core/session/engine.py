@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .conversation import INTERRUPTED_TOOL, repair, tool_result
-from .errors import NO_KEY_MESSAGE, classify, retry_wait
+from .errors import NO_KEY_MESSAGE, Failure, classify, retry_wait
 from .events import (
     AssistantMessage,
     Decision,
@@ -114,7 +114,7 @@ class SessionConfig:
     thinking: bool = True
     api_key: str | None = None  # else ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN
     base_url: str | None = None  # else ANTHROPIC_BASE_URL
-    read_timeout_s: float = 300.0
+    read_timeout_s: float = 90.0  # no byte for this long: the attempt stalled (retried)
     connect_timeout_s: float = 10.0
     max_retries: int = 4
     retry_base_s: float = 1.0
@@ -486,36 +486,50 @@ class AgentSession:
                 return None
 
     async def _one_response(self) -> MessageAssembler | None:
-        self._repair(live=True)  # the request must be one the API accepts
-        stream = await self._open_stream()
-        if stream is None:
-            return None
-        assembler = MessageAssembler()
-        self._phase = assembler
-        try:
-            slice_end = time.perf_counter() + YIELD_EVERY_S
-            async for raw in stream:
-                for event in assembler.feed(raw):
-                    self._emit(event)
-                # the SDK hands over every event already buffered without yielding: give the
-                # event loop (a UI's keys and repaints) a turn every few milliseconds
-                if time.perf_counter() >= slice_end:
-                    await asyncio.sleep(0)
-                    slice_end = time.perf_counter() + YIELD_EVERY_S
-        except Exception as exc:
-            failure = classify(exc)
-            self._interrupt_response(assembler)
-            self._emit(SessionError(failure.kind, failure.message, True))
-            return None
-        finally:
-            await stream.close()
-        if not assembler.stopped:
-            self._interrupt_response(assembler)
-            self._emit(
-                SessionError(
+        """One model response. A failure mid-stream (overloaded_error, a dropped connection,
+        a stall, a body ending early) is retried with backoff while no server tool has run
+        in it; the failed attempt's partial output is kept in the history as interrupted and
+        shown as superseded. Client tools only run after a complete response."""
+        attempt = 0
+        while True:
+            self._repair(live=True)  # the request must be one the API accepts
+            stream = await self._open_stream()
+            if stream is None:
+                return None
+            assembler = MessageAssembler()
+            self._phase = assembler
+            failure: Failure | None = None
+            error: BaseException | None = None
+            try:
+                slice_end = time.perf_counter() + YIELD_EVERY_S
+                async for raw in stream:
+                    for event in assembler.feed(raw):
+                        self._emit(event)
+                    # the SDK hands over every event already buffered without yielding: give
+                    # the event loop (a UI's keys and repaints) a turn every few milliseconds
+                    if time.perf_counter() >= slice_end:
+                        await asyncio.sleep(0)
+                        slice_end = time.perf_counter() + YIELD_EVERY_S
+            except Exception as exc:
+                failure, error = classify(exc), exc
+            finally:
+                await stream.close()
+            if failure is None and not assembler.stopped:
+                failure = Failure(
                     "stream", "The response ended before message_stop; partial output kept.", True
                 )
-            )
+            if failure is None:
+                break
+            retry = failure.retryable and not assembler.server_tool_ran()
+            if retry and attempt < self.config.max_retries:
+                attempt += 1
+                wait = retry_wait(error, attempt, self.config.retry_base_s, self.config.retry_max_s)
+                self._supersede(assembler, failure.message)
+                self._emit(Retrying(attempt, wait, failure.message))
+                await asyncio.sleep(wait)
+                continue
+            self._interrupt_response(assembler)
+            self._emit(SessionError(failure.kind, failure.message, failure.retryable))
             return None
         self._phase = None
         cut = assembler.drop_cut_tool()
@@ -549,6 +563,19 @@ class AgentSession:
                 None if self.config.demo else cost,
             )
         )
+
+    def _supersede(self, assembler: MessageAssembler, why: str) -> None:
+        """A failed attempt about to be retried: its partial output stays in the history
+        (interrupted, not in the conversation) and the transcript says it is replaced."""
+        self._phase = None
+        partial = assembler.content(complete_only=False)
+        keep = [b for b in partial if b.get("type") in {"text", "thinking"}]
+        if keep:
+            self._record(AssistantMessage(tuple(keep), interrupted=True))
+            self._emit(
+                Notice("superseded", f"Superseded: the answer above broke off ({why}); retrying.")
+            )
+        self._emit_usage(assembler)
 
     def _interrupt_response(self, assembler: MessageAssembler) -> None:
         """A response that did not finish: keep what arrived in the history (marked

@@ -125,6 +125,14 @@ class MessageAssembler:
             ToolInputComplete(block.data["id"], block.data["name"], block.input, block.input_error)
         ]
 
+    def server_tool_ran(self) -> bool:
+        """A server-side tool (web search/fetch) ran in this response: resending the request
+        would run it again."""
+        return any(
+            b.type.startswith("server_tool") or b.type.endswith("_tool_result")
+            for b in self.blocks.values()
+        )
+
     def drop_cut_tool(self) -> BlockState | None:
         """After stop_reason max_tokens: the last block, when it is a tool call, was cut while
         the model wrote it. It is removed (never run, never sent back) and returned."""
