@@ -44,6 +44,11 @@ def add_run_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
     run.add_argument("--resume", metavar="ID", help="continue a stored session")
     run.add_argument("--max-turns", type=int, help="stop after this many model turns")
     run.add_argument(
+        "--agent-switch",
+        action="store_true",
+        help="with --resume: continue the session with this agent although another started it",
+    )
+    run.add_argument(
         "--demo",
         action="store_true",
         default=argparse.SUPPRESS,
@@ -188,6 +193,7 @@ def _cmd_run(args: argparse.Namespace, resolve_agent: ResolveAgent) -> int:
         max_turns=args.max_turns,
         demo=demo,
         title=args.task or "",
+        driver=f"roster run {args.name}",
     )
     return asyncio.run(_run(args, definition, cwd, config))
 
@@ -199,6 +205,7 @@ async def _run(
 
     from tui.core.session.engine import AgentSession
     from tui.core.session.history import HistoryWriter
+    from tui.core.session.locks import SessionLocked
     from tui.core.session.store import SessionStore
 
     store = SessionStore()
@@ -214,13 +221,26 @@ async def _run(
     renderer: _Renderer = _JsonRenderer(config.demo) if args.json else _RichRenderer(config.demo)
     try:
         if args.resume:
-            try:
-                session = AgentSession.resume(
-                    store, args.resume, definition, config, history=history
-                )
-            except KeyError:
+            row = store.get_session(args.resume)
+            if row is None:
                 renderer.fail(f"no session {args.resume!r} (see `roster history`)")
                 return EXIT_ERROR
+            name = definition.name or definition.path.stem
+            switch = row.definition_name != name
+            if switch and not args.agent_switch:
+                renderer.fail(
+                    f"session {row.id} belongs to agent {row.definition_name!r}, not {name!r}: "
+                    f"resume it with `roster run {row.definition_name} --resume {row.id}`, or "
+                    "add --agent-switch to continue it with this agent (recorded in its history)"
+                )
+                return EXIT_ERROR
+            try:
+                session = AgentSession.resume(store, row.id, definition, config, history=history)
+            except SessionLocked as exc:
+                renderer.fail(str(exc))
+                return EXIT_ERROR
+            if switch:
+                session.switch_agent(row.definition_name)
             if args.task is None and not session.can_retry:
                 renderer.fail("that session is waiting for a new message: give a task")
                 return EXIT_ERROR

@@ -84,6 +84,7 @@ class SessionManager:
             read_timeout_s=settings.stall_timeout_s,
             demo=self.app.demo,
             title=title,
+            driver="the Roster app",
         )
         if self.app.demo:
             from tui.core.session.replay import DEMO_API_KEY, DEMO_MODEL, DemoServer

@@ -18,20 +18,19 @@ from pathlib import Path
 import pytest
 
 from tests.fakeapi import FakeAPI, reply, text, tool_use
-from tests.session.conftest import make_definition, process_running
+from tests.session.cli_helpers import run_cli, sleepers, start, until_bash_runs, write_agent
+from tests.session.conftest import make_definition
 from tui.core.session.conversation import INTERRUPTED_TOOL
 from tui.core.session.engine import AgentSession, SessionConfig
 from tui.core.session.events import PermissionNeeded, SessionError, ToolResult
 from tui.core.session.store import SessionStore, default_db_path
 from tui.core.session.transcript import ToolBlock, from_events
 
-AGENT_FILE = """---
-name: tester
-description: test agent for the CLI
-tools: Read, Write, Bash
----
-You are the CLI test agent.
-"""
+
+def _dead_pid() -> int:
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
 
 
 def _answered_interrupted(request_body: dict, tool_id: str) -> bool:
@@ -60,6 +59,8 @@ async def test_resume_after_a_kill_during_a_pending_permission(
             if isinstance(event, PermissionNeeded):
                 with sqlite3.connect(crashed) as copy:
                     store._db.backup(copy)
+                    # the driver is gone (its lock is stale): a process that has exited
+                    copy.execute("UPDATE session_locks SET pid=?", (_dead_pid(),))
                 break
     await session.aclose()
     store.close()
@@ -95,62 +96,16 @@ async def test_an_old_damaged_history_is_repaired_before_the_request(
     first._append("user", [{"type": "text", "text": "start"}])
     first._append("assistant", [{"type": "tool_use", "id": "tu_9", "name": "Read", "input": {}}])
     first._append("user", [{"type": "text", "text": "still there?"}])
+    await first.aclose()  # (one driver at a time)
     api.script(reply(text("Yes.")))
     again = AgentSession.resume(store, first.id, make_definition(), SessionConfig(base_url=api.url))
     events = [e async for e in again.retry()]
     await again.aclose()
-    await first.aclose()
     assert api.rejected == []
     sent = api.requests[-1].body["messages"]
     assert [b["type"] for b in sent[-1]["content"]] == ["tool_result", "text"], sent
     assert again.repaired == ["tu_9"]
     assert [e.output for e in events if isinstance(e, ToolResult)] == [INTERRUPTED_TOOL]
-
-
-def _write_agent(tmp_path: Path) -> Path:
-    agents = tmp_path / "agents"
-    agents.mkdir(exist_ok=True)
-    (agents / "tester.md").write_text(AGENT_FILE)
-    return agents
-
-
-def _start(agents: Path, workdir: Path, *args: str) -> subprocess.Popen[str]:
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    return subprocess.Popen(
-        [
-            *(sys.executable, "-m", "tui", "run", "tester", *args, "--cwd", str(workdir)),
-            *("--json", "--agents-dir", str(agents), "--permission-mode", "bypassPermissions"),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-        env=env,
-        text=True,
-    )
-
-
-def _sleepers(marker: str) -> list[int]:
-    pids = []
-    for proc in Path("/proc").iterdir():
-        if proc.name.isdigit():
-            with contextlib.suppress(OSError):
-                if marker in (proc / "cmdline").read_bytes().decode(errors="replace"):
-                    pids.append(int(proc.name))
-    return [p for p in pids if process_running(p)]
-
-
-def _until_bash_runs(proc: subprocess.Popen[str], marker: str) -> list[dict]:
-    lines = []
-    assert proc.stdout is not None
-    for line in proc.stdout:
-        lines.append(json.loads(line))
-        if lines[-1]["type"] == "permission_decided":
-            break
-    deadline = time.monotonic() + 10
-    while not _sleepers(marker):
-        assert time.monotonic() < deadline, "Bash never started"
-        time.sleep(0.05)
-    return lines
 
 
 @pytest.fixture
@@ -164,13 +119,13 @@ def test_resume_after_a_kill_9_during_a_running_bash(
 ) -> None:
     marker = "41.2345"
     env_api.script(reply(tool_use("tu_b", "Bash", {"command": f"sleep {marker}"})))
-    proc = _start(_write_agent(tmp_path), workdir, "wait a while")
+    proc = start(write_agent(tmp_path), workdir, "wait a while")
     try:
-        _until_bash_runs(proc, marker)
+        until_bash_runs(proc, marker)
     finally:
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=10)
-    for pid in _sleepers(marker):  # (the parent-death signal takes it down; be sure)
+    for pid in sleepers(marker):  # (the parent-death signal takes it down; be sure)
         os.kill(pid, signal.SIGKILL)
     store = SessionStore(default_db_path())
     session_id = store.list_sessions()[0].id
@@ -200,9 +155,9 @@ def test_sigterm_and_sighup_stop_like_an_interrupt(
 ) -> None:
     marker = f"42.{signum:04d}"
     env_api.script(reply(tool_use("tu_s", "Bash", {"command": f"sleep {marker}"})))
-    proc = _start(_write_agent(tmp_path), workdir, "wait a while")
+    proc = start(write_agent(tmp_path), workdir, "wait a while")
     try:
-        _until_bash_runs(proc, marker)
+        until_bash_runs(proc, marker)
         proc.send_signal(signum)
         out, err = proc.communicate(timeout=20)
     finally:
@@ -212,7 +167,7 @@ def test_sigterm_and_sighup_stop_like_an_interrupt(
     assert last["type"] == "exit" and last["status"] == "interrupted", out + err
     assert "Traceback" not in err
     deadline = time.monotonic() + 5
-    while _sleepers(marker):
+    while sleepers(marker):
         assert time.monotonic() < deadline, "Bash outlived the stop"
         time.sleep(0.05)
     store = SessionStore(default_db_path())
@@ -233,8 +188,6 @@ def test_a_full_disk_mid_session_ends_with_a_message_and_an_exit_event(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """SQLite's own "database or disk is full" (the file may not grow past a few pages)."""
-    from tests.session.test_cli_run import run_cli
-
     opened = SessionStore.__init__
 
     def small(self: SessionStore, path: Path | None = None) -> None:

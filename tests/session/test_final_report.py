@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from tests.fakeapi import FakeAPI, reply, text
+from tests.session.cli_helpers import run_cli
 from tests.session.conftest import drain, of_type
-from tests.session.test_cli_run import run_cli
 from tui.core.report import report_blocks
 from tui.core.session.events import ReportParsed
 from tui.core.session.reporting import final_report

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.fakeapi import FakeAPI, error, reply, text
+from tests.session.cli_helpers import run_cli
 from tests.session.conftest import drain, of_type
-from tests.session.test_cli_run import run_cli
 from tui.core.session.events import (
     Notice,
     Retrying,

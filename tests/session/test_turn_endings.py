@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.fakeapi import FakeAPI, reply, text, tool_use
+from tests.session.cli_helpers import run_cli
 from tests.session.conftest import drain, make_definition, of_type
-from tests.session.test_cli_run import run_cli
 from tui.core.session.engine import CONTINUE_PROMPT, CUT_TOOL
 from tui.core.session.events import Notice, PermissionNeeded, SessionStatus, ToolResult
 from tui.core.session.models import default_max_tokens

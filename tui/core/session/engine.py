@@ -17,6 +17,7 @@ and marks the interrupted turn; the conversation stays valid for the next reques
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
 import os
 import sys
@@ -123,6 +124,11 @@ class SessionConfig:
     allow_rules: tuple[str, ...] = ()  # extra pre-allowed rules, e.g. "Bash(git status*)"
     demo: bool = False
     title: str = ""
+    driver: str = ""  # who drives the session, named to a second driver that is refused
+
+
+def _driver() -> str:
+    return " ".join(["roster", *sys.argv[1:3]])[:80]
 
 
 def has_credentials(config: SessionConfig | None = None) -> bool:
@@ -206,6 +212,10 @@ class AgentSession:
         # a stored conversation may end in a call its process never answered (killed)
         self.repaired: list[str] = []  # tool_use ids answered "interrupted" on load
         self._unshown: list[Event] = []  # those answers, shown when the next turn starts
+        # one driver per session: held until aclose(); SessionLocked if a live one has it
+        self._lock_token = uuid.uuid4().hex
+        if store is not None:
+            store.lock(self.id, self._lock_token, cfg.driver or _driver())
         self._repair(live=False)
 
     @classmethod
@@ -262,9 +272,26 @@ class AgentSession:
 
     async def aclose(self) -> None:
         self.cancel()
+        if self._task is not None and not self._task.done():
+            await asyncio.wait({self._task})  # (its interrupted results are recorded first)
         if self._client is not None:
             await self._client.close()
             self._client = None
+        if self.history is not None:
+            with contextlib.suppress(Exception):  # (a closed or unwritable file: stale lock)
+                self.history.store.unlock(self.id, self._lock_token)
+
+    def switch_agent(self, previous: str) -> None:
+        """Continue a session started by another definition (`--agent-switch`): recorded in
+        the history and said when the next turn starts."""
+        name = self.definition.name or self.definition.path.stem
+        notice = Notice("agent_switch", f"Agent switched from {previous} to {name}.")
+        self._record(notice)
+        self._unshown.append(notice)
+        if self.history is not None:
+            self.history.store.set_definition(
+                self.id, name, str(self.definition.path), self.definition.content_hash
+            )
 
     # ------------------------------------------------------------------ driving
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import locks
 from .events import (
     AssistantMessage,
     Event,
@@ -37,6 +38,7 @@ from .events import (
     UserMessage,
     to_json,
 )
+from .locks import alive
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
@@ -172,7 +174,7 @@ class SessionStore:
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.execute("PRAGMA busy_timeout=5000")
-        self._conn.executescript(SCHEMA)
+        self._conn.executescript(SCHEMA + locks.SCHEMA)
         self.pending: list[tuple[str, str, str, float]] = []  # delta rows not written yet
 
     @property
@@ -196,6 +198,21 @@ class SessionStore:
         except BaseException:
             self.pending[:0] = rows
             raise
+
+    def lock(self, session_id: str, token: str, command: str) -> None:
+        """Drive `session_id` from here (see locks.py); SessionLocked if a live one does."""
+        locks.acquire(self._db, session_id, token, command)
+
+    def unlock(self, session_id: str, token: str) -> None:
+        locks.release(self._db, session_id, token)
+
+    def set_definition(self, session_id: str, name: str, path: str, sha256: str) -> None:
+        """The session continues with another definition (`--agent-switch`)."""
+        self._db.execute(
+            "UPDATE sessions SET definition_name=?, definition_path=?, definition_sha256=? "
+            "WHERE id=?",
+            (name, path, sha256, session_id),
+        )
 
     def close(self) -> None:
         try:
@@ -382,7 +399,7 @@ class SessionStore:
 
     def _row(self, r: tuple[Any, ...]) -> SessionRow:
         status = r[9]
-        if status in {"running", "new"} and not _alive(r[18], r[19]):
+        if status in {"running", "new"} and not alive(r[18], r[19]):
             status = "interrupted"
         return SessionRow(
             id=r[0],
@@ -490,15 +507,3 @@ class SessionStore:
                 entry["reports"] += 1
                 entry["completed"] += 1 if outcome == "completed" else 0
         return totals
-
-
-def _alive(pid: int | None, host: str | None) -> bool:
-    if pid is None or host != socket.gethostname():
-        return host != socket.gethostname() and pid is not None
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
