@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from tui.core.session.engine import AgentSession, SessionConfig
     from tui.core.session.events import Decision, Event, PermissionNeeded
     from tui.core.session.history import HistoryWriter
+    from tui.core.session.usage import UsageTotals
 
 ResolveAgent = Callable[[str], "AgentDefinition | None"]
 MODES = ("default", "acceptEdits", "plan", "auto", "dontAsk", "bypassPermissions", "manual")
@@ -110,15 +111,15 @@ def _cmd_history(args: argparse.Namespace) -> int:
     table.add_column("task", overflow="fold", max_width=60)
     for r in rows:
         started = dt.datetime.fromtimestamp(r.started_at).strftime("%m-%d %H:%M")
-        cost = f"${r.cost_usd:.3f}" if r.cost_usd is not None else "—"
+        usage = r.totals()
         agent = r.definition_name + (" [magenta]DEMO[/]" if r.demo else "")
         table.add_row(
             r.id,
             agent,
             _status_markup(r.status),
             started,
-            f"{r.input_tokens}/{r.output_tokens}",
-            cost,
+            f"{usage.input:,}/{usage.output:,}",
+            usage.cost_text(),
             r.title,
         )
     console.print(table)
@@ -264,7 +265,8 @@ def _history_trouble(message: str | None) -> None:
 async def _drive(
     session: AgentSession, task: str | None, renderer: _Renderer, history: HistoryWriter
 ) -> int:
-    from tui.core.session.events import PermissionNeeded, ReportParsed
+    from tui.core.session.events import PermissionNeeded, ReportParsed, Usage, to_json
+    from tui.core.session.usage import UsageTotals
 
     loop = asyncio.get_running_loop()
     # Ctrl+C, a closed terminal (SIGHUP) and a CI timeout (SIGTERM) all stop the same way:
@@ -273,12 +275,15 @@ async def _drive(
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             loop.add_signal_handler(signum, session.cancel)
     report: ReportParsed | None = None
+    usage = UsageTotals()  # the same sum as the status line, history and export
     stream = session.send(task) if task is not None else session.retry()
     try:
         async with contextlib.aclosing(stream) as events:  # type: ignore[type-var]
             # each event is in the history before it is shown: a kill -9 loses nothing shown
             async for event in history.written(events):
                 renderer.event(event)
+                if isinstance(event, Usage):
+                    usage = usage.plus(to_json(event))
                 if isinstance(event, ReportParsed):
                     report = event
                 if isinstance(event, PermissionNeeded):
@@ -291,7 +296,7 @@ async def _drive(
                 loop.remove_signal_handler(signum)
         await session.aclose()
     code = _exit_code(session.status, report)
-    renderer.finish(session, code)
+    renderer.finish(session, code, usage)
     return code
 
 
@@ -312,7 +317,7 @@ def _exit_code(status: str, report: Any) -> int:
 class _Renderer:
     def start(self, definition: AgentDefinition, session: AgentSession) -> None: ...
     def event(self, event: Event) -> None: ...
-    def finish(self, session: AgentSession, code: int) -> None: ...
+    def finish(self, session: AgentSession, code: int, usage: UsageTotals) -> None: ...
     def fail(self, message: str) -> None:
         print(f"roster: {message}", file=sys.stderr)
 
@@ -380,9 +385,15 @@ class _JsonRenderer(_Renderer):
 
         self._line(to_json(event))
 
-    def finish(self, session: AgentSession, code: int) -> None:
+    def finish(self, session: AgentSession, code: int, usage: UsageTotals) -> None:
         self._line(
-            {"type": "exit", "session_id": session.id, "status": session.status, "exit_code": code}
+            {
+                "type": "exit",
+                "session_id": session.id,
+                "status": session.status,
+                "exit_code": code,
+                "usage": usage.to_json(),
+            }
         )
 
     def fail(self, message: str) -> None:
@@ -396,8 +407,6 @@ class _RichRenderer(_Renderer):
         self.console = Console(highlight=False)
         self.demo = demo
         self.mode = ""  # what the last output was: text | thinking | line
-        self.tokens = [0, 0]
-        self.cost: float | None = None
 
     def _switch(self, mode: str) -> None:
         if self.mode in {"text", "thinking"} and mode != self.mode:
@@ -447,15 +456,6 @@ class _RichRenderer(_Renderer):
                 f"[yellow]↻ {_escape(event.reason)} — retrying in "
                 f"{event.wait_s:.1f}s (attempt {event.attempt})[/]"
             )
-        elif isinstance(event, ev.Usage):
-            self.tokens[0] += (
-                event.input_tokens
-                + event.cache_read_input_tokens
-                + event.cache_creation_input_tokens
-            )
-            self.tokens[1] += event.output_tokens
-            if event.cost_usd is not None:
-                self.cost = (self.cost or 0.0) + event.cost_usd
         elif isinstance(event, ev.TurnEnded) and event.interrupted:
             self._switch("line")
             self.console.print("[yellow]— interrupted —[/]")
@@ -495,13 +495,11 @@ class _RichRenderer(_Renderer):
         title = "Completion report" + (" (DEMO)" if self.demo else "")
         self.console.print(Panel("\n".join(lines), title=title, border_style=color))
 
-    def finish(self, session: AgentSession, code: int) -> None:
+    def finish(self, session: AgentSession, code: int, usage: UsageTotals) -> None:
         self._switch("line")
-        cost = f" · ${self.cost:.4f}" if self.cost is not None else ""
         demo = " · [magenta]DEMO[/]" if self.demo else ""
         self.console.print(
-            f"[dim]session {session.id} · {session.status} · {self.tokens[0]} in / "
-            f"{self.tokens[1]} out{cost}[/]{demo}"
+            f"[dim]session {session.id} · {session.status} · {usage.line()}[/]{demo}"
         )
         if session.status in {"interrupted", "error"} and session.can_retry:
             name = session.definition.name or ""

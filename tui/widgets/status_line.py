@@ -42,8 +42,6 @@ def state_badge(state: str) -> Text:
 
 
 def render_status(agent: str, t: Transcript, now: float) -> Text:
-    s = t.stats
-    cost = f"${s.cost_usd:.4f}" if s.cost_usd is not None else "$—"
     text = Text()
     if t.demo:
         text.append(" DEMO ", style="bold black on magenta")
@@ -53,8 +51,7 @@ def render_status(agent: str, t: Transcript, now: float) -> Text:
     text.append(f" · {model} · {t.mode or 'default'}  ", style="dim")
     text.append_text(state_badge(t.state))
     text.append(
-        f"\ntokens {tokens(s.input_tokens)} in · {tokens(s.output_tokens)} out"
-        f" · {tokens(s.cache_read)} cached · {cost} · {clock(t.elapsed(now))}",
+        f"\ntokens {t.stats.totals().line(short=True)} · {clock(t.elapsed(now))}",
         style="dim",
     )
     return text

@@ -39,6 +39,7 @@ from .events import (
     to_json,
 )
 from .locks import alive
+from .usage import UsageTotals
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
@@ -147,8 +148,19 @@ class SessionRow:
     cache_read_input_tokens: int
     cost_usd: float | None
 
+    def totals(self) -> UsageTotals:
+        return UsageTotals(
+            new_input=self.input_tokens,
+            cache_read=self.cache_read_input_tokens,
+            cache_write=self.cache_creation_input_tokens,
+            output=self.output_tokens,
+            cost_usd=self.cost_usd,
+        )
+
     def to_json(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.__slots__}
+        out: dict[str, Any] = {name: getattr(self, name) for name in self.__slots__}
+        out["usage"] = self.totals().to_json()  # (input_tokens above: new input only)
+        return out
 
 
 @contextmanager

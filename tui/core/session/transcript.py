@@ -33,6 +33,7 @@ from .events import (
     Usage,
     UserMessage,
 )
+from .usage import UsageTotals
 
 State = Literal[
     "new",
@@ -159,6 +160,16 @@ class Stats:
     cache_write: int = 0
     cost_usd: float | None = None
     responses: int = 0
+
+    def totals(self) -> UsageTotals:
+        return UsageTotals(
+            new_input=self.input_tokens,
+            cache_read=self.cache_read,
+            cache_write=self.cache_write,
+            output=self.output_tokens,
+            cost_usd=self.cost_usd,
+            responses=self.responses,
+        )
 
 
 @dataclass
@@ -361,15 +372,11 @@ def _tool_result(t: Transcript, p: dict[str, Any], _now: float) -> list[Change]:
 
 
 def _usage(t: Transcript, p: dict[str, Any], _now: float) -> list[Change]:
+    totals = t.stats.totals().plus(p)
     s = t.stats
-    s.input_tokens += int(p.get("input_tokens") or 0)
-    s.output_tokens += int(p.get("output_tokens") or 0)
-    s.cache_read += int(p.get("cache_read_input_tokens") or 0)
-    s.cache_write += int(p.get("cache_creation_input_tokens") or 0)
-    cost = p.get("cost_usd")
-    if isinstance(cost, int | float):
-        s.cost_usd = (s.cost_usd or 0.0) + float(cost)
-    s.responses += 1
+    s.input_tokens, s.output_tokens = totals.new_input, totals.output
+    s.cache_read, s.cache_write = totals.cache_read, totals.cache_write
+    s.cost_usd, s.responses = totals.cost_usd, totals.responses
     return []
 
 
