@@ -18,138 +18,51 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 import os
-import sys
 import time
 import uuid
-from collections.abc import AsyncIterator, Coroutine, Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Protocol
+from collections.abc import AsyncIterator, Coroutine
+from typing import Any
 
 from .conversation import INTERRUPTED_TOOL, repair, tool_result
-from .errors import NO_KEY_MESSAGE, Failure, classify, retry_wait
+from .errors import NO_KEY_MESSAGE
 from .events import (
     AssistantMessage,
-    Decision,
-    DecisionKind,
     Event,
     Notice,
-    PermissionDecided,
-    PermissionNeeded,
     Record,
-    Retrying,
     SessionError,
     SessionStarted,
     SessionStatus,
     StatusChanged,
     ToolResult,
     TurnEnded,
-    Usage,
     UserMessage,
 )
 from .history import HistoryError, HistoryWriter
 from .models import default_max_tokens, resolve_model
+from .options import DefinitionLike as DefinitionLike
+from .options import SessionConfig as SessionConfig
+from .options import default_driver, positive_int
+from .options import has_credentials as has_credentials
 from .permissions import PermissionPolicy, normalize_mode
-from .pricing import Price, cost_usd
 from .prompt import system_blocks
 from .reporting import find_report
 from .store import SessionStore
-from .stream import BlockState, MessageAssembler
-from .tools import Tool, ToolContext, ToolError, api_tool_params, select_tools
-from .tools.paths import display
+from .stream import MessageAssembler
+from .toolrun import ToolRunner, _ToolPhase
+from .tools import Tool, ToolContext, select_tools
+from .transport import CUT_TOOL as CUT_TOOL
+from .transport import Transport
 
 CONTINUE_PROMPT = (
     "Your previous answer was cut off by the output token limit. Continue exactly where it "
     "stopped, without repeating what you already wrote."
 )
-YIELD_EVERY_S = 0.008
 INTERRUPTED_RESULT = "Interrupted by the user before this tool finished."
-CUT_TOOL = "Not run: the call was cut by the output token limit (max_tokens)."
-# Model ids that predate adaptive thinking: no `thinking` parameter is sent to them.
-_NO_ADAPTIVE = (
-    "claude-3",
-    "claude-haiku-4-5",
-    "claude-sonnet-4-5",
-    "claude-opus-4-5",
-    "claude-opus-4-1",
-    "claude-opus-4-0",
-    "claude-sonnet-4-0",
-    "claude-opus-4-2",
-)
 
 
-class DefinitionLike(Protocol):
-    """What the engine reads from `tui.core.definition.AgentDefinition`."""
-
-    @property
-    def name(self) -> str | None: ...
-    @property
-    def path(self) -> Path: ...
-    @property
-    def body(self) -> str: ...
-    @property
-    def tools(self) -> tuple[str, ...] | None: ...
-    @property
-    def disallowed_tools(self) -> tuple[str, ...] | None: ...
-    @property
-    def model(self) -> str | None: ...
-    @property
-    def permission_mode(self) -> str | None: ...
-    @property
-    def frontmatter(self) -> Mapping[str, Any]: ...
-    @property
-    def content_hash(self) -> str: ...
-
-
-@dataclass(frozen=True)
-class SessionConfig:
-    model: str | None = None  # overrides the definition's `model`
-    permission_mode: str | None = None  # overrides the definition's `permissionMode`
-    default_model: str | None = None  # what `inherit` means (alias or id)
-    model_aliases: Mapping[str, str] | None = None
-    max_tokens: int | None = None  # when the definition has no maxTokens (else the model's)
-    continuations: int = 3  # times an answer cut by max_tokens is continued automatically
-    max_turns: int | None = None  # when the definition has no maxTurns (else unlimited)
-    thinking: bool = True
-    api_key: str | None = None  # else ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN
-    base_url: str | None = None  # else ANTHROPIC_BASE_URL
-    read_timeout_s: float = 90.0  # no byte for this long: the attempt stalled (retried)
-    connect_timeout_s: float = 10.0
-    max_retries: int = 4
-    retry_base_s: float = 1.0
-    retry_max_s: float = 30.0
-    prices: Mapping[str, Price] | None = None
-    allow_rules: tuple[str, ...] = ()  # extra pre-allowed rules, e.g. "Bash(git status*)"
-    demo: bool = False
-    title: str = ""
-    driver: str = ""  # who drives the session, named to a second driver that is refused
-
-
-def _driver() -> str:
-    return " ".join(["roster", *sys.argv[1:3]])[:80]
-
-
-def has_credentials(config: SessionConfig | None = None) -> bool:
-    if config is not None and config.api_key:
-        return True
-    return bool(os.environ.get("ANTHROPIC_API_KEY") or os.environ.get("ANTHROPIC_AUTH_TOKEN"))
-
-
-def _positive_int(value: Any) -> int | None:
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        return None
-    return value
-
-
-@dataclass
-class _ToolPhase:
-    blocks: list[BlockState]
-    results: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-
-class AgentSession:
+class AgentSession(Transport, ToolRunner):
     def __init__(
         self,
         definition: DefinitionLike,
@@ -173,9 +86,9 @@ class AgentSession:
         self.mode = normalize_mode(cfg.permission_mode or definition.permission_mode)
         fm = definition.frontmatter
         self.max_tokens = (
-            _positive_int(fm.get("maxTokens")) or cfg.max_tokens or default_max_tokens(self.model)
+            positive_int(fm.get("maxTokens")) or cfg.max_tokens or default_max_tokens(self.model)
         )
-        self.max_turns = _positive_int(fm.get("maxTurns")) or cfg.max_turns
+        self.max_turns = positive_int(fm.get("maxTurns")) or cfg.max_turns
         self.tools: list[Tool] = select_tools(definition.tools, definition.disallowed_tools)
         self._tools_by_name = {t.name: t for t in self.tools}
         rules = [r for r in (definition.tools or ()) if "(" in r] + list(cfg.allow_rules)
@@ -215,7 +128,7 @@ class AgentSession:
         # one driver per session: held until aclose(); SessionLocked if a live one has it
         self._lock_token = uuid.uuid4().hex
         if store is not None:
-            store.lock(self.id, self._lock_token, cfg.driver or _driver())
+            store.lock(self.id, self._lock_token, cfg.driver or default_driver())
         self._repair(live=False)
 
     @classmethod
@@ -458,163 +371,6 @@ class AgentSession:
             self._emit(report)
         self._set_status(SessionStatus.COMPLETED)
 
-    def _request(self) -> dict[str, Any]:
-        params: dict[str, Any] = {
-            "model": self.model,
-            "max_tokens": self.max_tokens,
-            "system": self._system,
-            "messages": self.messages,
-            "cache_control": {"type": "ephemeral"},
-            "stream": True,
-        }
-        if self.tools:
-            params["tools"] = api_tool_params(self.tools)
-        if self.config.thinking and not self.model.startswith(_NO_ADAPTIVE):
-            params["thinking"] = {"type": "adaptive", "display": "summarized"}
-        return params
-
-    def _client_or_new(self) -> Any:
-        if self._client is None:
-            import anthropic
-            import httpx2
-
-            cfg = self.config
-            kwargs: dict[str, Any] = {
-                "max_retries": 0,
-                "timeout": httpx2.Timeout(cfg.read_timeout_s, connect=cfg.connect_timeout_s),
-            }
-            if cfg.api_key:
-                kwargs["api_key"] = cfg.api_key
-            if cfg.base_url:
-                kwargs["base_url"] = cfg.base_url
-            self._client = anthropic.AsyncAnthropic(**kwargs)
-        return self._client
-
-    async def _open_stream(self) -> Any:
-        cfg = self.config
-        attempt = 0
-        if self._client is None and "anthropic" not in sys.modules:
-            # importing the SDK takes a second or more: off the event loop, so a UI driving
-            # this session keeps answering keys meanwhile
-            await asyncio.to_thread(importlib.import_module, "anthropic")
-        while True:
-            try:
-                return await self._client_or_new().messages.create(**self._request())
-            except Exception as exc:
-                failure = classify(exc)
-                if failure.retryable and attempt < cfg.max_retries:
-                    attempt += 1
-                    wait = retry_wait(exc, attempt, cfg.retry_base_s, cfg.retry_max_s)
-                    self._emit(Retrying(attempt, wait, failure.message))
-                    await asyncio.sleep(wait)
-                    continue
-                self._emit(SessionError(failure.kind, failure.message, failure.retryable))
-                self._set_status(SessionStatus.ERROR)
-                return None
-
-    async def _one_response(self) -> MessageAssembler | None:
-        """One model response. A failure mid-stream (overloaded_error, a dropped connection,
-        a stall, a body ending early) is retried with backoff while no server tool has run
-        in it; the failed attempt's partial output is kept in the history as interrupted and
-        shown as superseded. Client tools only run after a complete response."""
-        attempt = 0
-        while True:
-            self._repair(live=True)  # the request must be one the API accepts
-            stream = await self._open_stream()
-            if stream is None:
-                return None
-            assembler = MessageAssembler()
-            self._phase = assembler
-            failure: Failure | None = None
-            error: BaseException | None = None
-            try:
-                slice_end = time.perf_counter() + YIELD_EVERY_S
-                async for raw in stream:
-                    for event in assembler.feed(raw):
-                        self._emit(event)
-                    # the SDK hands over every event already buffered without yielding: give
-                    # the event loop (a UI's keys and repaints) a turn every few milliseconds
-                    if time.perf_counter() >= slice_end:
-                        await asyncio.sleep(0)
-                        slice_end = time.perf_counter() + YIELD_EVERY_S
-            except Exception as exc:
-                failure, error = classify(exc), exc
-            finally:
-                await stream.close()
-            if failure is None and not assembler.stopped:
-                failure = Failure(
-                    "stream", "The response ended before message_stop; partial output kept.", True
-                )
-            if failure is None:
-                break
-            retry = failure.retryable and not assembler.server_tool_ran()
-            if retry and attempt < self.config.max_retries:
-                attempt += 1
-                wait = retry_wait(error, attempt, self.config.retry_base_s, self.config.retry_max_s)
-                self._supersede(assembler, failure.message)
-                self._emit(Retrying(attempt, wait, failure.message))
-                await asyncio.sleep(wait)
-                continue
-            self._interrupt_response(assembler)
-            self._emit(SessionError(failure.kind, failure.message, failure.retryable))
-            return None
-        self._phase = None
-        cut = assembler.drop_cut_tool()
-        if cut is not None:
-            self._emit(ToolResult(cut.data["id"], cut.data["name"], CUT_TOOL, True))
-        content = assembler.content()
-        if content:  # (nothing but a cut call: the next request asks again)
-            self._append("assistant", content)
-        self._emit_usage(assembler)
-        self._emit(TurnEnded(assembler.stop_reason, False))
-        return assembler
-
-    def _emit_usage(self, assembler: MessageAssembler) -> None:
-        if assembler.model is None:
-            return
-        u = assembler.usage
-        cost = cost_usd(
-            self.model,
-            input_tokens=u.input_tokens,
-            output_tokens=u.output_tokens,
-            cache_creation_input_tokens=u.cache_creation_input_tokens,
-            cache_read_input_tokens=u.cache_read_input_tokens,
-            table=self.config.prices,
-        )
-        self._emit(
-            Usage(
-                u.input_tokens,
-                u.output_tokens,
-                u.cache_creation_input_tokens,
-                u.cache_read_input_tokens,
-                None if self.config.demo else cost,
-            )
-        )
-
-    def _supersede(self, assembler: MessageAssembler, why: str) -> None:
-        """A failed attempt about to be retried: its partial output stays in the history
-        (interrupted, not in the conversation) and the transcript says it is replaced."""
-        self._phase = None
-        partial = assembler.content(complete_only=False)
-        keep = [b for b in partial if b.get("type") in {"text", "thinking"}]
-        if keep:
-            self._record(AssistantMessage(tuple(keep), interrupted=True))
-            self._emit(
-                Notice("superseded", f"Superseded: the answer above broke off ({why}); retrying.")
-            )
-        self._emit_usage(assembler)
-
-    def _interrupt_response(self, assembler: MessageAssembler) -> None:
-        """A response that did not finish: keep what arrived in the history (marked
-        interrupted) but not in the conversation, so a retry resends the same request."""
-        self._phase = None
-        partial = assembler.content(complete_only=False)
-        keep = [b for b in partial if b.get("type") in {"text", "thinking"}]
-        self._record(AssistantMessage(tuple(keep), interrupted=True))
-        self._emit_usage(assembler)
-        self._emit(TurnEnded(None, True))
-        self._set_status(SessionStatus.INTERRUPTED)
-
     def _on_cancel(self) -> None:
         phase = self._phase
         if isinstance(phase, MessageAssembler):
@@ -634,62 +390,3 @@ class AgentSession:
         self._set_status(SessionStatus.INTERRUPTED)
 
     # ------------------------------------------------------------------ tools
-
-    async def _run_tools(self, blocks: list[BlockState]) -> None:
-        phase = _ToolPhase(blocks)
-        self._phase = phase
-        for block in blocks:
-            tool_id, name = block.data["id"], block.data["name"]
-            output, is_error = await self._run_tool(block)
-            phase.results[tool_id] = tool_result(tool_id, output, is_error)
-            self._emit(ToolResult(tool_id, name, output, is_error))
-        self._phase = None
-        self._append("user", [phase.results[b.data["id"]] for b in blocks])
-
-    async def _run_tool(self, block: BlockState) -> tuple[str, bool]:
-        tool_id, name, args = block.data["id"], block.data["name"], block.input
-        if block.input_error is not None:
-            return (
-                f"Invalid tool input: the JSON did not parse ({block.input_error}). "
-                "Send the call again with valid JSON."
-            ), True
-        tool = self._tools_by_name.get(name)
-        if tool is None:
-            offered = ", ".join(self._tools_by_name) or "none"
-            return f"No such tool available to this agent: {name} (available: {offered}).", True
-        try:
-            target = tool.target(args, self.ctx)
-            verdict = self.policy.check(tool, args, target)
-            if verdict.action == "ask":
-                decision = await self._ask(tool, tool_id, args, target, verdict.reason)
-                if not decision.allowed:
-                    why = f" Reason: {decision.reason}" if decision.reason else ""
-                    return f"The user denied this {name} call.{why}", True
-            else:
-                kind: DecisionKind = "allow_once" if verdict.action == "allow" else "deny"
-                self._emit(PermissionDecided(tool_id, name, kind, verdict.reason, True))
-                if verdict.action == "deny":
-                    return f"Permission denied: {verdict.reason}.", True
-            return await tool.run(args, self.ctx), False
-        except ToolError as exc:
-            return str(exc), True
-        except OSError as exc:
-            return f"{name} failed: {exc.strerror or exc}", True
-
-    async def _ask(
-        self, tool: Tool, tool_id: str, args: dict[str, Any], target: Path | None, reason: str
-    ) -> Decision:
-        preview = tool.preview(args, self.ctx)
-        if tool.kind == "exec":
-            summary = str(args.get("command", ""))
-        elif target is not None:
-            summary = display(target, self.ctx)
-        else:
-            summary = preview.splitlines()[0] if preview else ""
-        future: asyncio.Future[Decision] = asyncio.get_running_loop().create_future()
-        self._emit(PermissionNeeded(tool_id, tool.name, args, summary, preview, reason, future))
-        decision = await future
-        if decision.kind == "allow_session":
-            self.policy.allow_for_session(tool, args)
-        self._emit(PermissionDecided(tool_id, tool.name, decision.kind, decision.reason, False))
-        return decision
