@@ -61,6 +61,9 @@ def test_one_usage_figure_everywhere(
 
     status = render_status("tester", transcript, now=0).plain
     assert "2.5k in (700 cache read · 400 cache write) · 350 out · $0.0112" in status
+    # the context meter: the conversation after the last response, of the model's window
+    assert transcript.context_tokens == 2500 + 350
+    assert "context 2.9k/200k (1%)" in status
 
     assert run_cli("history") == 0
     assert "2,500/350" in capsys.readouterr().out

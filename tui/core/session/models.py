@@ -97,6 +97,16 @@ MAX_OUTPUT_TOKENS: tuple[tuple[str, int], ...] = (
     ("claude-haiku-5", 64_000),
 )
 UNKNOWN_MODEL_MAX_TOKENS = 32_000
+# Context windows (tokens a request may hold), by id prefix; 200,000 when not listed.
+CONTEXT_WINDOWS: tuple[tuple[str, int], ...] = ()
+DEFAULT_CONTEXT_WINDOW = 200_000
+
+
+def context_window(model_id: str) -> int:
+    for prefix, size in CONTEXT_WINDOWS:
+        if model_id.startswith(prefix):
+            return size
+    return DEFAULT_CONTEXT_WINDOW
 
 
 def default_max_tokens(model_id: str) -> int:

@@ -9,12 +9,20 @@ formats them.
 
 from __future__ import annotations
 
-import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .blocks import Block as Block
+from .blocks import ErrorBlock as ErrorBlock
+from .blocks import NoticeBlock as NoticeBlock
+from .blocks import PermissionAsk as PermissionAsk
+from .blocks import ReportBlock as ReportBlock
+from .blocks import TextBlock as TextBlock
+from .blocks import ThinkingBlock as ThinkingBlock
+from .blocks import ToolBlock as ToolBlock
+from .blocks import UserBlock as UserBlock
 from .events import (
     Notice,
     PermissionDecided,
@@ -51,95 +59,6 @@ State = Literal[
 SPLIT_AT = 3000  # characters of streamed text per block, at most about
 _UNFINISHED = frozenset({SessionStatus.INTERRUPTED, SessionStatus.RUNNING, SessionStatus.NEW})
 BUSY_STATES = frozenset({"streaming", "thinking", "running tool", "waiting for you", "retrying"})
-
-
-@dataclass(eq=False)
-class UserBlock:
-    text: str
-
-
-@dataclass(eq=False)
-class TextBlock:
-    text: str = ""
-
-
-@dataclass(eq=False)
-class ThinkingBlock:
-    text: str = ""
-
-
-@dataclass(eq=False)
-class PermissionAsk:
-    summary: str
-    preview: str
-    reason: str
-
-
-@dataclass(eq=False)
-class ToolBlock:
-    tool_use_id: str
-    name: str
-    input: dict[str, Any] | None = None  # None while the model is still writing it
-    input_error: str | None = None
-    ask: PermissionAsk | None = None
-    decision: str | None = None  # allow_once | allow_session | deny
-    decision_reason: str = ""
-    automatic: bool = False
-    output: str | None = None
-    is_error: bool = False
-
-    @property
-    def waiting(self) -> bool:
-        return self.ask is not None and self.decision is None
-
-    @property
-    def exit_code(self) -> int | None:
-        """Bash only: 0 on success, the code the tool reported on failure, None otherwise."""
-        if self.name != "Bash" or self.output is None:
-            return None
-        if not self.is_error:
-            return 0
-        last = self.output.rstrip().rsplit("\n", 1)[-1]
-        if last.startswith("Exit code "):
-            with contextlib.suppress(ValueError):
-                return int(last.removeprefix("Exit code "))
-        return None
-
-    @property
-    def target(self) -> str:
-        """The header's second half: the path, the command, the pattern."""
-        args = self.input or {}
-        for key in ("file_path", "path", "command", "pattern", "url"):
-            value = args.get(key)
-            if isinstance(value, str) and value:
-                return value.splitlines()[0] if key == "command" else value
-        return self.ask.summary if self.ask is not None else ""
-
-
-@dataclass(eq=False)
-class ErrorBlock:
-    kind: str
-    message: str
-    retryable: bool
-
-
-@dataclass(eq=False)
-class NoticeBlock:
-    text: str
-
-
-@dataclass(eq=False)
-class ReportBlock:
-    kind: str
-    report_id: str
-    status: str
-    outcome: str
-    data: dict[str, Any]
-    artifacts: list[dict[str, Any]]
-    missing_keys: list[str]
-
-
-Block = UserBlock | TextBlock | ThinkingBlock | ToolBlock | ErrorBlock | NoticeBlock | ReportBlock
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +103,7 @@ class Transcript:
     turn_started: float | None = None  # wall clock of the running turn, None when idle
     elapsed_s: float = 0.0  # finished turns only
     report: ReportBlock | None = None
+    context_tokens: int = 0  # the conversation's size after the latest response (its input+output)
     _tools: dict[str, ToolBlock] = field(default_factory=dict)
     _tool_at: dict[str, int] = field(default_factory=dict)  # tool_use_id -> block index
     _last_at: float = 0.0
@@ -372,6 +292,8 @@ def _tool_result(t: Transcript, p: dict[str, Any], _now: float) -> list[Change]:
 
 
 def _usage(t: Transcript, p: dict[str, Any], _now: float) -> list[Change]:
+    latest = UsageTotals().plus(p)
+    t.context_tokens = latest.input + latest.output
     totals = t.stats.totals().plus(p)
     s = t.stats
     s.input_tokens, s.output_tokens = totals.new_input, totals.output
