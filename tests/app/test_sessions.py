@@ -385,7 +385,10 @@ async def test_demo_mode_runs_end_to_end_without_a_key(
         assert live is not None
         await wait_for(pilot, lambda: live.waiting, timeout=15, what="demo asks to write")
         assert "DEMO" in plain(view.query_one("#session-status"))
-        await wait_for(pilot, lambda: view.query_one(PermissionPrompt).has_focus, what="focus")
+        # (waiting is set when the event arrives; the prompt mounts on the next refresh)
+        await wait_for(
+            pilot, lambda: any(p.has_focus for p in view.query(PermissionPrompt)), what="focus"
+        )
         await pilot.press("a")
         await wait_for(pilot, lambda: bool(view.query(ReportCard)), timeout=15, what="report")
         assert (work / "demo_health.py").exists()
