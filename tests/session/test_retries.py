@@ -83,3 +83,19 @@ def test_headless_overload_mid_stream_once_exits_0(
     )
     assert run_cli("run", "tester", "go", "--cwd", str(workdir)) == 0
     assert len(api.requests) == 3
+
+
+def test_timeouts_continuations_and_max_tokens_come_from_the_config_file(tmp_path: Path) -> None:
+    from tui.config import load_settings
+
+    path = tmp_path / "config.toml"
+    path.write_text(
+        "connect_timeout_s = 5\nstall_timeout_s = 30.5\ncontinuations = 1\nmax_tokens = 9000\n"
+    )
+    settings = load_settings(path)
+    assert (settings.connect_timeout_s, settings.stall_timeout_s) == (5.0, 30.5)
+    assert (settings.continuations, settings.max_tokens, settings.problems) == (1, 9000, ())
+    path.write_text('stall_timeout_s = "soon"\n')
+    settings = load_settings(path)
+    assert settings.stall_timeout_s == 90.0 and settings.max_tokens is None
+    assert "stall_timeout_s" in settings.problems[0]
