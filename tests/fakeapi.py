@@ -28,6 +28,9 @@ Responses:
   sse(events)  a raw list of (event_name, data_dict) pairs (see `message_events`)
   error(status, message=..., headers=None)  e.g. error(529), error(401), error(429,
       headers={"retry-after-ms": "10"}).
+Like the real API, a request whose conversation has a `tool_use` without a `tool_result` at
+the start of the next message (or a stray `tool_result`) gets a 400 invalid_request_error
+and does not consume the script; its message is kept in `api.rejected`.
 The server sends an `event:` line for each event, pings included. Set NO_PROXY for loopback
 (done by `FakeAPI.__enter__`).
 """
@@ -244,6 +247,53 @@ def error(status: int, message: str = "", headers: dict[str, str] | None = None)
     return HTTPError(status, message or f"fake {status}", dict(headers or {}))
 
 
+# ----------------------------------------------------------------------------- checks
+
+
+def conversation_problem(messages: Any) -> str | None:
+    """What the real API says about a conversation whose tool calls do not pair up: every
+    assistant `tool_use` needs a `tool_result` at the start of the very next user message,
+    and every `tool_result` answers a `tool_use` of the message just before it."""
+    if not isinstance(messages, list):
+        return None
+
+    def blocks(message: Any) -> list[dict[str, Any]]:
+        content = message.get("content") if isinstance(message, dict) else None
+        return [b for b in content if isinstance(b, dict)] if isinstance(content, list) else []
+
+    for i, message in enumerate(messages):
+        if not isinstance(message, dict):
+            continue
+        if message.get("role") == "user":
+            before = messages[i - 1] if i > 0 else {}
+            asked = {b.get("id") for b in blocks(before) if b.get("type") == "tool_use"}
+            for block in blocks(message):
+                if block.get("type") == "tool_result" and block.get("tool_use_id") not in asked:
+                    return (
+                        f"messages.{i}.content: unexpected `tool_use_id` found in `tool_result` "
+                        f"blocks: {block.get('tool_use_id')}. Each `tool_result` block must have "
+                        "a corresponding `tool_use` block in the previous message."
+                    )
+            continue
+        ids = [b.get("id") for b in blocks(message) if b.get("type") == "tool_use"]
+        if not ids:
+            continue
+        after = blocks(messages[i + 1]) if i + 1 < len(messages) else []
+        leading: set[Any] = set()
+        for block in after:
+            if block.get("type") != "tool_result":
+                break
+            leading.add(block.get("tool_use_id"))
+        missing = [x for x in ids if x not in leading]
+        if missing:
+            return (
+                f"messages.{i + 1}: `tool_use` ids were found without `tool_result` blocks "
+                f"immediately after: {', '.join(map(str, missing))}. Each `tool_use` block must "
+                "have a corresponding `tool_result` block in the next message."
+            )
+    return None
+
+
 # ----------------------------------------------------------------------------- server
 
 
@@ -261,6 +311,7 @@ class FakeAPI:
 
     def __init__(self) -> None:
         self.requests: list[Recorded] = []
+        self.rejected: list[str] = []  # 400s for conversations the real API would refuse
         self._script: deque[SSEReply | HTTPError] = deque()
         self._cond = threading.Condition()
         self._release = threading.Event()
@@ -322,6 +373,10 @@ class FakeAPI:
         with self._cond:
             self.requests.append(recorded)
             self._cond.notify_all()
+            problem = conversation_problem(recorded.body.get("messages"))
+            if problem is not None:  # as the real API: rejected, the script is not consumed
+                self.rejected.append(problem)
+                return HTTPError(400, problem)
             if self._script:
                 return self._script.popleft()
         return HTTPError(400, "fake API: no scripted response left")

@@ -6,7 +6,10 @@
 config.toml:
     roots = ["~/work/agents"]          # extra agent folders, like --agents-dir
     default_model = "sonnet"           # what `model: inherit` (or no model) means
-    max_tokens = 16000
+    max_tokens = 64000                 # default: the model's own output ceiling
+    continuations = 3                  # an answer cut at max_tokens is continued this often
+    connect_timeout_s = 10             # API connection timeout
+    stall_timeout_s = 90               # no byte from the API this long: the attempt is retried
     theme = "textual-dark"
     [models]                           # alias -> model id
     sonnet = "claude-sonnet-5-5"
@@ -55,7 +58,10 @@ def config_path() -> Path:
 class Settings:
     roots: tuple[Path, ...] = ()
     default_model: str = "sonnet"
-    max_tokens: int = 16000
+    max_tokens: int | None = None  # None: the model's own ceiling (core.session.models)
+    continuations: int = 3
+    connect_timeout_s: float = 10.0
+    stall_timeout_s: float = 90.0
     theme: str = "textual-dark"
     models: dict[str, str] = field(default_factory=dict)
     watch: bool = True
@@ -80,10 +86,11 @@ def load_settings(path: Path | None = None) -> Settings:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         problems.append(f"{path}: {exc}; using defaults")
 
-    def pick(key: str, kind: type, default: Any) -> Any:
+    def pick(key: str, kind: type | tuple[type, ...], default: Any) -> Any:
         value = data.get(key, default)
         if not isinstance(value, kind):
-            problems.append(f"{path}: `{key}` should be {kind.__name__}; using {default!r}")
+            name = kind.__name__ if isinstance(kind, type) else "a number"
+            problems.append(f"{path}: `{key}` should be {name}; using {default!r}")
             return default
         return value
 
@@ -130,7 +137,10 @@ def load_settings(path: Path | None = None) -> Settings:
         infer_domains=tables[1],
         roots=roots,
         default_model=pick("default_model", str, "sonnet"),
-        max_tokens=pick("max_tokens", int, 16000),
+        max_tokens=pick("max_tokens", int, None) if "max_tokens" in data else None,
+        continuations=max(0, pick("continuations", int, 3)),
+        connect_timeout_s=float(pick("connect_timeout_s", (int, float), 10.0)),
+        stall_timeout_s=float(pick("stall_timeout_s", (int, float), 90.0)),
         theme=pick("theme", str, "textual-dark"),
         models=models,
         watch=pick("watch", bool, True),

@@ -333,7 +333,10 @@ async def test_demo_mode_runs_end_to_end_without_a_key(
         assert live is not None
         await wait_for(pilot, lambda: live.waiting, timeout=15, what="demo asks to write")
         assert "DEMO" in plain(view.query_one("#session-status"))
-        await wait_for(pilot, lambda: view.query_one(PermissionPrompt).has_focus, what="focus")
+        # (waiting is set when the event arrives; the prompt mounts on the next refresh)
+        await wait_for(
+            pilot, lambda: any(p.has_focus for p in view.query(PermissionPrompt)), what="focus"
+        )
         await pilot.press("a")
         await wait_for(pilot, lambda: bool(view.query(ReportCard)), timeout=15, what="report")
         assert (work / "demo_health.py").exists()
@@ -612,3 +615,48 @@ async def test_streamed_markdown_is_not_garbled_when_the_first_parse_is_slow(
             "MarkdownBulletList",
             "MarkdownParagraph",
         ]
+
+
+async def test_the_app_refuses_a_session_another_process_drives(
+    api: FakeAPI, tmp_root: Root, work: Path
+) -> None:
+    """Issue 13, one driver per session: resuming a session a live `roster run` holds is
+    refused with a message naming the holder; the app does not drive it."""
+    import socket
+    import subprocess
+    import sys
+
+    from tui.core.session.store import SessionStore, default_db_path
+
+    agent = writer_agent(tmp_root)
+    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        store = SessionStore(default_db_path())
+        sid = store.create_session(
+            definition_name="note-writer",
+            definition_path=str(agent),
+            definition_sha256="0",
+            model="claude-sonnet-5-5",
+            cwd=str(work),
+            mode="default",
+        )
+        store._conn.execute(
+            "INSERT INTO session_locks VALUES (?,?,?,?,?,?)",
+            (sid, holder.pid, socket.gethostname(), "t", "roster run x", 0.0),
+        )
+        row = store.get_session(sid)
+        store.close()
+        assert row is not None
+        app = app_for(tmp_root)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            app.resume_session(row)
+            await wait_for(
+                pilot,
+                lambda: any(f"process {holder.pid}" in str(n.message) for n in app._notifications),
+                what="the refusal",
+            )
+            assert app.sessions.sessions == []
+    finally:
+        holder.kill()
+        holder.wait()

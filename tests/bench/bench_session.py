@@ -5,7 +5,7 @@ Run by hand:  .venv/bin/python tests/bench/bench_session.py [TOKENS]
 1. headless run at 2,000 tokens/s: engine wall time / server emission time (target <= 1.2)
 2. engine overhead per event: engine (with and without the SQLite store) vs the bare SDK
    iterating the same unpaced stream
-3. SQLite writer: record_event() cost per text delta (batched) and per other event (its own
+3. SQLite writer: record() cost per text delta (batched) and per other event (its own
    transaction)
 4. `roster run` start -> first token on stdout (subprocess; the server answers at once)
 """
@@ -143,17 +143,17 @@ async def main(n: int) -> None:
         delta = TextDelta("tok ")
         started = time.perf_counter()
         for _ in range(big):
-            store.record_event(sid, delta)
+            store.record(sid, delta)
         store.flush()
         writer = (time.perf_counter() - started) / big
-        rows.append(("SQLite record_event, text delta (batched)", f"{writer * 1e6:.1f} µs/event"))
+        rows.append(("SQLite record, text delta (batched)", f"{writer * 1e6:.1f} µs/event"))
         single = Retrying(1, 0.0, "bench")
         started = time.perf_counter()
         for _ in range(2000):
-            store.record_event(sid, single)
+            store.record(sid, single)
         writer = (time.perf_counter() - started) / 2000
         rows.append(
-            ("SQLite record_event, other events (autocommit, WAL)", f"{writer * 1e6:.1f} µs/event")
+            ("SQLite record, other events (autocommit, WAL)", f"{writer * 1e6:.1f} µs/event")
         )
         store.close()
 

@@ -10,7 +10,6 @@ from tui.core import authoring
 from tui.core.authoring import (
     NewAgent,
     file_stem_for,
-    free_path,
     name_problem,
     render_new_agent,
     write_new_agent,
@@ -62,10 +61,7 @@ def test_name_problems(name: str, problem: str | None) -> None:
     assert (got is None) if problem is None else (got is not None and problem in got)
 
 
-def test_free_path_avoids_collisions(tmp_path: Path) -> None:
-    (tmp_path / "a.md").write_text("x")
-    (tmp_path / "a-2.md").write_text("x")
-    assert free_path(tmp_path, "a") == tmp_path / "a-3.md"
+def test_file_stem_for_a_display_name() -> None:
     assert file_stem_for("My Agent!") == "my-agent"
 
 

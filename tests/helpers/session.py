@@ -3,14 +3,12 @@ permission requests, and process checks."""
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import os
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
-from tui.cli.run import add_run_commands
 from tui.core.definition import AgentDefinition
 from tui.core.session.events import Decision, Event, PermissionNeeded
 
@@ -93,10 +91,3 @@ def process_running(pid: int) -> bool:
     except OSError:
         return False
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
-
-
-def parse(*argv: str) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="roster")
-    parser.add_argument("--demo", action="store_true")
-    add_run_commands(parser.add_subparsers(dest="command"))
-    return parser.parse_args(list(argv))

@@ -14,11 +14,14 @@ from pathlib import Path
 import pytest
 
 from tests.fakeapi import FakeAPI, reply, text, tool_use
-from tests.helpers.session import parse
+from tests.helpers.cli_run import parse
 from tui.cli.permissions import prompt_terminal
 from tui.cli.run import run_command
 from tui.core.parse import parse_file
 from tui.core.session.events import PermissionNeeded
+
+# a final answer with a completed report: `roster run` exits 0 (no report would be exit 4)
+DONE = "done\n\nTASK_COMPLETE: T-1\nSTATUS: completed\nSUMMARY: checked\n"
 
 ESCALATING_FILE = """---
 name: helper
@@ -84,7 +87,7 @@ def test_allowed_tools_runs_git_status_and_denies_it_chained(
             tool_use("ok", "Bash", {"command": "git status"}),
             *(tool_use(f"c{i}", "Bash", {"command": c}) for i, c in enumerate(chained)),
         ),
-        reply(text("done")),
+        reply(text(DONE)),
     )
     proc = roster(
         "run", "helper", "look", "--cwd", str(workdir), "--json", "--agents-dir", str(agents),
@@ -111,7 +114,7 @@ def test_deny_rule_beats_bypass(
             tool_use("chain", "Bash", {"command": "echo ok && rm -rf build"}),
             tool_use("ls", "Bash", {"command": "ls"}),
         ),
-        reply(text("done")),
+        reply(text(DONE)),
     )
     path = agent_at(tmp_path / "agents", PLAIN_FILE)
     argv = ("run", "helper", "go", "--cwd", str(workdir), "--json")
@@ -127,7 +130,7 @@ def test_definition_disallowed_tools_rule_is_enforced_under_bypass(
     env_api: FakeAPI, workdir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (workdir / "build").mkdir()
-    env_api.script(reply(tool_use("rm", "Bash", {"command": "rm -rf build"})), reply(text("ok")))
+    env_api.script(reply(tool_use("rm", "Bash", {"command": "rm -rf build"})), reply(text(DONE)))
     content = PLAIN_FILE.replace("tools: Read, Write, Bash\n", "disallowedTools: Bash(rm *)\n")
     path = agent_at(tmp_path / "agents", content)
     argv = ("run", "helper", "go", "--cwd", str(workdir), "--json")
@@ -149,7 +152,7 @@ def test_self_escalating_definition_falls_back_to_default(
         tool_use("rc", "Write", {"file_path": ".bashrc", "content": "evil"}),
         tool_use("plain", "Write", {"file_path": "notes.txt", "content": "hi"}),
     )
-    env_api.script(reply(*writes), reply(text("done")))
+    env_api.script(reply(*writes), reply(text(DONE)))
     downloaded = agent_at(tmp_path / "downloads")
     assert run_agent(downloaded, "run", "helper", "go", "--json") == 0
     captured = capsys.readouterr()
@@ -159,7 +162,7 @@ def test_self_escalating_definition_falls_back_to_default(
     assert not (workdir / ".bashrc").exists() and not (workdir / "notes.txt").exists()
 
     # the explicit flag is the user's yes: the mode stands (protected paths still ask)
-    env_api.script(reply(*writes), reply(text("done")))
+    env_api.script(reply(*writes), reply(text(DONE)))
     argv = ("run", "helper", "go", "--json", "--permission-mode", "bypassPermissions")
     assert run_agent(downloaded, *argv) == 0
     assert "default mode" not in capsys.readouterr().err
@@ -167,7 +170,7 @@ def test_self_escalating_definition_falls_back_to_default(
 
     # the same file in the project's own .claude/agents keeps its mode without a flag
     (workdir / "notes.txt").unlink()
-    env_api.script(reply(writes[2]), reply(text("done")))
+    env_api.script(reply(writes[2]), reply(text(DONE)))
     own = agent_at(workdir / ".claude" / "agents")
     assert run_agent(own, "run", "helper", "go", "--json") == 0
     assert "default mode" not in capsys.readouterr().err
@@ -180,7 +183,7 @@ def test_json_question_goes_to_the_terminal_not_stdout(
     agents = tmp_path / "agents"
     agent_at(agents, PLAIN_FILE)
     env_api.script(
-        reply(tool_use("b1", "Bash", {"command": "echo hi > made.txt"})), reply(text("done"))
+        reply(tool_use("b1", "Bash", {"command": "echo hi > made.txt"})), reply(text(DONE))
     )
     master, slave = pty.openpty()
     try:

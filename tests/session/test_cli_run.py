@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from tests.fakeapi import FakeAPI, error, reply, text, tool_use
-from tests.helpers.session import SECRET_KEY, make_definition, parse
+from tests.helpers.cli_run import parse
+from tests.helpers.session import SECRET_KEY, make_definition
 from tui.cli.run import run_command
 from tui.core.session.store import SessionStore, default_db_path
 
@@ -42,7 +43,7 @@ def env_api(api: FakeAPI, monkeypatch: pytest.MonkeyPatch) -> FakeAPI:
         ("TASK_COMPLETE: a\nSTATUS: success\n", 0),
         ("TASK_BLOCKED: a\nBLOCKER: x\n", 2),
         ("TASK_FAILED: a\nERROR: x\n", 3),
-        ("no report at all", 0),
+        ("no report at all", 4),
     ],
 )
 def test_exit_codes(

@@ -74,7 +74,7 @@ async def test_broken_stream_keeps_partial_output_and_can_retry(
     api: FakeAPI, make_session, store, fault: dict[str, int], kind: str
 ) -> None:
     api.script(reply(text(LONG, chunk=10), **fault), reply(text("recovered")))
-    session = make_session()
+    session = make_session(max_retries=0)  # (retried automatically otherwise: test_retries)
     events = await drain(session.send("go"))
     partial = "".join(e.text for e in of_type(events, TextDelta))
     assert partial and LONG.startswith(partial) and partial != LONG
@@ -94,7 +94,7 @@ async def test_broken_stream_keeps_partial_output_and_can_retry(
 
 async def test_stall_becomes_an_interrupted_turn(api: FakeAPI, make_session) -> None:
     api.script(reply(text(LONG, chunk=10), stall_after=6))
-    session = make_session(read_timeout_s=0.3)
+    session = make_session(read_timeout_s=0.3, max_retries=0)
     events = await drain(session.send("go"))
     assert of_type(events, TextDelta)
     err = of_type(events, SessionError)[0]

@@ -81,13 +81,13 @@ def test_batched_deltas_keep_their_order_and_every_read_sees_them(tmp_path: Path
         cwd=str(tmp_path),
         mode="default",
     )
-    store.record_event(sid, TextDelta("one "))
-    store.record_event(sid, TextDelta("two "))
+    store.record(sid, TextDelta("one "))
+    store.record(sid, TextDelta("two "))
     assert [p["text"] for t, p, _ in store.events(sid) if t == "text_delta"] == ["one ", "two "]
-    store.record_event(sid, TextDelta("three "))
-    store.record_event(sid, Retrying(1, 0.5, "overloaded"))  # writes the batch first
-    store.record_event(sid, TextDelta("four"))
-    store.record_event(sid, TurnEnded("end_turn", False))
+    store.record(sid, TextDelta("three "))
+    store.record(sid, Retrying(1, 0.5, "overloaded"))  # writes the batch first
+    store.record(sid, TextDelta("four"))
+    store.record(sid, TurnEnded("end_turn", False))
     other = sqlite3.connect(path)  # another process reading the history
     kinds = [
         row[0]
@@ -101,7 +101,7 @@ def test_batched_deltas_keep_their_order_and_every_read_sees_them(tmp_path: Path
         "text_delta",
         "turn_ended",
     ]
-    store.record_event(sid, TextDelta("tail"))
+    store.record(sid, TextDelta("tail"))
     store.close()  # closing writes what is left
     assert (
         other.execute(
@@ -133,16 +133,16 @@ def test_a_locked_history_keeps_batched_deltas_until_it_can_write(tmp_path: Path
         cwd=str(tmp_path),
         mode="default",
     )
-    store.record_event(sid, TextDelta("one "))
-    store.record_event(sid, TextDelta("two "))
+    store.record(sid, TextDelta("one "))
+    store.record(sid, TextDelta("two "))
     other = sqlite3.connect(path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # holds the write lock
     with pytest.raises(sqlite3.OperationalError):
         store.flush()
-    store.record_event(sid, TextDelta("three"))
+    store.record(sid, TextDelta("three"))
     other.execute("ROLLBACK")
     texts = [p["text"] for t, p, _ in store.events(sid) if t == "text_delta"]
     assert texts == ["one ", "two ", "three"]
-    store.record_event(sid, TextDelta("!"))
+    store.record(sid, TextDelta("!"))
     store.close()
     other.close()

@@ -8,6 +8,7 @@ import pytest
 
 from tests.fakeapi import FakeAPI, reply, text, tool_use
 from tests.helpers.session import drain, make_definition, of_type
+from tui.core.report import ArtifactCheck
 from tui.core.session.events import ReportParsed
 
 REPORTS = [
@@ -70,8 +71,8 @@ async def test_artifacts_checked_and_template_keys(
     events = await drain(session.send("go"))
     report = of_type(events, ReportParsed)[0]
     assert report.artifacts == (
-        {"path": "new.txt", "exists": True, "modified_since": True},
-        {"path": "missing.txt", "exists": False, "modified_since": None},
+        ArtifactCheck("new.txt", exists=True, modified_since=True),
+        ArtifactCheck("missing.txt", exists=False, modified_since=None),
     )
     assert report.missing_keys == ("TEST_RESULTS",)
     assert report.data["SUMMARY"] == "wrote new.txt"

@@ -10,7 +10,6 @@ and the history database are opened on first use, not at startup.
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 import sys
 from collections.abc import Callable
 from dataclasses import replace
@@ -25,6 +24,7 @@ if TYPE_CHECKING:
     from tui.config import Settings
     from tui.core.definition import AgentDefinition
     from tui.core.session.engine import SessionConfig
+    from tui.core.session.history import HistoryWriter
     from tui.core.session.live import LiveSession
     from tui.core.session.store import SessionRow, SessionStore
     from tui.core.session.transcript import Change
@@ -51,10 +51,10 @@ class SessionManager:
         self.definitions: dict[str, AgentDefinition] = {}
         self._states: dict[str, str] = {}
         self._store: SessionStore | None = None
+        self._history: HistoryWriter | None = None
         self._demo: Any = None
         self._totals: dict[str, dict[str, float]] | None = None
         self._sdk_frozen = False
-        self._flush_failed = False
 
     # ------------------------------------------------------------------ resources
 
@@ -65,6 +65,15 @@ class SessionManager:
 
             self._store = SessionStore()
         return self._store
+
+    @property
+    def history(self) -> HistoryWriter:
+        """What the sessions record through; the session view flushes it before it shows."""
+        if self._history is None:
+            from tui.core.session.history import HistoryWriter
+
+            self._history = HistoryWriter(self.store, on_trouble=self._history_trouble)
+        return self._history
 
     def config(
         self, *, model: str | None = None, permission_mode: str | None = None, title: str = ""
@@ -81,8 +90,12 @@ class SessionManager:
             allow_rules=settings.allow,
             deny_rules=settings.deny,
             ask_rules=settings.ask,
+            continuations=settings.continuations,
+            connect_timeout_s=settings.connect_timeout_s,
+            read_timeout_s=settings.stall_timeout_s,
             demo=self.demo,
             title=title,
+            driver="the Roster app",
         )
         if self.demo:
             from tui.core.session.replay import DEMO_API_KEY, DEMO_MODEL, DemoServer
@@ -117,7 +130,7 @@ class SessionManager:
             permission_mode=request.permission_mode,
             title=request.prompt.splitlines()[0][:120] if request.prompt else "",
         )
-        session = AgentSession(request.definition, request.cwd, config, self.store)
+        session = AgentSession(request.definition, request.cwd, config, history=self.history)
         live = LiveSession(session, label=request.definition.display_name)
         self._adopt(live, request.definition)
         self.send(live, request.prompt)
@@ -133,16 +146,15 @@ class SessionManager:
         from tui.core.session.transcript import from_events
 
         # no model or mode given: resume keeps the stored session's
-        session = AgentSession.resume(self.store, row.id, definition, self.config())
+        session = AgentSession.resume(
+            self.store, row.id, definition, self.config(), history=self.history
+        )
         live = LiveSession(session, label=definition.display_name)
         live.load_history(from_events(self.store.events(row.id), row.status))
         self._adopt(live, definition)
         return live
 
     def _adopt(self, live: LiveSession, definition: AgentDefinition) -> None:
-        # batched text deltas reach the history when the session view is about to show them
-        # (and on the app's housekeeping tick), not once per event
-        live.session.flush_per_event = False
         self.sessions.append(live)
         self.definitions[live.id] = definition
         live.listeners.append(self._watch_state)
@@ -179,29 +191,18 @@ class SessionManager:
         return None
 
     def flush_history(self) -> None:
-        """Write batched deltas to the history. A failure (the file locked by another
-        roster past its timeout, a full disk) keeps them queued and is said once, not on
-        every retry; the next success says so."""
-        if self._store is None:
-            return
-        try:
-            self._store.flush()
-        except sqlite3.Error as exc:
-            if not self._flush_failed:
-                self._flush_failed = True
-                self.app.notify(
-                    f"Cannot write the session history {self._store.path}: {exc}. The text "
-                    "is kept in memory and written when the file can be written again.",
-                    title="History",
-                    severity="error",
-                    timeout=10,
-                )
-            return
-        if self._flush_failed:
-            self._flush_failed = False
+        """Before the session view shows a batch, and on the app's tick (HistoryWriter decides
+        what that means; a failure is said once through `_history_trouble`)."""
+        if self._history is not None:
+            self._history.flush()
+
+    def _history_trouble(self, message: str | None) -> None:
+        if message is None:
             self.app.notify(
                 "The session history is being written again.", title="History", timeout=4
             )
+        else:
+            self.app.notify(message, title="History", severity="error", timeout=10)
 
     def live_counts(self) -> dict[Path, tuple[int, int]]:
         """Per definition path: (running sessions, sessions waiting for the user)."""
@@ -255,5 +256,6 @@ class SessionManager:
             self._demo.stop()
             self._demo = None
         if self._store is not None:
+            self._history = None
             self._store.close()
             self._store = None

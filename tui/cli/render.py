@@ -13,12 +13,13 @@ if TYPE_CHECKING:
     from tui.core.definition import AgentDefinition
     from tui.core.session.engine import AgentSession
     from tui.core.session.events import Decision, Event, PermissionNeeded
+    from tui.core.session.usage import UsageTotals
 
 
 class Renderer:
     def start(self, definition: AgentDefinition, session: AgentSession) -> None: ...
     def event(self, event: Event) -> None: ...
-    def finish(self, session: AgentSession, code: int) -> None: ...
+    def finish(self, session: AgentSession, code: int, usage: UsageTotals) -> None: ...
     def fail(self, message: str) -> None:
         print(f"roster: {message}", file=sys.stderr)
 
@@ -52,9 +53,15 @@ class JsonRenderer(Renderer):
 
         self._line(to_json(event))
 
-    def finish(self, session: AgentSession, code: int) -> None:
+    def finish(self, session: AgentSession, code: int, usage: UsageTotals) -> None:
         self._line(
-            {"type": "exit", "session_id": session.id, "status": session.status, "exit_code": code}
+            {
+                "type": "exit",
+                "session_id": session.id,
+                "status": session.status,
+                "exit_code": code,
+                "usage": usage.to_json(),
+            }
         )
 
     def fail(self, message: str) -> None:
@@ -68,8 +75,6 @@ class RichRenderer(Renderer):
         self.console = Console(highlight=False)
         self.demo = demo
         self.mode = ""  # what the last output was: text | thinking | line
-        self.tokens = [0, 0]
-        self.cost: float | None = None
 
     def _switch(self, mode: str) -> None:
         if self.mode in {"text", "thinking"} and mode != self.mode:
@@ -120,18 +125,12 @@ class RichRenderer(Renderer):
                 f"[yellow]↻ {escape_markup(event.reason)} — retrying in "
                 f"{event.wait_s:.1f}s (attempt {event.attempt})[/]"
             )
-        elif isinstance(event, ev.Usage):
-            self.tokens[0] += (
-                event.input_tokens
-                + event.cache_read_input_tokens
-                + event.cache_creation_input_tokens
-            )
-            self.tokens[1] += event.output_tokens
-            if event.cost_usd is not None:
-                self.cost = (self.cost or 0.0) + event.cost_usd
         elif isinstance(event, ev.TurnEnded) and event.interrupted:
             self._switch("line")
             self.console.print("[yellow]— interrupted —[/]")
+        elif isinstance(event, ev.Notice):
+            self._switch("line")
+            self.console.print(f"[yellow]{escape_markup(event.text)}[/]")
         elif isinstance(event, ev.SessionError):
             self._switch("line")
             self.console.print(f"[red]✗ {escape_markup(event.message)}[/]")
@@ -155,9 +154,9 @@ class RichRenderer(Renderer):
                     f"{key.lower().replace('_', ' ')}: {escape_markup(str(report.data[key]))}"
                 )
         for art in report.artifacts:
-            mark = "[green]✓[/]" if art["exists"] else "[red]✗ missing[/]"
-            modified = " [dim](modified this session)[/]" if art["modified_since"] else ""
-            lines.append(f"  {mark} {escape_markup(art['path'])}{modified}")
+            mark = "[green]✓[/]" if art.exists else "[red]✗ missing[/]"
+            modified = " [dim](modified this session)[/]" if art.modified_since else ""
+            lines.append(f"  {mark} {escape_markup(art.path)}{modified}")
         verified = report.data.get("VERIFIED")
         if verified:
             items = verified if isinstance(verified, list) else [verified]
@@ -167,13 +166,11 @@ class RichRenderer(Renderer):
         title = "Completion report" + (" (DEMO)" if self.demo else "")
         self.console.print(Panel("\n".join(lines), title=title, border_style=color))
 
-    def finish(self, session: AgentSession, code: int) -> None:
+    def finish(self, session: AgentSession, code: int, usage: UsageTotals) -> None:
         self._switch("line")
-        cost = f" · ${self.cost:.4f}" if self.cost is not None else ""
         demo = " · [magenta]DEMO[/]" if self.demo else ""
         self.console.print(
-            f"[dim]session {session.id} · {session.status} · {self.tokens[0]} in / "
-            f"{self.tokens[1]} out{cost}[/]{demo}"
+            f"[dim]session {session.id} · {session.status} · {usage.line()}[/]{demo}"
         )
         if session.status in {"interrupted", "error"} and session.can_retry:
             name = session.definition.name or ""

@@ -1,7 +1,8 @@
 """`roster run | history | export`: headless sessions on the terminal (Rich) or as JSON lines.
 
-Exit codes of `run`: 0 the agent finished (a completed report, or no report), 2 its report
-says blocked, 3 failed, 1 an error (no key, API failure, interrupted, maxTurns).
+Exit codes of `run`: 0 a completed report, 2 the report says blocked, 3 failed, 4 no verdict
+(truncated at max_tokens, refused, or no completion report), 1 an error (no key, API failure,
+interrupted, maxTurns, the history not writable).
 Heavy imports (Rich, the engine, anthropic) happen inside the commands.
 """
 
@@ -12,6 +13,7 @@ import asyncio
 import contextlib
 import json
 import signal
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -25,10 +27,14 @@ if TYPE_CHECKING:
     from tui.cli.render import Renderer
     from tui.core.definition import AgentDefinition
     from tui.core.session.engine import AgentSession, SessionConfig
+    from tui.core.session.history import HistoryWriter
 
 ResolveAgent = Callable[[str], "AgentDefinition | None"]
 MODES = ("default", "acceptEdits", "plan", "auto", "dontAsk", "bypassPermissions", "manual")
-EXIT_OK, EXIT_ERROR, EXIT_BLOCKED, EXIT_FAILED = 0, 1, 2, 3
+EXIT_OK, EXIT_ERROR, EXIT_BLOCKED, EXIT_FAILED, EXIT_UNFINISHED = 0, 1, 2, 3, 4
+STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
 
 
 def add_run_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -41,6 +47,11 @@ def add_run_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
     run.add_argument("--json", action="store_true", help="print one JSON event per line")
     run.add_argument("--resume", metavar="ID", help="continue a stored session")
     run.add_argument("--max-turns", type=int, help="stop after this many model turns")
+    run.add_argument(
+        "--agent-switch",
+        action="store_true",
+        help="with --resume: continue the session with this agent although another started it",
+    )
     run.add_argument(
         "--demo",
         action="store_true",
@@ -104,15 +115,15 @@ def _cmd_history(args: argparse.Namespace) -> int:
     table.add_column("task", overflow="fold", max_width=60)
     for r in rows:
         started = dt.datetime.fromtimestamp(r.started_at).strftime("%m-%d %H:%M")
-        cost = f"${r.cost_usd:.3f}" if r.cost_usd is not None else "—"
+        usage = r.totals()
         agent = escape_markup(r.definition_name) + (" [magenta]DEMO[/]" if r.demo else "")
         table.add_row(
             r.id,
             agent,
             _status_markup(r.status),
             started,
-            f"{r.input_tokens}/{r.output_tokens}",
-            cost,
+            f"{usage.input:,}/{usage.output:,}",
+            usage.cost_text(),
             escape_markup(r.title),
         )
     console.print(table)
@@ -188,9 +199,13 @@ def _cmd_run(args: argparse.Namespace, resolve_agent: ResolveAgent) -> int:
         default_model=getattr(settings, "default_model", None),
         model_aliases=getattr(settings, "models", None) or None,
         max_tokens=getattr(settings, "max_tokens", None),
+        continuations=getattr(settings, "continuations", 3),
+        connect_timeout_s=getattr(settings, "connect_timeout_s", 10.0),
+        read_timeout_s=getattr(settings, "stall_timeout_s", 90.0),
         max_turns=args.max_turns,
         demo=demo,
         title=args.task or "",
+        driver=f"roster run {args.name}",
         allow_rules=allow,
         deny_rules=deny,
         ask_rules=ask,
@@ -204,9 +219,12 @@ async def _run(
     from dataclasses import replace
 
     from tui.core.session.engine import AgentSession
+    from tui.core.session.history import HistoryWriter
+    from tui.core.session.locks import SessionLocked
     from tui.core.session.store import SessionStore
 
     store = SessionStore()
+    history = HistoryWriter(store, on_trouble=_history_trouble)
     server = None
     if config.demo:
         from tui.core.session.replay import DEMO_API_KEY, DEMO_MODEL, DemoServer
@@ -220,36 +238,68 @@ async def _run(
     renderer: Renderer = JsonRenderer(config.demo) if args.json else RichRenderer(config.demo)
     try:
         if args.resume:
-            try:
-                session = AgentSession.resume(store, args.resume, definition, config)
-            except KeyError:
+            row = store.get_session(args.resume)
+            if row is None:
                 renderer.fail(f"no session {args.resume!r} (see `roster history`)")
                 return EXIT_ERROR
+            name = definition.name or definition.path.stem
+            switch = row.definition_name != name
+            if switch and not args.agent_switch:
+                renderer.fail(
+                    f"session {row.id} belongs to agent {row.definition_name!r}, not {name!r}: "
+                    f"resume it with `roster run {row.definition_name} --resume {row.id}`, or "
+                    "add --agent-switch to continue it with this agent (recorded in its history)"
+                )
+                return EXIT_ERROR
+            try:
+                session = AgentSession.resume(store, row.id, definition, config, history=history)
+            except SessionLocked as exc:
+                renderer.fail(str(exc))
+                return EXIT_ERROR
+            if switch:
+                session.switch_agent(row.definition_name)
             if args.task is None and not session.can_retry:
                 renderer.fail("that session is waiting for a new message: give a task")
                 return EXIT_ERROR
         else:
-            session = AgentSession(definition, cwd, config, store)
+            session = AgentSession(definition, cwd, config, history=history)
         renderer.start(definition, session)
-        return await _drive(session, args.task, renderer)
+        return await _drive(session, args.task, renderer, history)
     finally:
-        store.close()
+        try:
+            store.close()
+        except sqlite3.Error as exc:  # (a full disk: the last batch could not be written)
+            _history_trouble(f"Cannot write the session history {store.path}: {exc}")
         if server is not None:
             server.stop()
 
 
-async def _drive(session: AgentSession, task: str | None, renderer: Renderer) -> int:
-    from tui.core.session.events import PermissionNeeded, ReportParsed
+def _history_trouble(message: str | None) -> None:
+    sys.stderr.write((message or "The session history is being written again.") + "\n")
+
+
+async def _drive(
+    session: AgentSession, task: str | None, renderer: Renderer, history: HistoryWriter
+) -> int:
+    from tui.core.session.events import PermissionNeeded, ReportParsed, Usage, to_json
+    from tui.core.session.usage import UsageTotals
 
     loop = asyncio.get_running_loop()
-    with contextlib.suppress(NotImplementedError, RuntimeError):
-        loop.add_signal_handler(signal.SIGINT, session.cancel)
+    # Ctrl+C, a closed terminal (SIGHUP) and a CI timeout (SIGTERM) all stop the same way:
+    # interrupted results written, Bash killed, status interrupted
+    for signum in STOP_SIGNALS:
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(signum, session.cancel)
     report: ReportParsed | None = None
+    usage = UsageTotals()  # the same sum as the status line, history and export
     stream = session.send(task) if task is not None else session.retry()
     try:
         async with contextlib.aclosing(stream) as events:  # type: ignore[type-var]
-            async for event in events:
+            # each event is in the history before it is shown: a kill -9 loses nothing shown
+            async for event in history.written(events):
                 renderer.event(event)
+                if isinstance(event, Usage):
+                    usage = usage.plus(to_json(event))
                 if isinstance(event, ReportParsed):
                     report = event
                 if isinstance(event, PermissionNeeded):
@@ -257,17 +307,21 @@ async def _drive(session: AgentSession, task: str | None, renderer: Renderer) ->
                     if not event.future.done():
                         event.future.set_result(decision)
     finally:
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.remove_signal_handler(signal.SIGINT)
+        for signum in STOP_SIGNALS:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.remove_signal_handler(signum)
         await session.aclose()
     code = _exit_code(session.status, report)
-    renderer.finish(session, code)
+    renderer.finish(session, code, usage)
     return code
 
 
 def _exit_code(status: str, report: Any) -> int:
+    if status in {"truncated", "refused"}:
+        return EXIT_UNFINISHED
     if status != "completed":
         return EXIT_ERROR
     if report is None:
-        return EXIT_OK
-    return {"blocked": EXIT_BLOCKED, "failed": EXIT_FAILED}.get(report.outcome, EXIT_OK)
+        return EXIT_UNFINISHED
+    outcomes = {"completed": EXIT_OK, "blocked": EXIT_BLOCKED, "failed": EXIT_FAILED}
+    return outcomes.get(report.outcome, EXIT_UNFINISHED)

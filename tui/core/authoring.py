@@ -84,16 +84,6 @@ def render_new_agent(spec: NewAgent) -> str:
     )
 
 
-def free_path(folder: Path, stem: str) -> Path:
-    """`folder/stem.md`, or `stem-2.md`, `stem-3.md`... when taken."""
-    candidate = folder / f"{stem}.md"
-    n = 2
-    while candidate.exists():
-        candidate = folder / f"{stem}-{n}.md"
-        n += 1
-    return candidate
-
-
 def duplicate_text(text: str, new_name: str) -> str:
     return set_key(text, "name", new_name)
 

@@ -47,6 +47,7 @@ __all__ = [
     "check_artifacts",
     "parse_report",
     "parse_template",
+    "report_blocks",
 ]
 
 FieldValue = str | tuple[str, ...]
@@ -307,6 +308,11 @@ def _blocks(text: str) -> list[CompletionReport]:
         out.append(report)
         i = max(end, i + 1)
     return out
+
+
+def report_blocks(text: str) -> list[CompletionReport]:
+    """Every report block in `text`, in order (`line` tells where each starts)."""
+    return _blocks(text)
 
 
 def parse_report(text: str) -> CompletionReport | None:

@@ -49,8 +49,6 @@ OBSOLETE_TOOLS: dict[str, str] = {
     "NotebookRead": "Read",
 }
 RENAMED_TOOLS: dict[str, str] = {"Task": "Agent"}
-# The tools Roster's own session engine can run.
-SESSION_TOOLS: tuple[str, ...] = ("Read", "Write", "Edit", "Glob", "Grep", "Bash")
 
 
 _BRACKETS = frozenset("()[]")

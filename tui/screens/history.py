@@ -116,15 +116,15 @@ class HistoryScreen(Screen[None]):
             status = Text(r.status, style=STATUS_STYLE.get(r.status, ""))
             if r.demo:
                 status.append(" DEMO", style="magenta")
-            cost = f"${r.cost_usd:.4f}" if r.cost_usd is not None else "—"
+            usage = r.totals()  # (the same figures as the status line and the export)
             spent = clock((r.ended_at or r.updated_at) - r.started_at)
             table.add_row(
                 started,
                 r.definition_name,
                 status,
                 r.title[:48],
-                f"{tokens(r.input_tokens)}/{tokens(r.output_tokens)}",
-                cost,
+                f"{tokens(usage.input)}/{tokens(usage.output)}",
+                usage.cost_text(),
                 spent,
                 key=r.id,
             )

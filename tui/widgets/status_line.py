@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from tui.core.session.models import context_window
 from tui.core.session.transcript import Transcript
 
 STATE_STYLE = {
@@ -16,6 +17,8 @@ STATE_STYLE = {
     "done": ("✓", "green"),
     "interrupted": ("■", "yellow"),
     "error": ("✗", "bold red"),
+    "truncated": ("✂", "bold yellow"),
+    "refused": ("⊘", "bold red"),
 }
 
 
@@ -39,9 +42,13 @@ def state_badge(state: str) -> Text:
     return Text(f"{icon} {state}", style=style)
 
 
+def context_meter(t: Transcript) -> str:
+    """How full the model's context window is: the conversation after the last response."""
+    window = context_window(t.model)
+    return f"context {tokens(t.context_tokens)}/{tokens(window)} ({t.context_tokens / window:.0%})"
+
+
 def render_status(agent: str, t: Transcript, now: float) -> Text:
-    s = t.stats
-    cost = f"${s.cost_usd:.4f}" if s.cost_usd is not None else "$—"
     text = Text()
     if t.demo:
         text.append(" DEMO ", style="bold black on magenta")
@@ -51,8 +58,8 @@ def render_status(agent: str, t: Transcript, now: float) -> Text:
     text.append(f" · {model} · {t.mode or 'default'}  ", style="dim")
     text.append_text(state_badge(t.state))
     text.append(
-        f"\ntokens {tokens(s.input_tokens)} in · {tokens(s.output_tokens)} out"
-        f" · {tokens(s.cache_read)} cached · {cost} · {clock(t.elapsed(now))}",
+        f"\ntokens {t.stats.totals().line(short=True)} · {context_meter(t)}"
+        f" · {clock(t.elapsed(now))}",
         style="dim",
     )
     return text

@@ -21,6 +21,7 @@ BAD_KEY_MESSAGE = (
     "(create a key at https://console.anthropic.com/settings/keys)."
 )
 RETRY_STATUSES = frozenset({408, 409, 429, 500, 502, 503, 504, 529})
+MID_STREAM_RETRY = frozenset({"overloaded_error", "api_error", "rate_limit_error"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +39,11 @@ def classify(exc: BaseException) -> Failure:
     if isinstance(exc, anthropic.APIStatusError):
         status = exc.status_code
         detail = _detail(exc)
-        if status == 200:
-            return Failure("stream", f"The API reported an error mid-response: {detail}", True, 200)
+        if status == 200:  # an `event: error` inside the stream
+            transient = _error_type(exc) in MID_STREAM_RETRY
+            return Failure(
+                "stream", f"The API reported an error mid-response: {detail}", transient, 200
+            )
         if status == 401:
             return Failure("auth", BAD_KEY_MESSAGE, False, status)
         if status == 403:
@@ -71,6 +75,12 @@ def classify(exc: BaseException) -> Failure:
     return Failure("internal", f"{type(exc).__name__}: {exc}", False)
 
 
+def _error_type(exc: BaseException) -> str:
+    body = getattr(exc, "body", None)
+    error = body.get("error") if isinstance(body, dict) else None
+    return str(error.get("type", "")) if isinstance(error, dict) else ""
+
+
 def _detail(exc: BaseException) -> str:
     body = getattr(exc, "body", None)
     if isinstance(body, dict):
@@ -85,7 +95,7 @@ def _cause(exc: BaseException) -> str:
     return f"{type(cause).__name__}: {cause}" if cause else str(exc)
 
 
-def retry_wait(exc: BaseException, attempt: int, base_s: float, max_s: float) -> float:
+def retry_wait(exc: BaseException | None, attempt: int, base_s: float, max_s: float) -> float:
     """Seconds before attempt `attempt` (1-based): the server's retry-after, else backoff."""
     response = getattr(exc, "response", None)
     headers = getattr(response, "headers", None)

@@ -2,15 +2,68 @@
 
 The engine yields these in order; the UI, the headless CLI and the history store consume them.
 `to_json` gives the `--json` line form (the permission future is left out).
+
+Each event class declares its `KIND`, the literal the history database stores and export and
+replay read back: a class may be renamed freely, a KIND never changes (history files written
+by earlier versions must keep loading). `KIND` rather than `kind`: ReportParsed and
+SessionError already carry a `kind` field of their own, stored in their payloads.
 """
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field, fields
-from typing import Any, Literal
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+if TYPE_CHECKING:
+    from tui.core.report import ArtifactCheck
 
 DecisionKind = Literal["allow_once", "allow_session", "deny"]
+
+
+class SessionStatus(StrEnum):
+    """How a session stands (stored in the history; the engine, transcript and CLI read it)."""
+
+    NEW = "new"
+    RUNNING = "running"
+    COMPLETED = "completed"
+    INTERRUPTED = "interrupted"
+    ERROR = "error"
+    MAX_TURNS = "max_turns"
+    TRUNCATED = "truncated"  # still cut at max_tokens after the automatic continuations
+    REFUSED = "refused"  # stop_reason refusal
+
+
+class Outcome(StrEnum):
+    """What a completion report says happened (stored with the report)."""
+
+    COMPLETED = "completed"
+    BLOCKED = "blocked"
+    FAILED = "failed"
+    OTHER = "other"
+
+
+# The stored vocabulary (the `type` column of the history's events table). Never rename one.
+EventKind = Literal[
+    "session_started",
+    "user_message",
+    "assistant_message",
+    "text_delta",
+    "thinking_delta",
+    "tool_use_started",
+    "tool_input_complete",
+    "permission_needed",
+    "permission_decided",
+    "tool_result",
+    "usage",
+    "turn_ended",
+    "report_parsed",
+    "session_error",
+    "retrying",
+    "status_changed",
+    "notice",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +80,7 @@ class Decision:
 
 @dataclass(frozen=True, slots=True)
 class SessionStarted:
+    KIND: ClassVar[EventKind] = "session_started"
     session_id: str
     model: str
     cwd: str
@@ -36,22 +90,26 @@ class SessionStarted:
 
 @dataclass(frozen=True, slots=True)
 class TextDelta:
+    KIND: ClassVar[EventKind] = "text_delta"
     text: str
 
 
 @dataclass(frozen=True, slots=True)
 class ThinkingDelta:
+    KIND: ClassVar[EventKind] = "thinking_delta"
     text: str
 
 
 @dataclass(frozen=True, slots=True)
 class ToolUseStarted:
+    KIND: ClassVar[EventKind] = "tool_use_started"
     tool_use_id: str
     name: str
 
 
 @dataclass(frozen=True, slots=True)
 class ToolInputComplete:
+    KIND: ClassVar[EventKind] = "tool_input_complete"
     tool_use_id: str
     name: str
     input: dict[str, Any]
@@ -63,6 +121,7 @@ class ToolInputComplete:
 class PermissionNeeded:
     """The engine waits on `future` until the caller sets a Decision (or cancels the session)."""
 
+    KIND: ClassVar[EventKind] = "permission_needed"
     tool_use_id: str
     name: str
     input: dict[str, Any]
@@ -76,6 +135,7 @@ class PermissionNeeded:
 
 @dataclass(frozen=True, slots=True)
 class PermissionDecided:
+    KIND: ClassVar[EventKind] = "permission_decided"
     tool_use_id: str
     name: str
     decision: DecisionKind
@@ -85,6 +145,7 @@ class PermissionDecided:
 
 @dataclass(frozen=True, slots=True)
 class ToolResult:
+    KIND: ClassVar[EventKind] = "tool_result"
     tool_use_id: str
     name: str
     output: str
@@ -93,6 +154,7 @@ class ToolResult:
 
 @dataclass(frozen=True, slots=True)
 class Usage:
+    KIND: ClassVar[EventKind] = "usage"
     input_tokens: int
     output_tokens: int
     cache_creation_input_tokens: int
@@ -104,6 +166,7 @@ class Usage:
 class TurnEnded:
     """One model response is over. `stop_reason` is None when the response did not finish."""
 
+    KIND: ClassVar[EventKind] = "turn_ended"
     stop_reason: str | None
     interrupted: bool
 
@@ -112,18 +175,21 @@ class TurnEnded:
 class ReportParsed:
     """A completion report found in the final text (the report object comes from core.report)."""
 
+    KIND: ClassVar[EventKind] = "report_parsed"
     kind: str
     report_id: str
     status: str
-    outcome: Literal["completed", "blocked", "failed", "other"]
+    outcome: Outcome
     data: dict[str, Any]
-    artifacts: tuple[dict[str, Any], ...]
+    artifacts: tuple[ArtifactCheck, ...]
     missing_keys: tuple[str, ...]
+    note: str = ""  # e.g. several reports in the answer: which one counts
     report: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
 class SessionError:
+    KIND: ClassVar[EventKind] = "session_error"
     kind: str  # auth | rate_limit | overloaded | server | connection | stream | request | max_turns
     message: str
     retryable: bool
@@ -131,9 +197,21 @@ class SessionError:
 
 @dataclass(frozen=True, slots=True)
 class Retrying:
+    KIND: ClassVar[EventKind] = "retrying"
     attempt: int
     wait_s: float
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something the transcript says about how a turn went. `code`: continuing (the answer hit
+    max_tokens and is continued), truncated, refused, cut_tool (a tool call cut by max_tokens,
+    not run), superseded (a failed attempt's partial output, replaced by a retry)."""
+
+    KIND: ClassVar[EventKind] = "notice"
+    code: str
+    text: str
 
 
 Event = (
@@ -150,27 +228,55 @@ Event = (
     | ReportParsed
     | SessionError
     | Retrying
+    | Notice
 )
+
+
+# What the engine tells the history only (not its caller): the conversation as the API sees
+# it, and the session's status.
+
+
+@dataclass(frozen=True, slots=True)
+class UserMessage:
+    """A user message of the API conversation: the prompt, or tool results."""
+
+    KIND: ClassVar[EventKind] = "user_message"
+    content: tuple[dict[str, Any], ...]
+    interrupted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class AssistantMessage:
+    """A finished (or, `interrupted`, a cut) assistant message of the API conversation."""
+
+    KIND: ClassVar[EventKind] = "assistant_message"
+    content: tuple[dict[str, Any], ...]
+    interrupted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChanged:
+    KIND: ClassVar[EventKind] = "status_changed"
+    status: SessionStatus
+
+
+Record = Event | UserMessage | AssistantMessage | StatusChanged
 
 _SKIP = frozenset({"future", "report"})
 
 
-_TYPE_NAMES: dict[type, str] = {}
-
-
-def event_type(event: Event) -> str:
-    """snake_case name of the event class: TextDelta -> text_delta."""
-    cls = type(event)
-    name = _TYPE_NAMES.get(cls)
-    if name is None:
-        name = "".join("_" + c.lower() if c.isupper() else c for c in cls.__name__).lstrip("_")
-        _TYPE_NAMES[cls] = name
-    return name
-
-
 def to_json(event: Event) -> dict[str, Any]:
-    out: dict[str, Any] = {"type": event_type(event)}
+    out: dict[str, Any] = {"type": event.KIND}
     for f in fields(event):
         if f.name not in _SKIP:
-            out[f.name] = getattr(event, f.name)
+            out[f.name] = _plain(getattr(event, f.name))
     return out
+
+
+def _plain(value: Any) -> Any:
+    """JSON-ready: dataclass values (ArtifactCheck) as dicts, tuples of them as lists."""
+    if isinstance(value, tuple) and value and is_dataclass(value[0]):
+        return [_plain(v) for v in value]
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    return value

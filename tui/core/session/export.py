@@ -18,7 +18,6 @@ def _when(ts: float | None) -> str:
 
 
 def _header(row: SessionRow) -> list[str]:
-    cost = f"${row.cost_usd:.4f}" if row.cost_usd is not None else "—"
     title = f"# Session {row.id}" + (" (DEMO)" if row.demo else "")
     return [
         title,
@@ -28,9 +27,7 @@ def _header(row: SessionRow) -> list[str]:
         f"- Model: `{row.model}` · mode `{row.mode}` · status **{row.status}**",
         f"- Working directory: `{row.cwd}`",
         f"- Started {_when(row.started_at)} · last activity {_when(row.updated_at)}",
-        f"- Tokens: {row.input_tokens} in / {row.output_tokens} out "
-        f"({row.cache_read_input_tokens} cache read, {row.cache_creation_input_tokens} "
-        f"cache write) · cost {cost}",
+        f"- Usage: {row.totals().line()}",
         "",
     ]
 

@@ -12,7 +12,7 @@ import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from .events import Decision, Event, PermissionNeeded, event_type, to_json
+from .events import Decision, Event, PermissionNeeded, SessionStatus, UserMessage, to_json
 from .transcript import Change, Transcript
 
 if TYPE_CHECKING:
@@ -36,7 +36,6 @@ class LiveSession:
         self.pending: dict[str, asyncio.Future[Decision]] = {}
         self.listeners: list[Listener] = []
         self.running = False
-        self.events_seen = 0
 
     @property
     def id(self) -> str:
@@ -52,7 +51,7 @@ class LiveSession:
         self.transcript = transcript
         self._tell([])
 
-    async def run(self, prompt: str | None) -> str:
+    async def run(self, prompt: str | None) -> SessionStatus:
         """One turn loop; returns the engine's status (completed, interrupted, error, ...)."""
         if self.running:
             raise RuntimeError("this session is already running")
@@ -60,7 +59,7 @@ class LiveSession:
         if prompt is not None:
             self._tell(
                 self.transcript.apply(
-                    "user_message", {"content": [{"type": "text", "text": prompt}]}
+                    UserMessage.KIND, {"content": [{"type": "text", "text": prompt}]}
                 )
             )
         stream = self.session.send(prompt) if prompt is not None else self.session.retry()
@@ -93,10 +92,9 @@ class LiveSession:
         return True
 
     def _on_event(self, event: Event) -> None:
-        self.events_seen += 1
         if isinstance(event, PermissionNeeded):
             self.pending[event.tool_use_id] = event.future
-        self._tell(self.transcript.apply(event_type(event), to_json(event)))
+        self._tell(self.transcript.apply(event.KIND, to_json(event)))
 
     def _tell(self, changes: list[Change]) -> None:
         for listener in list(self.listeners):

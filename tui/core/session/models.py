@@ -77,3 +77,41 @@ def resolve_model(
         if value.lower() == "inherit":
             value = DEFAULT_ALIAS
     return table.get(value.lower(), value)
+
+
+# Output-token ceilings per model (prefix of the id, most specific first). The installed SDK
+# has no such table (anthropic 2.x only lists non-streaming limits of two old models), so it
+# lives here; `max_tokens` in config.toml or a definition's `maxTokens` overrides it.
+MAX_OUTPUT_TOKENS: tuple[tuple[str, int], ...] = (
+    ("claude-3-haiku", 4_096),
+    ("claude-3-opus", 4_096),
+    ("claude-3-5", 8_192),
+    ("claude-3-7-sonnet", 64_000),
+    ("claude-opus-4-0", 32_000),
+    ("claude-opus-4-1", 32_000),
+    ("claude-opus-4", 64_000),
+    ("claude-sonnet-4", 64_000),
+    ("claude-haiku-4", 64_000),
+    ("claude-opus-5", 128_000),
+    ("claude-sonnet-5", 64_000),
+    ("claude-haiku-5", 64_000),
+)
+UNKNOWN_MODEL_MAX_TOKENS = 32_000
+# Context windows (tokens a request may hold), by id prefix; 200,000 when not listed.
+CONTEXT_WINDOWS: tuple[tuple[str, int], ...] = ()
+DEFAULT_CONTEXT_WINDOW = 200_000
+
+
+def context_window(model_id: str) -> int:
+    for prefix, size in CONTEXT_WINDOWS:
+        if model_id.startswith(prefix):
+            return size
+    return DEFAULT_CONTEXT_WINDOW
+
+
+def default_max_tokens(model_id: str) -> int:
+    """The model's output ceiling from MAX_OUTPUT_TOKENS (32,000 for an id it does not know)."""
+    for prefix, limit in MAX_OUTPUT_TOKENS:
+        if model_id.startswith(prefix):
+            return limit
+    return UNKNOWN_MODEL_MAX_TOKENS

@@ -1,12 +1,10 @@
-"""Session history: one SQLite file (WAL) written as events happen.
+"""Session history: one SQLite file (WAL), how records are written and read back.
 
 Location: `$ROSTER_DATA_DIR/history.sqlite3`, else platformdirs' user data dir for "roster".
-Every write is its own transaction (autocommit), so a killed process loses nothing it had
-already reported, with one exception: streamed text and thinking deltas (thousands a second,
-~75 µs each as single transactions) are batched. A batch is written when a delta arrives
-DELTA_BATCH_S after the batch began, before any other read or write, and whenever a consumer
-calls flush(): the engine does before handing each event on, unless its consumer (the app)
-flushes before it shows them and on a 0.25 s tick. So nothing that was shown is ever lost.
+Every write is its own transaction (autocommit). Text and thinking deltas are queued in
+`pending` until `flush()`; any other write or read flushes them first, so the order holds and
+every read sees everything recorded. WHEN the queue is flushed is decided in one place,
+`history.HistoryWriter`. Each stored event row's `type` is the event's declared KIND.
 The API key is never written: nothing here receives it.
 """
 
@@ -24,90 +22,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import locks
 from .events import (
+    AssistantMessage,
     Event,
     PermissionDecided,
+    Record,
     ReportParsed,
+    StatusChanged,
     TextDelta,
     ThinkingDelta,
     ToolInputComplete,
     ToolResult,
     Usage,
-    event_type,
+    UserMessage,
     to_json,
 )
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS sessions (
-    id TEXT PRIMARY KEY,
-    definition_name TEXT NOT NULL,
-    definition_path TEXT NOT NULL,
-    definition_sha256 TEXT NOT NULL,
-    model TEXT NOT NULL,
-    cwd TEXT NOT NULL,
-    mode TEXT NOT NULL,
-    demo INTEGER NOT NULL DEFAULT 0,
-    title TEXT NOT NULL DEFAULT '',
-    status TEXT NOT NULL,
-    pid INTEGER,
-    host TEXT,
-    started_at REAL NOT NULL,
-    updated_at REAL NOT NULL,
-    ended_at REAL
-);
-CREATE TABLE IF NOT EXISTS messages (
-    id INTEGER PRIMARY KEY,
-    session_id TEXT NOT NULL REFERENCES sessions(id),
-    role TEXT NOT NULL,
-    content TEXT NOT NULL,
-    interrupted INTEGER NOT NULL DEFAULT 0,
-    created_at REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS events (
-    id INTEGER PRIMARY KEY,
-    session_id TEXT NOT NULL REFERENCES sessions(id),
-    type TEXT NOT NULL,
-    payload TEXT NOT NULL,
-    created_at REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS tool_calls (
-    tool_use_id TEXT NOT NULL,
-    session_id TEXT NOT NULL REFERENCES sessions(id),
-    name TEXT NOT NULL,
-    input TEXT NOT NULL,
-    decision TEXT,
-    decision_reason TEXT,
-    decided_by TEXT,
-    output TEXT,
-    is_error INTEGER,
-    started_at REAL NOT NULL,
-    ended_at REAL,
-    PRIMARY KEY (session_id, tool_use_id)
-);
-CREATE TABLE IF NOT EXISTS usage (
-    id INTEGER PRIMARY KEY,
-    session_id TEXT NOT NULL REFERENCES sessions(id),
-    model TEXT NOT NULL,
-    input_tokens INTEGER NOT NULL,
-    output_tokens INTEGER NOT NULL,
-    cache_creation_input_tokens INTEGER NOT NULL,
-    cache_read_input_tokens INTEGER NOT NULL,
-    cost_usd REAL,
-    created_at REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS reports (
-    id INTEGER PRIMARY KEY,
-    session_id TEXT NOT NULL REFERENCES sessions(id),
-    kind TEXT NOT NULL,
-    report_id TEXT NOT NULL,
-    status TEXT NOT NULL,
-    outcome TEXT NOT NULL,
-    payload TEXT NOT NULL,
-    created_at REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS events_by_session ON events(session_id, id);
-CREATE INDEX IF NOT EXISTS messages_by_session ON messages(session_id, id);
-"""
+from .locks import alive
+from .schema import SCHEMA
+from .usage import UsageTotals
 
 
 def data_dir() -> Path:
@@ -144,8 +77,19 @@ class SessionRow:
     cache_read_input_tokens: int
     cost_usd: float | None
 
+    def totals(self) -> UsageTotals:
+        return UsageTotals(
+            new_input=self.input_tokens,
+            cache_read=self.cache_read_input_tokens,
+            cache_write=self.cache_creation_input_tokens,
+            output=self.output_tokens,
+            cost_usd=self.cost_usd,
+        )
+
     def to_json(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.__slots__}
+        out: dict[str, Any] = {name: getattr(self, name) for name in self.__slots__}
+        out["usage"] = self.totals().to_json()  # (input_tokens above: new input only)
+        return out
 
 
 @contextmanager
@@ -160,9 +104,6 @@ def _transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         raise
 
 
-DELTA_BATCH_S = 0.05
-DELTA_BATCH_MAX = 512
-DELTA_RETRY_S = 2.0  # after a failed batch write (each attempt may wait busy_timeout)
 _INSERT_EVENT = "INSERT INTO events (session_id, type, payload, created_at) VALUES (?,?,?,?)"
 
 
@@ -174,16 +115,14 @@ class SessionStore:
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.execute("PRAGMA busy_timeout=5000")
-        self._conn.executescript(SCHEMA)
-        self._deltas: list[tuple[str, str, str, float]] = []  # event rows not written yet
-        self._deltas_since = 0.0
-        self._retry_at = 0.0  # after a failed batch write, no new attempt from a delta before
+        self._conn.executescript(SCHEMA + locks.SCHEMA)
+        self.pending: list[tuple[str, str, str, float]] = []  # delta rows not written yet
 
     @property
     def _db(self) -> sqlite3.Connection:
         """The connection, with batched deltas written first: events stay in order and
         every read sees everything recorded so far."""
-        if self._deltas:
+        if self.pending:
             self.flush()
         return self._conn
 
@@ -191,15 +130,30 @@ class SessionStore:
         """Write the batched text/thinking deltas now, in one transaction. If that fails
         (the file locked past busy_timeout, a full disk) they stay queued, in order, for the
         next attempt, and the error goes to the caller."""
-        if not self._deltas:
+        if not self.pending:
             return
-        rows, self._deltas = self._deltas, []
+        rows, self.pending = self.pending, []
         try:
             with _transaction(self._conn) as db:
                 db.executemany(_INSERT_EVENT, rows)
         except BaseException:
-            self._deltas[:0] = rows
+            self.pending[:0] = rows
             raise
+
+    def lock(self, session_id: str, token: str, command: str) -> None:
+        """Drive `session_id` from here (see locks.py); SessionLocked if a live one does."""
+        locks.acquire(self._db, session_id, token, command)
+
+    def unlock(self, session_id: str, token: str) -> None:
+        locks.release(self._db, session_id, token)
+
+    def set_definition(self, session_id: str, name: str, path: str, sha256: str) -> None:
+        """The session continues with another definition (`--agent-switch`)."""
+        self._db.execute(
+            "UPDATE sessions SET definition_name=?, definition_path=?, definition_sha256=? "
+            "WHERE id=?",
+            (name, path, sha256, session_id),
+        )
 
     def close(self) -> None:
         try:
@@ -274,10 +228,10 @@ class SessionStore:
                 (session_id, role, payload, int(interrupted), now),
             )
             db.execute(
-                "INSERT INTO events (session_id, type, payload, created_at) VALUES (?,?,?,?)",
+                _INSERT_EVENT,
                 (
                     session_id,
-                    f"{role}_message",
+                    UserMessage.KIND if role == "user" else AssistantMessage.KIND,
                     json.dumps(
                         {"content": list(content), "interrupted": interrupted}, ensure_ascii=False
                     ),
@@ -285,21 +239,21 @@ class SessionStore:
                 ),
             )
 
-    def record_event(self, session_id: str, event: Event) -> None:
+    def record(self, session_id: str, record: Record) -> None:
+        """Store one record: deltas are queued for `flush()`, the rest written now."""
+        if isinstance(record, UserMessage | AssistantMessage):
+            role = "user" if isinstance(record, UserMessage) else "assistant"
+            self.add_message(session_id, role, record.content, interrupted=record.interrupted)
+            return
+        if isinstance(record, StatusChanged):
+            self.set_status(session_id, record.status, ended=record.status != "running")
+            return
+        event = record
         now = time.time()
-        kind = event_type(event)
+        kind = event.KIND
         payload = json.dumps(to_json(event), ensure_ascii=False, default=str)
         if isinstance(event, TextDelta | ThinkingDelta):
-            clock = time.monotonic()
-            if not self._deltas:
-                self._deltas_since = clock
-            self._deltas.append((session_id, kind, payload, now))
-            full = len(self._deltas) >= DELTA_BATCH_MAX
-            if clock >= self._retry_at and (full or clock - self._deltas_since >= DELTA_BATCH_S):
-                try:
-                    self.flush()
-                except sqlite3.Error:  # kept queued; the stream goes on, retried a bit later
-                    self._retry_at = clock + DELTA_RETRY_S
+            self.pending.append((session_id, kind, payload, now))
             return
         if not isinstance(
             event, ToolInputComplete | PermissionDecided | ToolResult | Usage | ReportParsed
@@ -386,7 +340,7 @@ class SessionStore:
 
     def _row(self, r: tuple[Any, ...]) -> SessionRow:
         status = r[9]
-        if status in {"running", "new"} and not _alive(r[18], r[19]):
+        if status in {"running", "new"} and not alive(r[18], r[19]):
             status = "interrupted"
         return SessionRow(
             id=r[0],
@@ -494,15 +448,3 @@ class SessionStore:
                 entry["reports"] += 1
                 entry["completed"] += 1 if outcome == "completed" else 0
         return totals
-
-
-def _alive(pid: int | None, host: str | None) -> bool:
-    if pid is None or host != socket.gethostname():
-        return host != socket.gethostname() and pid is not None
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -125,6 +125,24 @@ class MessageAssembler:
             ToolInputComplete(block.data["id"], block.data["name"], block.input, block.input_error)
         ]
 
+    def server_tool_ran(self) -> bool:
+        """A server-side tool (web search/fetch) ran in this response: resending the request
+        would run it again."""
+        return any(
+            b.type.startswith("server_tool") or b.type.endswith("_tool_result")
+            for b in self.blocks.values()
+        )
+
+    def drop_cut_tool(self) -> BlockState | None:
+        """After stop_reason max_tokens: the last block, when it is a tool call, was cut while
+        the model wrote it. It is removed (never run, never sent back) and returned."""
+        if self.stop_reason != "max_tokens" or not self.blocks:
+            return None
+        last = max(self.blocks)
+        if self.blocks[last].type != "tool_use":
+            return None
+        return self.blocks.pop(last)
+
     def tool_uses(self) -> list[BlockState]:
         return [b for _, b in sorted(self.blocks.items()) if b.type == "tool_use" and b.done]
 
@@ -162,7 +180,3 @@ class MessageAssembler:
             else:
                 out.append(block.data)
         return out
-
-    def partial_text(self) -> str:
-        """All text received so far (for the transcript of an interrupted response)."""
-        return self.text()

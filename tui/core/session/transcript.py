@@ -9,10 +9,39 @@ formats them.
 
 from __future__ import annotations
 
-import contextlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from .blocks import Block as Block
+from .blocks import ErrorBlock as ErrorBlock
+from .blocks import NoticeBlock as NoticeBlock
+from .blocks import PermissionAsk as PermissionAsk
+from .blocks import ReportBlock as ReportBlock
+from .blocks import TextBlock as TextBlock
+from .blocks import ThinkingBlock as ThinkingBlock
+from .blocks import ToolBlock as ToolBlock
+from .blocks import UserBlock as UserBlock
+from .events import (
+    Notice,
+    PermissionDecided,
+    PermissionNeeded,
+    ReportParsed,
+    Retrying,
+    SessionError,
+    SessionStarted,
+    SessionStatus,
+    TextDelta,
+    ThinkingDelta,
+    ToolInputComplete,
+    ToolResult,
+    ToolUseStarted,
+    TurnEnded,
+    Usage,
+    UserMessage,
+)
+from .usage import UsageTotals
 
 State = Literal[
     "new",
@@ -24,99 +53,12 @@ State = Literal[
     "done",
     "interrupted",
     "error",
+    "truncated",
+    "refused",
 ]
 SPLIT_AT = 3000  # characters of streamed text per block, at most about
+_UNFINISHED = frozenset({SessionStatus.INTERRUPTED, SessionStatus.RUNNING, SessionStatus.NEW})
 BUSY_STATES = frozenset({"streaming", "thinking", "running tool", "waiting for you", "retrying"})
-
-
-@dataclass(eq=False)
-class UserBlock:
-    text: str
-
-
-@dataclass(eq=False)
-class TextBlock:
-    text: str = ""
-
-
-@dataclass(eq=False)
-class ThinkingBlock:
-    text: str = ""
-
-
-@dataclass(eq=False)
-class PermissionAsk:
-    summary: str
-    preview: str
-    reason: str
-    session_scope: str = ""  # what "allow for this session" covers; "" = not offered
-
-
-@dataclass(eq=False)
-class ToolBlock:
-    tool_use_id: str
-    name: str
-    input: dict[str, Any] | None = None  # None while the model is still writing it
-    input_error: str | None = None
-    ask: PermissionAsk | None = None
-    decision: str | None = None  # allow_once | allow_session | deny
-    decision_reason: str = ""
-    automatic: bool = False
-    output: str | None = None
-    is_error: bool = False
-
-    @property
-    def waiting(self) -> bool:
-        return self.ask is not None and self.decision is None
-
-    @property
-    def exit_code(self) -> int | None:
-        """Bash only: 0 on success, the code the tool reported on failure, None otherwise."""
-        if self.name != "Bash" or self.output is None:
-            return None
-        if not self.is_error:
-            return 0
-        last = self.output.rstrip().rsplit("\n", 1)[-1]
-        if last.startswith("Exit code "):
-            with contextlib.suppress(ValueError):
-                return int(last.removeprefix("Exit code "))
-        return None
-
-    @property
-    def target(self) -> str:
-        """The header's second half: the path, the command, the pattern."""
-        args = self.input or {}
-        for key in ("file_path", "path", "command", "pattern", "url"):
-            value = args.get(key)
-            if isinstance(value, str) and value:
-                return value.splitlines()[0] if key == "command" else value
-        return self.ask.summary if self.ask is not None else ""
-
-
-@dataclass(eq=False)
-class ErrorBlock:
-    kind: str
-    message: str
-    retryable: bool
-
-
-@dataclass(eq=False)
-class NoticeBlock:
-    text: str
-
-
-@dataclass(eq=False)
-class ReportBlock:
-    kind: str
-    report_id: str
-    status: str
-    outcome: str
-    data: dict[str, Any]
-    artifacts: list[dict[str, Any]]
-    missing_keys: list[str]
-
-
-Block = UserBlock | TextBlock | ThinkingBlock | ToolBlock | ErrorBlock | NoticeBlock | ReportBlock
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +80,16 @@ class Stats:
     cost_usd: float | None = None
     responses: int = 0
 
+    def totals(self) -> UsageTotals:
+        return UsageTotals(
+            new_input=self.input_tokens,
+            cache_read=self.cache_read,
+            cache_write=self.cache_write,
+            output=self.output_tokens,
+            cost_usd=self.cost_usd,
+            responses=self.responses,
+        )
+
 
 @dataclass
 class Transcript:
@@ -151,6 +103,7 @@ class Transcript:
     turn_started: float | None = None  # wall clock of the running turn, None when idle
     elapsed_s: float = 0.0  # finished turns only
     report: ReportBlock | None = None
+    context_tokens: int = 0  # the conversation's size after the latest response (its input+output)
     _tools: dict[str, ToolBlock] = field(default_factory=dict)
     _tool_at: dict[str, int] = field(default_factory=dict)  # tool_use_id -> block index
     _last_at: float = 0.0
@@ -176,9 +129,13 @@ class Transcript:
     def finish(self, status: str, *, at: float | None = None) -> None:
         """The driver's verdict once `send` returned: completed, error, interrupted, ..."""
         self._stop_clock(at if at is not None else time.time())
-        if status == "completed":
+        if status == SessionStatus.COMPLETED:
             self.state = "done"
-        elif status in {"interrupted", "running", "new"}:
+        elif status == SessionStatus.TRUNCATED:
+            self.state = "truncated"
+        elif status == SessionStatus.REFUSED:
+            self.state = "refused"
+        elif status in _UNFINISHED:
             self.state = "interrupted"
         else:
             self.state = "error"
@@ -338,15 +295,13 @@ def _tool_result(t: Transcript, p: dict[str, Any], _now: float) -> list[Change]:
 
 
 def _usage(t: Transcript, p: dict[str, Any], _now: float) -> list[Change]:
+    latest = UsageTotals().plus(p)
+    t.context_tokens = latest.input + latest.output
+    totals = t.stats.totals().plus(p)
     s = t.stats
-    s.input_tokens += int(p.get("input_tokens") or 0)
-    s.output_tokens += int(p.get("output_tokens") or 0)
-    s.cache_read += int(p.get("cache_read_input_tokens") or 0)
-    s.cache_write += int(p.get("cache_creation_input_tokens") or 0)
-    cost = p.get("cost_usd")
-    if isinstance(cost, int | float):
-        s.cost_usd = (s.cost_usd or 0.0) + float(cost)
-    s.responses += 1
+    s.input_tokens, s.output_tokens = totals.new_input, totals.output
+    s.cache_read, s.cache_write = totals.cache_read, totals.cache_write
+    s.cost_usd, s.responses = totals.cost_usd, totals.responses
     return []
 
 
@@ -371,7 +326,10 @@ def _report(t: Transcript, p: dict[str, Any], _now: float) -> list[Change]:
         missing_keys=[str(k) for k in p.get("missing_keys") or []],
     )
     t.report = block
-    return t._add(block)
+    changes = t._add(block)
+    if p.get("note"):
+        changes += t._add(NoticeBlock(str(p["note"])))
+    return changes
 
 
 def _error(t: Transcript, p: dict[str, Any], now: float) -> list[Change]:
@@ -392,21 +350,26 @@ def _retrying(t: Transcript, p: dict[str, Any], _now: float) -> list[Change]:
     )
 
 
-_HANDLERS = {
-    "session_started": _started,
-    "user_message": _user_message,
-    "text_delta": _text,
-    "thinking_delta": _thinking,
-    "tool_use_started": _tool_started,
-    "tool_input_complete": _tool_input,
-    "permission_needed": _permission_needed,
-    "permission_decided": _permission_decided,
-    "tool_result": _tool_result,
-    "usage": _usage,
-    "turn_ended": _turn_ended,
-    "report_parsed": _report,
-    "session_error": _error,
-    "retrying": _retrying,
+def _notice(t: Transcript, p: dict[str, Any], _now: float) -> list[Change]:
+    return t._add(NoticeBlock(str(p.get("text", ""))))
+
+
+_HANDLERS: dict[str, Callable[[Transcript, dict[str, Any], float], list[Change]]] = {
+    SessionStarted.KIND: _started,
+    UserMessage.KIND: _user_message,
+    TextDelta.KIND: _text,
+    ThinkingDelta.KIND: _thinking,
+    ToolUseStarted.KIND: _tool_started,
+    ToolInputComplete.KIND: _tool_input,
+    PermissionNeeded.KIND: _permission_needed,
+    PermissionDecided.KIND: _permission_decided,
+    ToolResult.KIND: _tool_result,
+    Usage.KIND: _usage,
+    TurnEnded.KIND: _turn_ended,
+    ReportParsed.KIND: _report,
+    SessionError.KIND: _error,
+    Retrying.KIND: _retrying,
+    Notice.KIND: _notice,
 }
 
 

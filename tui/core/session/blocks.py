@@ -1,0 +1,97 @@
+"""The blocks a session transcript is made of (see transcript.py), what a view draws."""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(eq=False)
+class UserBlock:
+    text: str
+
+
+@dataclass(eq=False)
+class TextBlock:
+    text: str = ""
+
+
+@dataclass(eq=False)
+class ThinkingBlock:
+    text: str = ""
+
+
+@dataclass(eq=False)
+class PermissionAsk:
+    summary: str
+    preview: str
+    reason: str
+    session_scope: str = ""  # what "allow for this session" covers; "" = not offered
+
+
+@dataclass(eq=False)
+class ToolBlock:
+    tool_use_id: str
+    name: str
+    input: dict[str, Any] | None = None  # None while the model is still writing it
+    input_error: str | None = None
+    ask: PermissionAsk | None = None
+    decision: str | None = None  # allow_once | allow_session | deny
+    decision_reason: str = ""
+    automatic: bool = False
+    output: str | None = None
+    is_error: bool = False
+
+    @property
+    def waiting(self) -> bool:
+        return self.ask is not None and self.decision is None
+
+    @property
+    def exit_code(self) -> int | None:
+        """Bash only: 0 on success, the code the tool reported on failure, None otherwise."""
+        if self.name != "Bash" or self.output is None:
+            return None
+        if not self.is_error:
+            return 0
+        last = self.output.rstrip().rsplit("\n", 1)[-1]
+        if last.startswith("Exit code "):
+            with contextlib.suppress(ValueError):
+                return int(last.removeprefix("Exit code "))
+        return None
+
+    @property
+    def target(self) -> str:
+        """The header's second half: the path, the command, the pattern."""
+        args = self.input or {}
+        for key in ("file_path", "path", "command", "pattern", "url"):
+            value = args.get(key)
+            if isinstance(value, str) and value:
+                return value.splitlines()[0] if key == "command" else value
+        return self.ask.summary if self.ask is not None else ""
+
+
+@dataclass(eq=False)
+class ErrorBlock:
+    kind: str
+    message: str
+    retryable: bool
+
+
+@dataclass(eq=False)
+class NoticeBlock:
+    text: str
+
+
+@dataclass(eq=False)
+class ReportBlock:
+    kind: str
+    report_id: str
+    status: str
+    outcome: str
+    data: dict[str, Any]
+    artifacts: list[dict[str, Any]]
+    missing_keys: list[str]
+
+
+Block = UserBlock | TextBlock | ThinkingBlock | ToolBlock | ErrorBlock | NoticeBlock | ReportBlock

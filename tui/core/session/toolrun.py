@@ -1,0 +1,107 @@
+"""The tool side of the engine: each tool call of a response checked by the permission policy
+(asking the caller when it must), run, and answered with a tool_result. Mixed into
+AgentSession."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .conversation import tool_result
+from .events import (
+    Decision,
+    DecisionKind,
+    Event,
+    PermissionDecided,
+    PermissionNeeded,
+    ToolResult,
+)
+from .permissions import PermissionPolicy, Verdict, session_label
+from .stream import BlockState, MessageAssembler
+from .tools import Tool, ToolContext, ToolError
+from .tools.paths import display
+
+
+@dataclass
+class _ToolPhase:
+    blocks: list[BlockState]
+    results: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+class ToolRunner:
+    ctx: ToolContext
+    policy: PermissionPolicy
+    _tools_by_name: dict[str, Tool]
+    _phase: MessageAssembler | _ToolPhase | None
+
+    def _emit(self, event: Event) -> None:
+        raise NotImplementedError
+
+    def _append(self, role: str, content: list[dict[str, Any]]) -> None:
+        raise NotImplementedError
+
+    async def _run_tools(self, blocks: list[BlockState]) -> None:
+        phase = _ToolPhase(blocks)
+        self._phase = phase
+        for block in blocks:
+            tool_id, name = block.data["id"], block.data["name"]
+            output, is_error = await self._run_tool(block)
+            phase.results[tool_id] = tool_result(tool_id, output, is_error)
+            self._emit(ToolResult(tool_id, name, output, is_error))
+        self._phase = None
+        self._append("user", [phase.results[b.data["id"]] for b in blocks])
+
+    async def _run_tool(self, block: BlockState) -> tuple[str, bool]:
+        tool_id, name, args = block.data["id"], block.data["name"], block.input
+        if block.input_error is not None:
+            return (
+                f"Invalid tool input: the JSON did not parse ({block.input_error}). "
+                "Send the call again with valid JSON."
+            ), True
+        tool = self._tools_by_name.get(name)
+        if tool is None:
+            offered = ", ".join(self._tools_by_name) or "none"
+            return f"No such tool available to this agent: {name} (available: {offered}).", True
+        try:
+            target = tool.target(args, self.ctx)
+            verdict = self.policy.check(tool, args, target)
+            if verdict.action == "ask":
+                decision = await self._ask(tool, tool_id, args, target, verdict)
+                if not decision.allowed:
+                    why = f" Reason: {decision.reason}" if decision.reason else ""
+                    return f"The user denied this {name} call.{why}", True
+            else:
+                kind: DecisionKind = "allow_once" if verdict.action == "allow" else "deny"
+                self._emit(PermissionDecided(tool_id, name, kind, verdict.reason, True))
+                if verdict.action == "deny":
+                    return f"Permission denied: {verdict.reason}.", True
+            return await tool.run(args, self.ctx), False
+        except ToolError as exc:
+            return str(exc), True
+        except OSError as exc:
+            return f"{name} failed: {exc.strerror or exc}", True
+
+    async def _ask(
+        self, tool: Tool, tool_id: str, args: dict[str, Any], target: Path | None, verdict: Verdict
+    ) -> Decision:
+        preview = tool.preview(args, self.ctx)
+        if tool.kind == "exec":
+            summary = str(args.get("command", ""))
+        elif target is not None:
+            summary = display(target, self.ctx)
+        else:
+            summary = preview.splitlines()[0] if preview else ""
+        future: asyncio.Future[Decision] = asyncio.get_running_loop().create_future()
+        scope = session_label(verdict.session)
+        self._emit(
+            PermissionNeeded(
+                tool_id, tool.name, args, summary, preview, verdict.reason, future, scope
+            )
+        )
+        decision = await future
+        if decision.kind == "allow_session":
+            self.policy.grant(verdict.session)  # nothing when only "once" was offered
+        self._emit(PermissionDecided(tool_id, tool.name, decision.kind, decision.reason, False))
+        return decision
