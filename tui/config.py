@@ -12,6 +12,9 @@ config.toml:
     sonnet = "claude-sonnet-5-5"
     [keys]                             # binding id -> keys (ids are listed in the help, F1)
     "main.launch" = "enter,ctrl+r"
+    [secrets]                          # redacted from every tool result, kept out of Bash
+    github = "ghp_..."                 # a value
+    env = ["DATABASE_URL"]             # or names of environment variables holding one
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ class Settings:
     models: dict[str, str] = field(default_factory=dict)
     watch: bool = True
     keys: dict[str, str] = field(default_factory=dict)  # binding id -> comma-separated keys
+    secrets: tuple[str, ...] = ()  # values from [secrets] (and the variables it names)
     problems: tuple[str, ...] = ()  # what was wrong with the config file, for the UI to show
 
 
@@ -88,6 +92,7 @@ def load_settings(path: Path | None = None) -> Settings:
                 f'"f5,ctrl+r"; keeping the default'
             )
     return Settings(
+        secrets=_secrets(pick("secrets", dict, {}), path, problems),
         roots=roots,
         default_model=pick("default_model", str, "sonnet"),
         max_tokens=pick("max_tokens", int, 16000),
@@ -97,3 +102,16 @@ def load_settings(path: Path | None = None) -> Settings:
         keys=keys,
         problems=tuple(problems),
     )
+
+
+def _secrets(table: dict[str, Any], path: Path, problems: list[str]) -> tuple[str, ...]:
+    """`[secrets]`: string values are secrets; `env = [NAMES]` names variables holding one."""
+    values: list[str] = []
+    for name, value in table.items():
+        if name == "env" and isinstance(value, list):
+            values.extend(os.environ[v] for v in value if isinstance(v, str) and os.environ.get(v))
+        elif isinstance(value, str) and value:
+            values.append(value)
+        else:
+            problems.append(f"{path}: secrets.{name} should be a string; ignored")
+    return tuple(values)

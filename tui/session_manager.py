@@ -70,6 +70,7 @@ class SessionManager:
             default_model=settings.default_model,
             model_aliases=settings.models or None,
             max_tokens=settings.max_tokens,
+            secrets=settings.secrets,
             demo=self.app.demo,
             title=title,
         )

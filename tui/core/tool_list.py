@@ -49,7 +49,16 @@ OBSOLETE_TOOLS: dict[str, str] = {
 }
 RENAMED_TOOLS: dict[str, str] = {"Task": "Agent"}
 # The tools Roster's own session engine can run.
-SESSION_TOOLS: tuple[str, ...] = ("Read", "Write", "Edit", "Glob", "Grep", "Bash")
+SESSION_TOOLS: tuple[str, ...] = (
+    "Read",
+    "Write",
+    "Edit",
+    "Glob",
+    "Grep",
+    "Bash",
+    "BashOutput",
+    "KillShell",
+)
 
 
 _BRACKETS = frozenset("()[]")

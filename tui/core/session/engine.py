@@ -46,6 +46,7 @@ from .permissions import PermissionPolicy, normalize_mode
 from .pricing import Price, cost_usd
 from .prompt import system_blocks
 from .reporting import find_report
+from .secrets import Redactor
 from .store import SessionStore
 from .stream import BlockState, MessageAssembler
 from .tools import Tool, ToolContext, ToolError, api_tool_params, select_tools
@@ -108,6 +109,7 @@ class SessionConfig:
     retry_max_s: float = 30.0
     prices: Mapping[str, Price] | None = None
     allow_rules: tuple[str, ...] = ()  # extra pre-allowed rules, e.g. "Bash(git status*)"
+    secrets: tuple[str, ...] = ()  # config [secrets]: redacted from tool results, not in Bash env
     demo: bool = False
     title: str = ""
 
@@ -144,7 +146,8 @@ class AgentSession:
         self.definition = definition
         self.config = config or SessionConfig()
         cfg = self.config
-        self.ctx = ToolContext.for_dir(cwd)
+        self._redactor = Redactor.for_session(cfg.api_key, cfg.secrets)
+        self.ctx = ToolContext.for_dir(cwd, secrets=self._redactor.values)
         self.model = resolve_model(
             cfg.model or definition.model,
             overrides=cfg.model_aliases,
@@ -244,6 +247,7 @@ class AgentSession:
 
     async def aclose(self) -> None:
         self.cancel()
+        await self.ctx.jobs.close()  # background Bash jobs end with the session
         if self._client is not None:
             await self._client.close()
             self._client = None
@@ -505,6 +509,7 @@ class AgentSession:
         for block in blocks:
             tool_id, name = block.data["id"], block.data["name"]
             output, is_error = await self._run_tool(block)
+            output = self._redactor.redact(output)  # before it is stored, shown or sent
             phase.results[tool_id] = _tool_result(tool_id, output, is_error)
             self._emit(ToolResult(tool_id, name, output, is_error))
         self._phase = None

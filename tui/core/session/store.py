@@ -36,6 +36,7 @@ from .events import (
     event_type,
     to_json,
 )
+from .secrets import make_private
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
@@ -170,6 +171,7 @@ class SessionStore:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or default_db_path()
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        make_private(self.path, folder=path is None)  # 0600 file, 0700 data dir
         self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")

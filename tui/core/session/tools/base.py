@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Literal, Protocol
+
+from .jobs import JobTable
 
 ToolKind = Literal["read", "edit", "exec"]
 
@@ -16,13 +19,16 @@ class ToolError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class ToolContext:
-    """Where a session's tools may act. `root` is the resolved working directory."""
+    """Where a session's tools may act. `root` is the resolved working directory; `secrets`
+    are values Bash's environment must not carry; `jobs` are the session's shell jobs."""
 
     root: Path
+    secrets: tuple[str, ...] = ()
+    jobs: JobTable = field(default_factory=lambda: JobTable())
 
     @classmethod
-    def for_dir(cls, cwd: str | os.PathLike[str]) -> ToolContext:
-        return cls(root=Path(cwd).expanduser().resolve())
+    def for_dir(cls, cwd: str | os.PathLike[str], *, secrets: Iterable[str] = ()) -> ToolContext:
+        return cls(root=Path(cwd).expanduser().resolve(), secrets=tuple(secrets))
 
 
 class Tool(Protocol):

@@ -1,0 +1,141 @@
+"""Bash jobs end with Roster: interrupt, session end, exit, SIGTERM, SIGKILL; background jobs."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.fakeapi import FakeAPI, reply, text, tool_use
+from tests.session.conftest import process_running
+from tui.core.session.tools import ALL_TOOLS, ToolContext
+from tui.core.session.tools import procs
+
+AGENT = "---\nname: tester\ndescription: t\ntools: Bash\n---\nTest agent.\n"
+# a plain step, a `&` child (no parent-death signal), and a child that left the group (setsid)
+LATE_COMMAND = (
+    "(sleep 4; touch LATE_CHILD) & setsid sh -c 'sleep 4; touch LATE_SETSID' & sleep 4; touch LATE"
+)
+
+
+@pytest.fixture
+def ctx(workdir: Path) -> ToolContext:
+    return ToolContext.for_dir(workdir)
+
+
+async def run(name: str, ctx: ToolContext, **args: object) -> str:
+    return await ALL_TOOLS[name].run(dict(args), ctx)
+
+
+def wait_gone(pid: int, bound_s: float = 10) -> bool:
+    deadline = time.monotonic() + bound_s  # a liveness bound, not a speed test
+    while process_running(pid) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return not process_running(pid)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_a_killed_roster_never_touches_late(
+    api: FakeAPI, workdir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sig: int
+) -> None:
+    monkeypatch.setenv("ANTHROPIC_BASE_URL", api.url)
+    agents = tmp_path / "agents"
+    agents.mkdir()
+    (agents / "tester.md").write_text(AGENT)
+    command = f"echo $$ > shell.pid; {LATE_COMMAND}"
+    api.script(reply(tool_use("b1", "Bash", {"command": command})), reply(text("done")))
+    proc = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "tui", "run", "tester", "go", "--cwd", str(workdir)),
+            *("--json", "--agents-dir", str(agents), "--permission-mode", "bypassPermissions"),
+        ],
+        stdout=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        text=True,
+    )
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if json.loads(line)["type"] == "permission_decided":
+            break
+    deadline = time.monotonic() + 10
+    while not (workdir / "shell.pid").exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.3)  # let the shell start its children
+    os.kill(proc.pid, sig)
+    proc.wait(timeout=10)
+    shell = int((workdir / "shell.pid").read_text())
+    assert wait_gone(shell)
+    time.sleep(5)  # past the `sleep 4`
+    assert sorted(p.name for p in workdir.iterdir()) == ["shell.pid"]
+
+
+async def test_plain_ampersand_does_not_block_and_becomes_a_job(ctx: ToolContext) -> None:
+    out = await asyncio.wait_for(
+        run("Bash", ctx, command="sleep 30 & echo $! > child.pid; echo started"), 10
+    )
+    assert out.startswith("started") and "bash_1" in out
+    child = int((ctx.root / "child.pid").read_text())
+    assert process_running(child)
+    assert "Successfully killed" in await run("KillShell", ctx, shell_id="bash_1")
+    assert wait_gone(child)
+
+
+async def test_background_job_read_filter_and_kill(ctx: ToolContext) -> None:
+    command = "for i in 1 2 3 4; do echo tick $i; echo tock $i; sleep 0.2; done; sleep 30"
+    out = await run("Bash", ctx, command=command, run_in_background=True)
+    assert "bash_1" in out
+    await asyncio.sleep(0.5)
+    first = await run("BashOutput", ctx, bash_id="bash_1", filter="tick")
+    head, body = first.split("\n\n", 1)
+    assert head.startswith("Status: running") and "tick 1" in body and "tock" not in body
+    await asyncio.sleep(0.8)
+    second = (await run("BashOutput", ctx, bash_id="bash_1")).split("\n\n", 1)[1]
+    assert "tick 1" not in second and "tock 4" in second  # only what is new
+    assert "Successfully killed" in await run("KillShell", ctx, shell_id="bash_1")
+    assert "Status: killed" in await run("BashOutput", ctx, bash_id="bash_1")
+    assert (
+        "No background shell"
+        in (await asyncio.gather(run("BashOutput", ctx, bash_id="bash_9"), return_exceptions=True))[
+            0
+        ].args[0]
+    )
+
+
+async def test_session_end_kills_background_jobs(ctx: ToolContext) -> None:
+    await run("Bash", ctx, command="echo $$ > bg.pid; exec sleep 60", run_in_background=True)
+    deadline = time.monotonic() + 10
+    while not (ctx.root / "bg.pid").exists() and time.monotonic() < deadline:
+        await asyncio.sleep(0.02)
+    pid = int((ctx.root / "bg.pid").read_text())
+    assert process_running(pid)
+    await ctx.jobs.close()
+    assert not process_running(pid)
+
+
+def test_orphans_of_a_dead_roster_are_reaped_on_next_start(tmp_path: Path) -> None:
+    """A group left behind by a Roster that died with its watchdog is killed next time."""
+    token = "feedface00112233"
+    orphan = subprocess.Popen(
+        ["sleep", "60"], env={**os.environ, "ROSTER_JOB": token}, start_new_session=True
+    )
+    dead_owner = subprocess.Popen(["true"])
+    dead_owner.wait()
+    folder = tmp_path / "jobs"
+    folder.mkdir()
+    (folder / f"{orphan.pid}.job").write_text(f"{dead_owner.pid} {token}\n")
+    (folder / "12345.job").write_text(f"{os.getpid()}0 unrelated-token\n")  # nothing tagged
+    try:
+        assert procs.reap_orphans(folder) == 1
+        orphan.wait(timeout=10)
+        assert orphan.returncode == -signal.SIGKILL
+        assert not list(folder.iterdir())
+    finally:
+        orphan.kill()
