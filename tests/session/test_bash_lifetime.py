@@ -15,8 +15,7 @@ import pytest
 
 from tests.fakeapi import FakeAPI, reply, text, tool_use
 from tests.session.conftest import process_running
-from tui.core.session.tools import ALL_TOOLS, ToolContext
-from tui.core.session.tools import procs
+from tui.core.session.tools import ALL_TOOLS, ToolContext, procs
 
 AGENT = "---\nname: tester\ndescription: t\ntools: Bash\n---\nTest agent.\n"
 # a plain step, a `&` child (no parent-death signal), and a child that left the group (setsid)

@@ -75,15 +75,3 @@ def optional_bool(args: dict[str, Any], key: str, default: bool = False) -> bool
     if isinstance(value, str):
         return value.strip().lower() in {"true", "1", "yes"}
     return bool(value)
-
-
-def read_text(path: Path) -> str:
-    """A text file's content, or ToolError for directories, binaries and missing files."""
-    if not path.exists():
-        raise ToolError(f"File does not exist: {path}")
-    if path.is_dir():
-        raise ToolError(f"{path} is a directory, not a file. Use Glob or Bash `ls` to list it.")
-    data = path.read_bytes()
-    if b"\x00" in data[:8192]:
-        raise ToolError(f"{path} looks like a binary file; it cannot be read as text.")
-    return data.decode("utf-8", errors="replace")
