@@ -6,9 +6,10 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar, Literal, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
 
-from .jobs import JobTable
+if TYPE_CHECKING:
+    from .jobs import JobTable
 
 ToolKind = Literal["read", "edit", "exec"]
 
@@ -24,7 +25,7 @@ class ToolContext:
 
     root: Path
     secrets: tuple[str, ...] = ()
-    jobs: JobTable = field(default_factory=lambda: JobTable())
+    jobs: JobTable = field(default_factory=lambda: _job_table())
 
     @classmethod
     def for_dir(cls, cwd: str | os.PathLike[str], *, secrets: Iterable[str] = ()) -> ToolContext:
@@ -75,3 +76,9 @@ def optional_bool(args: dict[str, Any], key: str, default: bool = False) -> bool
     if isinstance(value, str):
         return value.strip().lower() in {"true", "1", "yes"}
     return bool(value)
+
+
+def _job_table() -> JobTable:
+    from .jobs import JobTable  # lazily: the Grep worker process imports this module too
+
+    return JobTable()

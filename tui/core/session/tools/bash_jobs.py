@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from .base import ToolContext, ToolError, ToolKind, require_str
+from .grep import run_worker
 from .jobs import Job
 
 
@@ -47,19 +48,19 @@ class BashOutputTool:
     async def run(self, args: dict[str, Any], ctx: ToolContext) -> str:
         job = _job(args, ctx, "bash_id")
         raw_filter = args.get("filter")
-        pattern = None
-        if isinstance(raw_filter, str) and raw_filter:
+        pattern = raw_filter if isinstance(raw_filter, str) and raw_filter else None
+        if pattern is not None:
             try:
-                pattern = re.compile(raw_filter)
+                re.compile(pattern)
             except re.error as exc:
                 raise ToolError(f"Invalid filter regular expression: {exc}") from exc
         status = job.status()  # before reading: a job that ended has all its output in
         total = job.buffer.total
         text = job.buffer.text(since=job.cursor)
         job.cursor = total
-        if pattern is not None:
-            # bounded input (the capped text), a line at a time
-            text = "\n".join(line for line in text.splitlines() if pattern.search(line[:2000]))
+        if pattern is not None and text:
+            # in the killable Grep worker: a catastrophic filter cannot freeze Roster
+            text = await run_worker({"filter": pattern, "text": text})
         if not job.running:
             ctx.jobs.finished(job)
         body = text if text else "(no new output)"

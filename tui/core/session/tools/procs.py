@@ -42,7 +42,7 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir("roster"))
 
 
-def _preexec_factory() -> Callable[[], None] | None:
+def pdeathsig_preexec() -> Callable[[], None] | None:
     if not _LINUX:
         return None
     try:
@@ -191,7 +191,7 @@ async def spawn(
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
         start_new_session=True,
-        preexec_fn=_preexec_factory(),
+        preexec_fn=pdeathsig_preexec(),
     )
     GUARDIAN.register(proc.pid, token)
     return proc, token
