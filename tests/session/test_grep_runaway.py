@@ -27,7 +27,7 @@ def in_daemon_thread(make: Callable[[], Coroutine[Any, Any, Any]], bound_s: floa
     def target() -> None:
         try:
             box["value"] = asyncio.run(make())
-        except BaseException as exc:  # noqa: BLE001 - handed to the test
+        except BaseException as exc:
             box["error"] = exc
 
     thread = threading.Thread(target=target, daemon=True)

@@ -66,6 +66,7 @@ class _Guardian:
         self._lock = threading.Lock()
         self._proc: subprocess.Popen[bytes] | None = None
         self._live: dict[int, str] = {}
+        self._files: dict[int, Path] = {}
         self._reaped = False
         atexit.register(self.kill_all)
 
@@ -114,14 +115,17 @@ class _Guardian:
         with contextlib.suppress(OSError):
             folder = self._folder()
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            (folder / f"{pgid}.job").write_text(f"{os.getpid()} {token}\n", encoding="ascii")
+            self._files[pgid] = folder / f"{pgid}.job"
+            self._files[pgid].write_text(f"{os.getpid()} {token}\n", encoding="ascii")
 
     def release(self, pgid: int) -> None:
         if self._live.pop(pgid, None) is None:
             return
         self._send(f"- {pgid}")
-        with contextlib.suppress(OSError):
-            (self._folder() / f"{pgid}.job").unlink()
+        path = self._files.pop(pgid, None)
+        if path is not None:
+            with contextlib.suppress(OSError):
+                path.unlink()
 
     def kill_all(self) -> None:
         for pgid, token in list(self._live.items()):
