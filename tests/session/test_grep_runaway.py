@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
+import json
 import os
-import threading
-from collections.abc import Callable, Coroutine
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tui.core.session.tools import ALL_TOOLS, ToolContext, ToolError
+from tui.core.session.tools import ALL_TOOLS, ToolContext
 
 
 @pytest.fixture
@@ -19,24 +19,47 @@ def ctx(workdir: Path) -> ToolContext:
     return ToolContext.for_dir(workdir)
 
 
-def in_daemon_thread(make: Callable[[], Coroutine[Any, Any, Any]], bound_s: float) -> Any:
-    """Run a coroutine on its own loop in a daemon thread; fail if it is not done in bound_s
-    (a liveness bound: the old Grep never finished and froze its event loop)."""
-    box: dict[str, Any] = {}
+SCENARIO = """
+import asyncio, json, sys
+from pathlib import Path
+from tui.core.session.tools import ALL_TOOLS, ToolContext, ToolError
+from tests.session.test_grep_runaway import grep_workers
 
-    def target() -> None:
+async def main(root, args, cancel_after):
+    ctx = ToolContext.for_dir(root)
+    task = asyncio.create_task(ALL_TOOLS["Grep"].run(args, ctx))
+    if cancel_after:
+        await asyncio.sleep(cancel_after)  # the loop still runs while the search burns
+        running = bool(grep_workers())
+        task.cancel()
         try:
-            box["value"] = asyncio.run(make())
-        except BaseException as exc:
-            box["error"] = exc
+            await task
+        except asyncio.CancelledError:
+            return {"cancelled": True, "worker_was_running": running}
+    try:
+        return {"ok": await task}
+    except ToolError as exc:
+        return {"error": str(exc)}
 
-    thread = threading.Thread(target=target, daemon=True)
-    thread.start()
-    thread.join(bound_s)
-    assert not thread.is_alive(), "Grep did not come back"
-    if "error" in box:
-        raise box["error"]
-    return box["value"]
+result = asyncio.run(main(sys.argv[1], json.loads(sys.argv[2]), float(sys.argv[3])))
+result["workers_left"] = grep_workers()
+print(json.dumps(result))
+"""
+
+
+def grep_in_subprocess(root: Path, args: dict[str, Any], cancel_after: float = 0) -> Any:
+    """Run Grep in a fresh Python (the old Grep froze its whole process and ignored
+    cancellation: a subprocess with a liveness bound makes that a failure, not a hang)."""
+    project = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", SCENARIO, str(root), json.dumps(args), str(cancel_after)],
+        capture_output=True,
+        text=True,
+        cwd=project,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
 
 
 def grep_workers() -> list[int]:
@@ -58,34 +81,21 @@ def grep_workers() -> list[int]:
 
 def test_catastrophic_pattern_ends_in_an_error(ctx: ToolContext) -> None:
     (ctx.root / "long.txt").write_text("a" * 5000 + "!\n")
-    args = {"pattern": "(a+)+$", "output_mode": "content"}
-    with pytest.raises(ToolError, match="stopped after"):
-        in_daemon_thread(lambda: ALL_TOOLS["Grep"].run(args, ctx), 30)
-    assert grep_workers() == []
+    result = grep_in_subprocess(ctx.root, {"pattern": "(a+)+$", "output_mode": "content"})
+    assert "stopped after" in result["error"] and result["workers_left"] == []
 
 
 def test_cancel_stops_a_runaway_grep_at_once(ctx: ToolContext) -> None:
     (ctx.root / "long.txt").write_text("a" * 5000 + "!\n")
-
-    async def scenario() -> bool:
-        task = asyncio.create_task(ALL_TOOLS["Grep"].run({"pattern": "(a+)+$"}, ctx))
-        await asyncio.sleep(0.5)  # the loop still runs while the search burns
-        assert grep_workers(), "the search runs in a worker process"
-        task.cancel()
-        try:
-            await task
-        except asyncio.CancelledError:
-            return True
-        return False
-
-    assert in_daemon_thread(scenario, 30)
-    assert grep_workers() == []  # killed, not left burning a core
+    result = grep_in_subprocess(ctx.root, {"pattern": "(a+)+$"}, cancel_after=0.5)
+    assert result["cancelled"] and result["worker_was_running"]
+    assert result["workers_left"] == []  # killed, not left burning a core
 
 
 def test_context_is_linear_and_results_are_capped(ctx: ToolContext) -> None:
     (ctx.root / "big.txt").write_text("x\n" * 20_000)
     args = {"pattern": "x", "output_mode": "content", "-C": 20_000}
-    out = in_daemon_thread(lambda: ALL_TOOLS["Grep"].run(args, ctx), 60)
+    out = grep_in_subprocess(ctx.root, args)["ok"]
     assert out.startswith(f"{ctx.root / 'big.txt'}:1:x\n")
     assert "results capped" in out.splitlines()[-1]
 

@@ -92,3 +92,31 @@ def make_private(path: Path, *, folder: bool = True) -> None:
         with contextlib.suppress(OSError):
             if stat.S_IMODE(candidate.stat().st_mode) & 0o077:
                 os.chmod(candidate, 0o600)
+
+
+def hide_from_proc(secrets: Iterable[str] = ()) -> int:
+    """Overwrite, in this process's original environment block, the values of ANTHROPIC_*
+    variables and of variables holding a listed secret, so a child reading
+    `/proc/$PPID/environ` finds `****` (Linux; best effort). `os.environ` keeps its copy.
+    Returns how many values were hidden."""
+    try:
+        fields = Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()
+        start, end = int(fields[47]), int(fields[48])  # env_start, env_end (fields 50, 51)
+        if not 0 < start < end or end - start > 1 << 20:
+            return 0
+        import ctypes
+
+        block = ctypes.string_at(start, end - start)
+    except (OSError, ValueError, IndexError):
+        return 0
+    values = [v.encode() for v in secrets if len(v) >= MIN_SECRET_CHARS]
+    hidden = 0
+    offset = 0
+    for entry in block.split(b"\0"):
+        name, eq, value = entry.partition(b"=")
+        secret = name.startswith(b"ANTHROPIC_") or any(v in value for v in values)
+        if eq and value and secret and value.strip(b"*"):
+            ctypes.memset(start + offset + len(name) + 1, ord("*"), len(value))
+            hidden += 1
+        offset += len(entry) + 1
+    return hidden

@@ -13,7 +13,7 @@ import asyncio
 from pathlib import Path
 from typing import Any, ClassVar
 
-from ..secrets import scrubbed_env
+from ..secrets import hide_from_proc, scrubbed_env
 from .base import ToolContext, ToolError, ToolKind, optional_bool, optional_int, require_str
 from .jobs import Job
 from .output import OUTPUT_CAP
@@ -64,6 +64,7 @@ class BashTool:
         timeout_ms = optional_int(args, "timeout", minimum=1) or DEFAULT_TIMEOUT_MS
         timeout_s = min(timeout_ms, MAX_TIMEOUT_MS) / 1000
         env = scrubbed_env(ctx.secrets)
+        hide_from_proc(ctx.secrets)  # a child can read /proc/$PPID/environ
         job = await ctx.jobs.start(command, ctx.root, env)
         if optional_bool(args, "run_in_background"):
             job_id = ctx.jobs.name(job)
