@@ -138,3 +138,17 @@ def test_orphans_of_a_dead_roster_are_reaped_on_next_start(tmp_path: Path) -> No
         assert not list(folder.iterdir())
     finally:
         orphan.kill()
+
+
+@pytest.mark.parametrize("launch", ["nohup sleep 30", "setsid sleep 30"])
+async def test_detached_children_are_tracked_and_killed(ctx: ToolContext, launch: str) -> None:
+    """nohup/setsid children with their output redirected used to outlive everything."""
+    out = await asyncio.wait_for(
+        run("Bash", ctx, command=f"{launch} >/dev/null 2>&1 & echo $! > child.pid"), 10
+    )
+    assert "bash_1" in out
+    child = int((ctx.root / "child.pid").read_text())
+    assert process_running(child)
+    assert "running" in (await run("BashOutput", ctx, bash_id="bash_1")).splitlines()[0]
+    assert "Successfully killed" in await run("KillShell", ctx, shell_id="bash_1")
+    assert wait_gone(child)

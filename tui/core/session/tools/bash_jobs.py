@@ -91,6 +91,6 @@ class KillShellTool:
         was = job.status()
         await job.wait_killed()
         ctx.jobs.finished(job)
-        if was != "running":
+        if not was.startswith("running"):
             return f"Shell {job.id} had already ended: {was}."
         return f"Successfully killed shell: {job.id} ({job.command})"

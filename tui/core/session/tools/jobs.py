@@ -67,15 +67,22 @@ class Job:
             return True
         return bool(reaper.tagged_pids(self.token))
 
+    def alive(self) -> bool:
+        """The shell, its output, or processes it started still running?"""
+        return self.running or (not self.killed and self.leftovers())
+
     def status(self) -> str:
         if self.killed:
             return "killed"
         if self.running:
             return "running"
-        return f"completed (exit code {self.proc.returncode})"
+        code = self.proc.returncode
+        if self.leftovers():
+            return f"running (the shell exited with code {code}; what it started still runs)"
+        return f"completed (exit code {code})"
 
     def kill(self) -> None:
-        self.killed = self.killed or self.running
+        self.killed = self.killed or self.alive()
         procs.kill_job(self.pgid, self.token)
         self.reader.cancel()
 
@@ -138,4 +145,4 @@ class JobTable:
         await asyncio.gather(*(job.wait_killed() for job in jobs))
 
     def running(self) -> list[Job]:
-        return [job for job in self._named.values() if job.running]
+        return [job for job in self._named.values() if job.alive()]
