@@ -87,7 +87,8 @@ class BashTool:
         output = job.buffer.text()
         note = _leftover_note(job, ctx, closed)
         if job.proc.returncode:
-            raise ToolError(f"{output}\nExit code {job.proc.returncode}{note}".lstrip("\n"))
+            # "Exit code N" stays the last line: the transcript reads it from there
+            raise ToolError(f"{output}{note}\nExit code {job.proc.returncode}".lstrip("\n"))
         return (output or "(no output)") + note
 
 

@@ -169,6 +169,8 @@ def existing_codec(path: Path, root: Path) -> TextCodec | None:
 
 def write_bytes(path: Path, root: Path, data: bytes) -> bool:
     """Replace (or create) `path` with `data` atomically; True if it existed before."""
+    if path == root:
+        raise ToolError(f"{path} is a directory.")
     name = path.name
     try:
         with folder_of(path, root, create=True) as dfd:
