@@ -9,7 +9,9 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -108,14 +110,16 @@ async def test_background_job_read_filter_and_kill(ctx: ToolContext) -> None:
     )
 
 
-async def test_session_end_kills_background_jobs(ctx: ToolContext) -> None:
+async def test_session_end_kills_background_jobs(make_session: Callable[..., Any]) -> None:
+    session = make_session()
+    ctx = session.ctx
     await run("Bash", ctx, command="echo $$ > bg.pid; exec sleep 60", run_in_background=True)
     deadline = time.monotonic() + 10
     while not (ctx.root / "bg.pid").exists() and time.monotonic() < deadline:
         await asyncio.sleep(0.02)
     pid = int((ctx.root / "bg.pid").read_text())
     assert process_running(pid)
-    await ctx.jobs.close()
+    await session.aclose()
     assert not process_running(pid)
 
 

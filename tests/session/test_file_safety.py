@@ -7,6 +7,7 @@ import codecs
 import contextlib
 import os
 import socket
+import stat
 import threading
 import time
 from collections.abc import Iterator
@@ -140,18 +141,23 @@ def specials(ctx: ToolContext) -> Iterator[dict[str, Path]]:
     server = socket.socket(socket.AF_UNIX)
     server.bind(str(sock_path))
     (ctx.root / "plain.txt").write_text("needle\n")
-    yield {"fifo": fifo, "socket": sock_path}
+    device = ctx.root / "zero"
+    with contextlib.suppress(OSError):  # needs CAP_MKNOD
+        os.mknod(device, stat.S_IFCHR | 0o600, os.makedev(1, 5))  # like /dev/zero
+    yield {"fifo": fifo, "socket": sock_path, "device": device}
     # release a reader that an old version left blocked on the FIFO
     with contextlib.suppress(OSError):
         os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
     server.close()
 
 
-@pytest.mark.parametrize("kind", ["fifo", "socket"])
+@pytest.mark.parametrize("kind", ["fifo", "socket", "device"])
 @pytest.mark.parametrize("tool", ["Read", "Edit", "Write"])
 async def test_special_files_are_refused_without_hanging(
     ctx: ToolContext, specials: dict[str, Path], kind: str, tool: str
 ) -> None:
+    if not specials[kind].exists():
+        pytest.skip("cannot create a device node here (needs CAP_MKNOD)")
     args = {"file_path": specials[kind].name, "old_string": "a", "new_string": "b"}
     args["content"] = "x"
     if tool == "Write":
@@ -159,7 +165,7 @@ async def test_special_files_are_refused_without_hanging(
     else:
         args.pop("content")
     call = asyncio.to_thread(asyncio.run, ALL_TOOLS[tool].run(args, ctx))
-    with pytest.raises(ToolError, match=r"FIFO|socket"):
+    with pytest.raises(ToolError, match=r"FIFO|socket|device"):
         await asyncio.wait_for(call, 10)  # a liveness bound: it used to block forever
 
 
