@@ -548,7 +548,7 @@ class AgentSession:
     async def _ask(
         self, tool: Tool, tool_id: str, args: dict[str, Any], target: Path | None, reason: str
     ) -> Decision:
-        preview = tool.preview(args, self.ctx)
+        preview = self._redactor.redact(tool.preview(args, self.ctx))  # a diff shows file text
         if tool.kind == "exec":
             summary = str(args.get("command", ""))
         elif target is not None:

@@ -68,7 +68,22 @@ class _Guardian:
         self._live: dict[int, str] = {}
         self._files: dict[int, Path] = {}
         self._reaped = False
+        self._owner = os.getpid()
         atexit.register(self.kill_all)
+        if hasattr(os, "register_at_fork"):
+            os.register_at_fork(after_in_child=self._forget)
+
+    def _forget(self) -> None:
+        """In a forked child (the catalog scan): not its jobs, and not its watchdog pipe,
+        which would otherwise stay open after Roster died."""
+        if self._proc is not None and self._proc.stdin is not None:
+            with contextlib.suppress(OSError, ValueError):
+                # pointed at /dev/null rather than closed: the file object may close it later
+                null = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(null, self._proc.stdin.fileno())
+                os.close(null)
+        self._proc = None
+        self._live, self._files = {}, {}
 
     def _folder(self) -> Path:
         return data_dir() / "jobs"
@@ -128,6 +143,8 @@ class _Guardian:
                 path.unlink()
 
     def kill_all(self) -> None:
+        if os.getpid() != self._owner:
+            return
         for pgid, token in list(self._live.items()):
             reaper.kill_job(pgid, token)
             self.release(pgid)
