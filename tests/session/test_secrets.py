@@ -16,7 +16,9 @@ import pytest
 from tests.fakeapi import FakeAPI, error, reply, text, tool_use
 from tests.session.conftest import SECRET_KEY, drain
 from tui.core.session.events import to_json
+from tui.core.session.secrets import Redactor
 from tui.core.session.store import SessionStore, default_db_path
+from tui.core.session.tools import ALL_TOOLS, ToolContext, ToolError
 
 
 async def test_key_absent_from_db_logs_and_events(
@@ -163,3 +165,38 @@ def test_config_secrets_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     path = tmp_path / "c.toml"
     path.write_text('[secrets]\ngithub = "ghp_abc123def456"\nenv = ["MY_TOKEN", "UNSET_VAR"]\n')
     assert set(load_settings(path).secrets) == {"ghp_abc123def456", "value-from-env-123"}
+
+
+async def test_permission_preview_of_a_file_with_a_token_is_redacted(
+    api: FakeAPI, make_session, store, workdir: Path
+) -> None:
+    token = "ghp_" + "Q7" * 18
+    (workdir / ".env.example").write_text(f"GITHUB_TOKEN={token}\nDEBUG=0\n")
+    api.script(
+        reply(
+            tool_use(
+                "e1",
+                "Edit",
+                {"file_path": ".env.example", "old_string": "DEBUG=0", "new_string": "DEBUG=1"},
+            )
+        ),
+        reply(text("done")),
+    )
+    session = make_session()
+    events = await drain(session.send("go"))
+    asks = [e for e in events if type(e).__name__ == "PermissionNeeded"]
+    assert asks and "+DEBUG=1" in asks[0].preview and token not in asks[0].preview
+    assert token not in json.dumps(store.events(session.id))
+    assert (workdir / ".env.example").read_text() == f"GITHUB_TOKEN={token}\nDEBUG=1\n"
+
+
+async def test_writing_back_a_redacted_file_is_refused(workdir: Path) -> None:
+    ctx = ToolContext.for_dir(workdir)
+    token = "ghp_" + "Z3" * 18
+    (workdir / "conf.ini").write_text(f"token = {token}\nlevel = 1\n")
+    seen = await ALL_TOOLS["Read"].run({"file_path": "conf.ini"}, ctx)
+    seen_text = "".join(line.split("\t", 1)[1] + "\n" for line in seen.splitlines())
+    echoed = Redactor().redact(seen_text).replace("level = 1", "level = 2")
+    with pytest.raises(ToolError, match="secrets"):
+        await ALL_TOOLS["Write"].run({"file_path": "conf.ini", "content": echoed}, ctx)
+    assert (workdir / "conf.ini").read_text() == f"token = {token}\nlevel = 1\n"

@@ -6,6 +6,7 @@ import difflib
 from pathlib import Path
 from typing import Any, ClassVar
 
+from ..secrets import REDACTED, Redactor
 from .base import ToolContext, ToolError, ToolKind, require_str
 from .fileio import UTF8, encode, existing_codec, read_text, write_bytes
 from .paths import confine, display
@@ -57,6 +58,7 @@ class WriteTool:
     async def run(self, args: dict[str, Any], ctx: ToolContext) -> str:
         path = confine(require_str(args, "file_path"), ctx)
         content = require_str(args, "content", allow_empty=True)
+        _keep_secrets(path, content, ctx)
         codec = existing_codec(path, ctx.root) or UTF8  # an existing file keeps its encoding
         try:
             data = encode(content, codec, display(path, ctx))
@@ -66,3 +68,17 @@ class WriteTool:
         verb = "updated" if existed else "created"
         lines = content.count("\n") + (1 if content and not content.endswith("\n") else 0)
         return f"File {verb} successfully at: {path} ({lines} lines)"
+
+
+def _keep_secrets(path: Path, content: str, ctx: ToolContext) -> None:
+    """The model saw this file with its secrets redacted: writing back what it saw would
+    replace the real values with the placeholder."""
+    if REDACTED not in content:
+        return
+    old = current_text(path, ctx)
+    if old and REDACTED not in old and Redactor(ctx.secrets).redact(old) != old:
+        raise ToolError(
+            f"{display(path, ctx)} holds secrets that were shown to you as {REDACTED}; "
+            "writing this content would replace them with the placeholder. The file was not "
+            "changed: use Edit on the lines you need to change."
+        )
