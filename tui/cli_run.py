@@ -177,9 +177,9 @@ def _cmd_run(args: argparse.Namespace, resolve_agent: ResolveAgent) -> int:
         model_aliases=getattr(settings, "models", None) or None,
         max_tokens=getattr(settings, "max_tokens", None),
         max_turns=args.max_turns,
-        secrets=tuple(getattr(settings, "secrets", ())),
         demo=demo,
         title=args.task or "",
+        secrets=tuple(getattr(settings, "secrets", ())),
     )
     return asyncio.run(_run(args, definition, cwd, config))
 
@@ -323,10 +323,7 @@ class _JsonRenderer(_Renderer):
     def _line(self, payload: dict[str, Any]) -> None:
         if self.demo:
             payload = {**payload, "demo": True}
-        from tui.core.session.secrets import redact
-
-        line = redact(json.dumps(payload, ensure_ascii=False, default=str))
-        sys.stdout.write(line + "\n")
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, default=str) + "\n")
         sys.stdout.flush()
 
     def event(self, event: Event) -> None:

@@ -70,9 +70,9 @@ class SessionManager:
             default_model=settings.default_model,
             model_aliases=settings.models or None,
             max_tokens=settings.max_tokens,
-            secrets=settings.secrets,
             demo=self.app.demo,
             title=title,
+            secrets=settings.secrets,
         )
         if self.app.demo:
             from tui.core.session.replay import DEMO_API_KEY, DEMO_MODEL, DemoServer
