@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 
 from tests.fakeapi import FakeAPI, reply, text, tool_use
-from tests.session.conftest import process_running
 from tui.core.session.tools import ALL_TOOLS, ToolContext, procs
 
 AGENT = "---\nname: tester\ndescription: t\ntools: Bash\n---\nTest agent.\n"
@@ -24,6 +23,15 @@ AGENT = "---\nname: tester\ndescription: t\ntools: Bash\n---\nTest agent.\n"
 LATE_COMMAND = (
     "(sleep 4; touch LATE_CHILD) & setsid sh -c 'sleep 4; touch LATE_SETSID' & sleep 4; touch LATE"
 )
+
+
+def process_running(pid: int) -> bool:
+    """Alive and not a zombie."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
 @pytest.fixture

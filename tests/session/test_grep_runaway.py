@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -23,7 +22,24 @@ SCENARIO = """
 import asyncio, json, sys
 from pathlib import Path
 from tui.core.session.tools import ALL_TOOLS, ToolContext, ToolError
-from tests.session.test_grep_runaway import grep_workers
+import os
+
+def grep_workers() -> list[int]:
+    # our child processes that are Grep workers
+    found = []
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{name}/stat").read_text()
+            cmdline = Path(f"/proc/{name}/cmdline").read_bytes()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        if int(fields[1]) == os.getpid() and fields[0] != "Z" and b"grep_search" in cmdline:
+            found.append(int(name))
+    return found
+
 
 async def main(root, args, cancel_after):
     ctx = ToolContext.for_dir(root)
@@ -60,23 +76,6 @@ def grep_in_subprocess(root: Path, args: dict[str, Any], cancel_after: float = 0
     )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
-
-
-def grep_workers() -> list[int]:
-    """Our child processes that are Grep workers."""
-    found = []
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{name}/stat").read_text()
-            cmdline = Path(f"/proc/{name}/cmdline").read_bytes()
-        except OSError:
-            continue
-        fields = stat.rsplit(")", 1)[1].split()
-        if int(fields[1]) == os.getpid() and fields[0] != "Z" and b"grep_search" in cmdline:
-            found.append(int(name))
-    return found
 
 
 def test_catastrophic_pattern_ends_in_an_error(ctx: ToolContext) -> None:
