@@ -50,7 +50,7 @@ def wait_gone(pid: int, bound_s: float = 10) -> bool:
     return not process_running(pid)
 
 
-@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGHUP])
 def test_a_killed_roster_never_touches_late(
     api: FakeAPI, workdir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sig: int
 ) -> None:
@@ -164,3 +164,31 @@ async def test_detached_children_are_tracked_and_killed(ctx: ToolContext, launch
     assert "running" in (await run("BashOutput", ctx, bash_id="bash_1")).splitlines()[0]
     assert "Successfully killed" in await run("KillShell", ctx, shell_id="bash_1")
     assert wait_gone(child)
+
+
+def test_background_jobs_end_when_roster_run_exits(
+    api: FakeAPI, workdir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ANTHROPIC_BASE_URL", api.url)
+    agents = tmp_path / "agents"
+    agents.mkdir()
+    (agents / "tester.md").write_text(AGENT)
+    bg = {"command": "echo $$ > bg.pid; exec sleep 60", "run_in_background": True}
+    wait = {"command": "while [ ! -s bg.pid ]; do sleep 0.05; done"}
+    api.script(
+        reply(tool_use("b1", "Bash", bg)),
+        reply(tool_use("b2", "Bash", wait)),
+        reply(text("done")),
+    )
+    done = subprocess.run(
+        [
+            *(sys.executable, "-m", "tui", "run", "tester", "go", "--cwd", str(workdir)),
+            *("--agents-dir", str(agents), "--permission-mode", "bypassPermissions"),
+        ],
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert wait_gone(int((workdir / "bg.pid").read_text()))

@@ -200,3 +200,28 @@ async def test_writing_back_a_redacted_file_is_refused(workdir: Path) -> None:
     with pytest.raises(ToolError, match="secrets"):
         await ALL_TOOLS["Write"].run({"file_path": "conf.ini", "content": echoed}, ctx)
     assert (workdir / "conf.ini").read_text() == f"token = {token}\nlevel = 1\n"
+
+
+def test_roster_run_redacts_the_secrets_of_its_config(
+    api: FakeAPI, workdir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ANTHROPIC_BASE_URL", api.url)
+    monkeypatch.setenv("DEPLOY_TOKEN", "deploy-0123456789")
+    Path(os.environ["ROSTER_CONFIG"]).write_text(
+        '[secrets]\nwebhook = "hook-secret-abcdef"\nenv = ["DEPLOY_TOKEN"]\n'
+    )
+    agents = tmp_path / "agents"
+    agents.mkdir()
+    (agents / "tester.md").write_text(AGENT)
+    command = "echo hook-secret-abcdef; echo ${DEPLOY_TOKEN:-scrubbed}; cat notes.txt"
+    (workdir / "notes.txt").write_text("token deploy-0123456789 in a file\n")
+    api.script(reply(tool_use("b1", "Bash", {"command": command})), reply(text("done")))
+    proc = _roster_run(workdir, agents)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    result = next(json.loads(x) for x in out.splitlines() if '"tool_result"' in x)
+    assert result["output"].splitlines() == [
+        "[REDACTED]",
+        "scrubbed",  # not in Bash's environment at all
+        "token [REDACTED] in a file",
+    ]
