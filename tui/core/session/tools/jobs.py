@@ -96,6 +96,7 @@ class Job:
 
 class JobTable:
     def __init__(self) -> None:
+        procs.GUARDIAN.reap_once()  # a session starting is Roster's "next start"
         self._named: dict[str, Job] = {}
         self._tracked: set[Job] = set()
         self._next = 1

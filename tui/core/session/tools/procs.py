@@ -121,10 +121,14 @@ class _Guardian:
             proc.stdin.flush()
         return proc
 
-    def register(self, pgid: int, token: str) -> None:
+    def reap_once(self) -> None:
+        """Kill what a Roster that died (with its watchdog) left running; once per process."""
         if not self._reaped:
             self._reaped = True
             reap_orphans(self._folder())
+
+    def register(self, pgid: int, token: str) -> None:
+        self.reap_once()
         self._live[pgid] = token
         self._send(f"+ {pgid} {token}")
         with contextlib.suppress(OSError):
