@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from tests.fakeapi import FakeAPI, reply, text, tool_use
-from tui.core.session.tools import ALL_TOOLS, ToolContext, procs
+from tui.core.session.tools import ALL_TOOLS, ToolContext, ToolError, procs
 
 AGENT = "---\nname: tester\ndescription: t\ntools: Bash\n---\nTest agent.\n"
 # a plain step, a `&` child (no parent-death signal), and a child that left the group (setsid)
@@ -97,25 +97,31 @@ async def test_plain_ampersand_does_not_block_and_becomes_a_job(ctx: ToolContext
     assert wait_gone(child)
 
 
+async def read_until(ctx: ToolContext, wanted: str, **args: object) -> tuple[str, str]:
+    """BashOutput until `wanted` has arrived: (the status line, everything read)."""
+    seen = ""
+    head = ""
+    deadline = time.monotonic() + 10  # a liveness bound
+    while wanted not in seen and time.monotonic() < deadline:
+        head, body = (await run("BashOutput", ctx, bash_id="bash_1", **args)).split("\n\n", 1)
+        seen += body + "\n"
+        await asyncio.sleep(0.05)
+    return head, seen
+
+
 async def test_background_job_read_filter_and_kill(ctx: ToolContext) -> None:
-    command = "for i in 1 2 3 4; do echo tick $i; echo tock $i; sleep 0.2; done; sleep 30"
-    out = await run("Bash", ctx, command=command, run_in_background=True)
+    command = "echo start; for i in 1 2 3 4; do echo tick $i; echo tock $i; done"
+    out = await run("Bash", ctx, command=f"{command}; sleep 30", run_in_background=True)
     assert "bash_1" in out
-    await asyncio.sleep(0.5)
-    first = await run("BashOutput", ctx, bash_id="bash_1", filter="tick")
-    head, body = first.split("\n\n", 1)
-    assert head.startswith("Status: running") and "tick 1" in body and "tock" not in body
-    await asyncio.sleep(0.8)
-    second = (await run("BashOutput", ctx, bash_id="bash_1")).split("\n\n", 1)[1]
-    assert "tick 1" not in second and "tock 4" in second  # only what is new
+    head, ticks = await read_until(ctx, "tick 4", filter="tick")
+    assert head.startswith("Status: running")
+    assert "tick 1" in ticks and "tock" not in ticks and "start" not in ticks  # filtered
+    rest = (await run("BashOutput", ctx, bash_id="bash_1")).split("\n\n", 1)[1]
+    assert rest == "(no new output)"  # each read returns only what is new
     assert "Successfully killed" in await run("KillShell", ctx, shell_id="bash_1")
     assert "Status: killed" in await run("BashOutput", ctx, bash_id="bash_1")
-    assert (
-        "No background shell"
-        in (await asyncio.gather(run("BashOutput", ctx, bash_id="bash_9"), return_exceptions=True))[
-            0
-        ].args[0]
-    )
+    with pytest.raises(ToolError, match="No background shell"):
+        await run("BashOutput", ctx, bash_id="bash_9")
 
 
 async def test_session_end_kills_background_jobs(make_session: Callable[..., Any]) -> None:
