@@ -17,6 +17,7 @@ import pytest
 
 from tests.fakeapi import FakeAPI, reply, text, tool_use
 from tui.core.session.tools import ALL_TOOLS, ToolContext, ToolError, procs
+from tui.core.session.tools.output import OutputBuffer
 
 AGENT = "---\nname: tester\ndescription: t\ntools: Bash\n---\nTest agent.\n"
 # a plain step, a `&` child (no parent-death signal), and a child that left the group (setsid)
@@ -198,3 +199,14 @@ def test_background_jobs_end_when_roster_run_exits(
     )
     assert done.returncode == 0, done.stderr
     assert wait_gone(int((workdir / "bg.pid").read_text()))
+
+
+def test_output_past_the_kept_window_counts_every_omitted_line() -> None:
+    buffer = OutputBuffer()
+    data = "".join(f"{i}\n" for i in range(1, 1_000_001)).encode()  # 6.9 MB
+    for start in range(0, len(data), 65536):
+        buffer.feed(data[start : start + 65536])
+    lines = buffer.text().splitlines()
+    assert lines[:2] == ["1", "2"] and lines[-1] == "1000000"
+    omitted = next(line for line in lines if "lines omitted" in line)
+    assert omitted == f"… {1_000_000 - (len(lines) - 1)} lines omitted …"

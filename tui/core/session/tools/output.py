@@ -32,7 +32,9 @@ def cap_text(head: str, tail: str = "", gap_lines: int = 0, cap: int = OUTPUT_CA
     dropped = head[len(kept_head) :] + tail[: len(tail) - len(kept_tail)]
     dropped = dropped.removeprefix("\n")  # the end of the last kept line
     omitted = gap_lines + dropped.count("\n") + (1 if dropped and dropped[-1] != "\n" else 0)
-    return f"{kept_head.rstrip(chr(10))}\n… {omitted} lines omitted …\n{kept_tail}"
+    kept_head = kept_head.rstrip("\n")
+    lead = f"{kept_head}\n" if kept_head else ""
+    return f"{lead}… {omitted} lines omitted …\n{kept_tail}"
 
 
 class OutputBuffer:
