@@ -112,12 +112,12 @@ def folder_of(path: Path, root: Path, *, create: bool = False) -> Iterator[int]:
                 with contextlib.suppress(FileExistsError):
                     os.mkdir(part, 0o777, dir_fd=fd)
                 nxt = os.open(part, _DIR_FLAGS, dir_fd=fd)
-            except (NotADirectoryError, OSError) as exc:
-                if isinstance(exc, FileNotFoundError | PermissionError):
-                    raise
+            except PermissionError:
+                raise
+            except OSError as exc:  # ELOOP: a symlink (never followed); ENOTDIR: a file
                 raise ToolError(
                     f"Access denied: {part!r} on the way to {path} is not a plain folder "
-                    "(a symlink appeared?); nothing was written."
+                    "(a symlink, or a file); refused."
                 ) from exc
             os.close(fd)
             fd = nxt
