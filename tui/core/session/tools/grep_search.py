@@ -38,16 +38,15 @@ class Options:
 
 
 def search(opt: Options, started: float) -> str:
-    from .base import ToolContext
     from .globbing import matches, walk_files
 
     flags = re.MULTILINE | (re.IGNORECASE if opt.ignore_case else 0)
     regex = re.compile(opt.pattern, flags)
-    base, ctx = Path(opt.base), ToolContext(root=Path(opt.root))
+    base, root = Path(opt.base), Path(opt.root)
     entries: list[str] = []
     size = 0
     stopped = ""
-    for path in walk_files(base, ctx):
+    for path in walk_files(base, root):
         if time.monotonic() - started > opt.soft_deadline_s:
             stopped = f"search stopped after {opt.soft_deadline_s:g}s: results are incomplete"
             break
