@@ -176,10 +176,10 @@ def _cmd_run(args: argparse.Namespace, resolve_agent: ResolveAgent) -> int:
         default_model=getattr(settings, "default_model", None),
         model_aliases=getattr(settings, "models", None) or None,
         max_tokens=getattr(settings, "max_tokens", None),
+        secrets=tuple(getattr(settings, "secrets", ())),
         max_turns=args.max_turns,
         demo=demo,
         title=args.task or "",
-        secrets=tuple(getattr(settings, "secrets", ())),
     )
     return asyncio.run(_run(args, definition, cwd, config))
 

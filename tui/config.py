@@ -8,13 +8,13 @@ config.toml:
     default_model = "sonnet"           # what `model: inherit` (or no model) means
     max_tokens = 16000
     theme = "textual-dark"
+    [secrets]                          # redacted from every tool result, kept out of Bash
+    github = "ghp_..."                 # a value
+    env = ["DATABASE_URL"]             # or names of environment variables holding one
     [models]                           # alias -> model id
     sonnet = "claude-sonnet-5-5"
     [keys]                             # binding id -> keys (ids are listed in the help, F1)
     "main.launch" = "enter,ctrl+r"
-    [secrets]                          # redacted from every tool result, kept out of Bash
-    github = "ghp_..."                 # a value
-    env = ["DATABASE_URL"]             # or names of environment variables holding one
 """
 
 from __future__ import annotations
@@ -52,10 +52,10 @@ class Settings:
     default_model: str = "sonnet"
     max_tokens: int = 16000
     theme: str = "textual-dark"
+    secrets: tuple[str, ...] = ()  # values from [secrets] (and the variables it names)
     models: dict[str, str] = field(default_factory=dict)
     watch: bool = True
     keys: dict[str, str] = field(default_factory=dict)  # binding id -> comma-separated keys
-    secrets: tuple[str, ...] = ()  # values from [secrets] (and the variables it names)
     problems: tuple[str, ...] = ()  # what was wrong with the config file, for the UI to show
 
 
@@ -92,11 +92,11 @@ def load_settings(path: Path | None = None) -> Settings:
                 f'"f5,ctrl+r"; keeping the default'
             )
     return Settings(
-        secrets=_secrets(pick("secrets", dict, {}), path, problems),
         roots=roots,
         default_model=pick("default_model", str, "sonnet"),
         max_tokens=pick("max_tokens", int, 16000),
         theme=pick("theme", str, "textual-dark"),
+        secrets=_secrets(pick("secrets", dict, {}), path, problems),
         models=models,
         watch=pick("watch", bool, True),
         keys=keys,

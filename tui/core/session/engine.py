@@ -102,6 +102,7 @@ class SessionConfig:
     thinking: bool = True
     api_key: str | None = None  # else ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN
     base_url: str | None = None  # else ANTHROPIC_BASE_URL
+    secrets: tuple[str, ...] = ()  # config [secrets]: redacted from tool results, not in Bash env
     read_timeout_s: float = 300.0
     connect_timeout_s: float = 10.0
     max_retries: int = 4
@@ -109,7 +110,6 @@ class SessionConfig:
     retry_max_s: float = 30.0
     prices: Mapping[str, Price] | None = None
     allow_rules: tuple[str, ...] = ()  # extra pre-allowed rules, e.g. "Bash(git status*)"
-    secrets: tuple[str, ...] = ()  # config [secrets]: redacted from tool results, not in Bash env
     demo: bool = False
     title: str = ""
 
