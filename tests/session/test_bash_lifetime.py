@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -44,6 +45,16 @@ async def run(name: str, ctx: ToolContext, **args: object) -> str:
     return await ALL_TOOLS[name].run(dict(args), ctx)
 
 
+def written_pid(path: Path) -> int:
+    """The pid a command wrote to `path`, once it is there (a liveness bound of 10 s)."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError, ValueError):
+            return int(path.read_text())
+        time.sleep(0.02)
+    raise AssertionError(f"{path.name} was never written")
+
+
 def wait_gone(pid: int, bound_s: float = 10) -> bool:
     deadline = time.monotonic() + bound_s  # a liveness bound, not a speed test
     while process_running(pid) and time.monotonic() < deadline:
@@ -75,13 +86,10 @@ def test_a_killed_roster_never_touches_late(
     for line in proc.stdout:
         if json.loads(line)["type"] == "permission_decided":
             break
-    deadline = time.monotonic() + 10
-    while not (workdir / "shell.pid").exists() and time.monotonic() < deadline:
-        time.sleep(0.02)
+    shell = written_pid(workdir / "shell.pid")
     time.sleep(0.3)  # let the shell start its children
     os.kill(proc.pid, sig)
     proc.wait(timeout=10)
-    shell = int((workdir / "shell.pid").read_text())
     assert wait_gone(shell)
     time.sleep(5)  # past the `sleep 4`
     assert sorted(p.name for p in workdir.iterdir()) == ["shell.pid"]
@@ -129,10 +137,7 @@ async def test_session_end_kills_background_jobs(make_session: Callable[..., Any
     session = make_session()
     ctx = session.ctx
     await run("Bash", ctx, command="echo $$ > bg.pid; exec sleep 60", run_in_background=True)
-    deadline = time.monotonic() + 10
-    while not (ctx.root / "bg.pid").exists() and time.monotonic() < deadline:
-        await asyncio.sleep(0.02)
-    pid = int((ctx.root / "bg.pid").read_text())
+    pid = await asyncio.to_thread(written_pid, ctx.root / "bg.pid")
     assert process_running(pid)
     await session.aclose()
     assert not process_running(pid)
