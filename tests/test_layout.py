@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "tui"
 MAX_LINES = 450
 # Modules other branches are rewriting right now (the session engine and store redesign);
 # they are split there. Remove an entry once its module is under the limit.
-OVER_LIMIT_ELSEWHERE = {"tui.core.session.engine", "tui.core.session.store"}
+OVER_LIMIT_ELSEWHERE: set[str] = set()
 
 
 def _module_name(path: Path) -> str:
@@ -141,3 +141,15 @@ def test_test_modules_never_import_each_other() -> None:
                 ):
                     wrong.append(f"{path.relative_to(tests)} imports {node.module}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_one_data_folder() -> None:
+    """History, trash, exports and Bash job files share one folder rule (tui/core/dirs.py):
+    two copies had drifted apart (one with platformdirs' app author, one without)."""
+    tui = Path(__file__).resolve().parent.parent / "tui"
+    defs = [
+        str(p.relative_to(tui))
+        for p in tui.rglob("*.py")
+        if "def data_dir(" in p.read_text(encoding="utf-8")
+    ]
+    assert defs == ["core/dirs.py"]

@@ -11,6 +11,9 @@ config.toml:
     connect_timeout_s = 10             # API connection timeout
     stall_timeout_s = 90               # no byte from the API this long: the attempt is retried
     theme = "textual-dark"
+    [secrets]                          # redacted from every tool result, kept out of Bash
+    github = "ghp_..."                 # a value
+    env = ["DATABASE_URL"]             # or names of environment variables holding one
     [models]                           # alias -> model id
     sonnet = "claude-sonnet-5-5"
     [keys]                             # binding id -> keys (ids are listed in the help, F1)
@@ -33,20 +36,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tui.core.dirs import data_dir as data_dir
+
 
 def config_dir() -> Path:
     from platformdirs import user_config_dir
 
     return Path(user_config_dir("roster", appauthor=False))
-
-
-def data_dir() -> Path:
-    env = os.environ.get("ROSTER_DATA_DIR")
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("roster", appauthor=False))
 
 
 def config_path() -> Path:
@@ -63,6 +59,7 @@ class Settings:
     connect_timeout_s: float = 10.0
     stall_timeout_s: float = 90.0
     theme: str = "textual-dark"
+    secrets: tuple[str, ...] = ()  # values from [secrets] (and the variables it names)
     models: dict[str, str] = field(default_factory=dict)
     watch: bool = True
     keys: dict[str, str] = field(default_factory=dict)  # binding id -> comma-separated keys
@@ -142,6 +139,7 @@ def load_settings(path: Path | None = None) -> Settings:
         connect_timeout_s=float(pick("connect_timeout_s", (int, float), 10.0)),
         stall_timeout_s=float(pick("stall_timeout_s", (int, float), 90.0)),
         theme=pick("theme", str, "textual-dark"),
+        secrets=_secrets(pick("secrets", dict, {}), path, problems),
         models=models,
         watch=pick("watch", bool, True),
         keys=keys,
@@ -150,3 +148,16 @@ def load_settings(path: Path | None = None) -> Settings:
         ask=rules.get("ask", ()),
         problems=tuple(problems),
     )
+
+
+def _secrets(table: dict[str, Any], path: Path, problems: list[str]) -> tuple[str, ...]:
+    """`[secrets]`: string values are secrets; `env = [NAMES]` names variables holding one."""
+    values: list[str] = []
+    for name, value in table.items():
+        if name == "env" and isinstance(value, list):
+            values.extend(os.environ[v] for v in value if isinstance(v, str) and os.environ.get(v))
+        elif isinstance(value, str) and value:
+            values.append(value)
+        else:
+            problems.append(f"{path}: secrets.{name} should be a string; ignored")
+    return tuple(values)

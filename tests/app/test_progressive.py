@@ -142,6 +142,12 @@ async def test_the_row_and_group_you_choose_while_it_fills_stay(big: tuple[Root,
 
 async def test_forked_scan_in_the_app_fills_and_lands(big: tuple[Root, Root]) -> None:
     """The default path on a multi-core machine: children forked from the scan thread."""
+    tasks = Path("/proc/self/task")
+
+    def children() -> set[str]:
+        return {c for t in tasks.glob("*/children") for c in t.read_text().split()}
+
+    before = children()  # (e.g. the Bash jobs' watchdog an earlier session test left running)
     app = make_app(roots=list(big), settings=Settings(), watch=False, scan_workers=2)
     async with app.run_test(size=SIZE) as pilot:
         await fill(pilot)
@@ -149,9 +155,7 @@ async def test_forked_scan_in_the_app_fills_and_lands(big: tuple[Root, Root]) ->
         assert len(app.main_screen.browse.rows) == N + 1
         assert app.catalog is not None and len(app.catalog) == N + 1
         assert not status(app).startswith("Reading")
-    children = Path("/proc/self/task")
-    if children.is_dir():
-        assert not "".join(t.read_text() for t in children.glob("*/children")).split()
+    assert children() <= before  # every scan child reaped
 
 
 async def test_small_catalog_arrives_in_one_go() -> None:

@@ -109,7 +109,7 @@ def test_snapshot_session_report(snap_compare: SnapCompare, scripted: FakeAPI) -
         await wait_for(pilot, lambda: bool(app.screen.query(ReportCard)), what="report card")
         live = app.sessions.sessions[-1]  # type: ignore[attr-defined]
         await wait_for(pilot, lambda: not live.running, what="finished")
-        await pilot.pause()
+        await settle(pilot)  # every worker idle (the view's pump included), not just two pauses
         await pilot.pause()
 
     assert snap_compare(app_for(root), terminal_size=SIZE, run_before=run_before)

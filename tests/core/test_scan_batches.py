@@ -87,6 +87,7 @@ def test_forked_scan_ends_equal_to_scan(tmp_path: Path) -> None:
     corpus(tmp_path, 900)
     serial = Catalog(catalogs(tmp_path))
     serial.scan(workers=1)
+    before = children()  # (e.g. the Bash jobs' watchdog a session test left for this process)
     for workers in (2, 3):
         forked = Catalog(catalogs(tmp_path))
         seen = 0
@@ -96,7 +97,7 @@ def test_forked_scan_ends_equal_to_scan(tmp_path: Path) -> None:
         same_state(forked, serial)
         forked.scan(workers=workers)  # and again, on a catalog that was full
         same_state(forked, serial)
-    assert not children()  # every child reaped
+    assert children() <= before  # every scan child reaped
 
 
 def test_forked_scan_of_the_shared_corpora(corpora: Path) -> None:

@@ -38,7 +38,9 @@ async def test_plain_text_streams_and_ends(api: FakeAPI, make_session) -> None:
     assert "Working directory:" in body["system"][0]["text"]
     assert body["system"][0]["cache_control"] == {"type": "ephemeral"}
     assert body["model"] == "claude-sonnet-5-5"
-    assert [t["name"] for t in body["tools"]] == ["Read", "Write", "Edit", "Glob", "Grep", "Bash"]
+    assert [t["name"] for t in body["tools"]] == [
+        *("Read", "Write", "Edit", "Glob", "Grep", "Bash", "BashOutput", "KillShell")
+    ]
 
 
 async def test_multi_turn_and_thinking_sent_back_unchanged(api: FakeAPI, make_session) -> None:
@@ -98,7 +100,10 @@ async def test_tools_follow_the_definition(api: FakeAPI, make_session) -> None:
             make_definition(tools=("Read", "Grep", "Bash(git *)"), disallowed=("Grep",))
         ).send("x")
     )
-    assert [t["name"] for t in api.requests[0].body["tools"]] == ["Read", "Bash"]
+    # Bash brings its background-job companions (BashOutput, KillShell)
+    assert [t["name"] for t in api.requests[0].body["tools"]] == [
+        *("Read", "Bash", "BashOutput", "KillShell")
+    ]
     await drain(make_session(make_definition(tools=())).send("x"))
     assert "tools" not in api.requests[1].body
 

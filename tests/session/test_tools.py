@@ -118,8 +118,13 @@ async def test_bash_success_failure_timeout_and_cap(
     with pytest.raises(ToolError, match="timed out"):
         await run("Bash", ctx, command="sleep 20", timeout=200)
     assert time.perf_counter() - started < 5
-    out = await run("Bash", ctx, command="yes abcdefghij | head -c 200000")
-    assert len(out) < OUTPUT_CAP + 100 and out.endswith("(output truncated)")
+    out = await run("Bash", ctx, command="seq 1 100000; echo FAILED test_the_end")
+    assert len(out) < OUTPUT_CAP + 100
+    # the head AND the tail: the failure at the end reaches the model
+    assert out.startswith("1\n2\n3\n") and out.endswith("100000\nFAILED test_the_end")
+    omitted = next(line for line in out.splitlines() if "lines omitted" in line)
+    shown = len(out.splitlines()) - 1
+    assert omitted == f"… {100001 - shown} lines omitted …"
 
 
 async def test_bash_cancel_kills_group(ctx: ToolContext) -> None:
@@ -178,10 +183,11 @@ async def test_symlinked_file_outside_is_refused_and_skipped(
 
 def test_select_tools() -> None:
     names = lambda tools: [t.name for t in tools]  # noqa: E731
-    assert names(select_tools(None)) == ["Read", "Write", "Edit", "Glob", "Grep", "Bash"]
+    assert names(select_tools(None)) == [
+        *("Read", "Write", "Edit", "Glob", "Grep", "Bash", "BashOutput", "KillShell")
+    ]
     assert names(select_tools(())) == []
     assert names(select_tools(("Read", "Bash(git *)", "Agent"), ("Bash(rm *)",))) == [
-        "Read",
-        "Bash",
+        *("Read", "Bash", "BashOutput", "KillShell")
     ]
     assert names(select_tools(None, ("Bash", "Write"))) == ["Read", "Edit", "Glob", "Grep"]

@@ -95,6 +95,7 @@ class SessionManager:
             read_timeout_s=settings.stall_timeout_s,
             demo=self.demo,
             title=title,
+            secrets=settings.secrets,
             driver="the Roster app",
         )
         if self.demo:

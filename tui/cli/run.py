@@ -199,6 +199,7 @@ def _cmd_run(args: argparse.Namespace, resolve_agent: ResolveAgent) -> int:
         default_model=getattr(settings, "default_model", None),
         model_aliases=getattr(settings, "models", None) or None,
         max_tokens=getattr(settings, "max_tokens", None),
+        secrets=tuple(getattr(settings, "secrets", ())),
         continuations=getattr(settings, "continuations", 3),
         connect_timeout_s=getattr(settings, "connect_timeout_s", 10.0),
         read_timeout_s=getattr(settings, "stall_timeout_s", 90.0),

@@ -49,6 +49,7 @@ from .options import has_credentials as has_credentials
 from .permissions import PermissionPolicy, normalize_mode
 from .prompt import system_blocks
 from .reporting import find_report
+from .secrets import Redactor
 from .store import SessionStore
 from .stream import MessageAssembler
 from .toolrun import ToolRunner, _ToolPhase
@@ -78,7 +79,8 @@ class AgentSession(Transport, ToolRunner):
         self.definition = definition
         self.config = config or SessionConfig()
         cfg = self.config
-        self.ctx = ToolContext.for_dir(cwd)
+        self._redactor = Redactor.for_session(cfg.api_key, cfg.secrets)
+        self.ctx = ToolContext.for_dir(cwd, secrets=self._redactor.values)
         self.model = resolve_model(
             cfg.model or definition.model,
             overrides=cfg.model_aliases,
@@ -191,6 +193,7 @@ class AgentSession(Transport, ToolRunner):
         self.cancel()
         if self._task is not None and not self._task.done():
             await asyncio.wait({self._task})  # (its interrupted results are recorded first)
+        await self.ctx.jobs.close()  # background Bash jobs end with the session
         if self._client is not None:
             await self._client.close()
             self._client = None

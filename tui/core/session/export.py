@@ -6,6 +6,7 @@ import datetime as _dt
 import json
 from typing import Any
 
+from .secrets import redact
 from .store import SessionRow, SessionStore
 
 MAX_RESULT_CHARS = 2000
@@ -63,7 +64,8 @@ def to_markdown(store: SessionStore, session_id: str) -> str | None:
         flush()
         out.extend(_render(kind, payload))
     flush()
-    return "\n".join(out).rstrip() + "\n"
+    # stored tool results are redacted already; this also covers sessions stored before that
+    return redact("\n".join(out).rstrip() + "\n")
 
 
 def _render(kind: str, p: dict[str, Any]) -> list[str]:

@@ -47,6 +47,7 @@ class SessionConfig:
     thinking: bool = True
     api_key: str | None = None  # else ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN
     base_url: str | None = None  # else ANTHROPIC_BASE_URL
+    secrets: tuple[str, ...] = ()  # config [secrets]: redacted from tool results, not in Bash env
     read_timeout_s: float = 90.0  # no byte for this long: the attempt stalled (retried)
     connect_timeout_s: float = 10.0
     max_retries: int = 4

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..dirs import data_dir
 from . import locks
 from .events import (
     AssistantMessage,
@@ -40,16 +41,8 @@ from .events import (
 )
 from .locks import alive
 from .schema import SCHEMA
+from .secrets import make_private
 from .usage import UsageTotals
-
-
-def data_dir() -> Path:
-    override = os.environ.get("ROSTER_DATA_DIR")
-    if override:
-        return Path(override).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("roster"))
 
 
 def default_db_path() -> Path:
@@ -111,6 +104,7 @@ class SessionStore:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or default_db_path()
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        make_private(self.path, folder=path is None)  # 0600 file, 0700 data dir
         self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")

@@ -19,6 +19,7 @@ from .events import (
     ToolResult,
 )
 from .permissions import PermissionPolicy, Verdict, session_label
+from .secrets import Redactor
 from .stream import BlockState, MessageAssembler
 from .tools import Tool, ToolContext, ToolError
 from .tools.paths import display
@@ -33,6 +34,7 @@ class _ToolPhase:
 class ToolRunner:
     ctx: ToolContext
     policy: PermissionPolicy
+    _redactor: Redactor
     _tools_by_name: dict[str, Tool]
     _phase: MessageAssembler | _ToolPhase | None
 
@@ -48,6 +50,7 @@ class ToolRunner:
         for block in blocks:
             tool_id, name = block.data["id"], block.data["name"]
             output, is_error = await self._run_tool(block)
+            output = self._redactor.redact(output)  # before it is stored, shown or sent
             phase.results[tool_id] = tool_result(tool_id, output, is_error)
             self._emit(ToolResult(tool_id, name, output, is_error))
         self._phase = None
@@ -86,7 +89,7 @@ class ToolRunner:
     async def _ask(
         self, tool: Tool, tool_id: str, args: dict[str, Any], target: Path | None, verdict: Verdict
     ) -> Decision:
-        preview = tool.preview(args, self.ctx)
+        preview = self._redactor.redact(tool.preview(args, self.ctx))  # a diff shows file text
         if tool.kind == "exec":
             summary = str(args.get("command", ""))
         elif target is not None:

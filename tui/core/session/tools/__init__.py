@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from .base import Tool, ToolContext, ToolError, ToolKind
 from .bash import BashTool
+from .bash_jobs import BashOutputTool, KillShellTool
 from .edit import EditTool
 from .glob import GlobTool
 from .grep import GrepTool
@@ -14,9 +15,20 @@ from .write import WriteTool
 
 ALL_TOOLS: dict[str, Tool] = {
     tool.name: tool
-    for tool in (ReadTool(), WriteTool(), EditTool(), GlobTool(), GrepTool(), BashTool())
+    for tool in (
+        ReadTool(),
+        WriteTool(),
+        EditTool(),
+        GlobTool(),
+        GrepTool(),
+        BashTool(),
+        BashOutputTool(),
+        KillShellTool(),
+    )
 }
-ALIASES = {"Task": "Agent"}
+ALIASES = {"Task": "Agent", "KillBash": "KillShell"}
+# Offered with Bash (its background jobs are useless without them), never without it.
+BASH_COMPANIONS = frozenset({"BashOutput", "KillShell"})
 
 
 def base_name(entry: str) -> str:
@@ -34,7 +46,11 @@ def select_tools(
     A disallowed entry with a specifier (`Bash(rm *)`) does not remove the whole tool.
     """
     denied = {base_name(e) for e in (disallowed or ()) if "(" not in e}
-    names = ALL_TOOLS.keys() if allowed is None else {base_name(e) for e in allowed}
+    names = set(ALL_TOOLS) if allowed is None else {base_name(e) for e in allowed}
+    if "Bash" in names and "Bash" not in denied:
+        names |= BASH_COMPANIONS
+    else:
+        names -= BASH_COMPANIONS
     return [tool for name, tool in ALL_TOOLS.items() if name in names and name not in denied]
 
 

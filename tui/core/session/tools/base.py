@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar, Literal, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
+
+if TYPE_CHECKING:
+    from .jobs import JobTable
 
 ToolKind = Literal["read", "edit", "exec"]
 
@@ -16,13 +20,16 @@ class ToolError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class ToolContext:
-    """Where a session's tools may act. `root` is the resolved working directory."""
+    """Where a session's tools may act. `root` is the resolved working directory; `secrets`
+    are values Bash's environment must not carry; `jobs` are the session's shell jobs."""
 
     root: Path
+    secrets: tuple[str, ...] = ()
+    jobs: JobTable = field(default_factory=lambda: _job_table())
 
     @classmethod
-    def for_dir(cls, cwd: str | os.PathLike[str]) -> ToolContext:
-        return cls(root=Path(cwd).expanduser().resolve())
+    def for_dir(cls, cwd: str | os.PathLike[str], *, secrets: Iterable[str] = ()) -> ToolContext:
+        return cls(root=Path(cwd).expanduser().resolve(), secrets=tuple(secrets))
 
 
 class Tool(Protocol):
@@ -71,13 +78,7 @@ def optional_bool(args: dict[str, Any], key: str, default: bool = False) -> bool
     return bool(value)
 
 
-def read_text(path: Path) -> str:
-    """A text file's content, or ToolError for directories, binaries and missing files."""
-    if not path.exists():
-        raise ToolError(f"File does not exist: {path}")
-    if path.is_dir():
-        raise ToolError(f"{path} is a directory, not a file. Use Glob or Bash `ls` to list it.")
-    data = path.read_bytes()
-    if b"\x00" in data[:8192]:
-        raise ToolError(f"{path} looks like a binary file; it cannot be read as text.")
-    return data.decode("utf-8", errors="replace")
+def _job_table() -> JobTable:
+    from .jobs import JobTable  # lazily: the Grep worker process imports this module too
+
+    return JobTable()

@@ -1,25 +1,27 @@
 """Bash: run a shell command in the working directory, in its own process group.
 
-Timeout (ms, default 2 min, max 10 min), output capped at ~30,000 characters, and the whole
-process group killed on timeout or when the session is cancelled. The API key variables are
-removed from the command's environment.
+Timeout (ms, default 2 min, max 10 min); output capped at ~30,000 characters keeping the head
+and the tail; the whole job killed on timeout, interrupt, session end and Roster's exit or death
+(procs.py). The environment is scrubbed of ANTHROPIC_* and configured secrets.
+`run_in_background: true` returns at once with an id for BashOutput / KillShell; so does a
+plain `cmd &` whose children keep running after the shell exits.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import os
-import signal
 from pathlib import Path
 from typing import Any, ClassVar
 
-from .base import ToolContext, ToolError, ToolKind, optional_int, require_str
+from ..secrets import hide_from_proc, scrubbed_env
+from .base import ToolContext, ToolError, ToolKind, optional_bool, optional_int, require_str
+from .jobs import Job
+from .output import OUTPUT_CAP
 
 DEFAULT_TIMEOUT_MS = 120_000
 MAX_TIMEOUT_MS = 600_000
-OUTPUT_CAP = 30_000
-SECRET_ENV = ("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN")
+
+__all__ = ["OUTPUT_CAP", "BashTool"]
 
 
 class BashTool:
@@ -27,8 +29,11 @@ class BashTool:
     kind: ToolKind = "exec"
     description = (
         "Runs a bash command in the working directory and returns its combined stdout and "
-        f"stderr (capped at {OUTPUT_CAP} characters). timeout is in milliseconds (default "
-        f"{DEFAULT_TIMEOUT_MS}, max {MAX_TIMEOUT_MS}). Each call starts a fresh shell."
+        f"stderr (capped at {OUTPUT_CAP} characters: the start and the end are kept). timeout "
+        f"is in milliseconds (default {DEFAULT_TIMEOUT_MS}, max {MAX_TIMEOUT_MS}). Each call "
+        "starts a fresh shell. Set run_in_background to true for long-running commands (servers, "
+        "watchers): it returns an id at once; read the output later with BashOutput and stop it "
+        "with KillShell."
     )
     input_schema: ClassVar[dict[str, Any]] = {
         "type": "object",
@@ -38,6 +43,10 @@ class BashTool:
             "description": {
                 "type": "string",
                 "description": "Clear, concise description of what this command does",
+            },
+            "run_in_background": {
+                "type": "boolean",
+                "description": "Run the command in the background; read it with BashOutput",
             },
         },
         "required": ["command"],
@@ -54,87 +63,44 @@ class BashTool:
         command = require_str(args, "command")
         timeout_ms = optional_int(args, "timeout", minimum=1) or DEFAULT_TIMEOUT_MS
         timeout_s = min(timeout_ms, MAX_TIMEOUT_MS) / 1000
-        env = {k: v for k, v in os.environ.items() if k not in SECRET_ENV}
-        spawn = asyncio.ensure_future(
-            asyncio.create_subprocess_exec(
-                "/bin/bash",
-                "-c",
-                command,
-                cwd=ctx.root,
-                env=env,
-                stdin=asyncio.subprocess.DEVNULL,
-                stdout=asyncio.subprocess.PIPE,
-                stderr=asyncio.subprocess.STDOUT,
-                start_new_session=True,
+        env = scrubbed_env(ctx.secrets)
+        hide_from_proc(ctx.secrets)  # a child can read /proc/$PPID/environ
+        job = await ctx.jobs.start(command, ctx.root, env)
+        if optional_bool(args, "run_in_background"):
+            job_id = ctx.jobs.name(job)
+            return (
+                f"Command running in background with ID: {job_id}. Read its output with "
+                f"BashOutput (bash_id {job_id!r}); stop it with KillShell (shell_id {job_id!r})."
             )
-        )
         try:
-            # shielded: a cancel that lands while the process is being set up would make
-            # asyncio kill only the shell and then wait for the pipe, which a background child
-            # (`sleep 30 &`) holds open: the interrupt would take as long as the command
-            proc = await asyncio.shield(spawn)
-        except asyncio.CancelledError:
-            with contextlib.suppress(Exception):
-                started = await spawn
-                with contextlib.suppress(ProcessLookupError, PermissionError):
-                    os.killpg(started.pid, signal.SIGKILL)
-                await started.wait()
-            raise
-        collector = _Collector()
-        assert proc.stdout is not None
-        reader = asyncio.create_task(collector.drain(proc.stdout))
-        try:
-            await asyncio.wait_for(_wait(proc, reader), timeout_s)
+            closed = await asyncio.wait_for(job.settle(), timeout_s)
         except TimeoutError:
-            await _kill_group(proc, reader)
+            await job.wait_killed()
+            ctx.jobs.finished(job)
             raise ToolError(
-                f"Command timed out after {timeout_s:g}s and was killed.\n{collector.text()}"
+                f"Command timed out after {timeout_s:g}s and was killed.\n{job.buffer.text()}"
             ) from None
         except asyncio.CancelledError:
-            await _kill_group(proc, reader)
+            await job.wait_killed()
+            ctx.jobs.finished(job)
             raise
-        output = collector.text()
-        if proc.returncode:
-            raise ToolError(f"{output}\nExit code {proc.returncode}".lstrip("\n"))
-        return output if output else "(no output)"
+        output = job.buffer.text()
+        note = _leftover_note(job, ctx, closed)
+        if job.proc.returncode:
+            # "Exit code N" stays the last line: the transcript reads it from there
+            raise ToolError(f"{output}{note}\nExit code {job.proc.returncode}".lstrip("\n"))
+        return (output or "(no output)") + note
 
 
-async def _wait(proc: asyncio.subprocess.Process, reader: asyncio.Task[None]) -> None:
-    await proc.wait()
-    # A background child may keep the pipe open: give it a moment, then end the group.
-    done, _ = await asyncio.wait({reader}, timeout=1.0)
-    if not done:
-        await _kill_group(proc, reader)
-
-
-async def _kill_group(proc: asyncio.subprocess.Process, reader: asyncio.Task[None]) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(proc.pid, signal.SIGKILL)
-    reader.cancel()
-    with contextlib.suppress(asyncio.CancelledError, Exception):
-        await reader
-    with contextlib.suppress(ProcessLookupError):
-        await proc.wait()
-
-
-class _Collector:
-    """Keeps the first OUTPUT_CAP characters and keeps draining so the pipe never blocks."""
-
-    def __init__(self) -> None:
-        self._parts: list[bytes] = []
-        self._kept = 0
-        self._dropped = 0
-
-    async def drain(self, stream: asyncio.StreamReader) -> None:
-        while chunk := await stream.read(65536):
-            room = OUTPUT_CAP * 4 - self._kept
-            if room > 0:
-                self._parts.append(chunk[:room])
-                self._kept += min(len(chunk), room)
-            self._dropped += max(0, len(chunk) - max(room, 0))
-
-    def text(self) -> str:
-        text = b"".join(self._parts).decode("utf-8", errors="replace").rstrip("\n")
-        if len(text) > OUTPUT_CAP or self._dropped:
-            text = text[:OUTPUT_CAP] + "\n… (output truncated)"
-        return text
+def _leftover_note(job: Job, ctx: ToolContext, closed: bool) -> str:
+    """A `cmd &` that outlived the shell becomes a background job instead of blocking."""
+    if closed and not job.leftovers():
+        ctx.jobs.finished(job)
+        return ""
+    job.cursor = job.buffer.total
+    job_id = ctx.jobs.name(job)
+    return (
+        f"\n(The shell exited but processes it started are still running as {job_id}: "
+        f"read their output with BashOutput, stop them with KillShell. They end with the "
+        "session.)"
+    )

@@ -1,13 +1,29 @@
-"""Edit: replace an exact string in a file; it must be unique unless replace_all is set."""
+"""Edit: replace an exact string in a file; it must be unique unless replace_all is set.
+
+The file keeps its encoding (BOM, UTF-16, Latin-1...) and its line endings: an old_string
+written with `\\n` matches a CRLF file, and the replacement is stored with CRLF. Every byte
+outside the replaced text stays as it was.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-from .base import ToolContext, ToolError, ToolKind, optional_bool, read_text, require_str
+from .base import ToolContext, ToolError, ToolKind, optional_bool, require_str
+from .fileio import UTF8, TextCodec, encode, read_text, write_bytes
 from .paths import confine, display
-from .write import unified_diff, write_atomic
+from .write import unified_diff
+
+
+@dataclass(frozen=True, slots=True)
+class _Change:
+    path: Path
+    before: str
+    after: str
+    count: int
+    codec: TextCodec
 
 
 class EditTool:
@@ -16,7 +32,8 @@ class EditTool:
     description = (
         "Performs an exact string replacement in a file. old_string must appear exactly once "
         "unless replace_all is true; include more surrounding context to make it unique. "
-        "An empty old_string on a file that does not exist creates it with new_string."
+        "An empty old_string on a file that does not exist creates it with new_string. "
+        "The file's encoding and line endings are kept."
     )
     input_schema: ClassVar[dict[str, Any]] = {
         "type": "object",
@@ -37,7 +54,7 @@ class EditTool:
     def target(self, args: dict[str, Any], ctx: ToolContext) -> Path | None:
         return confine(require_str(args, "file_path"), ctx)
 
-    def _apply(self, args: dict[str, Any], ctx: ToolContext) -> tuple[Path, str, str, int]:
+    def _apply(self, args: dict[str, Any], ctx: ToolContext) -> _Change:
         path = confine(require_str(args, "file_path"), ctx)
         old = require_str(args, "old_string", allow_empty=True)
         new = require_str(args, "new_string", allow_empty=True)
@@ -45,13 +62,23 @@ class EditTool:
         if old == new:
             raise ToolError("old_string and new_string are the same; nothing to change.")
         if not old:
-            if path.exists() and path.read_bytes():
+            try:
+                text, codec = read_text(path, ctx.root)
+            except ToolError as exc:
+                if "does not exist" not in str(exc):
+                    raise
+                text, codec = "", UTF8
+            if text:
                 raise ToolError(
                     "old_string is empty but the file is not; give the text to replace."
                 )
-            return path, "", new, 1
-        text = read_text(path)
+            return _Change(path, "", new, 1, codec)
+        text, codec = read_text(path, ctx.root)
         count = text.count(old)
+        if count == 0 and "\r\n" in text and "\n" in old and "\r\n" not in old:
+            # the model writes \n; the file stores \r\n: match and write in the file's style
+            old, new = old.replace("\n", "\r\n"), new.replace("\r\n", "\n").replace("\n", "\r\n")
+            count = text.count(old)
         if count == 0:
             raise ToolError(f"old_string was not found in {display(path, ctx)}.")
         if count > 1 and not replace_all:
@@ -60,17 +87,15 @@ class EditTool:
                 "context so it is unique, or set replace_all to true to replace every one."
             )
         updated = text.replace(old, new) if replace_all else text.replace(old, new, 1)
-        return path, text, updated, count if replace_all else 1
+        return _Change(path, text, updated, count if replace_all else 1, codec)
 
     def preview(self, args: dict[str, Any], ctx: ToolContext) -> str:
-        path, before, after, _ = self._apply(args, ctx)
-        return unified_diff(before, after, display(path, ctx))
+        change = self._apply(args, ctx)
+        return unified_diff(change.before, change.after, display(change.path, ctx))
 
     async def run(self, args: dict[str, Any], ctx: ToolContext) -> str:
-        path, _, after, count = self._apply(args, ctx)
-        try:
-            write_atomic(path, after)
-        except OSError as exc:
-            raise ToolError(f"Could not write {display(path, ctx)}: {exc.strerror}") from exc
-        noun = "occurrence" if count == 1 else "occurrences"
-        return f"The file {path} has been updated ({count} {noun} replaced)."
+        change = self._apply(args, ctx)
+        data = encode(change.after, change.codec, display(change.path, ctx))
+        write_bytes(change.path, ctx.root, data)
+        noun = "occurrence" if change.count == 1 else "occurrences"
+        return f"The file {change.path} has been updated ({change.count} {noun} replaced)."

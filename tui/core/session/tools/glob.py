@@ -65,7 +65,7 @@ def _glob(pattern: str, base: Path, ctx: ToolContext) -> str:
             raise ToolError("An absolute pattern must lie under the search path.") from exc
     patterns = expand_braces(pattern)
     found: list[tuple[float, Path]] = []
-    for path in walk_files(base, ctx):
+    for path in walk_files(base, ctx.root):
         if matches(path, base, patterns):
             try:
                 found.append((path.stat().st_mtime, path))

@@ -8,8 +8,6 @@ from collections.abc import Iterator
 from fnmatch import fnmatchcase
 from pathlib import Path
 
-from .base import ToolContext
-
 SKIP_DIRS = frozenset({".git", "node_modules", "__pycache__", ".venv", ".mypy_cache", ".tox"})
 _BRACES = re.compile(r"\{([^{}]*)\}")
 
@@ -26,7 +24,7 @@ def expand_braces(pattern: str) -> list[str]:
     return out
 
 
-def walk_files(base: Path, ctx: ToolContext) -> Iterator[Path]:
+def walk_files(base: Path, root: Path) -> Iterator[Path]:
     """Files under `base` (not following symlinked folders), skipping VCS and cache folders.
 
     Symlinked files that point outside the root are skipped too.
@@ -41,7 +39,7 @@ def walk_files(base: Path, ctx: ToolContext) -> Iterator[Path]:
             path = folder / name
             if path.is_symlink():
                 real = path.resolve()
-                if not (real == ctx.root or real.is_relative_to(ctx.root)):
+                if not (real == root or real.is_relative_to(root)):
                     continue
             yield path
 

@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import dataclasses
+import json
 import re
+import sys
 from pathlib import Path
 from typing import Any, ClassVar
 
+from . import grep_search
 from .base import ToolContext, ToolError, ToolKind, optional_bool, optional_int, require_str
-from .globbing import expand_braces, matches, walk_files
+from .globbing import expand_braces
 from .paths import confine, display
+from .procs import pdeathsig_preexec
 
-MAX_FILE_BYTES = 10 * 1024 * 1024
-MAX_OUTPUT_CHARS = 30_000
+BUDGET_S = 4.0  # the worker is killed after this long
+SOFT_DEADLINE_S = 3.0  # the worker stops itself, keeping what it found
+PACKAGE_ROOT = str(Path(__file__).resolve().parents[4])  # the folder holding `tui`
+WORKER = (
+    "import sys; sys.path.insert(0, sys.argv[1]); "
+    "from tui.core.session.tools.grep_search import main; main()"
+)
 
 
 class GrepTool:
@@ -22,7 +33,8 @@ class GrepTool:
         "Searches file contents in the working directory with a regular expression (Python `re` "
         "syntax). output_mode: files_with_matches (default, file paths), content (matching "
         "lines; -n, -A, -B, -C apply), or count. Filter files with glob (e.g. `*.py`, "
-        "`*.{ts,tsx}`); -i for case-insensitive; head_limit caps the number of results."
+        "`*.{ts,tsx}`); -i for case-insensitive; head_limit caps the number of results. "
+        f"A search is stopped after {SOFT_DEADLINE_S:g} seconds."
     )
     input_schema: ClassVar[dict[str, Any]] = {
         "type": "object",
@@ -62,9 +74,8 @@ class GrepTool:
 
     async def run(self, args: dict[str, Any], ctx: ToolContext) -> str:
         pattern = require_str(args, "pattern")
-        flags = re.IGNORECASE if optional_bool(args, "-i") else 0
         try:
-            regex = re.compile(pattern, flags | re.MULTILINE)
+            re.compile(pattern)
         except re.error as exc:
             raise ToolError(f"Invalid regular expression: {exc}") from exc
         mode = args.get("output_mode") or "files_with_matches"
@@ -74,85 +85,52 @@ class GrepTool:
         if not base.exists():
             raise ToolError(f"Path does not exist: {display(base, ctx)}")
         glob = args.get("glob")
-        options = _Options(
+        context = optional_int(args, "-C")
+        options = grep_search.Options(
+            pattern=pattern,
+            ignore_case=optional_bool(args, "-i"),
+            base=str(base),
+            root=str(ctx.root),
             mode=mode,
             globs=expand_braces(glob) if isinstance(glob, str) and glob else [],
             numbers=optional_bool(args, "-n", True),
-            after=optional_int(args, "-A") or optional_int(args, "-C") or 0,
-            before=optional_int(args, "-B") or optional_int(args, "-C") or 0,
+            after=optional_int(args, "-A") or context or 0,
+            before=optional_int(args, "-B") or context or 0,
             head=optional_int(args, "head_limit", minimum=0) or 0,
+            soft_deadline_s=SOFT_DEADLINE_S,
         )
-        return await asyncio.to_thread(_search, regex, base, ctx, options)
+        return await run_worker(dataclasses.asdict(options))
 
 
-class _Options:
-    def __init__(
-        self, *, mode: str, globs: list[str], numbers: bool, after: int, before: int, head: int
-    ) -> None:
-        self.mode, self.globs, self.numbers = mode, globs, numbers
-        self.after, self.before, self.head = after, before, head
-
-
-def _search(regex: re.Pattern[str], base: Path, ctx: ToolContext, opt: _Options) -> str:
-    entries: list[str] = []
-    total_matches = 0
-    for path in walk_files(base, ctx):
-        if opt.globs and not matches(path, base, opt.globs, any_depth=True):
-            continue
-        text = _text_or_none(path)
-        if text is None:
-            continue
-        if opt.mode == "files_with_matches":
-            if regex.search(text):
-                entries.append(str(path))
-        else:
-            lines = text.splitlines()
-            hits = [i for i, line in enumerate(lines) if regex.search(line)]
-            if not hits:
-                continue
-            total_matches += len(hits)
-            if opt.mode == "count":
-                entries.append(f"{path}:{len(hits)}")
-            else:
-                entries.extend(_content_lines(path, lines, hits, opt))
-        if opt.head and len(entries) >= opt.head:
-            break
-    if opt.head:
-        entries = entries[: opt.head]
-    if not entries:
-        return "No matches found" if opt.mode != "files_with_matches" else "No files found"
-    out = "\n".join(entries)
-    if len(out) > MAX_OUTPUT_CHARS:
-        out = out[:MAX_OUTPUT_CHARS] + "\n… (output truncated; narrow the search or use head_limit)"
-    if opt.mode == "files_with_matches":
-        return f"Found {len(entries)} file{'s' if len(entries) != 1 else ''}\n{out}"
-    return out
-
-
-def _text_or_none(path: Path) -> str | None:
+async def run_worker(request: dict[str, Any]) -> str:
+    """The search in a killable process: killed at BUDGET_S, or at once on cancel."""
+    proc = await asyncio.create_subprocess_exec(
+        *(sys.executable, "-I", "-S", "-c", WORKER, PACKAGE_ROOT),
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.DEVNULL,
+        start_new_session=True,
+        preexec_fn=pdeathsig_preexec(),
+    )
+    payload = json.dumps(request).encode()
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return None
-        data = path.read_bytes()
-    except OSError:
-        return None
-    if b"\x00" in data[:8192]:
-        return None
-    return data.decode("utf-8", errors="replace")
-
-
-def _content_lines(path: Path, lines: list[str], hits: list[int], opt: _Options) -> list[str]:
-    wanted: dict[int, bool] = {}
-    for i in hits:
-        for j in range(max(0, i - opt.before), min(len(lines), i + opt.after + 1)):
-            wanted[j] = wanted.get(j, False) or j == i
-    out = []
-    previous = None
-    for j in sorted(wanted):
-        if previous is not None and j > previous + 1:
-            out.append("--")
-        sep = ":" if wanted[j] else "-"
-        number = f"{j + 1}{sep}" if opt.numbers else ""
-        out.append(f"{path}{sep}{number}{lines[j]}")
-        previous = j
-    return out
+        out, _ = await asyncio.wait_for(proc.communicate(payload), BUDGET_S)
+    except TimeoutError:
+        raise ToolError(
+            f"Grep was stopped after {BUDGET_S:g}s without finishing. The pattern may "
+            "backtrack catastrophically (nested quantifiers like `(a+)+`), or the search is too "
+            "wide: simplify the pattern, or narrow path and glob."
+        ) from None
+    finally:
+        if proc.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                proc.kill()
+            with contextlib.suppress(ProcessLookupError):
+                await asyncio.shield(proc.wait())
+    try:
+        reply = json.loads(out.decode("utf-8", errors="replace"))
+    except ValueError:
+        raise ToolError(f"Grep failed (worker exit code {proc.returncode}).") from None
+    if "error" in reply:
+        raise ToolError(str(reply["error"]))
+    return str(reply["ok"])

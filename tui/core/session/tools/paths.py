@@ -42,7 +42,10 @@ def confine(raw: str, ctx: ToolContext) -> Path:
     if not candidate.is_absolute():
         candidate = ctx.root / candidate
     lexical = Path(os.path.normpath(candidate))
-    real = lexical.resolve(strict=False)
+    try:
+        real = lexical.resolve(strict=False)
+    except OSError as exc:  # a link changed while it was being followed, a loop
+        raise ToolError(f"Cannot resolve {raw}: {exc.strerror or exc}; refused.") from exc
     if _inside(real, ctx.root):
         return real
     if _inside(lexical, ctx.root):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, ClassVar
 
-from .base import ToolContext, ToolError, ToolKind, optional_int, read_text, require_str
+from .base import ToolContext, ToolError, ToolKind, optional_int, require_str
+from .fileio import read_text
 from .paths import confine, display
 
 DEFAULT_LIMIT = 2000
@@ -43,7 +44,7 @@ class ReadTool:
         path = confine(require_str(args, "file_path"), ctx)
         offset = optional_int(args, "offset", minimum=0) or 1
         limit = optional_int(args, "limit", minimum=1) or DEFAULT_LIMIT
-        text = read_text(path)
+        text, _ = read_text(path, ctx.root)
         if not text:
             return f"<system-reminder>{display(path, ctx)} exists but is empty.</system-reminder>"
         lines = text.splitlines()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import difflib
-import os
 from pathlib import Path
 from typing import Any, ClassVar
 
+from ..secrets import REDACTED, Redactor
 from .base import ToolContext, ToolError, ToolKind, require_str
+from .fileio import UTF8, encode, existing_codec, read_text, write_bytes
 from .paths import confine, display
 
 
@@ -21,29 +22,12 @@ def unified_diff(old: str, new: str, label: str) -> str:
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 
-def current_text(path: Path) -> str:
+def current_text(path: Path, ctx: ToolContext) -> str:
+    """The file as the model would read it; "" if it is missing or not a readable file."""
     try:
-        return path.read_text(encoding="utf-8", errors="replace")
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return read_text(path, ctx.root)[0]
+    except ToolError:
         return ""
-
-
-def write_atomic(path: Path, content: str) -> None:
-    """Temp file in the same folder, fsync, replace; keeps the old file's mode."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.roster-tmp-{os.getpid()}")
-    mode = path.stat().st_mode & 0o7777 if path.exists() else None
-    try:
-        with open(tmp, "w", encoding="utf-8", newline="") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 class WriteTool:
@@ -69,18 +53,32 @@ class WriteTool:
     def preview(self, args: dict[str, Any], ctx: ToolContext) -> str:
         path = confine(require_str(args, "file_path"), ctx)
         content = require_str(args, "content", allow_empty=True)
-        return unified_diff(current_text(path), content, display(path, ctx))
+        return unified_diff(current_text(path, ctx), content, display(path, ctx))
 
     async def run(self, args: dict[str, Any], ctx: ToolContext) -> str:
         path = confine(require_str(args, "file_path"), ctx)
         content = require_str(args, "content", allow_empty=True)
-        if path.is_dir():
-            raise ToolError(f"{display(path, ctx)} is a directory.")
-        existed = path.exists()
+        _keep_secrets(path, content, ctx)
+        codec = existing_codec(path, ctx.root) or UTF8  # an existing file keeps its encoding
         try:
-            write_atomic(path, content)
-        except OSError as exc:
-            raise ToolError(f"Could not write {display(path, ctx)}: {exc.strerror}") from exc
+            data = encode(content, codec, display(path, ctx))
+        except ToolError:
+            data = content.encode("utf-8")
+        existed = write_bytes(path, ctx.root, data)
         verb = "updated" if existed else "created"
         lines = content.count("\n") + (1 if content and not content.endswith("\n") else 0)
         return f"File {verb} successfully at: {path} ({lines} lines)"
+
+
+def _keep_secrets(path: Path, content: str, ctx: ToolContext) -> None:
+    """The model saw this file with its secrets redacted: writing back what it saw would
+    replace the real values with the placeholder."""
+    if REDACTED not in content:
+        return
+    old = current_text(path, ctx)
+    if old and REDACTED not in old and Redactor(ctx.secrets).redact(old) != old:
+        raise ToolError(
+            f"{display(path, ctx)} holds secrets that were shown to you as {REDACTED}; "
+            "writing this content would replace them with the placeholder. The file was not "
+            "changed: use Edit on the lines you need to change."
+        )
