@@ -21,6 +21,7 @@ from tui.core.roots import Root, RootKind
 from tui.screens.launch import LaunchRequest
 from tui.widgets.permission_prompt import PermissionPrompt
 from tui.widgets.report_card import ReportCard
+from tui.widgets.session_view import SessionView
 
 pytestmark = snapshots_match_textual
 FIXED = Path("/tmp/roster-session-snapshots")
@@ -109,7 +110,9 @@ def test_snapshot_session_report(snap_compare: SnapCompare, scripted: FakeAPI) -
         await wait_for(pilot, lambda: bool(app.screen.query(ReportCard)), what="report card")
         live = app.sessions.sessions[-1]  # type: ignore[attr-defined]
         await wait_for(pilot, lambda: not live.running, what="finished")
-        await settle(pilot)  # every worker idle (the view's pump included), not just two pauses
+        view = app.screen.query_one(SessionView)
+        await wait_for(pilot, lambda: view.caught_up, what="transcript caught up")
+        await pilot.pause()
         await pilot.pause()
 
     assert snap_compare(app_for(root), terminal_size=SIZE, run_before=run_before)

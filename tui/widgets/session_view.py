@@ -110,6 +110,7 @@ class SessionView(Vertical):
         id: str | None = None,
     ) -> None:
         super().__init__(id=id, classes="session-view")
+        self._applying = False
         self.live = live
         self._flush = flush_history  # the session service writes batched deltas to history
         self._stored = transcript  # shown when there is no live session (read-only)
@@ -208,6 +209,11 @@ class SessionView(Vertical):
             self.refresh_bindings()
 
     @property
+    def caught_up(self) -> bool:
+        """Every queued change of the transcript is on screen."""
+        return self._ops.empty() and not self._applying
+
+    @property
     def transcript(self) -> Transcript:
         """The live session's transcript (a resume swaps it), else the stored one."""
         return self.live.transcript if self.live is not None else self._stored
@@ -222,6 +228,7 @@ class SessionView(Vertical):
             ops = [await self._ops.get()]
             while not self._ops.empty():
                 ops.append(self._ops.get_nowait())
+            self._applying = True
             try:
                 await self._apply(ops)
             except Exception as exc:  # a bug of ours must not freeze the transcript for good
@@ -231,6 +238,7 @@ class SessionView(Vertical):
                         f"The transcript could not show an update ({type(exc).__name__}: {exc}).",
                         severity="error",
                     )
+            self._applying = False
             applied = clock()
             self._typed.clear()
             with contextlib.suppress(TimeoutError):
