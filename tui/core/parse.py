@@ -5,7 +5,6 @@ keys, validate, place in the tree.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from dataclasses import replace
@@ -26,6 +25,7 @@ from tui.core.definition import AgentDefinition, Severity
 from tui.core.grouping import normalise_level, place
 from tui.core.reading import MAX_BYTES, NotRegular, read_definition
 from tui.core.sanitize import quote_value
+from tui.core.storage import digest as content_hash
 from tui.core.validate import (
     COLORS,
     PERMISSION_MODES,
@@ -53,10 +53,6 @@ _MAPPED_KEYS = frozenset(
         "color",
     }
 )
-
-
-def content_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def _as_str_tuple(value: Any) -> tuple[str, ...]:

@@ -30,6 +30,7 @@ class ConflictError(StorageError):
 
 
 def digest(data: bytes) -> str:
+    """The one content hash (sha256 hex): editor conflict checks, catalog and history."""
     return hashlib.sha256(data).hexdigest()
 
 
