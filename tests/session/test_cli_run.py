@@ -12,18 +12,10 @@ from pathlib import Path
 import pytest
 
 from tests.fakeapi import FakeAPI, error, reply, text, tool_use
-from tests.helpers.cli_run import parse
+from tests.helpers.cli_run import AGENT_FILE, parse
 from tests.helpers.session import SECRET_KEY, make_definition
 from tui.cli.run import run_command
 from tui.core.session.store import SessionStore, default_db_path
-
-AGENT_FILE = """---
-name: tester
-description: test agent for the CLI
-tools: Read, Write, Bash
----
-You are the CLI test agent.
-"""
 
 
 def run_cli(*argv: str, mode: str | None = None) -> int:

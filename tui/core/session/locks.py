@@ -49,6 +49,11 @@ def alive(pid: int | None, host: str | None) -> bool:
         return False
     if host != socket.gethostname():
         return True
+    return pid_alive(pid)
+
+
+def pid_alive(pid: int) -> bool:
+    """Is process `pid` on this machine running (a process of another user counts)?"""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -27,6 +27,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from ...dirs import data_dir
+from ..locks import pid_alive
 from . import reaper
 
 PR_SET_PDEATHSIG = 1
@@ -161,7 +162,7 @@ def reap_orphans(folder: Path) -> int:
             owner, pgid = int(owner_raw), int(path.stem)
         except (OSError, ValueError):
             continue
-        if owner != os.getpid() and _alive(owner):
+        if owner != os.getpid() and pid_alive(owner):
             continue  # another Roster's job
         # only processes that carry the token are ours: a reused pgid is left alone
         tagged = reaper.tagged_pids(token)
@@ -180,16 +181,6 @@ def _kill_tagged(pids: list[int]) -> None:
     for pid in pids:
         with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGKILL)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 async def spawn(
