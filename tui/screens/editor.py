@@ -44,6 +44,7 @@ from tui.core.editing import (
     frontmatter_problem,
 )
 from tui.core.fm_edit import EditError, set_key
+from tui.core.sanitize import visible, visible_line
 from tui.core.storage import ConflictError, StorageError
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.conflict import ConflictChoice, ConflictScreen
@@ -254,14 +255,17 @@ class EditorScreen(DiskFollower):
             self._preview_body = body
             if len(defn.body) > PREVIEW_LIMIT:
                 body += "\n\n---\n\n*(preview shows the first 20,000 characters)*"
-            await self.query_one("#editor-preview", Markdown).update(body)
+            await self.query_one("#editor-preview", Markdown).update(visible(body))
 
     def _show_problems(self, diagnostics: tuple[Diagnostic, ...]) -> None:
         problems = self.problems
         highlighted = problems.highlighted
         problems.clear_options()
         problems.add_options(
-            Option(f"{_MARKS[d.severity]} {d.line}:{d.column} {d.code} {d.message}", id=str(i))
+            Option(
+                f"{_MARKS[d.severity]} {d.line}:{d.column} {d.code} {visible_line(d.message)}",
+                id=str(i),
+            )
             for i, d in enumerate(diagnostics)
         )
         problems.set_class(not diagnostics, "-empty")

@@ -24,8 +24,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static, TabbedContent, TabPane
 from textual.worker import Worker
 
-from tui.core.browse import AgentRow
+from tui.core.browse import AgentRow, plural
 from tui.core.definition import Diagnostic
+from tui.core.sanitize import visible, visible_line
 from tui.widgets.diagnostics import counts, diagnostics_table, sort_diagnostics
 from tui.widgets.tree_labels import color_style
 from tui.widgets.worker_errors import forward_failure
@@ -90,7 +91,7 @@ def chips(items: tuple[str, ...] | None, *, none: str, empty: str) -> Text:
     for i, item in enumerate(items):
         if i:
             out.append(" ")
-        out.append(f" {item} ", CHIP)
+        out.append(f" {visible_line(item)} ", CHIP)
     return out
 
 
@@ -113,7 +114,7 @@ def session_totals(t: dict[str, float]) -> Text:
 
 
 def _inferred(value: str | None, inferred: bool) -> Text:
-    text = Text(value or "—")
+    text = Text(visible_line(value) if value else "—")
     if inferred and value:
         text.append("  (inferred)", "dim italic")
     return text
@@ -129,44 +130,45 @@ def overview(info: PreviewInfo, sections: BodySections) -> RenderableType:
         title.append("✗ ", "bold red")
     else:
         title.append("● ", color or "dim")
-    title.append(d.display_name, f"bold {color}" if color else "bold")
+    title.append(visible_line(d.display_name), f"bold {color}" if color else "bold")
     if d.level:
-        title.append(f"   {d.level}", "bold")
-    title.append(f" · {d.domain}", "dim")
+        title.append(f"   {visible_line(d.level)}", "bold")
+    title.append(f" · {visible_line(d.domain)}", "dim")
     parts.append(title)
     if d.description:
-        parts.append(Text(d.description))
+        parts.append(Text(visible(d.description)))
 
     errors, _warnings, _infos = counts(info.diagnostics)
     if not d.loads_in_claude_code:
         reason = (d.skip_reason or "").removesuffix("; Claude Code skips this file")
-        parts.append(Text(f"✗ Claude Code skips this file: {reason}", "bold red"))
+        parts.append(Text(f"✗ Claude Code skips this file: {visible(reason)}", "bold red"))
     elif info.shadow_path is not None:
-        parts.append(Text(f"↑ Shadowed by {info.shadow_path}; this file is not used", "yellow"))
+        shadow = visible_line(str(info.shadow_path))
+        parts.append(Text(f"↑ Shadowed by {shadow}; this file is not used", "yellow"))
     elif errors:
         parts.append(Text(f"✗ Loads, with {errors} error{'s' if errors > 1 else ''}", "bold red"))
     else:
         parts.append(Text("✓ Claude Code loads this agent", "green"))
     if info.conflicts:
-        others = ", ".join(str(p) for p in info.conflicts)
+        others = ", ".join(visible_line(str(p)) for p in info.conflicts)
         parts.append(Text(f"! Same name also declared by {others}", "yellow"))
 
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="dim", no_wrap=True)
     grid.add_column(ratio=1)
-    grid.add_row("model", Text(d.model or "inherit (default)"))
+    grid.add_row("model", Text(visible_line(d.model or "inherit (default)")))
     grid.add_row("tools", chips(d.tools, none="all tools", empty="no tools"))
     if d.disallowed_tools is not None:
         grid.add_row("disallowed", chips(d.disallowed_tools, none="", empty="none"))
-    grid.add_row("permission", Text(d.permission_mode or "default"))
+    grid.add_row("permission", Text(visible_line(d.permission_mode or "default")))
     grid.add_row("level", _inferred(d.level, d.level_inferred))
     grid.add_row("domain", _inferred(d.domain, d.domain_inferred))
     if d.frameworks:
         grid.add_row("frameworks", chips(d.frameworks, none="", empty=""))
     if d.color:
-        grid.add_row("color", Text(d.color, color or ""))
-    grid.add_row("file", Text(str(d.relative_path)))
-    grid.add_row("root", Text(info.root))
+        grid.add_row("color", Text(visible_line(d.color), color or ""))
+    grid.add_row("file", Text(visible_line(str(d.relative_path))))
+    grid.add_row("root", Text(visible_line(info.root)))
     if info.sessions:
         grid.add_row("sessions", session_totals(dict(info.sessions)))
     parts.append(Text(""))
@@ -185,7 +187,7 @@ def overview(info: PreviewInfo, sections: BodySections) -> RenderableType:
     if sections.workflows:
         parts.append(Rule(f"Workflows ({len(sections.workflows)})", align="left", style="dim"))
         for wf in sections.workflows:
-            head = Text(wf.title, "bold")
+            head = Text(visible_line(wf.title), "bold")
             head.append(f"  line {wf.line}", "dim")
             parts.append(head)
             if wf.steps:
@@ -193,25 +195,27 @@ def overview(info: PreviewInfo, sections: BodySections) -> RenderableType:
                 steps.add_column(justify="right", style="dim", no_wrap=True, min_width=4)
                 steps.add_column(ratio=1)
                 for n, step in enumerate(wf.steps, 1):
-                    steps.add_row(f"{n}.", Text(step))
+                    steps.add_row(f"{n}.", Text(visible(step)))
                 parts.append(steps)
     if sections.quality_checks:
         parts.append(Rule("Quality checks", align="left", style="dim"))
         for check in sections.quality_checks:
-            parts.append(Text.assemble(("  ✓ ", "green"), check))
+            parts.append(Text.assemble(("  ✓ ", "green"), visible(check)))
     if sections.report_template:
         parts.append(Rule("Completion report", align="left", style="dim"))
-        parts.append(Text(sections.report_template, "dim"))
+        parts.append(Text(visible(sections.report_template), "dim"))
     return Group(*parts)
 
 
 def group_overview(info: GroupInfo) -> RenderableType:
     parts: list[RenderableType] = [
-        Text.assemble((info.title, "bold"), (f"   {info.count} agents", "dim")),
+        Text.assemble(
+            (visible_line(info.title), "bold"), (f"   {plural(info.count, 'agent')}", "dim")
+        ),
         Text(""),
     ]
     shown = info.names[:40]
-    parts.extend(Text(f"  {name}") for name in shown)
+    parts.extend(Text(f"  {visible_line(name)}") for name in shown)
     if info.count > len(shown):
         parts.append(Text(f"  … and {info.count - len(shown)} more", "dim"))
     return Group(*parts)
@@ -225,7 +229,7 @@ def render_markdown(body: str) -> Markdown:
     block, which takes a second for a long prompt)."""
     from rich.markdown import Markdown
 
-    return Markdown(body, code_theme="ansi_dark", hyperlinks=False)
+    return Markdown(visible(body), code_theme="ansi_dark", hyperlinks=False)
 
 
 def read_source(path: Path) -> str:
@@ -235,7 +239,7 @@ def read_source(path: Path) -> str:
         data = path.read_bytes()
     except OSError as exc:
         return f"(cannot read {path}: {exc.strerror or exc})"
-    return decode_bytes(data).text
+    return visible(decode_bytes(data).text)
 
 
 class Preview(Vertical):
