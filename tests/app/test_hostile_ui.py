@@ -9,7 +9,7 @@ from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import Static, TextArea
 
-from tests.helpers.app import SIZE, app_for, settle, wait_for, write_agent
+from tests.helpers.app import SIZE, app_for, card_text, settle, wait_for, write_agent
 from tui.core.roots import Root, RootKind
 from tui.screens.editor import EditorScreen
 
@@ -95,3 +95,33 @@ async def test_notifications_show_escapes_visibly(tmp_path: Path) -> None:
         shown = list(app._notifications)
         assert shown and all("\x1b" not in n.message and "\x07" not in n.title for n in shown)
         assert any("\\x1b[2J" in n.message for n in shown)
+
+
+async def test_a_missing_root_is_a_warning_line_and_the_others_still_show(tmp_path: Path) -> None:
+    here = hostile_root(tmp_path)
+    gone = Root(tmp_path / "typo-agents", RootKind.EXTRA, 1)
+    app = app_for(here, gone)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        warning = app.main_screen.query_one("#roots-warning", Static)
+        assert warning.display
+        assert "typo-agents does not exist" in str(warning.render())
+        assert app.main_screen.agent_tree.agent_node(here.path / "hostile.md") is not None
+    app = app_for(here)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert not app.main_screen.query_one("#roots-warning", Static).display
+
+
+async def test_inferred_level_and_domain_say_where_they_came_from(tmp_path: Path) -> None:
+    folder = tmp_path / "agents"
+    write_agent(folder, "react-expert", description="Builds React components and hooks")
+    app = app_for(Root(folder, RootKind.EXTRA, 0))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        text = card_text(app)
+        domain_line = next(line for line in text.splitlines() if line.strip().startswith("domain"))
+        assert "frontend" in domain_line
+        assert "inferred from" in domain_line and "react" in domain_line, domain_line
+        level_line = next(line for line in text.splitlines() if line.strip().startswith("level"))
+        assert "inferred from" in level_line, level_line

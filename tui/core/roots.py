@@ -108,3 +108,13 @@ def root_problems(
             elif not path.is_dir():
                 problems.append(f"{label} {path} is not a folder")
     return problems
+
+
+def missing_roots(roots: list[Root] | tuple[Root, ...]) -> list[str]:
+    """One line per root the user named (`--agents-dir`, config `roots`) that is not a folder
+    now; project and user folders that do not exist yet are normal."""
+    return [
+        f"{r.path} does not exist" if not r.path.exists() else f"{r.path} is not a folder"
+        for r in roots
+        if r.kind is RootKind.EXTRA and not r.path.is_dir()
+    ]

@@ -25,6 +25,7 @@ from tui.screens.messages import (
 )
 from tui.widgets.agent_tree import AgentData, AgentTree
 from tui.widgets.filter_bar import FilterBar
+from tui.widgets.roots_warning import RootsWarning
 from tui.widgets.worker_errors import forward_failure
 
 if TYPE_CHECKING:
@@ -144,6 +145,7 @@ class MainScreen(Screen[None]):
         yield Header(icon="◆")
         with Horizontal(id="main"):
             with Vertical(id="sidebar"):
+                yield RootsWarning(id="roots-warning")
                 yield FilterBar(id="filter")
                 yield AgentTree(id="tree")
                 yield Static("", id="status")
@@ -224,6 +226,8 @@ class MainScreen(Screen[None]):
         first = self.catalog is None
         followed = self.browse.load(message.catalog, message.diff, tree.highlighted_path)
         tree.loading = False
+        if message.diff is None:
+            self.query_one("#roots-warning", RootsWarning).check(self.roster.roots)
         if message.diff is None and self.browse.partial:  # the first scan filled in steps
             self.browse.settle_partial(tree.expanded_keys())
             first = tree.cursor_node is None and first  # a row chosen meanwhile stays

@@ -113,10 +113,12 @@ def session_totals(t: dict[str, float]) -> Text:
     return text
 
 
-def _inferred(value: str | None, inferred: bool) -> Text:
+def _inferred(value: str | None, inferred: bool, note: str) -> Text:
+    """The value, and where it came from when Roster guessed it: "inferred from the name
+    `react-expert`" (the file does not say)."""
     text = Text(visible_line(value) if value else "—")
     if inferred and value:
-        text.append("  (inferred)", "dim italic")
+        text.append(f"  ({visible_line(note) if note else 'inferred'})", "dim italic")
     return text
 
 
@@ -161,8 +163,8 @@ def overview(info: PreviewInfo, sections: BodySections) -> RenderableType:
     if d.disallowed_tools is not None:
         grid.add_row("disallowed", chips(d.disallowed_tools, none="", empty="none"))
     grid.add_row("permission", Text(visible_line(d.permission_mode or "default")))
-    grid.add_row("level", _inferred(d.level, d.level_inferred))
-    grid.add_row("domain", _inferred(d.domain, d.domain_inferred))
+    grid.add_row("level", _inferred(d.level, d.level_inferred, d.level_note))
+    grid.add_row("domain", _inferred(d.domain, d.domain_inferred, d.domain_note))
     if d.frameworks:
         grid.add_row("frameworks", chips(d.frameworks, none="", empty=""))
     if d.color:
