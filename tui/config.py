@@ -5,6 +5,7 @@
 
 config.toml:
     roots = ["~/work/agents"]          # extra agent folders, like --agents-dir
+    bundled = false                    # hide Roster's library (like --no-bundled)
     default_model = "sonnet"           # what `model: inherit` (or no model) means
     max_tokens = 16000
     theme = "textual-dark"
@@ -54,6 +55,7 @@ def config_path() -> Path:
 @dataclass(frozen=True, slots=True)
 class Settings:
     roots: tuple[Path, ...] = ()
+    bundled: bool = True  # show Roster's library of agents
     default_model: str = "sonnet"
     max_tokens: int = 16000
     theme: str = "textual-dark"
@@ -129,6 +131,7 @@ def load_settings(path: Path | None = None) -> Settings:
         infer_levels=tables[0],
         infer_domains=tables[1],
         roots=roots,
+        bundled=pick("bundled", bool, True),
         default_model=pick("default_model", str, "sonnet"),
         max_tokens=pick("max_tokens", int, 16000),
         theme=pick("theme", str, "textual-dark"),

@@ -17,7 +17,7 @@ from rich.tree import Tree
 from tui.core.catalog import Catalog
 from tui.core.definition import AgentDefinition, Diagnostic, Severity
 from tui.core.roots import Root, RootKind
-from tui.core.sanitize import visible, visible_line
+from tui.core.sanitize import json_line_safe, visible, visible_line
 from tui.core.tree_model import GroupBy, build_groups
 from tui.core.workflow import parse_body
 
@@ -106,7 +106,43 @@ def _mark(value: str | None, inferred: bool) -> str:
     return f"[italic]{_esc(value)}~[/]" if inferred else _esc(value)
 
 
+def cmd_roots(catalog: Catalog, args: argparse.Namespace) -> int:
+    """`roster list --roots`: every root searched, in precedence order."""
+    from tui.core.roots import root_rows
+
+    rows = root_rows(catalog.roots, (d.root for d in catalog.definitions()))
+    if args.json:
+        out = [
+            {
+                "path": str(r.path),
+                "kind": r.kind.value,
+                "files": r.count,
+                "exists": r.exists,
+                "claude_code_reads": r.claude_reads,
+            }
+            for r in rows
+        ]
+        print(json_line_safe(json.dumps(out, indent=2, ensure_ascii=False)))
+        return 0
+    table = Table(title=f"{len(rows)} roots, first wins", expand=False)
+    table.add_column("Kind", no_wrap=True)
+    table.add_column("Path", overflow="fold", ratio=1)
+    table.add_column("Files", justify="right", no_wrap=True)
+    table.add_column("Claude Code", no_wrap=True)
+    for r in rows:
+        table.add_row(
+            r.kind.value,
+            _esc(str(r.path)) + ("" if r.exists else "  [yellow](does not exist)[/]"),
+            str(r.count),
+            "[green]reads it[/]" if r.claude_reads else "[dim]does not read it[/]",
+        )
+    _console().print(table)
+    return 0
+
+
 def cmd_list(catalog: Catalog, args: argparse.Namespace) -> int:
+    if getattr(args, "roots", False):
+        return cmd_roots(catalog, args)
     agents = catalog.agents()
     if args.json:
         print(json.dumps([agent_json(catalog, d) for d in agents], indent=2))

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from tui.core.definition import AgentDefinition
 
 PROBLEMS_KEY = "problems"
+LIBRARY_KEY = "library"
+LIBRARY_TITLE = "Library (Roster's agents; not loaded by Claude Code until installed)"
 SMALL_CATALOG = 200  # groups start expanded up to this many agents
 GROUPINGS = (GroupBy.LEVEL, GroupBy.DOMAIN, GroupBy.ROOT, GroupBy.FOLDER, GroupBy.MODEL)
 GROUPING_TITLES = {
@@ -103,7 +105,8 @@ class Browse:
     """The tree's model. `rows` has one row per definition; `chains` maps a path to the keys of
     the groups it sits in; `visible` counts the rows the filter keeps."""
 
-    def __init__(self) -> None:
+    def __init__(self, library: Iterable[Path] = ()) -> None:
+        self.library_roots = frozenset(library)  # roots of the bundled library
         self.catalog: Catalog | None = None
         self.group_by = GroupBy.LEVEL
         self.query_text = ""
@@ -111,6 +114,7 @@ class Browse:
         self.chains: dict[Path, tuple[str, ...]] = {}
         self.layout: list[GroupSpec] = []  # every group with every row, for this grouping
         self.n_agents = 0
+        self.n_library = 0  # of n_agents, in the library
         self.n_broken = 0
         self.visible = 0
         self.saved_expansion: dict[str, bool] | None = None
@@ -271,11 +275,11 @@ class Browse:
         self._auto_expansion = {}
 
     # ---- layout, filter, expansion ----------------------------------------------------
-    def _spec(self, group: Group) -> GroupSpec:
+    def _spec(self, group: Group, prefix: str = "") -> GroupSpec:
         spec = GroupSpec(
-            key=group.key,
+            key=prefix + group.key,
             title=group.title,
-            children=[self._spec(c) for c in group.children],
+            children=[self._spec(c, prefix) for c in group.children],
             rows=[self.rows[d.path] for d in group.agents],
         )
         spec.count = len(spec.rows) + sum(c.count for c in spec.children)
@@ -285,7 +289,16 @@ class Browse:
         """Group every row (once per catalog change or grouping switch)."""
         rows = list(self.rows.values())
         agents = [r.definition for r in rows if r.definition.is_agent]
-        specs = [self._spec(g) for g in build_groups(agents, self.group_by)]
+        library = [d for d in agents if d.root in self.library_roots]
+        own = [d for d in agents if d.root not in self.library_roots] if library else agents
+        if not own:  # nothing of yours (a first start): the library is the whole tree
+            own, library = agents, []
+        specs = [self._spec(g) for g in build_groups(own, self.group_by)]
+        if library:  # your agents first; the library below, as one group
+            lib = [self._spec(g, f"{LIBRARY_KEY}/") for g in build_groups(library, self.group_by)]
+            spec = GroupSpec(LIBRARY_KEY, LIBRARY_TITLE, children=lib)
+            spec.count = sum(c.count for c in lib)
+            specs.append(spec)
         problems = sorted((r for r in rows if not r.definition.is_agent), key=lambda r: str(r.path))
         if problems:
             specs.append(
@@ -298,6 +311,7 @@ class Browse:
         for spec in specs:
             self._index(spec, ())
         self.n_agents = len(agents)
+        self.n_library = len(library)
         self.n_broken = sum(1 for r in rows if r.broken)
 
     def _index(self, spec: GroupSpec, chain: tuple[str, ...]) -> None:
@@ -353,6 +367,8 @@ class Browse:
         is the number of files found, so groups open as they will for the whole catalog."""
         if spec.problem:
             return spec.count <= 50
+        if spec.key == LIBRARY_KEY:
+            return False  # your agents first: the library waits until you open it
         small = max(self.n_agents, self.expected) <= SMALL_CATALOG
         return small or (self.group_by is GroupBy.LEVEL and depth == 0)
 
@@ -382,6 +398,8 @@ class Browse:
             done, total = self.progress
             return f"Reading {done:,} / {total:,}…"
         parts = [plural(self.n_agents, "agent")]
+        if self.n_library and self.n_library < self.n_agents:
+            parts[0] += f" ({self.n_library:,} in the library)"
         if self.n_broken:
             parts.append(f"{self.n_broken:,} with problems")
         parts.append(f"by {GROUPING_TITLES[self.group_by]}")

@@ -26,6 +26,7 @@ from textual.worker import Worker
 
 from tui.core.browse import AgentRow, plural
 from tui.core.definition import Diagnostic
+from tui.core.roots import RootKind
 from tui.core.sanitize import visible, visible_line
 from tui.widgets.diagnostics import counts, diagnostics_table, sort_diagnostics
 from tui.widgets.tree_labels import color_style
@@ -39,6 +40,8 @@ if TYPE_CHECKING:
     from tui.core.workflow import BodySections
 
 TABS = ("tab-overview", "tab-prompt", "tab-source")
+LOADED = "✓ Loaded by Claude Code"
+WOULD_LOAD = "✓ Valid: Claude Code would load it from .claude/agents (i installs it there)"
 BIG_BODY = 20_000
 CHIP = "bold #e8e8e8 on #3b4a63"
 CHIP_MUTED = "italic #e8e8e8 on #4a4a4a"
@@ -50,6 +53,7 @@ class PreviewInfo:
 
     row: AgentRow
     root: str
+    claude_reads: bool = True  # the file is in a root Claude Code reads (project, user)
     shadow_path: Path | None = None
     conflicts: tuple[Path, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
@@ -67,6 +71,7 @@ class PreviewInfo:
         return cls(
             row=row,
             root=root.label if root is not None else str(d.root),
+            claude_reads=root is not None and root.kind in (RootKind.PROJECT, RootKind.USER),
             shadow_path=catalog.shadowed_by(d),
             conflicts=tuple(catalog.conflicts(d)),
             diagnostics=catalog.diagnostics_for(d),
@@ -150,7 +155,7 @@ def overview(info: PreviewInfo, sections: BodySections) -> RenderableType:
     elif errors:
         parts.append(Text(f"✗ Loads, with {errors} error{'s' if errors > 1 else ''}", "bold red"))
     else:
-        parts.append(Text("✓ Claude Code loads this agent", "green"))
+        parts.append(Text(LOADED if info.claude_reads else WOULD_LOAD, "green"))
     if info.conflicts:
         others = ", ".join(visible_line(str(p)) for p in info.conflicts)
         parts.append(Text(f"! Same name also declared by {others}", "yellow"))
