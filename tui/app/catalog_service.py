@@ -94,6 +94,7 @@ class CatalogService(App[None]):
     _pending: dict[Path, ChangeKind]
     _armed: dict[Path, RootState]
     _rescan_next: set[Path]
+    _reveal_after_scan: Path | None = None
 
     def start_watching(self) -> None:
         """The first frame is on screen: read the disk, then follow it."""
@@ -170,6 +171,9 @@ class CatalogService(App[None]):
             self.notify(f"Reloaded {len(self.catalog):,} files", timeout=2)
         if self._pending:
             self.post_message(FilesChanged())
+        reveal, self._reveal_after_scan = self._reveal_after_scan, None
+        if reveal is not None and reveal in self.catalog:
+            self.main_screen.post_message(JumpToAgent(reveal))
 
     def freeze_heap(self) -> None:
         """Tens of thousands of long-lived catalog objects make every full GC pass slow (30+ ms
@@ -342,6 +346,15 @@ class CatalogService(App[None]):
             self.main_screen.post_message(CatalogChanged(catalog, diff))
         if reveal is not None and reveal in catalog:
             self.main_screen.post_message(JumpToAgent(reveal))
+
+    def add_root(self, root: Root, *, reveal: Path | None = None) -> None:
+        """A folder Roster just created (an install into a new `.claude/agents`): read it
+        from now on, rescan, and highlight `reveal` once the scan lands."""
+        if all(r.path != root.path for r in self.roots):
+            self.roots.append(root)
+            self.roots.sort(key=lambda r: r.rank)
+        self._reveal_after_scan = reveal
+        self.reload()
 
     def jump_to(self, path: Path) -> None:
         """Reveal and highlight `path` in the tree (the palette's agent commands)."""

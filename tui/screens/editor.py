@@ -24,7 +24,6 @@ from textual.message import Message
 from textual.reactive import var
 from textual.timer import Timer
 from textual.widgets import (
-    Footer,
     Header,
     Markdown,
     OptionList,
@@ -50,6 +49,7 @@ from tui.screens.conflict import ConflictChoice, ConflictScreen
 from tui.screens.editor_disk import DiskFollower
 from tui.screens.editor_fixes import QuickFixes, quick_fixes
 from tui.widgets.editor_area import HIGHLIGHT_LIMIT, EditorArea
+from tui.widgets.footer import RosterFooter
 from tui.widgets.metadata_form import MetadataForm, keys_before
 from tui.widgets.worker_errors import forward_failure
 
@@ -135,7 +135,7 @@ class EditorScreen(QuickFixes, DiskFollower):
                     yield Markdown("", id="editor-preview")
                 with TabPane("Form", id="editor-tab-form"):
                     yield MetadataForm(id="editor-form")
-        yield Footer()
+        yield RosterFooter()
 
     def _alive(self) -> bool:
         """False once the screen is being taken down (a worker may finish after that)."""

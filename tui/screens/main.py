@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -11,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, Tree
+from textual.widgets import Header, Static, Tree
 from textual.worker import Worker
 
 from tui.core.browse import GROUPING_TITLES, Browse, plural
@@ -27,6 +28,7 @@ from tui.screens.messages import (
 )
 from tui.widgets.agent_tree import AgentData, AgentTree
 from tui.widgets.filter_bar import FilterBar
+from tui.widgets.footer import RosterFooter
 from tui.widgets.roots_warning import RootsWarning
 from tui.widgets.worker_errors import forward_failure
 
@@ -66,7 +68,7 @@ class MainScreen(Screen[None]):
                 yield Static("", id="status")
             # the preview (tabs, Rich tables, workflow parser) is built after the first frame
             yield Vertical(Static("", id="preview-placeholder"), id="preview-host")
-        yield Footer()
+        yield RosterFooter()
 
     @property
     def agent_tree(self) -> AgentTree:
@@ -295,6 +297,9 @@ class MainScreen(Screen[None]):
         if d is None:
             self.notify("Highlight an agent first.", severity="warning")
             return
+        if d.root in self.browse.library_roots or not os.access(d.path, os.W_OK):
+            self.action_install(copy=True)  # not yours to edit in place: edit a copy
+            return
         from tui.screens.editor import EditorScreen
 
         self.app.push_screen(EditorScreen(d.path, d.root))
@@ -326,6 +331,11 @@ class MainScreen(Screen[None]):
     async def action_rename(self) -> None:
         d = self._highlighted_definition()
         await main_actions.rename(self.app, self.roster, d, self.browse.taken_names())
+
+    @work(exclusive=True, group="main-authoring", exit_on_error=False)
+    async def action_install(self, copy: bool = False) -> None:
+        d = self._highlighted_definition()
+        await main_actions.install(self.app, self.roster, self.catalog, d, copy=copy)
 
     @work(exclusive=True, group="main-authoring", exit_on_error=False)
     async def action_delete(self) -> None:

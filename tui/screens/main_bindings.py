@@ -16,6 +16,13 @@ MAIN_BINDINGS: list[BindingType] = [
     Binding("g", "cycle_grouping", "Group", id="main.group", tooltip="Group by level, domain, ..."),
     Binding("r", "reload", "Reload", id="main.reload", tooltip="Rescan every root"),
     Binding("e", "edit", "Edit", id="main.edit", tooltip="Edit the highlighted agent here"),
+    Binding(
+        "i",
+        "install",
+        "Install",
+        id="main.install",
+        tooltip="Copy the highlighted agent into the project's or your .claude/agents",
+    ),
     Binding("n", "new_agent", "New", id="main.new", tooltip="Create an agent from a template"),
     Binding(
         "d",
