@@ -21,6 +21,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Static, TabbedContent, TabPane
 from textual.worker import Worker
 
@@ -258,6 +259,7 @@ class Preview(Vertical):
         super().__init__(id=id)
         self._info: PreviewInfo | GroupInfo | None = None
         self._filled: set[str] = set()
+        self._keep: dict[str, tuple[float, tuple[int, int] | None]] = {}
         self.shown: tuple[str, str] | None = None  # what the Overview tab shows now
 
     def compose(self) -> ComposeResult:
@@ -278,9 +280,44 @@ class Preview(Vertical):
         return self.query_one("#preview-tabs", TabbedContent)
 
     def show(self, info: PreviewInfo | GroupInfo | None) -> None:
+        """Show `info`; the same file again (an external save) keeps each tab's scroll place
+        (clamped to the new length) and the Source cursor, so "edit in your editor, watch the
+        preview" works."""
+        old = self._info
+        same = (
+            isinstance(old, PreviewInfo)
+            and isinstance(info, PreviewInfo)
+            and old.row.path == info.row.path
+        )
+        self._keep = self._places() if same else {}
         self._info = info
         self._filled = set()
         self._load()
+
+    def _places(self) -> dict[str, tuple[float, tuple[int, int] | None]]:
+        """Scroll offset (and the Source cursor) of each filled tab."""
+        out: dict[str, tuple[float, tuple[int, int] | None]] = {}
+        for tab, selector in (
+            ("tab-overview", "#overview-scroll"),
+            ("tab-prompt", "#prompt-scroll"),
+        ):
+            if tab in self._filled:
+                out[tab] = (self.query_one(selector).scroll_y, None)
+        if "tab-source" in self._filled:
+            from textual.widgets import TextArea
+
+            for area in self.query("#source-box TextArea").results(TextArea):
+                out["tab-source"] = (area.scroll_y, area.cursor_location)
+        return out
+
+    def _scroll(self, tab: str, widget: Widget) -> None:
+        """Back to where this tab was before the same file changed, or to the top."""
+        kept = self._keep.pop(tab, None)
+        if kept is None:
+            widget.scroll_home(animate=False)
+        else:
+            y = kept[0]
+            widget.call_after_refresh(lambda: widget.scroll_to(y=y, animate=False))
 
     def cycle_tab(self, step: int) -> None:
         tabs = self.tabs
@@ -316,7 +353,7 @@ class Preview(Vertical):
                     sections = parse_body(d.body, d.body_line - 1)
                 card.update(overview(info, sections))
                 self.shown = info.key
-            self.query_one("#overview-scroll", VerticalScroll).scroll_home(animate=False)
+            self._scroll("tab-overview", self.query_one("#overview-scroll", VerticalScroll))
             self._filled.add("tab-overview")
         active = self.tabs.active
         if active in self._filled:
@@ -325,7 +362,7 @@ class Preview(Vertical):
             body = info.row.definition.body if isinstance(info, PreviewInfo) else ""
             prompt = await self._markdown()
             prompt.update(render_markdown(body))
-            self.query_one("#prompt-scroll", VerticalScroll).scroll_home(animate=False)
+            self._scroll("tab-prompt", self.query_one("#prompt-scroll", VerticalScroll))
         elif active == "tab-source":
             if isinstance(info, PreviewInfo):
                 text = await asyncio.to_thread(read_source, info.row.path)
@@ -334,7 +371,14 @@ class Preview(Vertical):
             area = await self._source()
             area.load_text(text)
             first = sort_diagnostics(info.diagnostics) if isinstance(info, PreviewInfo) else []
-            if first:
+            kept = self._keep.pop("tab-source", None)
+            if kept is not None and kept[1] is not None:
+                row = min(kept[1][0], area.document.line_count - 1)
+                col = min(kept[1][1], len(area.document.get_line(row)))
+                area.cursor_location = (row, col)
+                y = kept[0]
+                area.call_after_refresh(lambda: area.scroll_to(y=y, animate=False))
+            elif first:
                 line = max(0, first[0].line - 1)
                 area.cursor_location = (min(line, area.document.line_count - 1), 0)
                 area.scroll_cursor_visible(center=True, animate=False)
