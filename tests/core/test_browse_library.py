@@ -21,7 +21,7 @@ def mine(folder: Path, name: str) -> None:
 def browse_of(*roots: Root) -> Browse:
     catalog = Catalog(list(roots))
     catalog.scan(workers=1)
-    browse = Browse(r.path for r in roots if r.kind is RootKind.BUNDLED)
+    browse = Browse(roots)
     browse.load(catalog, None, None)
     return browse
 

@@ -16,7 +16,6 @@ from textual.widgets import Header, Static, Tree
 from textual.worker import Worker
 
 from tui.core.browse import GROUPING_TITLES, Browse, plural
-from tui.core.roots import RootKind
 from tui.core.tree_model import GroupBy
 from tui.screens import main_actions
 from tui.screens.main_bindings import MAIN_BINDINGS
@@ -49,7 +48,7 @@ class MainScreen(Screen[None]):
     def __init__(self, roster: Roster) -> None:
         super().__init__()
         self.roster = roster
-        self.browse = Browse(r.path for r in roster.roots if r.kind is RootKind.BUNDLED)
+        self.browse = Browse(roster.roots)
         self._partial_queued = False
         self._preview: Preview | None = None
 
@@ -141,6 +140,8 @@ class MainScreen(Screen[None]):
         await self._mount_preview()
         tree = self.agent_tree
         first = self.catalog is None
+        if message.diff is None:
+            self.browse.set_roots(self.roster.roots)  # an install may have added one
         followed = self.browse.load(message.catalog, message.diff, tree.highlighted_path)
         tree.loading = False
         if message.diff is None:
@@ -270,15 +271,25 @@ class MainScreen(Screen[None]):
     # ---- actions ----------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":
-            return bool(self.browse.query)
+            return self.browse.filtering
         return True
 
     def action_focus_filter(self) -> None:
         self.filter_bar.input.focus()
 
     def action_clear_filter(self) -> None:
+        if self.browse.problems_only:
+            self.action_problems_only()
         self.filter_bar.clear()
         self.agent_tree.focus()
+
+    def action_problems_only(self) -> None:
+        """Show only the rows with problems (✗ or !), with the filter, or everything again."""
+        on = self.browse.toggle_problems(self.agent_tree.expanded_keys)
+        self.rebuild(reveal_best=on)
+        self._sync_preview()
+        self.refresh_bindings()
+        self.notify("Only agents with problems" if on else "All agents", timeout=1.5)
 
     def action_cycle_grouping(self) -> None:
         self.set_grouping(self.browse.next_grouping())

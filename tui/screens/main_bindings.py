@@ -14,6 +14,13 @@ MAIN_BINDINGS: list[BindingType] = [
         tooltip="Clear the filter",
     ),
     Binding("g", "cycle_grouping", "Group", id="main.group", tooltip="Group by level, domain, ..."),
+    Binding(
+        "p",
+        "problems_only",
+        "Problems",
+        id="main.problems",
+        tooltip="Show only agents with problems (✗ or !); again shows all",
+    ),
     Binding("r", "reload", "Reload", id="main.reload", tooltip="Rescan every root"),
     Binding("e", "edit", "Edit", id="main.edit", tooltip="Edit the highlighted agent here"),
     Binding(

@@ -43,6 +43,8 @@ def agent_label(row: AgentRow) -> Text:
         text.append("  skipped", "red dim")
     elif row.conflict:
         text.append("  duplicate", "yellow dim")
+    if row.where is not None:  # same name elsewhere: which file this row is
+        text.append(f"  {visible_line(row.where)}", "dim")
     if row.shadowed_by is not None:
         text.stylize("dim")
         text.append(f"  shadowed by {visible_line(row.shadowed_by)}", "dim italic")
