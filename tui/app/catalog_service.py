@@ -22,6 +22,7 @@ from textual import on, work
 from textual.app import App
 from textual.worker import Worker, get_current_worker
 
+from tui.core.change_notes import Burst
 from tui.screens.messages import (
     CatalogChanged,
     CatalogLoaded,
@@ -34,7 +35,7 @@ from tui.screens.messages import (
 )
 
 if TYPE_CHECKING:
-    from tui.core.catalog import Catalog, CatalogDiff, ChangeKind
+    from tui.core.catalog import Catalog, ChangeKind
     from tui.core.definition import AgentDefinition
     from tui.core.roots import Root
     from tui.core.tree_model import GroupBy
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
 WATCH_DEBOUNCE_MS = 80  # longest a burst is held before it is yielded
 WATCH_STEP_MS = 20  # a batch is yielded once nothing new arrived for this long
 ROOT_CHECK_S = 0.5
+BURST_S = 0.4  # changes reported within this long after the first make one notification
 
 RootState = tuple[int, int] | None
 LOADING_DELAY_S = 0.3  # show the loading indicator only for scans that take a while
@@ -64,21 +66,6 @@ def _root_state(path: Path) -> RootState:
     return (st.st_dev, st.st_ino) if stat.S_ISDIR(st.st_mode) else None
 
 
-def describe(diff: CatalogDiff, names: dict[Path, str]) -> str:
-    """'l2-foo changed' for one file, '12 agents added' for bursts."""
-    parts: list[str] = []
-    kinds = ((diff.added, "added"), (diff.modified, "changed"), (diff.removed, "removed"))
-    for paths, word in kinds:
-        if not paths:
-            continue
-        if len(paths) <= 2:
-            label = ", ".join(names.get(p, p.stem) for p in paths)
-            parts.append(f"{label} {word}")
-        else:
-            parts.append(f"{len(paths):,} agents {word}")
-    return "; ".join(parts)
-
-
 class CatalogService(App[None]):
     """Scanning and watching. RosterApp sets these attributes in its __init__."""
 
@@ -95,6 +82,7 @@ class CatalogService(App[None]):
     _armed: dict[Path, RootState]
     _rescan_next: set[Path]
     _reveal_after_scan: Path | None = None
+    _burst: Burst | None = None
 
     def start_watching(self) -> None:
         """The first frame is on screen: read the disk, then follow it."""
@@ -290,15 +278,22 @@ class CatalogService(App[None]):
                 added=tuple(p for p in diff.added if p not in own),
                 modified=tuple(p for p in diff.modified if p not in own),
             )
-        names: dict[Path, str] = {}
-        for p in (*diff.added, *diff.modified):
-            d = catalog.get(p)
-            if d is not None:
-                names[p] = d.display_name
-        for p in diff.removed:
-            old = before.get(p)
-            names[p] = old.display_name if old is not None else p.stem
-        text = describe(diff, names)
+
+        def named(paths: tuple[Path, ...]) -> dict[Path, str]:
+            out = {}
+            for p in paths:
+                d = catalog.get(p) or before.get(p)
+                out[p] = d.display_name if d is not None else p.stem
+            return out
+
+        if self._burst is None:  # one notification per burst: batches within BURST_S fold
+            self._burst = Burst()
+            self.set_timer(BURST_S, self._tell_burst)
+        self._burst.fold(named(diff.added), named(diff.modified), named(diff.removed))
+
+    def _tell_burst(self) -> None:
+        burst, self._burst = self._burst, None
+        text = burst.describe() if burst is not None else ""
         if text:
             self.notify(text, title="On disk", timeout=3)
 
