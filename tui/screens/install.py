@@ -54,10 +54,10 @@ class InstallScreen(ModalScreen[Scope | None]):
         width: 100; max-width: 95%; height: auto; max-height: 95%;
         border: round $primary; background: $surface; padding: 0 1;
     }
-    InstallScreen #install-intro { margin-bottom: 1; }
+    InstallScreen #install-intro { height: auto; max-height: 4; }
     InstallScreen RadioSet { width: 1fr; }
-    InstallScreen #install-state { margin: 1 0 0 0; }
-    InstallScreen #install-diff-box { height: auto; max-height: 12; border: round $panel; }
+    InstallScreen #install-state { height: auto; }
+    InstallScreen #install-diff-box { height: auto; max-height: 35vh; border: round $panel; }
     InstallScreen #install-diff-box.-empty { display: none; }
     InstallScreen #install-buttons { height: auto; align-horizontal: right; }
     InstallScreen Button { margin-left: 2; }

@@ -7,11 +7,12 @@ from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Button, Static
 
 from tui.core.roots import RootRow
 from tui.core.sanitize import visible_line
@@ -42,6 +43,7 @@ class RootsScreen(ModalScreen[None]):
     ]
     DEFAULT_CSS = """
     RootsScreen { align: center middle; }
+    RootsScreen #roots-buttons { height: auto; align-horizontal: right; }
     RootsScreen > VerticalScroll {
         width: 100; max-width: 95%; height: auto; max-height: 90%;
         border: round $primary; background: $surface; padding: 0 1;
@@ -64,6 +66,12 @@ class RootsScreen(ModalScreen[None]):
                     "dim",
                 ),
             )
+            with Horizontal(id="roots-buttons"):
+                yield Button("Close", id="roots-close", variant="primary")
+
+    @on(Button.Pressed, "#roots-close")
+    def _close(self) -> None:
+        self.dismiss(None)
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)
