@@ -37,3 +37,26 @@ def test_list_roots_table_and_no_bundled(tmp_path: Path) -> None:
     assert [r["kind"] for r in json.loads(out.stdout)] == ["project"]
     out = roster("list", "--json", "--no-user", "--no-bundled", cwd=here)
     assert [a["name"] for a in json.loads(out.stdout)] == ["mine"]
+
+
+def test_list_at_80_columns_keeps_tools_readable(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "COLUMNS": "80", "NO_COLOR": "1"}
+    out = subprocess.run(
+        [sys.executable, "-m", "tui", "list", "--no-user"],
+        capture_output=True,
+        text=True,
+        cwd=repo(tmp_path),
+        env=env,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    header = next(line for line in lines if "Tools" in line)
+    assert "Status" in header and " Mode " not in header  # dropped, not squeezed
+    mine = next(line for line in lines if " mine " in line)
+    assert "all tools" in mine  # the Tools cell has room for its words
