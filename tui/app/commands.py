@@ -108,6 +108,16 @@ class RosterCommands(Provider):
             ("Reload agents", lambda: app.post_message(ReloadRequested()), "Rescan every root"),
             ("Roots searched", partial(show_roots, self), "Every folder read: kind, files"),
         ]
+        from tui.core.handoff import find_claude
+
+        if find_claude() is not None:
+            out.append(
+                (
+                    "Hand off to Claude Code",
+                    partial(app.run_action, "screen.hand_off"),
+                    "Run `claude` with the highlighted agent as the main agent",
+                )
+            )
         for title, by, help_text in GROUP_COMMANDS:
             out.append((title, partial(app.post_message, SetGrouping(by)), help_text))
         return out

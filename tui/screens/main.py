@@ -272,6 +272,10 @@ class MainScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":
             return self.browse.filtering
+        if action == "hand_off":
+            from tui.core.handoff import find_claude
+
+            return find_claude() is not None  # the key exists only with `claude` on PATH
         return True
 
     def action_focus_filter(self) -> None:
@@ -351,6 +355,11 @@ class MainScreen(Screen[None]):
     @work(exclusive=True, group="main-authoring", exit_on_error=False)
     async def action_delete(self) -> None:
         await main_actions.delete(self.app, self.roster, self._highlighted_definition())
+
+    def action_hand_off(self) -> None:
+        d = self._highlighted_definition()
+        reads = d is not None and self.browse.kinds.get(d.root) in ("project", "user")
+        main_actions.hand_off(self.app, d, claude_reads=reads)
 
     def action_next_tab(self) -> None:
         if self._preview is not None:

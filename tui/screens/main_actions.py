@@ -196,3 +196,34 @@ async def install(
         from tui.screens.editor import EditorScreen
 
         await app.push_screen(EditorScreen(plan.target, folder))
+
+
+def hand_off(app: App[Any], d: AgentDefinition | None, *, claude_reads: bool) -> None:
+    """`c`: suspend Roster, run the user's own `claude` with `d` as the main-thread agent in
+    this folder, and come back when it exits."""
+    import subprocess
+    from pathlib import Path
+
+    from textual.app import SuspendNotSupported
+
+    from tui.core.handoff import HandoffError, claude_argv, find_claude
+
+    claude = find_claude()
+    if d is None or claude is None:
+        app.notify("Highlight an agent (and have `claude` on PATH) first.", severity="warning")
+        return
+    try:
+        argv = claude_argv(claude, d, claude_reads=claude_reads)
+    except HandoffError as exc:
+        app.notify(str(exc), title="Not handed off", severity="warning", timeout=8)
+        return
+    try:
+        with app.suspend():
+            code = subprocess.call(argv, cwd=Path.cwd())
+    except SuspendNotSupported:  # no terminal to give away (headless): run it anyway
+        code = subprocess.call(argv, cwd=Path.cwd(), stdin=subprocess.DEVNULL)
+    except OSError as exc:
+        app.notify(f"Could not run {claude}: {exc}", severity="error", timeout=8)
+        return
+    where = "" if code == 0 else f" (exit status {code})"
+    app.notify(f"Back from Claude Code{where}.", timeout=3)

@@ -30,6 +30,13 @@ MAIN_BINDINGS: list[BindingType] = [
         id="main.install",
         tooltip="Copy the highlighted agent into the project's or your .claude/agents",
     ),
+    Binding(
+        "c",
+        "hand_off",
+        "Claude Code",
+        id="main.hand_off",
+        tooltip="Run your own `claude` with this agent as the main agent (back here on exit)",
+    ),
     Binding("n", "new_agent", "New", id="main.new", tooltip="Create an agent from a template"),
     Binding(
         "d",
