@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 WATCH_DEBOUNCE_MS = 80  # longest a burst is held before it is yielded
 WATCH_STEP_MS = 20  # a batch is yielded once nothing new arrived for this long
 ROOT_CHECK_S = 0.5
+FREEZE_DELAY_S = 0.5  # the full GC pass of freeze_heap waits until the rows are on screen
 BURST_S = 0.4  # changes reported within this long after the first make one notification
 
 RootState = tuple[int, int] | None
@@ -85,7 +86,12 @@ class CatalogService(App[None]):
     _burst: Burst | None = None
 
     def start_watching(self) -> None:
-        """The first frame is on screen: read the disk, then follow it."""
+        """The first frame is on screen: read the disk, then follow it. The catalog code is
+        imported here, on this thread (~40 ms): imported by the scan thread while this one
+        paints, it took ~300 ms of GIL ping-pong before the first file was read."""
+        import tui.core.catalog
+        import tui.core.scan_fork  # noqa: F401
+
         self.reload()
         if self.watch_enabled:
             self._arm()
@@ -151,7 +157,7 @@ class CatalogService(App[None]):
     def _loaded(self, message: CatalogLoaded) -> None:
         first = not self.loaded
         self.catalog = message.catalog
-        self.call_after_refresh(self.freeze_heap)
+        self.set_timer(FREEZE_DELAY_S, self.freeze_heap)  # after the tree is painted
         self.loaded = True
         self.scanning = False
         self.main_screen.post_message(CatalogChanged(self.catalog, None))

@@ -137,7 +137,6 @@ class MainScreen(Screen[None]):
 
     @on(CatalogChanged)
     async def _catalog_changed(self, message: CatalogChanged) -> None:
-        await self._mount_preview()
         tree = self.agent_tree
         first = self.catalog is None
         if message.diff is None:
@@ -159,7 +158,15 @@ class MainScreen(Screen[None]):
             if node is not None:
                 tree.move_cursor(node)
                 tree.call_after_refresh(tree.scroll_home, animate=False)
-        self._sync_preview(force=self.browse.preview_outdated(message.diff, tree.highlighted_path))
+        force = self.browse.preview_outdated(message.diff, tree.highlighted_path)
+        if self._preview is None:  # the rows first; the preview once they are painted
+            self.call_after_refresh(self._first_preview)
+        else:
+            self._sync_preview(force=force)
+
+    async def _first_preview(self) -> None:
+        await self._mount_preview()
+        self._sync_preview(force=True)
 
     # ---- building the tree -------------------------------------------------------------
     def rebuild(self, *, reveal_best: bool = False, relayout: bool = False) -> None:
