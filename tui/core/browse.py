@@ -27,7 +27,7 @@ __all__ = ["AgentRow", "Browse", "GroupSpec", "View", "depths", "filtered", "plu
 
 PROBLEMS_KEY = "problems"
 LIBRARY_KEY = "library"
-LIBRARY_TITLE = "Library (Roster's agents; not loaded by Claude Code until installed)"
+LIBRARY_TITLE = "Library (not read by Claude Code)"
 SMALL_CATALOG = 200  # groups start expanded up to this many agents
 GROUPINGS = (GroupBy.LEVEL, GroupBy.DOMAIN, GroupBy.ROOT, GroupBy.FOLDER, GroupBy.MODEL)
 GROUPING_TITLES = {
