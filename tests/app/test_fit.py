@@ -45,3 +45,16 @@ async def test_long_names_end_with_an_ellipsis_in_a_narrow_tree(tmp_path: Path) 
         text = "".join(segment.text for segment in strip).rstrip()
         assert text.endswith("…"), text
         assert "a-very-long" in text
+
+
+async def test_a_cut_group_title_keeps_its_count(tmp_path: Path) -> None:
+    folder = tmp_path / ".claude" / "agents"
+    write_agent(folder, "mine", extra="level: L2\ndomain: backend\n")
+    app = app_for(Root(folder, RootKind.PROJECT, 0), bundled_root())
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        tree = app.main_screen.agent_tree
+        library = tree.root.children[-1]
+        strip = tree.render_line(library.line - int(tree.scroll_y))
+        text = "".join(segment.text for segment in strip).rstrip()
+        assert "…" in text and text.endswith(f"  {app.main_screen.browse.n_library}"), text

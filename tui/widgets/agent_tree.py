@@ -119,9 +119,16 @@ class AgentTree(BatchedTree[NodeData]):
             depth += 1
             parent = parent.parent
         room = self.scrollable_content_region.width - max(0, depth - 1) * self.guide_depth
-        if room > 1 and text.cell_len > room:
-            text = text.copy()
-            text.truncate(room, overflow="ellipsis")
+        if room <= 1 or text.cell_len <= room:
+            return text
+        data = node.data
+        tail = len(f"  {data.count}") if isinstance(data, GroupData) else 0
+        if tail and room - tail > 3:  # a group keeps its count: the title is cut instead
+            head, end = text.divide([len(text.plain) - tail])
+            head.truncate(room - tail, overflow="ellipsis")
+            return Text.assemble(head, end)
+        text = text.copy()
+        text.truncate(room, overflow="ellipsis")
         return text
 
     def set_badges(self, badges: dict[Path, tuple[int, int]]) -> None:
