@@ -10,6 +10,10 @@ conflict.svg  the same edits saved after another program changed the file: the c
 session.svg   a session (scripted loopback API): streamed answer, a Write waiting for permission
 report.svg    the same session after "allow once": the completion report card
 sessions.svg  two sessions side by side in the list, the tree badge on the agent screen
+project.svg   a project's own agents first, the library one collapsed group below them
+filter-fields.svg  `/` then "level:L2 tool:Bash": field filters narrowing the tree
+problems.svg  `p`: only the agents with problems (✗ or !)
+install.svg   `i` on a library agent that the project has a different copy of: the diff
 """
 
 from __future__ import annotations
@@ -96,6 +100,7 @@ async def main() -> None:
             app.main_screen.agent_tree.reveal(broken / "release-bot.md")
             await settle(pilot)
             app.save_screenshot("errors.svg", str(OUT))
+    await browser_shots(root)
     await editor_and_conflict(bundled)
     await sessions()
     for name in (
@@ -106,8 +111,70 @@ async def main() -> None:
         "conflict.svg",
         "session.svg",
         "report.svg",
+        "project.svg",
+        "filter-fields.svg",
+        "problems.svg",
+        "install.svg",
     ):
         print(OUT / name)
+
+
+OWN = {
+    "api-reviewer.md": "---\nname: api-reviewer\ndescription: Reviews API changes for breaking "
+    "changes\ntools: Read, Grep, Bash\nmodel: opus\nlevel: L2\ndomain: backend\ncolor: blue\n"
+    "---\n\n# API reviewer\n",
+    "release-notes.md": "---\nname: release-notes\ndescription: Drafts release notes from "
+    "merged pull requests\ntools: Read, Bash, Raed\nlevel: L3\ndomain: docs\n---\n\n# Notes\n",
+    "l2-code-reviewer.md": "---\nname: l2-code-reviewer\ndescription: Our own code reviewer\n"
+    "tools: Read, Grep\nlevel: L2\ndomain: quality\ncolor: green\n---\n\n# Ours\n",
+}
+
+
+async def browser_shots(library: Root) -> None:
+    """A project of your own beside the library, at fixed paths (the pictures print them)."""
+    base = Path(tempfile.gettempdir()) / "roster-screenshots" / "project"
+    if base.exists():
+        shutil.rmtree(base)
+    agents = base / ".claude" / "agents"
+    agents.mkdir(parents=True)
+    (base / ".git").mkdir()
+    for name, text in OWN.items():
+        (agents / name).write_text(text, encoding="utf-8")
+    home = base.parent / "home"
+    home.mkdir(exist_ok=True)
+    old_cwd, old_home = Path.cwd(), os.environ.get("HOME")
+    os.chdir(base)
+    os.environ["HOME"] = str(home)
+    try:
+        roots = (Root(agents, RootKind.PROJECT, 0), library)
+        app = build(*roots)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            app.save_screenshot("project.svg", str(OUT))
+            await pilot.press("p")
+            await settle(pilot)
+            app.save_screenshot("problems.svg", str(OUT))
+        app = build(*roots)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("slash", *"level:L2 tool:Bash")
+            await settle(pilot)
+            app.save_screenshot("filter-fields.svg", str(OUT))
+        app = build(*roots)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert library.path is not None
+            app.main_screen.agent_tree.reveal(library.path / "l2" / "l2-code-reviewer.md")
+            await settle(pilot)
+            await pilot.press("i")
+            await until(pilot, lambda: type(app.screen).__name__ == "InstallScreen")
+            await pilot.pause(0.2)  # (its worker waits for the answer: no settle here)
+            app.save_screenshot("install.svg", str(OUT))
+            await pilot.press("escape")
+    finally:
+        os.chdir(old_cwd)
+        if old_home is not None:
+            os.environ["HOME"] = old_home
 
 
 async def until(pilot: Pilot[None], condition: Callable[[], object]) -> None:

@@ -5,6 +5,7 @@
 
 config.toml:
     roots = ["~/work/agents"]          # extra agent folders, like --agents-dir
+    bundled = false                    # hide Roster's library (like --no-bundled)
     default_model = "sonnet"           # what `model: inherit` (or no model) means
     max_tokens = 64000                 # default: the model's own output ceiling
     continuations = 3                  # an answer cut at max_tokens is continued this often
@@ -53,6 +54,7 @@ def config_path() -> Path:
 @dataclass(frozen=True, slots=True)
 class Settings:
     roots: tuple[Path, ...] = ()
+    bundled: bool = True  # show Roster's library of agents
     default_model: str = "sonnet"
     max_tokens: int | None = None  # None: the model's own ceiling (core.session.models)
     continuations: int = 3
@@ -133,6 +135,7 @@ def load_settings(path: Path | None = None) -> Settings:
         infer_levels=tables[0],
         infer_domains=tables[1],
         roots=roots,
+        bundled=pick("bundled", bool, True),
         default_model=pick("default_model", str, "sonnet"),
         max_tokens=pick("max_tokens", int, None) if "max_tokens" in data else None,
         continuations=max(0, pick("continuations", int, 3)),

@@ -52,7 +52,7 @@ async def test_edit_updates_tree_and_preview_in_place(tmp_root: Root) -> None:
         assert tree.agent_node(a) is node_before
         assert tree.highlighted_path == a
         assert tree.agent_node(b) is not None
-        assert any("alpha changed" in n for n in notes)
+        await wait_for(pilot, lambda: any("alpha changed" in n for n in notes), what="note")
 
 
 async def test_add_delete_highlighted_moves_to_neighbour(tmp_root: Root) -> None:
@@ -160,7 +160,8 @@ async def test_burst_of_500_files_is_one_update(tmp_root: Root) -> None:
         await wait_for(pilot, lambda: len(tree.visible_paths()) == 501, what="500 files")
         await settle(pilot)
         assert tree.updates - before <= 3, tree.updates - before
-        assert any("agents added" in n for n in notes)
+        await wait_for(pilot, lambda: any("500 agents added" in n for n in notes), what="note")
+        assert len([n for n in notes if "agents added" in n]) == 1  # one per burst
         # a catalog this size starts groups collapsed, but the cursor survived
         assert tree.highlighted_path is not None
 

@@ -173,6 +173,13 @@ class RosterApp(CatalogService, SessionRoutes):
             timeout=10,
         )
 
+    def notify(self, message: str, *, title: str = "", **kwargs: Any) -> None:
+        """Every notification passes here: text from files (names, paths) is shown with its
+        control characters as visible escapes."""
+        from tui.core.sanitize import visible
+
+        super().notify(visible(message), title=visible(title, keep_newlines=False), **kwargs)
+
     # ---- quitting ---------------------------------------------------------------------
     async def action_quit(self) -> None:
         """ctrl+q: quit, but never drop an editor's unsaved edits or stop a running session

@@ -22,6 +22,7 @@ from textual import on, work
 from textual.app import App
 from textual.worker import Worker, get_current_worker
 
+from tui.core.change_notes import Burst
 from tui.screens.messages import (
     CatalogChanged,
     CatalogLoaded,
@@ -34,7 +35,7 @@ from tui.screens.messages import (
 )
 
 if TYPE_CHECKING:
-    from tui.core.catalog import Catalog, CatalogDiff, ChangeKind
+    from tui.core.catalog import Catalog, ChangeKind
     from tui.core.definition import AgentDefinition
     from tui.core.roots import Root
     from tui.core.tree_model import GroupBy
@@ -44,6 +45,8 @@ if TYPE_CHECKING:
 WATCH_DEBOUNCE_MS = 80  # longest a burst is held before it is yielded
 WATCH_STEP_MS = 20  # a batch is yielded once nothing new arrived for this long
 ROOT_CHECK_S = 0.5
+FREEZE_DELAY_S = 0.5  # the full GC pass of freeze_heap waits until the rows are on screen
+BURST_S = 0.4  # changes reported within this long after the first make one notification
 
 RootState = tuple[int, int] | None
 LOADING_DELAY_S = 0.3  # show the loading indicator only for scans that take a while
@@ -64,21 +67,6 @@ def _root_state(path: Path) -> RootState:
     return (st.st_dev, st.st_ino) if stat.S_ISDIR(st.st_mode) else None
 
 
-def describe(diff: CatalogDiff, names: dict[Path, str]) -> str:
-    """'l2-foo changed' for one file, '12 agents added' for bursts."""
-    parts: list[str] = []
-    kinds = ((diff.added, "added"), (diff.modified, "changed"), (diff.removed, "removed"))
-    for paths, word in kinds:
-        if not paths:
-            continue
-        if len(paths) <= 2:
-            label = ", ".join(names.get(p, p.stem) for p in paths)
-            parts.append(f"{label} {word}")
-        else:
-            parts.append(f"{len(paths):,} agents {word}")
-    return "; ".join(parts)
-
-
 class CatalogService(App[None]):
     """Scanning and watching. RosterApp sets these attributes in its __init__."""
 
@@ -94,9 +82,16 @@ class CatalogService(App[None]):
     _pending: dict[Path, ChangeKind]
     _armed: dict[Path, RootState]
     _rescan_next: set[Path]
+    _reveal_after_scan: Path | None = None
+    _burst: Burst | None = None
 
     def start_watching(self) -> None:
-        """The first frame is on screen: read the disk, then follow it."""
+        """The first frame is on screen: read the disk, then follow it. The catalog code is
+        imported here, on this thread (~40 ms): imported by the scan thread while this one
+        paints, it took ~300 ms of GIL ping-pong before the first file was read."""
+        import tui.core.catalog
+        import tui.core.scan_fork  # noqa: F401
+
         self.reload()
         if self.watch_enabled:
             self._arm()
@@ -162,7 +157,7 @@ class CatalogService(App[None]):
     def _loaded(self, message: CatalogLoaded) -> None:
         first = not self.loaded
         self.catalog = message.catalog
-        self.call_after_refresh(self.freeze_heap)
+        self.set_timer(FREEZE_DELAY_S, self.freeze_heap)  # after the tree is painted
         self.loaded = True
         self.scanning = False
         self.main_screen.post_message(CatalogChanged(self.catalog, None))
@@ -170,6 +165,9 @@ class CatalogService(App[None]):
             self.notify(f"Reloaded {len(self.catalog):,} files", timeout=2)
         if self._pending:
             self.post_message(FilesChanged())
+        reveal, self._reveal_after_scan = self._reveal_after_scan, None
+        if reveal is not None and reveal in self.catalog:
+            self.main_screen.post_message(JumpToAgent(reveal))
 
     def freeze_heap(self) -> None:
         """Tens of thousands of long-lived catalog objects make every full GC pass slow (30+ ms
@@ -286,15 +284,22 @@ class CatalogService(App[None]):
                 added=tuple(p for p in diff.added if p not in own),
                 modified=tuple(p for p in diff.modified if p not in own),
             )
-        names: dict[Path, str] = {}
-        for p in (*diff.added, *diff.modified):
-            d = catalog.get(p)
-            if d is not None:
-                names[p] = d.display_name
-        for p in diff.removed:
-            old = before.get(p)
-            names[p] = old.display_name if old is not None else p.stem
-        text = describe(diff, names)
+
+        def named(paths: tuple[Path, ...]) -> dict[Path, str]:
+            out = {}
+            for p in paths:
+                d = catalog.get(p) or before.get(p)
+                out[p] = d.display_name if d is not None else p.stem
+            return out
+
+        if self._burst is None:  # one notification per burst: batches within BURST_S fold
+            self._burst = Burst()
+            self.set_timer(BURST_S, self._tell_burst)
+        self._burst.fold(named(diff.added), named(diff.modified), named(diff.removed))
+
+    def _tell_burst(self) -> None:
+        burst, self._burst = self._burst, None
+        text = burst.describe() if burst is not None else ""
         if text:
             self.notify(text, title="On disk", timeout=3)
 
@@ -342,6 +347,15 @@ class CatalogService(App[None]):
             self.main_screen.post_message(CatalogChanged(catalog, diff))
         if reveal is not None and reveal in catalog:
             self.main_screen.post_message(JumpToAgent(reveal))
+
+    def add_root(self, root: Root, *, reveal: Path | None = None) -> None:
+        """A folder Roster just created (an install into a new `.claude/agents`): read it
+        from now on, rescan, and highlight `reveal` once the scan lands."""
+        if all(r.path != root.path for r in self.roots):
+            self.roots.append(root)
+            self.roots.sort(key=lambda r: r.rank)
+        self._reveal_after_scan = reveal
+        self.reload()
 
     def jump_to(self, path: Path) -> None:
         """Reveal and highlight `path` in the tree (the palette's agent commands)."""

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from tui.core.catalog import Catalog
+    from tui.core.roots import Root
     from tui.core.storage import TrashEntry
 
 
@@ -31,6 +32,7 @@ class PaletteHost(Protocol):
     """What the palette needs of the app (RosterApp has it; this module never imports it)."""
 
     catalog: Catalog | None
+    roots: list[Root]
 
     def jump_to(self, path: Path) -> None: ...
 
@@ -87,6 +89,16 @@ class AgentCommands(Provider):
                 )
 
 
+def show_roots(provider: Provider) -> None:
+    """The roots panel: every root, its kind, its count, whether it exists."""
+    from tui.core.roots import root_rows
+    from tui.screens.roots import RootsScreen
+
+    host = _roster(provider)
+    files = (d.root for d in host.catalog.definitions()) if host.catalog is not None else ()
+    provider.app.push_screen(RootsScreen(root_rows(host.roots, files)))
+
+
 class RosterCommands(Provider):
     """Reload and grouping."""
 
@@ -94,7 +106,18 @@ class RosterCommands(Provider):
         app = self.app
         out: list[tuple[str, Callable[[], object], str]] = [
             ("Reload agents", lambda: app.post_message(ReloadRequested()), "Rescan every root"),
+            ("Roots searched", partial(show_roots, self), "Every folder read: kind, files"),
         ]
+        from tui.core.handoff import find_claude
+
+        if find_claude() is not None:
+            out.append(
+                (
+                    "Hand off to Claude Code",
+                    partial(app.run_action, "screen.hand_off"),
+                    "Run `claude` with the highlighted agent as the main agent",
+                )
+            )
         for title, by, help_text in GROUP_COMMANDS:
             out.append((title, partial(app.post_message, SetGrouping(by)), help_text))
         return out

@@ -9,15 +9,17 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 from rich.tree import Tree
 
+from tui.core.browse_rows import plural
 from tui.core.catalog import Catalog
 from tui.core.definition import AgentDefinition, Diagnostic, Severity
 from tui.core.roots import Root, RootKind
-from tui.core.sanitize import visible, visible_line
+from tui.core.sanitize import json_line_safe, visible, visible_line
 from tui.core.tree_model import GroupBy, build_groups
 from tui.core.workflow import parse_body
 
@@ -106,7 +108,43 @@ def _mark(value: str | None, inferred: bool) -> str:
     return f"[italic]{_esc(value)}~[/]" if inferred else _esc(value)
 
 
+def cmd_roots(catalog: Catalog, args: argparse.Namespace) -> int:
+    """`roster list --roots`: every root searched, in precedence order."""
+    from tui.core.roots import root_rows
+
+    rows = root_rows(catalog.roots, (d.root for d in catalog.definitions()))
+    if args.json:
+        out = [
+            {
+                "path": str(r.path),
+                "kind": r.kind.value,
+                "files": r.count,
+                "exists": r.exists,
+                "claude_code_reads": r.claude_reads,
+            }
+            for r in rows
+        ]
+        print(json_line_safe(json.dumps(out, indent=2, ensure_ascii=False)))
+        return 0
+    table = Table(title=f"{len(rows)} roots, first wins", expand=False)
+    table.add_column("Kind", no_wrap=True)
+    table.add_column("Path", overflow="fold", ratio=1)
+    table.add_column("Files", justify="right", no_wrap=True)
+    table.add_column("Claude Code", no_wrap=True)
+    for r in rows:
+        table.add_row(
+            r.kind.value,
+            _esc(str(r.path)) + ("" if r.exists else "  [yellow](does not exist)[/]"),
+            str(r.count),
+            "[green]reads it[/]" if r.claude_reads else "[dim]does not read it[/]",
+        )
+    _console().print(table)
+    return 0
+
+
 def cmd_list(catalog: Catalog, args: argparse.Namespace) -> int:
+    if getattr(args, "roots", False):
+        return cmd_roots(catalog, args)
     agents = catalog.agents()
     if args.json:
         print(json.dumps([agent_json(catalog, d) for d in agents], indent=2))
@@ -129,26 +167,41 @@ def cmd_list(catalog: Catalog, args: argparse.Namespace) -> int:
                     leaf.add(f"[{_esc(color)}]●[/] {_esc(d.display_name)}  {_status(catalog, d)}")
         console.print(tree)
     else:
-        table = Table(title=f"{len(agents)} agents", expand=False)
-        table.add_column("Level", no_wrap=True)
-        table.add_column("Domain", no_wrap=True, overflow="ellipsis", max_width=18)
-        table.add_column("Name", no_wrap=True, overflow="ellipsis", min_width=12)
+        # Narrow terminals (80 columns): no Mode column, lighter borders, and Tools keeps
+        # room to wrap instead of being squeezed to nothing.
+        narrow = console.width < 110
+        table = Table(
+            title=plural(len(agents), "agent"),
+            expand=narrow,
+            box=box.SIMPLE_HEAD if narrow else box.HEAVY_HEAD,
+            pad_edge=not narrow,
+        )
+        table.add_column("Level", no_wrap=True, min_width=5)
+        table.add_column(
+            "Domain", no_wrap=True, overflow="ellipsis", max_width=10 if narrow else 18
+        )
+        table.add_column(
+            "Name", no_wrap=True, overflow="ellipsis", min_width=12, max_width=22 if narrow else 30
+        )
         table.add_column("Model", no_wrap=True, max_width=10, overflow="ellipsis")
-        table.add_column("Tools", overflow="fold", ratio=1)
-        table.add_column("Mode", no_wrap=True, max_width=12, overflow="ellipsis")
-        table.add_column("Status", no_wrap=True)
+        table.add_column("Tools", overflow="fold", ratio=1, min_width=14)
+        if not narrow:
+            table.add_column("Mode", no_wrap=True, max_width=12, overflow="ellipsis")
+        table.add_column("Status", no_wrap=True, min_width=6)
         for g in groups:
             for sub in g.children:
                 for d in sub.agents:
-                    table.add_row(
+                    cells = [
                         _mark(d.level, d.level_inferred),
                         _mark(d.domain, d.domain_inferred),
                         _esc(d.display_name),
                         _esc(d.model or "inherit"),
                         _tools_text(d),
-                        _esc(d.permission_mode or "default"),
-                        _status(catalog, d),
-                    )
+                    ]
+                    if not narrow:
+                        cells.append(_esc(d.permission_mode or "default"))
+                    cells.append(_status(catalog, d))
+                    table.add_row(*cells)
             table.add_section()
         console.print(table)
         console.print("[dim]~ = inferred (`roster show NAME` says from what)[/]")

@@ -44,6 +44,12 @@ def _add_root_options(p: argparse.ArgumentParser, *, top: bool = False) -> None:
         help="include Roster's bundled agents with --agents-dir",
         **d,
     )
+    p.add_argument(
+        "--no-bundled",
+        action="store_true",
+        help="hide Roster's bundled library (config: bundled = false)",
+        **d,
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -60,6 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_root_options(p_list)
     p_list.add_argument("--tree", action="store_true", help="show a tree instead of a table")
     p_list.add_argument("--json", action="store_true", help="print JSON")
+    p_list.add_argument(
+        "--roots", action="store_true", help="list the roots searched: path, kind, count"
+    )
 
     p_val = sub.add_parser("validate", help="check definition files like a compiler")
     _add_root_options(p_val)
@@ -111,8 +120,18 @@ def _roots(args: argparse.Namespace, settings: Settings) -> list[Root]:
         config_dirs=list(settings.roots),
         include_project=not args.no_project,
         include_user=not args.no_user,
-        include_bundled=True if args.bundled else None,
+        include_bundled=_bundled(args, settings),
     )
+
+
+def _bundled(args: argparse.Namespace, settings: Settings) -> bool | None:
+    """--no-bundled (or `bundled = false`) hides the library; --bundled shows it beside
+    --agents-dir; otherwise it shows unless --agents-dir was given."""
+    if getattr(args, "no_bundled", False):
+        return False
+    if getattr(args, "bundled", False):
+        return True
+    return None if settings.bundled else False
 
 
 def load_catalog(args: argparse.Namespace, settings: Settings) -> Catalog:
@@ -153,7 +172,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             if command == "validate":
                 return cli_catalog.cmd_validate(args, settings, _roots(args, settings))
             if command == "install":
-                args.bundled = True  # the library is the first place to install from
+                args.bundled, args.no_bundled = (
+                    True,
+                    False,
+                )  # the library: first place to install from
                 return cli_catalog.cmd_install(load_catalog(args, settings), args)
             return cli_catalog.cmd_show(load_catalog(args, settings), args)
         from tui.cli.run import run_command

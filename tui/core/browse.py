@@ -9,19 +9,25 @@ grows."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.core.filtering import SearchKey, search
+from tui.core.browse_rows import AgentRow, GroupSpec, View, depths, filtered, plural
+from tui.core.filtering import SearchKey, best_of, search
+from tui.core.query import Query, parse_query
 from tui.core.tree_model import Group, GroupBy, build_groups
 
 if TYPE_CHECKING:
     from tui.core.catalog import Catalog, CatalogDiff
     from tui.core.definition import AgentDefinition
+    from tui.core.roots import Root
+
+__all__ = ["AgentRow", "Browse", "GroupSpec", "View", "depths", "filtered", "plural"]
 
 PROBLEMS_KEY = "problems"
+LIBRARY_KEY = "library"
+LIBRARY_TITLE = "Library (not read by Claude Code)"
 SMALL_CATALOG = 200  # groups start expanded up to this many agents
 GROUPINGS = (GroupBy.LEVEL, GroupBy.DOMAIN, GroupBy.ROOT, GroupBy.FOLDER, GroupBy.MODEL)
 GROUPING_TITLES = {
@@ -33,77 +39,15 @@ GROUPING_TITLES = {
 }
 
 
-@dataclass(frozen=True, slots=True, eq=False)  # identity: a new row means "redraw this one"
-class AgentRow:
-    """One definition as the tree shows it: the catalog's verdicts computed once."""
-
-    definition: AgentDefinition
-    shadowed_by: str | None = None  # kind of the root that wins this name ("user", "project"...)
-    conflict: bool = False
-
-    @property
-    def path(self) -> Path:
-        return self.definition.path
-
-    @property
-    def broken(self) -> bool:
-        d = self.definition
-        return not d.loads_in_claude_code or d.has_errors
-
-
-@dataclass(slots=True)
-class GroupSpec:
-    key: str
-    title: str
-    children: list[GroupSpec] = field(default_factory=list)
-    rows: list[AgentRow] = field(default_factory=list)
-    problem: bool = False
-    count: int = 0
-
-    def walk(self) -> Iterator[GroupSpec]:
-        yield self
-        for c in self.children:
-            yield from c.walk()
-
-
-@dataclass(frozen=True, slots=True)
-class View:
-    """What the tree should show now: the groups, how to expand new ones, and the best match
-    to reveal (only when the result list is short)."""
-
-    specs: list[GroupSpec]
-    force_expand: bool | None  # True: open every group with a match
-    restore: dict[str, bool] | None  # expansion to give back (filter cleared or many matches)
-    best: Path | None
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
-
-
-def depths(spec: GroupSpec, depth: int = 0) -> Iterator[tuple[int, GroupSpec]]:
-    yield depth, spec
-    for child in spec.children:
-        yield from depths(child, depth + 1)
-
-
-def filtered(specs: list[GroupSpec], keep: set[AgentRow]) -> list[GroupSpec]:
-    """`specs` with only the rows in `keep` (and the groups that still have one)."""
-    out: list[GroupSpec] = []
-    for spec in specs:
-        children = filtered(spec.children, keep)
-        rows = [r for r in spec.rows if r in keep]
-        count = len(rows) + sum(c.count for c in children)
-        if count:
-            out.append(GroupSpec(spec.key, spec.title, children, rows, spec.problem, count))
-    return out
-
-
 class Browse:
     """The tree's model. `rows` has one row per definition; `chains` maps a path to the keys of
     the groups it sits in; `visible` counts the rows the filter keeps."""
 
-    def __init__(self) -> None:
+    def __init__(self, roots: Iterable[Root] = ()) -> None:
+        self.kinds: dict[Path, str] = {}  # root path -> kind
+        self.library_roots: frozenset[Path] = frozenset()  # roots of the bundled library
+        self.set_roots(roots)
+        self.problems_only = False
         self.catalog: Catalog | None = None
         self.group_by = GroupBy.LEVEL
         self.query_text = ""
@@ -111,6 +55,7 @@ class Browse:
         self.chains: dict[Path, tuple[str, ...]] = {}
         self.layout: list[GroupSpec] = []  # every group with every row, for this grouping
         self.n_agents = 0
+        self.n_library = 0  # of n_agents, in the library
         self.n_broken = 0
         self.visible = 0
         self.saved_expansion: dict[str, bool] | None = None
@@ -128,6 +73,14 @@ class Browse:
     @property
     def query(self) -> str:
         return self.query_text.strip()
+
+    @property
+    def filtering(self) -> bool:
+        return bool(self.query) or self.problems_only
+
+    def set_roots(self, roots: Iterable[Root]) -> None:
+        self.kinds = {r.path: r.kind.value for r in roots}
+        self.library_roots = frozenset(p for p, k in self.kinds.items() if k == "bundled")
 
     # ---- the catalog ------------------------------------------------------------------
     def scan_progress(self, definitions: Iterable[AgentDefinition], done: int, total: int) -> bool:
@@ -202,6 +155,9 @@ class Browse:
             root = self.catalog.root_of(shadow)
             shadow_kind = root.kind.value if root is not None else str(shadow.parent)
         conflict = bool(self.catalog.conflicts(d))
+        kind = self.kinds.get(d.root, "")
+        twins = conflict or shadow is not None or (bool(d.name) and self._has_twin(d))
+        where = f"{kind or d.root.name} · {d.relative_path}" if twins else None
         old = rows.get(d.path) if rows is not None else None
         key = keys.get(d.path) if keys is not None else None
         if (
@@ -210,16 +166,24 @@ class Browse:
             and old.definition is d
             and old.shadowed_by == shadow_kind
             and old.conflict == conflict
+            and old.where == where
+            and old.root_kind == kind
         ):
             self._forget(d.path)
             self.rows[d.path] = old
             self._keys[d.path] = key
             self._row_of[key] = old
             return
-        self._remember_row(d, shadow_kind, conflict)
+        self._remember_row(d, shadow_kind, conflict, where)
 
-    def _remember_row(self, d: AgentDefinition, shadow_kind: str | None, conflict: bool) -> None:
-        row = AgentRow(d, shadow_kind, conflict)
+    def _has_twin(self, d: AgentDefinition) -> bool:
+        assert self.catalog is not None and d.name
+        return len(self.catalog.same_name(d.name)) > 1
+
+    def _remember_row(
+        self, d: AgentDefinition, shadow_kind: str | None, conflict: bool, where: str | None = None
+    ) -> None:
+        row = AgentRow(d, shadow_kind, conflict, self.kinds.get(d.root, ""), where)
         key = SearchKey.of(d)
         self._forget(d.path)
         self.rows[d.path] = row
@@ -234,7 +198,11 @@ class Browse:
 
     def _fold(self, diff: CatalogDiff) -> None:
         assert self.catalog is not None
+        names: set[str] = set()
         for p in diff.removed:
+            old = self.rows.get(p)
+            if old is not None and old.definition.name:
+                names.add(old.definition.name)
             self._forget(p)
         for p in (*diff.added, *diff.modified, *diff.restated):
             d = self.catalog.get(p)
@@ -242,6 +210,11 @@ class Browse:
                 self._forget(p)
             else:
                 self._remember(d)
+                if d.name:
+                    names.add(d.name)
+        for name in names:  # a twin came or went: the others' "which file" may change
+            for d in self.catalog.same_name(name):
+                self._remember(d, self.rows, self._keys)
 
     # ---- the progressive fill of the first scan ---------------------------------------
     def note_touched(self, expanded: dict[str, bool]) -> None:
@@ -271,11 +244,11 @@ class Browse:
         self._auto_expansion = {}
 
     # ---- layout, filter, expansion ----------------------------------------------------
-    def _spec(self, group: Group) -> GroupSpec:
+    def _spec(self, group: Group, prefix: str = "") -> GroupSpec:
         spec = GroupSpec(
-            key=group.key,
+            key=prefix + group.key,
             title=group.title,
-            children=[self._spec(c) for c in group.children],
+            children=[self._spec(c, prefix) for c in group.children],
             rows=[self.rows[d.path] for d in group.agents],
         )
         spec.count = len(spec.rows) + sum(c.count for c in spec.children)
@@ -285,7 +258,16 @@ class Browse:
         """Group every row (once per catalog change or grouping switch)."""
         rows = list(self.rows.values())
         agents = [r.definition for r in rows if r.definition.is_agent]
-        specs = [self._spec(g) for g in build_groups(agents, self.group_by)]
+        library = [d for d in agents if d.root in self.library_roots]
+        own = [d for d in agents if d.root not in self.library_roots] if library else agents
+        if not own:  # nothing of yours (a first start): the library is the whole tree
+            own, library = agents, []
+        specs = [self._spec(g) for g in build_groups(own, self.group_by)]
+        if library:  # your agents first; the library below, as one group
+            lib = [self._spec(g, f"{LIBRARY_KEY}/") for g in build_groups(library, self.group_by)]
+            spec = GroupSpec(LIBRARY_KEY, LIBRARY_TITLE, children=lib)
+            spec.count = sum(c.count for c in lib)
+            specs.append(spec)
         problems = sorted((r for r in rows if not r.definition.is_agent), key=lambda r: str(r.path))
         if problems:
             specs.append(
@@ -298,7 +280,8 @@ class Browse:
         for spec in specs:
             self._index(spec, ())
         self.n_agents = len(agents)
-        self.n_broken = sum(1 for r in rows if r.broken)
+        self.n_library = len(library)
+        self.n_broken = sum(1 for r in rows if r.problem)
 
     def _index(self, spec: GroupSpec, chain: tuple[str, ...]) -> None:
         here = (*chain, spec.key)
@@ -308,24 +291,38 @@ class Browse:
             self._index(child, here)
 
     def matches(self) -> tuple[set[AgentRow] | None, AgentRow | None]:
-        """Rows matching the filter (None: no filter) and the best match."""
+        """Rows matching the filter (None: no filter) and the best match: free text searched
+        fuzzily, field conditions (`level:L3`) and the problems-only switch applied to rows."""
         query = self.query
-        if not query:
+        if not self.filtering:
             return None, None
-        cached = self._results.get(query)
+        parsed = parse_query(query) if ":" in query else Query(query, (), ())
+        plain = not parsed.conditions and not self.problems_only
+        cache_key = f"{self.problems_only}\n{query}"
+        cached = self._results.get(cache_key)
         if cached is not None:  # e.g. backspace to a query typed a moment ago
             hits, best = cached
         else:
             pool: list[SearchKey]
-            if self._narrow is not None and query.startswith(self._narrow[0]):
+            if plain and self._narrow is not None and query.startswith(self._narrow[0]):
                 pool = self._narrow[1]  # typing on: search only the previous matches
             else:
                 pool = list(self._keys.values())
-            hits, best = search(pool, query)
+            row_of = self._row_of
+            if not plain:
+                problems = self.problems_only
+                pool = [
+                    k
+                    for k in pool
+                    if parsed.keeps(row_of[k]) and (not problems or row_of[k].problem)
+                ]
+            hits, best = search(pool, parsed.text)
+            if best is None and hits:
+                best = best_of(hits, parsed.text)
             if len(self._results) > 64:
                 self._results.clear()
-            self._results[query] = (hits, best)
-        self._narrow = (query, hits)
+            self._results[cache_key] = (hits, best)
+        self._narrow = (query, hits) if plain else None
         row_of = self._row_of
         return {row_of[k] for k in hits}, (row_of[best] if best is not None else None)
 
@@ -345,7 +342,7 @@ class Browse:
         elif self.saved_expansion is not None:
             restore, self.saved_expansion = self.saved_expansion, None
         self.visible = len(self.rows) if keep is None else len(keep)
-        reveal = best.definition.path if few and best is not None else None
+        reveal = best.definition.path if best is not None else None  # at any match count
         return View(specs, force, restore, reveal)
 
     def expand_policy(self, spec: GroupSpec, depth: int) -> bool:
@@ -353,18 +350,27 @@ class Browse:
         is the number of files found, so groups open as they will for the whole catalog."""
         if spec.problem:
             return spec.count <= 50
+        if spec.key == LIBRARY_KEY:
+            return False  # your agents first: the library waits until you open it
         small = max(self.n_agents, self.expected) <= SMALL_CATALOG
         return small or (self.group_by is GroupBy.LEVEL and depth == 0)
 
     def set_query(self, text: str, expanded: Callable[[], dict[str, bool]]) -> bool:
         """The filter changed; True when what it asks for did. `expanded` gives the tree's
         expansion, kept to restore once the filter is cleared."""
-        old = self.query
+        old, was = self.query, self.filtering
         self.query_text = text
-        new = self.query
-        if new and not old:
+        if self.filtering and not was:
             self.saved_expansion = expanded()
-        return new != old
+        return self.query != old
+
+    def toggle_problems(self, expanded: Callable[[], dict[str, bool]]) -> bool:
+        """The problems-only view on or off; returns the new state."""
+        if not self.filtering:
+            self.saved_expansion = expanded()
+        self.problems_only = not self.problems_only
+        self._results = {}
+        return self.problems_only
 
     def set_grouping(self, by: GroupBy) -> bool:
         if by is self.group_by:
@@ -381,7 +387,13 @@ class Browse:
         if self.progress is not None:  # a scan is reading: say how far it got
             done, total = self.progress
             return f"Reading {done:,} / {total:,}…"
+        if self.filtering and self.visible == 0:
+            what = f"“{self.query}”" if self.query else "nothing"
+            only = "with problems " if self.problems_only else ""
+            return f"No agent {only}matches {what} · Esc clears"
         parts = [plural(self.n_agents, "agent")]
+        if self.n_library and self.n_library < self.n_agents:
+            parts[0] += f" ({self.n_library:,} in the library)"
         if self.n_broken:
             parts.append(f"{self.n_broken:,} with problems")
         parts.append(f"by {GROUPING_TITLES[self.group_by]}")
@@ -392,7 +404,7 @@ class Browse:
 
     def count(self) -> str:
         """'12/340' while filtering, else ''."""
-        return f"{self.visible:,}/{len(self.rows):,}" if self.query else ""
+        return f"{self.visible:,}/{len(self.rows):,}" if self.filtering else ""
 
     def taken_names(self) -> frozenset[str]:
         if self.catalog is None:

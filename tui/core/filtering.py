@@ -110,3 +110,17 @@ def search(keys: list[SearchKey], query: str) -> tuple[list[SearchKey], SearchKe
 
 
 SCORED = 400
+
+
+def best_of(keys: list[SearchKey], query: str) -> SearchKey | None:
+    """The best of many matches, cheaply: among the keys whose name holds every token (else
+    all of them), the SCORED shortest names are ranked. No free text: the shortest name."""
+    if not keys:
+        return None
+    toks = tokens(query)
+    if not toks:
+        return min(keys, key=lambda k: (len(k.name), k.name))
+    pool = [k for k in keys if all(t in k.name for t in toks)] or keys
+    if len(pool) > SCORED:
+        pool = sorted(pool, key=lambda k: len(k.name))[:SCORED]
+    return max(pool, key=lambda k: score(k, toks))

@@ -67,6 +67,11 @@ def plan_install(catalog: Catalog, name: str, folder: Path) -> InstallPlan:
     source = choose_source(catalog, name, folder)
     if source is None:
         raise InstallError(f"no agent named {name!r} outside {folder}")
+    return plan_for(catalog, source, folder)
+
+
+def plan_for(catalog: Catalog, source: AgentDefinition, folder: Path) -> InstallPlan:
+    """Copying this very definition into `folder` (the browser's `i`)."""
     target = folder / source.path.name
     exists = target.exists() or target.is_symlink()
     identical = False
@@ -119,3 +124,31 @@ def install(plan: InstallPlan, *, force: bool) -> bool:
     else:
         atomic_write(plan.target, data, create=True)
     return True
+
+
+def overwrite_diff(plan: InstallPlan, *, max_lines: int = 400) -> str:
+    """What installing would change in the existing target, as a unified diff ("" when the
+    target is new or identical)."""
+    import difflib
+
+    from tui.core.decode import decode_bytes
+
+    if not plan.exists or plan.identical:
+        return ""
+    try:
+        old = decode_bytes(read_snapshot(plan.target).data).text
+        new = decode_bytes(read_snapshot(plan.source.path).data).text
+    except OSError as exc:
+        return f"(cannot read: {exc})"
+    lines = list(
+        difflib.unified_diff(
+            old.splitlines(),
+            new.splitlines(),
+            fromfile=f"{plan.target} (installed)",
+            tofile=f"{plan.source.path}",
+            lineterm="",
+        )
+    )
+    if len(lines) > max_lines:
+        lines = [*lines[:max_lines], f"... {len(lines) - max_lines} more lines"]
+    return "\n".join(lines)

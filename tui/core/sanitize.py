@@ -41,6 +41,21 @@ def visible_line(text: str) -> str:
     return visible(text, keep_newlines=False)
 
 
+def _picture(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # ␀ … ␟ (Unicode control pictures)
+    return "\u2421" if code == 0x7F else "\ufffd"  # ␡, or � for C1 and bidi controls
+
+
+def pictures(text: str) -> str:
+    """`text` with each control character replaced by ONE visible character (␛ for ESC): for
+    places where positions must not move, such as the editor's rendered lines."""
+    if _CONTROL.search(text) is None:
+        return text
+    return _CONTROL.sub(_picture, text)
+
+
 def has_controls(text: str) -> bool:
     return _CONTROL.search(text) is not None
 

@@ -24,7 +24,6 @@ from textual.message import Message
 from textual.reactive import var
 from textual.timer import Timer
 from textual.widgets import (
-    Footer,
     Header,
     Markdown,
     OptionList,
@@ -33,10 +32,9 @@ from textual.widgets import (
     TabbedContent,
     TabPane,
 )
-from textual.widgets.option_list import Option
 from textual.worker import Worker
 
-from tui.core.definition import AgentDefinition, Diagnostic, Severity
+from tui.core.definition import AgentDefinition, Diagnostic
 from tui.core.editing import (
     EditSession,
     analyse,
@@ -44,20 +42,22 @@ from tui.core.editing import (
     frontmatter_problem,
 )
 from tui.core.fm_edit import EditError, set_key
+from tui.core.sanitize import visible
 from tui.core.storage import ConflictError, StorageError
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.conflict import ConflictChoice, ConflictScreen
 from tui.screens.editor_disk import DiskFollower
+from tui.screens.editor_fixes import QuickFixes, quick_fixes
 from tui.widgets.editor_area import HIGHLIGHT_LIMIT, EditorArea
+from tui.widgets.footer import RosterFooter
 from tui.widgets.metadata_form import MetadataForm, keys_before
 from tui.widgets.worker_errors import forward_failure
 
 DEBOUNCE = 0.25  # seconds between the last keystroke and re-validation
 PREVIEW_LIMIT = 20_000  # characters of body rendered in the preview (layout cost grows with it)
-_MARKS = {Severity.ERROR: "✗", Severity.WARNING: "!", Severity.INFO: "i"}
 
 
-class EditorScreen(DiskFollower):
+class EditorScreen(QuickFixes, DiskFollower):
     """Edit the definition at `path` (inside agents root `root`)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -112,6 +112,7 @@ class EditorScreen(DiskFollower):
         self._timer: Timer | None = None
         self._preview_body: str | None = None
         self._deferred_external: list[bytes | None] = []
+        self.fixes = []
         self.title = f"Edit · {path.name}"
 
     # ---- layout ----------------------------------------------------------------------------
@@ -134,7 +135,7 @@ class EditorScreen(DiskFollower):
                     yield Markdown("", id="editor-preview")
                 with TabPane("Form", id="editor-tab-form"):
                     yield MetadataForm(id="editor-form")
-        yield Footer()
+        yield RosterFooter()
 
     def _alive(self) -> bool:
         """False once the screen is being taken down (a worker may finish after that)."""
@@ -143,10 +144,6 @@ class EditorScreen(DiskFollower):
     @property
     def form(self) -> MetadataForm:
         return self.query_one("#editor-form", MetadataForm)
-
-    @property
-    def problems(self) -> OptionList:
-        return self.query_one("#editor-problems", OptionList)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         forward_failure(self, event)  # to the App's error funnel (StateChanged does not bubble)
@@ -247,27 +244,15 @@ class EditorScreen(DiskFollower):
         if not self._alive():
             return
         self.definition = defn
-        self._show_problems(defn.diagnostics)
+        self.fixes = await asyncio.to_thread(quick_fixes, text, self.area.document.newline, defn)
+        self.show_problems(defn.diagnostics)
         self.form.sync(defn)
         body = defn.body[:PREVIEW_LIMIT]
         if body != self._preview_body:
             self._preview_body = body
             if len(defn.body) > PREVIEW_LIMIT:
                 body += "\n\n---\n\n*(preview shows the first 20,000 characters)*"
-            await self.query_one("#editor-preview", Markdown).update(body)
-
-    def _show_problems(self, diagnostics: tuple[Diagnostic, ...]) -> None:
-        problems = self.problems
-        highlighted = problems.highlighted
-        problems.clear_options()
-        problems.add_options(
-            Option(f"{_MARKS[d.severity]} {d.line}:{d.column} {d.code} {d.message}", id=str(i))
-            for i, d in enumerate(diagnostics)
-        )
-        problems.set_class(not diagnostics, "-empty")
-        problems.border_title = f"Problems ({len(diagnostics)})"
-        if diagnostics and highlighted is not None:
-            problems.highlighted = min(highlighted, len(diagnostics) - 1)
+            await self.query_one("#editor-preview", Markdown).update(visible(body))
 
     @on(OptionList.OptionSelected, "#editor-problems")
     def _problem_selected(self, event: OptionList.OptionSelected) -> None:

@@ -13,6 +13,8 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from tui.core.query import FIELDS
+
 NAVIGATION = (
     ("↑ ↓ / PgUp PgDn", "Move through the tree"),
     ("← →  Shift+←", "Collapse / expand a group, go to the parent group"),
@@ -91,6 +93,12 @@ class HelpScreen(ModalScreen[None]):
         table.add_row(Text("In the tree", "bold underline"), "")
         for keys, what in NAVIGATION:
             table.add_row(keys, what)
+        table.add_row("", "")
+        table.add_row(Text("In the filter (/)", "bold underline"), "")
+        table.add_row("words", "fuzzy on the name; also description, domain, tools, model")
+        for name, what in FIELDS.items():
+            table.add_row(f"{name}:…", what)
+        table.add_row("", "Combine them: `level:L2 tool:Bash review`")
         table.add_row("", "")
         table.add_row(Text("Marks", "bold underline"), "")
         for mark, style, what in MARKS:

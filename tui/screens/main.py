@@ -3,20 +3,22 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, Tree
+from textual.widgets import Header, Static, Tree
 from textual.worker import Worker
 
 from tui.core.browse import GROUPING_TITLES, Browse, plural
 from tui.core.tree_model import GroupBy
 from tui.screens import main_actions
+from tui.screens.main_bindings import MAIN_BINDINGS
 from tui.screens.messages import (
     CatalogChanged,
     JumpToAgent,
@@ -25,6 +27,8 @@ from tui.screens.messages import (
 )
 from tui.widgets.agent_tree import AgentData, AgentTree
 from tui.widgets.filter_bar import FilterBar
+from tui.widgets.footer import RosterFooter
+from tui.widgets.roots_warning import RootsWarning
 from tui.widgets.worker_errors import forward_failure
 
 if TYPE_CHECKING:
@@ -37,101 +41,14 @@ LOADING_DELAY_S = 0.3
 
 
 class MainScreen(Screen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_filter", "Filter", id="main.filter", tooltip="Filter agents"),
-        Binding(
-            "escape",
-            "clear_filter",
-            "Clear",
-            id="main.clear_filter",
-            tooltip="Clear the filter",
-        ),
-        Binding(
-            "g", "cycle_grouping", "Group", id="main.group", tooltip="Group by level, domain, ..."
-        ),
-        Binding("r", "reload", "Reload", id="main.reload", tooltip="Rescan every root"),
-        Binding("e", "edit", "Edit", id="main.edit", tooltip="Edit the highlighted agent here"),
-        Binding("n", "new_agent", "New", id="main.new", tooltip="Create an agent from a template"),
-        Binding(
-            "d",
-            "duplicate",
-            "Duplicate",
-            id="main.duplicate",
-            tooltip="Copy the highlighted agent under a new name",
-            show=False,
-        ),
-        Binding(
-            "R,f2",
-            "rename",
-            "Rename",
-            id="main.rename",
-            key_display="R/F2",
-            tooltip="Rename the highlighted agent (and its file, if you choose)",
-            show=False,
-        ),
-        Binding(
-            "delete,x",
-            "delete",
-            "Delete",
-            id="main.delete",
-            key_display="Del/x",
-            tooltip="Move the highlighted agent to the trash (restore it from the palette)",
-            show=False,
-        ),
-        Binding(
-            "l",
-            "launch",
-            "Launch",
-            id="main.launch",
-            key_display="⏎/l",
-            tooltip="Start a session with the highlighted agent",
-        ),
-        Binding(
-            "s",
-            "sessions",
-            "Sessions",
-            id="main.sessions",
-            tooltip="Running sessions (each keeps streaming in the background)",
-        ),
-        Binding(
-            "H",
-            "history",
-            "History",
-            id="main.history",
-            show=False,
-            tooltip="Past sessions: reopen, resume, export",
-        ),
-        Binding(
-            "E",
-            "edit_external",
-            "$EDITOR",
-            id="main.edit_external",
-            tooltip="Open the highlighted agent in $VISUAL / $EDITOR",
-            show=False,
-        ),
-        Binding(
-            "left_square_bracket",
-            "previous_tab",
-            "Tab",
-            id="main.previous_tab",
-            tooltip="Previous preview tab",
-            show=False,
-        ),
-        Binding(
-            "right_square_bracket",
-            "next_tab",
-            "Next tab",
-            id="main.next_tab",
-            tooltip="Next preview tab ([ goes back)",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = MAIN_BINDINGS
     AUTO_FOCUS = "#tree"
     HELP = "Find an agent with `/`, read it on the right, edit it anywhere: the tree follows."
 
     def __init__(self, roster: Roster) -> None:
         super().__init__()
         self.roster = roster
-        self.browse = Browse()
+        self.browse = Browse(roster.roots)
         self._partial_queued = False
         self._preview: Preview | None = None
 
@@ -144,12 +61,13 @@ class MainScreen(Screen[None]):
         yield Header(icon="◆")
         with Horizontal(id="main"):
             with Vertical(id="sidebar"):
+                yield RootsWarning(id="roots-warning")
                 yield FilterBar(id="filter")
                 yield AgentTree(id="tree")
                 yield Static("", id="status")
             # the preview (tabs, Rich tables, workflow parser) is built after the first frame
             yield Vertical(Static("", id="preview-placeholder"), id="preview-host")
-        yield Footer()
+        yield RosterFooter()
 
     @property
     def agent_tree(self) -> AgentTree:
@@ -219,11 +137,14 @@ class MainScreen(Screen[None]):
 
     @on(CatalogChanged)
     async def _catalog_changed(self, message: CatalogChanged) -> None:
-        await self._mount_preview()
         tree = self.agent_tree
         first = self.catalog is None
+        if message.diff is None:
+            self.browse.set_roots(self.roster.roots)  # an install may have added one
         followed = self.browse.load(message.catalog, message.diff, tree.highlighted_path)
         tree.loading = False
+        if message.diff is None:
+            self.query_one("#roots-warning", RootsWarning).check(self.roster.roots)
         if message.diff is None and self.browse.partial:  # the first scan filled in steps
             self.browse.settle_partial(tree.expanded_keys())
             first = tree.cursor_node is None and first  # a row chosen meanwhile stays
@@ -237,7 +158,15 @@ class MainScreen(Screen[None]):
             if node is not None:
                 tree.move_cursor(node)
                 tree.call_after_refresh(tree.scroll_home, animate=False)
-        self._sync_preview(force=self.browse.preview_outdated(message.diff, tree.highlighted_path))
+        force = self.browse.preview_outdated(message.diff, tree.highlighted_path)
+        if self._preview is None:  # the rows first; the preview once they are painted
+            self.call_after_refresh(self._first_preview)
+        else:
+            self._sync_preview(force=force)
+
+    async def _first_preview(self) -> None:
+        await self._mount_preview()
+        self._sync_preview(force=True)
 
     # ---- building the tree -------------------------------------------------------------
     def rebuild(self, *, reveal_best: bool = False, relayout: bool = False) -> None:
@@ -349,15 +278,29 @@ class MainScreen(Screen[None]):
     # ---- actions ----------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":
-            return bool(self.browse.query)
+            return self.browse.filtering
+        if action == "hand_off":
+            from tui.core.handoff import find_claude
+
+            return find_claude() is not None  # the key exists only with `claude` on PATH
         return True
 
     def action_focus_filter(self) -> None:
         self.filter_bar.input.focus()
 
     def action_clear_filter(self) -> None:
+        if self.browse.problems_only:
+            self.action_problems_only()
         self.filter_bar.clear()
         self.agent_tree.focus()
+
+    def action_problems_only(self) -> None:
+        """Show only the rows with problems (✗ or !), with the filter, or everything again."""
+        on = self.browse.toggle_problems(self.agent_tree.expanded_keys)
+        self.rebuild(reveal_best=on)
+        self._sync_preview()
+        self.refresh_bindings()
+        self.notify("Only agents with problems" if on else "All agents", timeout=1.5)
 
     def action_cycle_grouping(self) -> None:
         self.set_grouping(self.browse.next_grouping())
@@ -375,6 +318,9 @@ class MainScreen(Screen[None]):
         d = self._highlighted_definition()
         if d is None:
             self.notify("Highlight an agent first.", severity="warning")
+            return
+        if d.root in self.browse.library_roots or not os.access(d.path, os.W_OK):
+            self.action_install(copy=True)  # not yours to edit in place: edit a copy
             return
         from tui.screens.editor import EditorScreen
 
@@ -409,8 +355,18 @@ class MainScreen(Screen[None]):
         await main_actions.rename(self.app, self.roster, d, self.browse.taken_names())
 
     @work(exclusive=True, group="main-authoring", exit_on_error=False)
+    async def action_install(self, copy: bool = False) -> None:
+        d = self._highlighted_definition()
+        await main_actions.install(self.app, self.roster, self.catalog, d, copy=copy)
+
+    @work(exclusive=True, group="main-authoring", exit_on_error=False)
     async def action_delete(self) -> None:
         await main_actions.delete(self.app, self.roster, self._highlighted_definition())
+
+    def action_hand_off(self) -> None:
+        d = self._highlighted_definition()
+        reads = d is not None and self.browse.kinds.get(d.root) in ("project", "user")
+        main_actions.hand_off(self.app, d, claude_reads=reads)
 
     def action_next_tab(self) -> None:
         if self._preview is not None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from textual.app import App
 
+    from tui.core.catalog import Catalog
     from tui.core.definition import AgentDefinition
     from tui.core.roots import Root
     from tui.screens.services import Roster
@@ -132,3 +133,97 @@ async def delete(app: App[Any], roster: Roster, d: AgentDefinition | None) -> No
         title="Deleted",
         timeout=6,
     )
+
+
+async def install(
+    app: App[Any],
+    roster: Roster,
+    catalog: Catalog | None,
+    d: AgentDefinition | None,
+    *,
+    copy: bool = False,
+) -> None:
+    """`i`: copy `d` into the project's or the user's `.claude/agents` (a dialog shows both,
+    and the diff when it would overwrite). `copy`: the same for a file you cannot edit in
+    place (the library, a read-only file), then the copy opens in the editor."""
+    import asyncio
+    from pathlib import Path
+
+    from tui.core.install import (
+        InstallError,
+        Scope,
+        overwrite_diff,
+        plan_for,
+        target_folder,
+    )
+    from tui.core.install import install as copy_file
+    from tui.core.roots import Root, RootKind
+    from tui.core.storage import StorageError
+    from tui.screens.install import InstallScreen
+
+    if d is None or catalog is None:
+        app.notify("Highlight an agent to install first.", severity="warning")
+        return
+
+    def plans() -> tuple[dict[Scope, Any], dict[Scope, str]]:
+        out = {s: plan_for(catalog, d, target_folder(s, Path.cwd(), Path.home())) for s in Scope}
+        return out, {s: overwrite_diff(p) for s, p in out.items()}
+
+    try:
+        found, diffs = await asyncio.to_thread(plans)
+    except (InstallError, OSError) as exc:
+        app.notify(str(exc), title="Cannot install", severity="error", timeout=10)
+        return
+    scope = await app.push_screen_wait(InstallScreen(found, diffs, copy=copy))
+    if scope is None:
+        return
+    plan = found[scope]
+    try:
+        copied = await asyncio.to_thread(copy_file, plan, force=True)
+    except (InstallError, StorageError, OSError) as exc:
+        app.notify(str(exc), title="Not installed", severity="error", timeout=10)
+        return
+    folder = plan.target.parent
+    if any(r.path == folder for r in roster.roots):
+        roster.apply_own_changes([plan.target], reveal=plan.target)
+    else:  # a project folder created just now: a new root, read at once
+        kind = RootKind.PROJECT if scope is Scope.PROJECT else RootKind.USER
+        rank = min((r.rank for r in roster.roots), default=0) - 1
+        roster.add_root(Root(folder, kind, rank), reveal=plan.target)
+    if copied:
+        app.notify(f"Installed {d.display_name} → {plan.target}", title="Installed", timeout=4)
+    if copy:
+        from tui.screens.editor import EditorScreen
+
+        await app.push_screen(EditorScreen(plan.target, folder))
+
+
+def hand_off(app: App[Any], d: AgentDefinition | None, *, claude_reads: bool) -> None:
+    """`c`: suspend Roster, run the user's own `claude` with `d` as the main-thread agent in
+    this folder, and come back when it exits."""
+    import subprocess
+    from pathlib import Path
+
+    from textual.app import SuspendNotSupported
+
+    from tui.core.handoff import HandoffError, claude_argv, find_claude
+
+    claude = find_claude()
+    if d is None or claude is None:
+        app.notify("Highlight an agent (and have `claude` on PATH) first.", severity="warning")
+        return
+    try:
+        argv = claude_argv(claude, d, claude_reads=claude_reads)
+    except HandoffError as exc:
+        app.notify(str(exc), title="Not handed off", severity="warning", timeout=8)
+        return
+    try:
+        with app.suspend():
+            code = subprocess.call(argv, cwd=Path.cwd())
+    except SuspendNotSupported:  # no terminal to give away (headless): run it anyway
+        code = subprocess.call(argv, cwd=Path.cwd(), stdin=subprocess.DEVNULL)
+    except OSError as exc:
+        app.notify(f"Could not run {claude}: {exc}", severity="error", timeout=8)
+        return
+    where = "" if code == 0 else f" (exit status {code})"
+    app.notify(f"Back from Claude Code{where}.", timeout=3)

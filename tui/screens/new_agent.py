@@ -10,7 +10,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
@@ -48,13 +48,15 @@ class NewAgentScreen(ModalScreen[NewAgentRequest | None]):
     ]
     DEFAULT_CSS = """
     NewAgentScreen { align: center middle; }
-    NewAgentScreen > VerticalScroll {
+    NewAgentScreen > Vertical {
         width: 80; max-width: 95%; height: auto; max-height: 95%;
         border: round $primary; background: $surface; padding: 0 2;
     }
+    NewAgentScreen #new-fields { height: auto; max-height: 60vh; }
     NewAgentScreen Label { margin-top: 1; color: $text-muted; }
-    NewAgentScreen #new-error { color: $error; height: auto; margin-top: 1; }
-    NewAgentScreen Horizontal { height: auto; align-horizontal: right; margin: 1 0; }
+    NewAgentScreen #new-error { color: $error; height: auto; max-height: 3; }
+    NewAgentScreen #new-error.-empty { display: none; }
+    NewAgentScreen Horizontal { height: auto; align-horizontal: right; }
     NewAgentScreen Button { margin-left: 2; }
     """
 
@@ -75,38 +77,44 @@ class NewAgentScreen(ModalScreen[NewAgentRequest | None]):
         self._domain = domain
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll() as box:
+        # The fields scroll; the error and the buttons stay in sight below them.
+        with Vertical() as box:
             box.border_title = "New agent"
-            yield Label("name")
-            yield Input(id="new-name", placeholder="e.g. api-reviewer")
-            yield Label("description  (when Claude should use it)")
-            yield Input(id="new-description")
-            yield Label("level")
-            yield Select[str](
-                [(lv, lv) for lv in LEVELS],
-                id="new-level",
-                prompt="(not set)",
-                value=self._level if self._level in LEVELS else Select.NULL,
-            )
-            yield Label("domain")
-            yield Input(self._domain or "", id="new-domain", placeholder="e.g. backend")
-            yield Label("tools  (comma separated; empty = all tools)")
-            yield Input(id="new-tools", placeholder="Read, Grep, Glob")
-            yield Label("model")
-            yield Select[str](
-                [(m, m) for m in sorted(MODEL_ALIASES)], id="new-model", prompt="(inherit)"
-            )
-            yield Label("folder")
-            yield Select[str](
-                [(str(r), str(r)) for r in self._roots],
-                id="new-root",
-                allow_blank=False,
-                value=str(self._roots[0]),
-            )
-            yield Static("", id="new-error", markup=False)
+            box.border_subtitle = "ctrl+s creates · Esc cancels"
+            with VerticalScroll(id="new-fields"):
+                yield from self._fields()
+            yield Static("", id="new-error", classes="-empty", markup=False)
             with Horizontal():
                 yield Button("Cancel", id="new-cancel")
                 yield Button("Create", id="new-create", variant="primary")
+
+    def _fields(self) -> ComposeResult:
+        yield Label("name")
+        yield Input(id="new-name", placeholder="e.g. api-reviewer")
+        yield Label("description  (when Claude should use it)")
+        yield Input(id="new-description")
+        yield Label("level")
+        yield Select[str](
+            [(lv, lv) for lv in LEVELS],
+            id="new-level",
+            prompt="(not set)",
+            value=self._level if self._level in LEVELS else Select.NULL,
+        )
+        yield Label("domain")
+        yield Input(self._domain or "", id="new-domain", placeholder="e.g. backend")
+        yield Label("tools  (comma separated; empty = all tools)")
+        yield Input(id="new-tools", placeholder="Read, Grep, Glob")
+        yield Label("model")
+        yield Select[str](
+            [(m, m) for m in sorted(MODEL_ALIASES)], id="new-model", prompt="(inherit)"
+        )
+        yield Label("folder")
+        yield Select[str](
+            [(str(r), str(r)) for r in self._roots],
+            id="new-root",
+            allow_blank=False,
+            value=str(self._roots[0]),
+        )
 
     def on_mount(self) -> None:
         self.query_one("#new-name", Input).focus()
@@ -119,7 +127,9 @@ class NewAgentScreen(ModalScreen[NewAgentRequest | None]):
         return value if isinstance(value, str) else None
 
     def _error(self, message: str) -> None:
-        self.query_one("#new-error", Static).update(message)
+        error = self.query_one("#new-error", Static)
+        error.update(message)
+        error.set_class(not message, "-empty")
 
     def build(self) -> NewAgentRequest | None:
         """The request, or None after showing why the form is not acceptable."""

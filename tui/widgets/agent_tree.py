@@ -9,7 +9,6 @@ expanding a group fills it from the spec it was last given.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
@@ -24,6 +23,7 @@ from textual.widgets.tree import TreeNode
 
 from tui.core.browse import PROBLEMS_KEY, AgentRow, GroupSpec
 from tui.core.definition import AgentDefinition
+from tui.core.ordering import keep_in_order
 from tui.widgets.compat import BatchedTree
 from tui.widgets.tree_labels import agent_label, group_label
 
@@ -56,28 +56,6 @@ def _ident(node: Node) -> tuple[str, str]:
         return ("a", str(data.row.path))
     assert data is not None
     return ("g", data.key)
-
-
-def _keep_in_order(indices: list[int]) -> set[int]:
-    """Positions (into `indices`) of a longest increasing run: the children that can stay."""
-    tails: list[int] = []
-    tails_at: list[int] = []
-    prev: list[int] = [-1] * len(indices)
-    for pos, value in enumerate(indices):
-        i = bisect_left(tails, value)
-        if i == len(tails):
-            tails.append(value)
-            tails_at.append(pos)
-        else:
-            tails[i] = value
-            tails_at[i] = pos
-        prev[pos] = tails_at[i - 1] if i else -1
-    keep: set[int] = set()
-    at = tails_at[-1] if tails_at else -1
-    while at != -1:
-        keep.add(at)
-        at = prev[at]
-    return keep
 
 
 class AgentTree(BatchedTree[NodeData]):
@@ -130,6 +108,27 @@ class AgentTree(BatchedTree[NodeData]):
                     text.append(f"  ◉ {waiting} waiting", "bold black on yellow")
                 else:
                     text.append(f"  ▶ {running}", "bold cyan")
+        return self._fit(node, text)
+
+    def _fit(self, node: Node, text: Text) -> Text:
+        """Cut a label that does not fit the tree's width with "…" (the Tree would just crop
+        it): depth 1 has no guides, each deeper level `guide_depth` cells of them."""
+        depth = 0
+        parent = node.parent
+        while parent is not None:
+            depth += 1
+            parent = parent.parent
+        room = self.scrollable_content_region.width - max(0, depth - 1) * self.guide_depth
+        if room <= 1 or text.cell_len <= room:
+            return text
+        data = node.data
+        tail = len(f"  {data.count}") if isinstance(data, GroupData) else 0
+        if tail and room - tail > 3:  # a group keeps its count: the title is cut instead
+            head, end = text.divide([len(text.plain) - tail])
+            head.truncate(room - tail, overflow="ellipsis")
+            return Text.assemble(head, end)
+        text = text.copy()
+        text.truncate(room, overflow="ellipsis")
         return text
 
     def set_badges(self, badges: dict[Path, tuple[int, int]]) -> None:
@@ -250,7 +249,7 @@ class AgentTree(BatchedTree[NodeData]):
                 child.remove()
         idx = [order[_ident(c)] for c in survivors]
         if any(b <= a for a, b in pairwise(idx)):
-            keep = _keep_in_order(idx)
+            keep = keep_in_order(idx)
             for pos, child in enumerate(survivors):
                 if pos not in keep:
                     self._forget(child)

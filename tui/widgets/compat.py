@@ -13,9 +13,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
+from rich.segment import Segment
 from textual.document._wrapped_document import WrappedDocument  # no public export
 from textual.strip import Strip
 from textual.widgets import TextArea, Tree
+
+from tui.core.sanitize import has_controls, pictures
 
 T = TypeVar("T")
 
@@ -100,6 +103,16 @@ class FastTextArea(TextArea):
     def render_line(self, y: int) -> Strip:
         # The base class evaluates `not self.text` (joins the whole document) for every row
         # before looking at the placeholder; we never use a placeholder.
-        if self.placeholder:
-            return super().render_line(y)
-        return self._render_line(y)
+        strip = super().render_line(y) if self.placeholder else self._render_line(y)
+        return visible_strip(strip)
+
+
+def visible_strip(strip: Strip) -> Strip:
+    """`strip` with every control character drawn as a visible picture (␛ for ESC): a
+    definition's bytes are edited as they are, but never reach the terminal raw."""
+    if not any(has_controls(segment.text) for segment in strip):
+        return strip
+    return Strip(
+        [Segment(pictures(seg.text), seg.style, seg.control) for seg in strip],
+        strip.cell_length,
+    )

@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tui.core.definition import Diagnostic, Severity
+from tui.core.sanitize import visible
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -25,9 +26,9 @@ def diagnostics_table(diags: Iterable[Diagnostic]) -> Table:
     for d in sort_diagnostics(diags):
         where = f"{d.line}:{d.column}"
         severity = Text(f"{d.severity.value} {d.code}", SEVERITY_STYLE[d.severity])
-        message = Text(d.message)
+        message = Text(visible(d.message))
         if d.fix:
-            message.append(f"\n→ {d.fix}", "dim")
+            message.append(f"\n→ {visible(d.fix)}", "dim")
         table.add_row(where, severity, message)
     return table
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from tui.core.browse import AgentRow
+from tui.core.sanitize import visible_line
 
 COLOR_STYLES = {
     "red": "red",
@@ -35,23 +36,25 @@ def agent_label(row: AgentRow) -> Text:
     else:
         text.append("● ", color_style(d.color) or "dim")
     if d.is_agent:
-        text.append(d.display_name)
+        text.append(visible_line(d.display_name))
     else:
-        text.append(str(d.relative_path))
+        text.append(visible_line(str(d.relative_path)))
     if not d.loads_in_claude_code:
         text.append("  skipped", "red dim")
     elif row.conflict:
         text.append("  duplicate", "yellow dim")
+    if row.where is not None:  # same name elsewhere: which file this row is
+        text.append(f"  {visible_line(row.where)}", "dim")
     if row.shadowed_by is not None:
         text.stylize("dim")
-        text.append(f"  shadowed by {row.shadowed_by}", "dim italic")
+        text.append(f"  shadowed by {visible_line(row.shadowed_by)}", "dim italic")
     return text
 
 
 def group_label(title: str, count: int, problem: bool) -> Text:
     if problem:
-        text = Text.assemble(("✗ ", "bold red"), (title, "bold red"))
+        text = Text.assemble(("✗ ", "bold red"), (visible_line(title), "bold red"))
     else:
-        text = Text(title, "bold")
+        text = Text(visible_line(title), "bold")
     text.append(f"  {count}", "dim")
     return text
