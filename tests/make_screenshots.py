@@ -236,7 +236,7 @@ async def sessions() -> None:
     from tui.screens.launch import LaunchRequest
     from tui.widgets.report_card import ReportCard
 
-    root, agent, work = snap._setup()
+    root, agent, work = snap._setup("screenshots")
     with FakeAPI() as api:
         os.environ["ANTHROPIC_API_KEY"] = "screenshots-no-key"
         os.environ["ANTHROPIC_BASE_URL"] = api.url
