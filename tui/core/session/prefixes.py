@@ -24,6 +24,11 @@ INTERPRETERS = frozenset(
         "command", "time", "ssh", "docker", "podman", "kubectl", "busybox", "find", "watch",
         "setsid", "stdbuf", "strace", "chroot", "script", "expect", "make", "just", "tsx",
         "ts-node", "swift", "go", "cargo", "dotnet", "julia", "scala", "groovy", "kotlin",
+        # run a command given in an option or script (`sed 'e cmd'`, `tar --to-command`,
+        # `rsync -e`, `less` then `!cmd`, `vim -c '!cmd'`, `sqlite3 .shell`)
+        "sed", "gsed", "tar", "rsync", "zip", "less", "more", "man", "vi", "vim", "nvim",
+        "emacs", "ed", "gdb", "lldb", "sqlite3", "psql", "mysql", "tmux", "screen", "scp",
+        "flock", "ionice", "taskset", "unshare", "su", "runuser", "parallel",
     }
 )  # fmt: skip
 # Options that take the code itself: nothing reusable to allow.

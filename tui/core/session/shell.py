@@ -44,34 +44,57 @@ _SUBSTITUTIONS = {
     "process_substitution": "process substitution `<(...)`/`>(...)`",
 }
 # Programs that run code they are handed as text, or change how the next word is run.
-_EVAL = frozenset({"eval", "source", ".", "exec", "trap", "alias", "enable", "builtin"})
-SHELLS = frozenset({"bash", "sh", "zsh", "dash", "ksh", "fish", "csh", "tcsh", "busybox"})
+_EVAL = frozenset({"eval", "source", ".", "exec", "trap", "alias", "enable", "builtin", "let"})
+SHELLS = frozenset({"bash", "sh", "zsh", "dash", "ksh", "fish", "csh", "tcsh"})
 # Variables whose value changes what later programs run or load.
 _RISKY_VARS = ("PATH", "LD_", "DYLD_", "BASH_ENV", "ENV", "IFS", "PS4", "PROMPT_COMMAND",
                "SHELLOPTS", "BASHOPTS", "PYTHON", "NODE_OPTIONS", "PERL5", "RUBYOPT", "GIT_",
-               "HOME", "EDITOR", "PAGER", "CDPATH", "GLOBIGNORE")  # fmt: skip
+               "HOME", "EDITOR", "PAGER", "CDPATH", "GLOBIGNORE", "XDG_",
+               "NPM_CONFIG_")  # fmt: skip
+# Variables a command may be handed (`NODE_ENV=test npm test`) without changing what it runs;
+# any other `VAR=x cmd` asks (`XDG_CONFIG_HOME=. git status` runs ./git/config's fsmonitor).
+SAFE_VARS = frozenset(
+    {
+        "NODE_ENV", "RUST_LOG", "RUST_BACKTRACE", "PYTHONUNBUFFERED", "PYTHONDONTWRITEBYTECODE",
+        "GOOS", "GOARCH", "CGO_ENABLED", "GO111MODULE", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE",
+        "LC_TIME", "LC_MESSAGES", "TERM", "COLORTERM", "NO_COLOR", "FORCE_COLOR", "CI", "TZ",
+        "COLUMNS", "LINES", "DEBUG",
+    }
+)  # fmt: skip
+# Test operators whose operands bash evaluates as arithmetic (`[[ x -eq 0 ]]` reads x's value
+# as an expression, and `a[$(cmd)]` in it runs cmd), and those that evaluate an array name.
+_ARITH_TESTS = frozenset({"-eq", "-ne", "-lt", "-le", "-gt", "-ge"})
+_NAME_TESTS = frozenset({"-v", "-R"})
 _SAFE_DEVICES = frozenset({"/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty"})
 _MAX_DEPTH = 4
 # Programs that run the command in their arguments: option letters that take a value.
 _WRAPPERS: dict[str, frozenset[str]] = {
-    "sudo": frozenset({"-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U"}),
-    "doas": frozenset({"-u", "-C"}),
-    "env": frozenset({"-u", "-C", "-S", "--unset", "--chdir"}),
-    "xargs": frozenset({"-n", "-L", "-P", "-I", "-d", "-E", "-s", "-a", "-i", "-l"}),
-    "timeout": frozenset({"-s", "-k", "--signal", "--kill-after"}),
-    "nice": frozenset({"-n", "--adjustment"}),
-    "ionice": frozenset({"-c", "-n", "-p"}),
-    "stdbuf": frozenset({"-i", "-o", "-e"}),
-    "nohup": frozenset(),
-    "coproc": frozenset(),
-    "setsid": frozenset(),
-    "time": frozenset({"-f", "-o"}),
-    "command": frozenset(),
-    "chroot": frozenset(),
-    "watch": frozenset({"-n", "-d"}),
-    "flock": frozenset({"-w", "-E"}),
-    "strace": frozenset({"-e", "-o", "-p", "-s"}),
+    name: frozenset(opts.split())
+    for name, opts in {
+        "sudo": "-u -g -C -D -h -p -r -t -U --user --group --close-from --chdir --host --prompt"
+        " --role --type --other-user --command-timeout",
+        "doas": "-u -C",
+        "env": "-u -C -S --unset --chdir",
+        "xargs": "-n -L -P -I -d -E -s -a -i -l --max-args --max-lines --max-procs --delimiter"
+        " --arg-file --max-chars --process-slot-var",
+        "timeout": "-s -k --signal --kill-after",
+        "nice": "-n --adjustment",
+        "ionice": "-c -n -p -P -u --class --classdata --pid --pgid --uid",
+        "stdbuf": "-i -o -e --input --output --error",
+        "nohup": "",
+        "coproc": "",
+        "setsid": "",
+        "command": "",
+        "busybox": "",
+        "time": "-f -o --format --output",
+        "chroot": "--userspec --groups",
+        "watch": "-n -d --interval",
+        "flock": "-w -E --timeout --wait --conflict-exit-code",
+        "strace": "-e -o -p -s",
+    }.items()
 }  # nested `bash -c` scripts looked into
+# Wrappers whose first plain words are not the command: `chroot DIR cmd`, `flock FILE cmd`.
+_LEADING_OPERANDS = {"chroot": 1, "flock": 1}
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +167,8 @@ class _Walker:
             self.risks.append("defines a shell function")
         elif kind == "variable_assignment":
             self.assignment(node)
+        elif kind in _EVALUATES or (kind == "compound_statement" and _opens(node, "((")):
+            self.evaluated(node)
         elif kind not in _STRUCTURE:
             self.risks.append(f"shell syntax Roster does not check (`{kind}`)")
         for child in node.children:
@@ -153,7 +178,7 @@ class _Walker:
         words: list[str] = []
         for child in node.children:
             if child.type == "variable_assignment":
-                self.assignment(child)
+                self.assignment(child, for_command=True)
                 self.node_children(child, depth)
             elif child.type == "command_name":
                 name = literal(child.children[0]) if child.children else None
@@ -192,6 +217,8 @@ class _Walker:
     def nested(self, words: list[str], depth: int) -> None:
         """Commands run by this one: `sudo rm`, `xargs rm`, `find -exec rm`, `bash -c '...'`."""
         program = os.path.basename(words[0])
+        if program in _NAMES_VALUE_PROGRAMS and any(w in _NAME_TESTS for w in words[1:]):
+            self.risks.append(f"`{program} -v` evaluates an array subscript as code")
         if any(ch in words[0] for ch in "*?[{"):
             self.risks.append(f"the program name `{words[0]}` is a pattern the shell expands")
         elif program in _EVAL:
@@ -208,6 +235,9 @@ class _Walker:
                         inner.append(w)
                     if inner:
                         self.commands.append(SimpleCommand(tuple(inner)))
+        elif program == "flock" and any(w in {"-c", "--command"} for w in words):
+            at = next(i for i, w in enumerate(words) if w in {"-c", "--command"})
+            self.inline_script(["sh", "-c", *words[at + 1 : at + 2]], depth)
         elif program == "env" and any(w.startswith(("-S", "--split-string")) for w in words):
             self.risks.append("`env -S` runs a command line given as text")
         elif program in _WRAPPERS and depth < _MAX_DEPTH:
@@ -228,11 +258,51 @@ class _Walker:
             if at + 1 < len(words) and depth < _MAX_DEPTH:
                 self.script(words[at + 1], depth + 1)
 
-    def assignment(self, node: Any) -> None:
+    def assignment(self, node: Any, *, for_command: bool = False) -> None:
+        """`VAR=x cmd` hands VAR to cmd: only SAFE_VARS pass. A plain `x=1` is a shell
+        variable unless the name looks like an environment variable."""
         name = node.children[0] if node.children else None
         var = _text(name) if name is not None else ""
-        if var.upper().startswith(_RISKY_VARS):
+        if var in SAFE_VARS:
+            return
+        if for_command or var.upper().startswith(_RISKY_VARS) or var != var.lower():
             self.risks.append(f"sets `{var}`, which changes what programs run")
+
+    def evaluated(self, node: Any) -> None:
+        """Places where bash reads a variable's VALUE as code: arithmetic (`$((x))`, `((x))`,
+        `[[ x -eq 0 ]]`, `${a[x]}`, `${v:x}`), indirection `${!x}`, `${x@P}`, `[[ -v x ]]`.
+        A value like `a[$(cmd)]` runs cmd there, so any variable in them asks."""
+        kind = node.type
+        risky = False
+        if kind == "expansion":
+            anon = [c.type for c in node.children if not c.is_named]
+            risky = (len(anon) > 1 and anon[1] == "!") or any(
+                c.type == "@" and c.next_sibling is not None and _text(c.next_sibling) == "P"
+                for c in node.children
+            )
+            risky = risky or any(
+                c.type == ":" and c.next_sibling is not None and c.next_sibling.type != "number"
+                for c in node.children
+            )
+        elif kind == "subscript":
+            index = [c for c in node.children[1:] if c.is_named]
+            risky = any(c.type != "number" and _text(c) not in {"@", "*"} for c in index)
+        elif kind == "unary_expression":
+            risky = any(_text(c) in _NAME_TESTS for c in node.children if c.type == "test_operator")
+        elif kind == "binary_expression":
+            ops = {_text(c) for c in node.children if c.type == "test_operator"}
+            risky = bool(ops & _ARITH_TESTS) and any(
+                c.type != "number"
+                for c in node.children
+                if c.is_named and c.type != "test_operator"
+            )
+        else:  # arithmetic: `$((...))`, `$[...]`, `((...))`, `for ((...))` headers
+            header = node.children
+            if kind == "c_style_for_statement":
+                header = [c for c in node.children if c.type != "do_group"]
+            risky = any(_names_variable(c) for c in header)
+        if risky:
+            self.risks.append(f"bash evaluates a variable's value as code in `{_text(node)[:60]}`")
 
     def redirect(self, node: Any) -> None:
         ops = [c.type for c in node.children if not c.is_named]
@@ -274,11 +344,29 @@ def _unwrap(words: list[str], takes_value: frozenset[str]) -> list[str]:
         elif program == "timeout" and word[:1].isdigit():
             i += 1
             break
-        elif program == "chroot" and i == 1:
-            i += 1
         else:
             break
-    return words[i:]
+    return words[i + _LEADING_OPERANDS.get(program, 0) :]
+
+
+_EVALUATES = frozenset(
+    {"arithmetic_expansion", "c_style_for_statement", "expansion", "subscript",
+     "unary_expression", "binary_expression"}
+)  # fmt: skip
+_NAMES_VALUE_PROGRAMS = frozenset({"test", "[", "printf"})
+
+
+def _opens(node: Any, token: str) -> bool:
+    return bool(node.children) and node.children[0].type == token
+
+
+def _names_variable(node: Any) -> bool:
+    """In arithmetic, any name (`x`, `$x`, `${x}`) is a variable whose value is evaluated."""
+    if node.type in {"variable_name", "simple_expansion", "expansion", "subscript"}:
+        return True
+    if node.type == "word" and not _text(node).isdigit():
+        return True
+    return any(_names_variable(c) for c in node.children)
 
 
 def _text(node: Any) -> str:

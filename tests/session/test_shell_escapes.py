@@ -1,0 +1,102 @@
+"""Bash commands that looked allowed but ran something else (found by a hostile review).
+
+Each case was run through real bash first: the `a[$(...)]` forms execute the substitution when
+bash evaluates the variable's value as arithmetic, an array name or a prompt string, and
+`XDG_CONFIG_HOME=. git status` runs a `core.fsmonitor` command from `./git/config`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tui.core.session.permissions import PermissionPolicy
+from tui.core.session.prefixes import session_prefix
+from tui.core.session.shell import analyze
+from tui.core.session.tools import ALL_TOOLS, ToolContext
+
+ROOT = Path("/work/proj")
+
+
+def bash(p: PermissionPolicy, command: str) -> str:
+    return p.check(ALL_TOOLS["Bash"], {"command": command}, None).action
+
+
+ALLOWED = ("Bash(echo:*)", "Bash(git status:*)", "Bash(npm test:*)", "Bash(test:*)")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "x='a[$(touch p)]'; echo $((x))",
+        "x='a[$(touch p)]'; echo $[x]",
+        "x='a[$(touch p)]'; ((x)); echo hi",
+        "[[ -v 'a[$(touch p)]' ]]; echo hi",
+        "x='a[$(touch p)]'; [[ x -eq 0 ]]; echo hi",
+        "for x in 'a[$(touch p)]'; do echo ${a[x]}; done",
+        "x='a[$(touch p)]'; echo ${a[$x]}",
+        "x='a[$(touch p)]'; v=1; echo ${v:x}",
+        "x='a[$(touch p)]'; echo ${!x}",
+        "x='$(touch p)'; echo ${x@P}",
+        "test -v 'a[$(touch p)]'",
+        "x=$'a[\\x24(touch p)]'; echo $((x))",
+    ],
+)
+def test_values_bash_evaluates_as_code_ask(command: str) -> None:
+    p = PermissionPolicy("default", ToolContext(ROOT), ALLOWED)
+    assert bash(p, command) == "ask", analyze(command, ROOT)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "XDG_CONFIG_HOME=. git status",
+        "npm_config_script_shell=./evil npm test",
+        "NPM_CONFIG_SCRIPT_SHELL=./evil npm test",
+        "GIT_DIR=x git status",
+        "XDG_CONFIG_HOME=.; git status",
+    ],
+)
+def test_environment_that_changes_what_runs_asks(command: str) -> None:
+    p = PermissionPolicy("default", ToolContext(ROOT), ALLOWED)
+    assert bash(p, command) == "ask", analyze(command, ROOT)
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["NODE_ENV=test npm test", "LANG=C git status", "NO_COLOR=1 npm test", "echo $((1 + 2))"],
+)
+def test_harmless_forms_still_run(command: str) -> None:
+    p = PermissionPolicy("default", ToolContext(ROOT), ALLOWED)
+    assert bash(p, command) == "allow", analyze(command, ROOT)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "xargs --max-args 1 rm",
+        "echo x | xargs --max-procs 4 rm",
+        "sudo --user root rm x",
+        "flock /tmp/lock rm x",
+        "flock -w 5 /tmp/lock rm x",
+        "flock /tmp/lock -c 'rm x'",
+        "busybox rm -rf x",
+        "watch --interval 1 rm x",
+        "ionice --class 2 rm x",
+        "stdbuf --output L rm x",
+        "chroot --userspec=me / rm x",
+    ],
+)
+def test_deny_rule_sees_through_wrapper_options(command: str) -> None:
+    p = PermissionPolicy("bypassPermissions", ToolContext(ROOT), deny=("Bash(rm:*)",))
+    assert bash(p, command) in {"deny", "ask"}, analyze(command, ROOT)
+    assert bash(p, "ls") == "allow"
+
+
+@pytest.mark.parametrize(
+    "command", ["sed -n 1p x", "tar -czf out.tgz src", "rsync -a src dst", "less README"]
+)
+def test_programs_that_run_commands_are_not_granted_by_bare_name(command: str) -> None:
+    program = command.split()[0]
+    assert session_prefix(tuple(command.split())) != f"{program}:*"
