@@ -100,3 +100,25 @@ def test_deny_rule_sees_through_wrapper_options(command: str) -> None:
 def test_programs_that_run_commands_are_not_granted_by_bare_name(command: str) -> None:
     program = command.split()[0]
     assert session_prefix(tuple(command.split())) != f"{program}:*"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "echo x >> .gi?/config",  # bash globs it to .git/config: fsmonitor runs on `git status`
+        "echo x >> .g*/config",
+        "echo x > .[g]it/hooks/pre-commit",
+        "cp pre-commit .gi?/hooks/",
+        "cp x .bash[r]c",
+        "cp x .{g,}it/hooks/pre-commit",
+        "cp x {.git,y}/hooks/pre-commit",
+        "echo x > lnk/hooks/pre-commit",
+        "cp x lnk/hooks/pre-commit",
+    ],
+)
+def test_protected_paths_behind_globs_braces_and_links_ask(tmp_path: Path, command: str) -> None:
+    (tmp_path / ".git" / "hooks").mkdir(parents=True)
+    (tmp_path / "lnk").symlink_to(".git")
+    p = PermissionPolicy("default", ToolContext.for_dir(tmp_path), ("Bash(echo:*)", "Bash(cp:*)"))
+    assert bash(p, command) == "ask", analyze(command, tmp_path)
+    assert bash(p, "cp a src/*") == "allow"  # `*` does not match a dot file

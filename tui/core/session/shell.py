@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shlex
 from dataclasses import dataclass
 from functools import cache
@@ -202,10 +203,12 @@ class _Walker:
 
     def protected_argument(self, word: str) -> None:
         """`cp evil .git/hooks/pre-commit`: an argument naming a protected path asks."""
-        for value in (word, word.partition("=")[2]):
+        for value in (*_braces(word), word.partition("=")[2]):
             if not value or ("/" not in value and not value.startswith(".")):
                 continue
             path = Path(os.path.normpath(self.root / os.path.expanduser(value)))
+            with contextlib.suppress(OSError, RuntimeError):
+                path = path.resolve(strict=False)  # `lnk/hooks` with lnk -> .git
             try:
                 parts = path.relative_to(self.root).parts
             except ValueError:
@@ -354,6 +357,21 @@ _EVALUATES = frozenset(
      "unary_expression", "binary_expression"}
 )  # fmt: skip
 _NAMES_VALUE_PROGRAMS = frozenset({"test", "[", "printf"})
+
+
+def _braces(word: str, limit: int = 64) -> list[str]:
+    """What bash's brace expansion makes of `word`: `.{g,}it` -> [`.git`, `.it`] (capped)."""
+    out: list[str] = []
+    todo = [word]
+    while todo and len(out) + len(todo) <= limit:
+        current = todo.pop()
+        group = re.search(r"\{([^{}]*,[^{}]*)\}", current)
+        if group is None:
+            out.append(current)
+            continue
+        head, tail = current[: group.start()], current[group.end() :]
+        todo.extend(head + choice + tail for choice in group.group(1).split(","))
+    return out + todo
 
 
 def _opens(node: Any, token: str) -> bool:
