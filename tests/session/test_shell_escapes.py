@@ -7,10 +7,16 @@ bash evaluates the variable's value as arithmetic, an array name or a prompt str
 
 from __future__ import annotations
 
+import json
+import subprocess
 from pathlib import Path
 
 import pytest
 
+from tests.fakeapi import FakeAPI, reply, text, tool_use
+from tests.helpers.session import parse
+from tui.cli.run import run_command
+from tui.core.parse import parse_file
 from tui.core.session.permissions import PermissionPolicy
 from tui.core.session.prefixes import session_prefix
 from tui.core.session.shell import analyze
@@ -122,3 +128,45 @@ def test_protected_paths_behind_globs_braces_and_links_ask(tmp_path: Path, comma
     p = PermissionPolicy("default", ToolContext.for_dir(tmp_path), ("Bash(echo:*)", "Bash(cp:*)"))
     assert bash(p, command) == "ask", analyze(command, tmp_path)
     assert bash(p, "cp a src/*") == "allow"  # `*` does not match a dot file
+
+
+def test_roster_run_with_echo_allowed_runs_no_hidden_command(
+    api: FakeAPI,
+    workdir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """End to end, headless: what used to run unasked under `Bash(echo:*)` is now denied."""
+    monkeypatch.setenv("ANTHROPIC_BASE_URL", api.url)
+    subprocess.run(["git", "init", "-q", str(workdir)], check=True)
+    (workdir / "git").mkdir()
+    (workdir / "git" / "config").write_text('[core]\n\tfsmonitor = "touch FSMON; false"\n')
+    hostile = {
+        "arith": "x='a[$(touch ARITH)]'; echo $((x))",
+        "test_v": "[[ -v 'a[$(touch TESTV)]' ]]; echo hi",
+        "glob": "echo '[core]' >> .gi?/config",
+        "xdg": "XDG_CONFIG_HOME=. git status",
+    }
+    api.script(
+        reply(
+            tool_use("ok", "Bash", {"command": "echo fine"}),
+            *(tool_use(key, "Bash", {"command": c}) for key, c in hostile.items()),
+        ),
+        reply(text("done")),
+    )
+    agents = tmp_path / "agents"
+    agents.mkdir()
+    path = agents / "helper.md"
+    path.write_text("---\nname: helper\ndescription: d\ntools: Bash\n---\nYou help.\n")
+    definition = parse_file(path, agents)
+    argv = parse("run", "helper", "go", "--cwd", str(workdir), "--json", "--allowedTools",
+                 "Bash(echo:*) Bash(git status:*)")  # fmt: skip
+    assert run_command(argv, lambda name: definition) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    by_id = {e["tool_use_id"]: e for e in lines if e["type"] == "tool_result"}
+    assert by_id["ok"]["is_error"] is False
+    for key in hostile:
+        assert by_id[key]["is_error"] is True, by_id[key]
+    assert not {"ARITH", "TESTV", "FSMON"} & {p.name for p in workdir.iterdir()}
+    assert not (workdir / ".git" / "config").read_text().endswith("[core]\n")
