@@ -170,3 +170,13 @@ def test_roster_run_with_echo_allowed_runs_no_hidden_command(
         assert by_id[key]["is_error"] is True, by_id[key]
     assert not {"ARITH", "TESTV", "FSMON"} & {p.name for p in workdir.iterdir()}
     assert not (workdir / ".git" / "config").read_text().endswith("[core]\n")
+
+
+@pytest.mark.parametrize("command", ["r\\\nm -rf build", "ls; r\\\nm x", "sudo r\\\nm x"])
+def test_line_continuation_inside_a_word_is_not_split(command: str) -> None:
+    """bash deletes `\\<newline>` first: `r\\<newline>m` is `rm`; the grammar saw `r` and `m`."""
+    p = PermissionPolicy("bypassPermissions", ToolContext(ROOT), deny=("Bash(rm:*)",))
+    assert bash(p, command) == "ask", analyze(command, ROOT)
+    allowed = PermissionPolicy("default", ToolContext(ROOT), ("Bash(r:*)", "Bash(ls:*)"))
+    assert bash(allowed, command) == "ask"
+    assert bash(allowed, "ls \\\n-la") == "allow"

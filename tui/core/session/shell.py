@@ -66,6 +66,7 @@ SAFE_VARS = frozenset(
 # as an expression, and `a[$(cmd)]` in it runs cmd), and those that evaluate an array name.
 _ARITH_TESTS = frozenset({"-eq", "-ne", "-lt", "-le", "-gt", "-ge"})
 _NAME_TESTS = frozenset({"-v", "-R"})
+_JOINS_WORD = re.compile(r"(?<=\S)\\\n(?=\S)")
 _SAFE_DEVICES = frozenset({"/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty"})
 _MAX_DEPTH = 4
 # Programs that run the command in their arguments: option letters that take a value.
@@ -147,6 +148,8 @@ class _Walker:
             return
         if tree.root_node.has_error:
             self.risks.append("the shell grammar could not read this command")
+        if _JOINS_WORD.search(source):  # the grammar splits `r\<newline>m`; bash runs `rm`
+            self.risks.append("a `\\` line continuation inside a word")
         self.node(tree.root_node, depth)
 
     def node(self, node: Any, depth: int) -> None:
