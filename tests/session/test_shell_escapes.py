@@ -180,3 +180,21 @@ def test_line_continuation_inside_a_word_is_not_split(command: str) -> None:
     allowed = PermissionPolicy("default", ToolContext(ROOT), ("Bash(r:*)", "Bash(ls:*)"))
     assert bash(allowed, command) == "ask"
     assert bash(allowed, "ls \\\n-la") == "allow"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "cd /etc; echo x > passwd",
+        "cd .. && echo x > y",
+        "pushd /tmp; echo x > y",
+        "cd; echo x >> .ssh/authorized_keys",
+        "cd src/../..; echo x > y",
+        'cd "$D" && echo x > y',
+        "cd sub && cd .. && cd .. && echo x > y",
+    ],
+)
+def test_a_redirect_after_cd_is_read_from_the_new_folder(command: str) -> None:
+    p = PermissionPolicy("default", ToolContext(ROOT), ("Bash(cd:*)", "Bash(echo:*)"))
+    assert bash(p, command) == "ask", analyze(command, ROOT)
+    assert bash(p, "cd src && echo x > out.txt") == "allow"

@@ -134,6 +134,7 @@ def analyze(command: str, root: Path) -> ShellAnalysis:
 class _Walker:
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.cwd: Path | None = root  # after `cd x` (None: a folder Roster cannot tell)
         self.commands: list[SimpleCommand] = []
         self.risks: list[str] = []
 
@@ -202,6 +203,8 @@ class _Walker:
         self.commands.append(SimpleCommand(tuple(words)))
         for word in words[1:]:
             self.protected_argument(word)
+        if words[0] in {"cd", "pushd", "popd"}:
+            self.change_dir(words)
         self.nested(words, depth)
 
     def protected_argument(self, word: str) -> None:
@@ -209,7 +212,7 @@ class _Walker:
         for value in (*_braces(word), word.partition("=")[2]):
             if not value or ("/" not in value and not value.startswith(".")):
                 continue
-            path = Path(os.path.normpath(self.root / os.path.expanduser(value)))
+            path = Path(os.path.normpath((self.cwd or self.root) / os.path.expanduser(value)))
             with contextlib.suppress(OSError, RuntimeError):
                 path = path.resolve(strict=False)  # `lnk/hooks` with lnk -> .git
             try:
@@ -219,6 +222,15 @@ class _Walker:
             if is_protected_rel(parts):
                 self.risks.append(f"names `{value}`, a protected path")
                 return
+
+    def change_dir(self, words: list[str]) -> None:
+        """`cd x; echo > y` writes x/y: later relative paths are read from the new folder."""
+        args = [w for w in words[1:] if not (w.startswith("-") and len(w) > 1)]
+        if words[0] == "popd" or (args and (args[0] == "-" or any(c in args[0] for c in "$`*?["))):
+            self.cwd = None
+        elif self.cwd is not None:
+            target = os.path.expanduser(args[0] if args else "~")
+            self.cwd = Path(os.path.normpath(self.cwd / target))
 
     def nested(self, words: list[str], depth: int) -> None:
         """Commands run by this one: `sudo rm`, `xargs rm`, `find -exec rm`, `bash -c '...'`."""
@@ -325,7 +337,10 @@ class _Walker:
             return
         path = Path(os.path.expanduser(value))
         if not path.is_absolute():
-            path = self.root / path
+            if self.cwd is None:
+                self.risks.append(f"writes to `{value}` after changing to a computed folder")
+                return
+            path = self.cwd / path
         real = Path(os.path.normpath(path))
         with contextlib.suppress(OSError, RuntimeError):
             real = real.resolve(strict=False)
