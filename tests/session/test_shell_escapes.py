@@ -198,3 +198,20 @@ def test_a_redirect_after_cd_is_read_from_the_new_folder(command: str) -> None:
     p = PermissionPolicy("default", ToolContext(ROOT), ("Bash(cd:*)", "Bash(echo:*)"))
     assert bash(p, command) == "ask", analyze(command, ROOT)
     assert bash(p, "cd src && echo x > out.txt") == "allow"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "echo hi > ~+/../x",
+        "echo hi > ~-/x",
+        "cd ~+/..; echo x > y",
+        "cp x ~-/.bashrc",
+        "cd ~2; echo > y",
+    ],
+)
+def test_tilde_plus_and_minus_are_folders_not_user_names(command: str) -> None:
+    """bash reads `~+` as $PWD and `~-` as $OLDPWD; `expanduser` left them as names."""
+    p = PermissionPolicy("default", ToolContext(ROOT), ("Bash(cd:*)", "Bash(echo:*)", "Bash(cp:*)"))
+    assert bash(p, command) == "ask", analyze(command, ROOT)
+    assert bash(p, "echo hi > ~+/ok.txt") == "allow"

@@ -16,13 +16,13 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shlex
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from .protected import is_protected_rel
+from .shell_words import brace_variants, expand_tilde, literal, names_variable, opens, text
 
 # Structure that only groups other nodes: walked through.
 _STRUCTURE = frozenset(
@@ -172,7 +172,7 @@ class _Walker:
             self.risks.append("defines a shell function")
         elif kind == "variable_assignment":
             self.assignment(node)
-        elif kind in _EVALUATES or (kind == "compound_statement" and _opens(node, "((")):
+        elif kind in _EVALUATES or (kind == "compound_statement" and opens(node, "((")):
             self.evaluated(node)
         elif kind not in _STRUCTURE:
             self.risks.append(f"shell syntax Roster does not check (`{kind}`)")
@@ -188,15 +188,15 @@ class _Walker:
             elif child.type == "command_name":
                 name = literal(child.children[0]) if child.children else None
                 if name is None:
-                    self.risks.append(f"the program name `{_text(child)}` is computed")
-                    name = _text(child)
+                    self.risks.append(f"the program name `{text(child)}` is computed")
+                    name = text(child)
                 words.append(name)
                 self.node_children(child, depth)
             elif child.type == "file_redirect":
                 self.node(child, depth)
             elif child.is_named:
                 value = literal(child)
-                words.append(value if value is not None else _text(child))
+                words.append(value if value is not None else text(child))
                 self.node(child, depth)
         if not words:
             return
@@ -209,10 +209,14 @@ class _Walker:
 
     def protected_argument(self, word: str) -> None:
         """`cp evil .git/hooks/pre-commit`: an argument naming a protected path asks."""
-        for value in (*_braces(word), word.partition("=")[2]):
+        for value in (*brace_variants(word), word.partition("=")[2]):
             if not value or ("/" not in value and not value.startswith(".")):
                 continue
-            path = Path(os.path.normpath((self.cwd or self.root) / os.path.expanduser(value)))
+            expanded = expand_tilde(value, self.cwd)
+            if expanded is None:
+                self.risks.append(f"names `{value}`, a folder Roster cannot tell")
+                return
+            path = Path(os.path.normpath((self.cwd or self.root) / expanded))
             with contextlib.suppress(OSError, RuntimeError):
                 path = path.resolve(strict=False)  # `lnk/hooks` with lnk -> .git
             try:
@@ -229,8 +233,8 @@ class _Walker:
         if words[0] == "popd" or (args and (args[0] == "-" or any(c in args[0] for c in "$`*?["))):
             self.cwd = None
         elif self.cwd is not None:
-            target = os.path.expanduser(args[0] if args else "~")
-            self.cwd = Path(os.path.normpath(self.cwd / target))
+            target = expand_tilde(args[0] if args else "~", self.cwd)
+            self.cwd = None if target is None else Path(os.path.normpath(self.cwd / target))
 
     def nested(self, words: list[str], depth: int) -> None:
         """Commands run by this one: `sudo rm`, `xargs rm`, `find -exec rm`, `bash -c '...'`."""
@@ -280,7 +284,7 @@ class _Walker:
         """`VAR=x cmd` hands VAR to cmd: only SAFE_VARS pass. A plain `x=1` is a shell
         variable unless the name looks like an environment variable."""
         name = node.children[0] if node.children else None
-        var = _text(name) if name is not None else ""
+        var = text(name) if name is not None else ""
         if var in SAFE_VARS:
             return
         if for_command or var.upper().startswith(_RISKY_VARS) or var != var.lower():
@@ -295,7 +299,7 @@ class _Walker:
         if kind == "expansion":
             anon = [c.type for c in node.children if not c.is_named]
             risky = (len(anon) > 1 and anon[1] == "!") or any(
-                c.type == "@" and c.next_sibling is not None and _text(c.next_sibling) == "P"
+                c.type == "@" and c.next_sibling is not None and text(c.next_sibling) == "P"
                 for c in node.children
             )
             risky = risky or any(
@@ -304,11 +308,11 @@ class _Walker:
             )
         elif kind == "subscript":
             index = [c for c in node.children[1:] if c.is_named]
-            risky = any(c.type != "number" and _text(c) not in {"@", "*"} for c in index)
+            risky = any(c.type != "number" and text(c) not in {"@", "*"} for c in index)
         elif kind == "unary_expression":
-            risky = any(_text(c) in _NAME_TESTS for c in node.children if c.type == "test_operator")
+            risky = any(text(c) in _NAME_TESTS for c in node.children if c.type == "test_operator")
         elif kind == "binary_expression":
-            ops = {_text(c) for c in node.children if c.type == "test_operator"}
+            ops = {text(c) for c in node.children if c.type == "test_operator"}
             risky = bool(ops & _ARITH_TESTS) and any(
                 c.type != "number"
                 for c in node.children
@@ -318,24 +322,28 @@ class _Walker:
             header = node.children
             if kind == "c_style_for_statement":
                 header = [c for c in node.children if c.type != "do_group"]
-            risky = any(_names_variable(c) for c in header)
+            risky = any(names_variable(c) for c in header)
         if risky:
-            self.risks.append(f"bash evaluates a variable's value as code in `{_text(node)[:60]}`")
+            self.risks.append(f"bash evaluates a variable's value as code in `{text(node)[:60]}`")
 
     def redirect(self, node: Any) -> None:
         ops = [c.type for c in node.children if not c.is_named]
         if not any(">" in op for op in ops):
             return
         dest = node.children[-1]
-        if dest.type in {"number", "file_descriptor"} or (">&" in ops and _text(dest) == "-"):
+        if dest.type in {"number", "file_descriptor"} or (">&" in ops and text(dest) == "-"):
             return
         value = literal(dest)
         if value is None:
-            self.risks.append(f"writes to a computed file name `{_text(dest)}`")
+            self.risks.append(f"writes to a computed file name `{text(dest)}`")
             return
         if value in _SAFE_DEVICES:
             return
-        path = Path(os.path.expanduser(value))
+        expanded = expand_tilde(value, self.cwd)
+        if expanded is None:
+            self.risks.append(f"writes to `{value}`, in a folder Roster cannot tell")
+            return
+        path = Path(expanded)
         if not path.is_absolute():
             if self.cwd is None:
                 self.risks.append(f"writes to `{value}` after changing to a computed folder")
@@ -375,75 +383,3 @@ _EVALUATES = frozenset(
      "unary_expression", "binary_expression"}
 )  # fmt: skip
 _NAMES_VALUE_PROGRAMS = frozenset({"test", "[", "printf"})
-
-
-def _braces(word: str, limit: int = 64) -> list[str]:
-    """What bash's brace expansion makes of `word`: `.{g,}it` -> [`.git`, `.it`] (capped)."""
-    out: list[str] = []
-    todo = [word]
-    while todo and len(out) + len(todo) <= limit:
-        current = todo.pop()
-        group = re.search(r"\{([^{}]*,[^{}]*)\}", current)
-        if group is None:
-            out.append(current)
-            continue
-        head, tail = current[: group.start()], current[group.end() :]
-        todo.extend(head + choice + tail for choice in group.group(1).split(","))
-    return out + todo
-
-
-def _opens(node: Any, token: str) -> bool:
-    return bool(node.children) and node.children[0].type == token
-
-
-def _names_variable(node: Any) -> bool:
-    """In arithmetic, any name (`x`, `$x`, `${x}`) is a variable whose value is evaluated."""
-    if node.type in {"variable_name", "simple_expansion", "expansion", "subscript"}:
-        return True
-    if node.type == "word" and not _text(node).isdigit():
-        return True
-    return any(_names_variable(c) for c in node.children)
-
-
-def _text(node: Any) -> str:
-    return bytes(node.text or b"").decode("utf-8", errors="replace")
-
-
-def literal(node: Any) -> str | None:
-    """The word's value when it is fixed text (quotes removed), else None (`$X`, `$(...)`)."""
-    kind = node.type
-    if kind in {"word", "number"}:
-        raw = _text(node)
-        if any(ch in raw for ch in "*?[{"):
-            return raw  # a glob: kept as written (it matches rules literally)
-        try:
-            parts = shlex.split(raw)
-        except ValueError:
-            return raw
-        return parts[0] if len(parts) == 1 else raw
-    if kind == "raw_string":
-        return _text(node)[1:-1]
-    if kind == "string":
-        inner = [c for c in node.children if c.is_named]
-        if all(c.type == "string_content" for c in inner):
-            return "".join(_unescape_dq(_text(c)) for c in inner)
-        return None
-    if kind == "concatenation":
-        pieces = [literal(c) for c in node.children]
-        if any(p is None for p in pieces):
-            return None
-        return "".join(p for p in pieces if p is not None)
-    return None
-
-
-def _unescape_dq(text: str) -> str:
-    out = []
-    i = 0
-    while i < len(text):
-        if text[i] == "\\" and i + 1 < len(text) and text[i + 1] in '$`"\\\n':
-            out.append(text[i + 1])
-            i += 2
-            continue
-        out.append(text[i])
-        i += 1
-    return "".join(out)
