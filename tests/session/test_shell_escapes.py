@@ -215,3 +215,23 @@ def test_tilde_plus_and_minus_are_folders_not_user_names(command: str) -> None:
     p = PermissionPolicy("default", ToolContext(ROOT), ("Bash(cd:*)", "Bash(echo:*)", "Bash(cp:*)"))
     assert bash(p, command) == "ask", analyze(command, ROOT)
     assert bash(p, "echo hi > ~+/ok.txt") == "allow"
+
+
+@pytest.mark.parametrize(
+    "rel",
+    [
+        ".github/actions/build/action.yml",  # run by a workflow with the repository's secrets
+        ".devcontainer/devcontainer.json",  # postCreateCommand runs when the folder is opened
+        ".cargo/config.toml",  # runner / rustc-wrapper for every cargo command
+        ".yarnrc.yml",  # yarnPath: the program every `yarn` runs
+        ".gitlab-ci.yml",
+        "Jenkinsfile",
+        ".circleci/config.yml",
+    ],
+)
+def test_files_that_run_code_later_are_protected(rel: str) -> None:
+    p = PermissionPolicy("acceptEdits", ToolContext(ROOT), ("Edit",))
+    assert p.check(ALL_TOOLS["Write"], {"file_path": rel}, ROOT / rel).action == "ask"
+    assert (
+        p.check(ALL_TOOLS["Write"], {"file_path": "src/a.py"}, ROOT / "src/a.py").action == "allow"
+    )

@@ -11,21 +11,30 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 # Any path with one of these folders in it.
-PROTECTED_DIRS = frozenset({".git", ".claude", ".husky", ".vscode", ".ssh", ".idea", ".gnupg"})
-# Folder pairs: `.github/workflows/...` (CI runs it with the repository's secrets).
-PROTECTED_PAIRS = frozenset({(".github", "workflows")})
-# Files that a shell, direnv or git runs or reads on their own.
+# (`.devcontainer`: the editor runs its postCreateCommand; `.cargo/config.toml`: runners and
+# wrappers for every cargo command; `.circleci`, `.buildkite`: CI with the repository's secrets)
+PROTECTED_DIRS = frozenset(
+    {".git", ".claude", ".husky", ".vscode", ".ssh", ".idea", ".gnupg", ".devcontainer",
+     ".cargo", ".circleci", ".buildkite"}
+)  # fmt: skip
+# Folder pairs: `.github/workflows/...`, and the local actions they run (CI runs them with
+# the repository's secrets).
+PROTECTED_PAIRS = frozenset({(".github", "workflows"), (".github", "actions")})
+# Files that a shell, direnv, git, a package manager or CI runs or reads on their own
+# (`.yarnrc.yml` names the yarn binary every `yarn` runs).
 PROTECTED_FILES = frozenset(
     {
         ".bashrc", ".bash_profile", ".bash_login", ".bash_logout", ".bash_aliases",
         ".profile", ".zshrc", ".zshenv", ".zprofile", ".zlogin", ".zlogout", ".cshrc",
         ".tcshrc", ".kshrc", ".inputrc", ".envrc", ".gitconfig", ".gitmodules",
         ".gitattributes", "config.fish", ".netrc", ".npmrc", ".pypirc", ".pre-commit-config.yaml",
+        ".yarnrc", ".yarnrc.yml", ".pnpmfile.cjs", ".gitlab-ci.yml", ".travis.yml",
+        "jenkinsfile", "azure-pipelines.yml", "bitbucket-pipelines.yml",
     }
 )  # fmt: skip
 DESCRIPTION = (
-    "a protected path (.git, .claude, .husky, .vscode, .ssh, .github/workflows, .envrc or a "
-    "shell rc file)"
+    "a protected path (.git, .claude, .husky, .vscode, .devcontainer, .ssh, CI configuration, "
+    ".envrc, a package manager's or a shell's rc file)"
 )
 
 
