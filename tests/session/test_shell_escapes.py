@@ -235,3 +235,21 @@ def test_files_that_run_code_later_are_protected(rel: str) -> None:
     assert (
         p.check(ALL_TOOLS["Write"], {"file_path": "src/a.py"}, ROOT / "src/a.py").action == "allow"
     )
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["a=(" * 4000, "echo a |" * 12000, "echo " + "a" * 500_000, "cd a;" * 50_000 + "echo x > y"],
+    ids=["arrays", "pipes", "word", "cds"],
+)
+def test_a_command_too_long_to_read_asks_without_being_read(command: str) -> None:
+    """Each of these held the session for seconds to minutes (quadratic error recovery in the
+    grammar, quadratic shlex on one long word, a 50,000-folder cd chain)."""
+    bypass = PermissionPolicy("bypassPermissions", ToolContext(ROOT), deny=("Bash(rm:*)",))
+    assert bash(bypass, command) == "ask"
+    assert bash(PermissionPolicy("bypassPermissions", ToolContext(ROOT)), command) == "allow"
+    assert "too long to check" in " ".join(analyze(command, ROOT).risks)
+
+
+def test_escaped_words_read_as_bash_reads_them() -> None:
+    assert [c.words for c in analyze("e\\cho a\\ b \\$x", ROOT).commands] == [("echo", "a b", "$x")]

@@ -69,6 +69,7 @@ _NAME_TESTS = frozenset({"-v", "-R"})
 _JOINS_WORD = re.compile(r"(?<=\S)\\\n(?=\S)")
 _SAFE_DEVICES = frozenset({"/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty"})
 _MAX_DEPTH = 4
+MAX_COMMAND = 10_000  # tree-sitter's error recovery is quadratic: `a=(` x 6,666 took 3 s
 # Programs that run the command in their arguments: option letters that take a value.
 _WRAPPERS: dict[str, frozenset[str]] = {
     name: frozenset(opts.split())
@@ -141,6 +142,9 @@ class _Walker:
     def script(self, source: str, depth: int) -> None:
         if "\x00" in source:
             self.risks.append("the command contains a NUL byte")
+            return
+        if len(source) > MAX_COMMAND:  # reading it would hold up the session: it asks
+            self.risks.append(f"the command is over {MAX_COMMAND:,} characters, too long to check")
             return
         try:
             tree = _parser().parse(source.encode("utf-8", errors="surrogateescape"))
@@ -235,6 +239,8 @@ class _Walker:
         elif self.cwd is not None:
             target = expand_tilde(args[0] if args else "~", self.cwd)
             self.cwd = None if target is None else Path(os.path.normpath(self.cwd / target))
+            if self.cwd is not None and len(self.cwd.parts) > 64:  # `cd a;` x 50,000
+                self.cwd = None
 
     def nested(self, words: list[str], depth: int) -> None:
         """Commands run by this one: `sudo rm`, `xargs rm`, `find -exec rm`, `bash -c '...'`."""

@@ -10,6 +10,8 @@ import shlex
 from pathlib import Path
 from typing import Any
 
+_ESCAPED = re.compile(r"\\(.)", re.DOTALL)
+
 
 def expand_tilde(value: str, cwd: Path | None) -> str | None:
     """`~/x`, `~user/x` as bash expands them; `~+` is the current folder (`cwd`), `~-` the
@@ -61,6 +63,8 @@ def literal(node: Any) -> str | None:
         raw = text(node)
         if any(ch in raw for ch in "*?[{"):
             return raw  # a glob: kept as written (it matches rules literally)
+        if "'" not in raw and '"' not in raw:  # only backslashes to undo (shlex is quadratic)
+            return _ESCAPED.sub(lambda m: "" if m.group(1) == "\n" else m.group(1), raw)
         try:
             parts = shlex.split(raw)
         except ValueError:
