@@ -253,3 +253,25 @@ def test_a_command_too_long_to_read_asks_without_being_read(command: str) -> Non
 
 def test_escaped_words_read_as_bash_reads_them() -> None:
     assert [c.words for c in analyze("e\\cho a\\ b \\$x", ROOT).commands] == [("echo", "a b", "$x")]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "echo rm -rf build | sh",
+        "sh ./cleanup.sh",
+        "python3 -c 'import shutil; shutil.rmtree(\"build\")'",
+        "perl -e 'system(\"rm -rf build\")'",
+        "awk 'BEGIN { system(\"rm -rf build\") }'",
+        "make clean",
+    ],
+)
+def test_bypass_does_not_run_code_a_deny_rule_cannot_see_into(command: str) -> None:
+    """Under bypassPermissions with `Bash(rm:*)` denied, an interpreter ran `rm` unseen."""
+    p = PermissionPolicy("bypassPermissions", ToolContext(ROOT), deny=("Bash(rm:*)",))
+    assert bash(p, command) == "ask", analyze(command, ROOT)
+    assert bash(PermissionPolicy("bypassPermissions", ToolContext(ROOT)), command) == "allow"
+    allowed = PermissionPolicy(
+        "bypassPermissions", ToolContext(ROOT), ("Bash(make clean)",), deny=("Bash(rm:*)",)
+    )
+    assert bash(allowed, "make clean") == "allow"  # the user's own rule still decides

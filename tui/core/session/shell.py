@@ -96,6 +96,8 @@ _WRAPPERS: dict[str, frozenset[str]] = {
         "strace": "-e -o -p -s",
     }.items()
 }  # nested `bash -c` scripts looked into
+# Programs whose inner command is read (by `nested`): a deny rule sees what they run.
+UNWRAPPED = frozenset({*_WRAPPERS, "find"})
 # Wrappers whose first plain words are not the command: `chroot DIR cmd`, `flock FILE cmd`.
 _LEADING_OPERANDS = {"chroot": 1, "flock": 1}
 
