@@ -275,3 +275,10 @@ def test_bypass_does_not_run_code_a_deny_rule_cannot_see_into(command: str) -> N
         "bypassPermissions", ToolContext(ROOT), ("Bash(make clean)",), deny=("Bash(rm:*)",)
     )
     assert bash(allowed, "make clean") == "allow"  # the user's own rule still decides
+
+
+@pytest.mark.parametrize(
+    "command", ["echo $((0x1F))", "echo $((2#101))", "echo ${arr[-1]}", "echo ${arr[2]}"]
+)
+def test_arithmetic_on_numbers_alone_runs(command: str) -> None:
+    assert analyze(command, ROOT).risks == ()

@@ -316,7 +316,7 @@ class _Walker:
             )
         elif kind == "subscript":
             index = [c for c in node.children[1:] if c.is_named]
-            risky = any(c.type != "number" and text(c) not in {"@", "*"} for c in index)
+            risky = any(names_variable(c) for c in index if text(c) not in {"@", "*"})
         elif kind == "unary_expression":
             risky = any(text(c) in _NAME_TESTS for c in node.children if c.type == "test_operator")
         elif kind == "binary_expression":

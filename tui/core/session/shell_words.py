@@ -10,6 +10,7 @@ import shlex
 from pathlib import Path
 from typing import Any
 
+_NUMBER = re.compile(r"0[xX][0-9a-fA-F]+|[0-9]+#[0-9a-zA-Z@_]+|[0-9]+")
 _ESCAPED = re.compile(r"\\(.)", re.DOTALL)
 
 
@@ -45,9 +46,11 @@ def opens(node: Any, token: str) -> bool:
 
 def names_variable(node: Any) -> bool:
     """In arithmetic, any name (`x`, `$x`, `${x}`) is a variable whose value is evaluated."""
+    if node.type == "variable_name" and _NUMBER.fullmatch(text(node)):
+        return False  # the grammar calls `0x1F` a name
     if node.type in {"variable_name", "simple_expansion", "expansion", "subscript"}:
         return True
-    if node.type == "word" and not text(node).isdigit():
+    if node.type == "word" and not _NUMBER.fullmatch(text(node)):
         return True
     return any(names_variable(c) for c in node.children)
 
