@@ -7,6 +7,7 @@ bash evaluates the variable's value as arithmetic, an array name or a prompt str
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 from pathlib import Path
@@ -14,8 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.fakeapi import FakeAPI, reply, text, tool_use
-from tests.helpers.session import parse
-from tui.cli.run import run_command
+from tui.cli.run import add_run_commands, run_command
 from tui.core.parse import parse_file
 from tui.core.session.permissions import PermissionPolicy
 from tui.core.session.prefixes import session_prefix
@@ -160,8 +160,12 @@ def test_roster_run_with_echo_allowed_runs_no_hidden_command(
     path = agents / "helper.md"
     path.write_text("---\nname: helper\ndescription: d\ntools: Bash\n---\nYou help.\n")
     definition = parse_file(path, agents)
-    argv = parse("run", "helper", "go", "--cwd", str(workdir), "--json", "--allowedTools",
-                 "Bash(echo:*) Bash(git status:*)")  # fmt: skip
+    parser = argparse.ArgumentParser(prog="roster")  # (the shared helper moves on main)
+    add_run_commands(parser.add_subparsers(dest="command"))
+    rules = "Bash(echo:*) Bash(git status:*)"
+    argv = parser.parse_args(
+        ["run", "helper", "go", "--cwd", str(workdir), "--json", "--allowedTools", rules]
+    )
     assert run_command(argv, lambda name: definition) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     by_id = {e["tool_use_id"]: e for e in lines if e["type"] == "tool_result"}
