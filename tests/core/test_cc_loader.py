@@ -178,3 +178,32 @@ def test_claude_code_skips_a_file_over_one_mebibyte(tmp_path: Path) -> None:
 def test_a_separate_key_after_a_retried_description_is_not_called_a_cut_description() -> None:
     d = parse(b"---\nname: a\ndescription: Use: x\nmeta: [unclosed\n---\nbody\n")
     assert d.loads_in_claude_code and "R027" not in [x.code for x in d.diagnostics]
+
+
+@pytest.mark.parametrize(
+    ("frontmatter", "name", "description"),
+    [
+        # measured with the real CLI (2.1.332) through ../shared/tools/cc_probe.py
+        ("base: &b {name: merged, description: from merge}\n<<: *b\n", "merged", "from merge"),
+        ("name: merge2\n<<: {description: from merge}\n", "merge2", "from merge"),
+        ("name: ctrl\ndescription: a\x07b\x1bc\n", "ctrl", "a\x07b\x1bc"),
+        ("name: c1\ndescription: a\x85b\n", "c1", "a\x85b"),
+        ("name: nel\ndescription: a\x85b: c\n", "nel", "a\x85b: c"),
+        ("name: ls\ndescription: a\u2028b\n", "ls", "a\u2028b"),
+    ],
+    ids=["merge-key", "merge-flow", "c0", "c1", "nel-not-a-break", "ls-in-value"],
+)
+def test_yaml_that_bun_reads_and_libyaml_did_not(
+    frontmatter: str, name: str, description: str
+) -> None:
+    d = parse_bytes(f"---\n{frontmatter}---\nbody\n".encode(), Path("/a/x.md"), Path("/a"))
+    assert d.loads_in_claude_code, [x.message for x in d.diagnostics]
+    assert (d.name, d.description) == (name, description)
+
+
+def test_a_line_separator_before_a_colon_is_skipped_like_claude_code() -> None:
+    """`description: a<LS>b: c` fails in Bun and its retry skips the line (JavaScript's `.`
+    does not match LS): Claude Code skips the file (measured); libyaml read a new key `b`."""
+    text = "---\nname: ls\ndescription: a\u2028b: c\n---\nbody\n"
+    d = parse_bytes(text.encode(), Path("/a/x.md"), Path("/a"))
+    assert not d.loads_in_claude_code

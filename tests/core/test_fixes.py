@@ -9,7 +9,7 @@ import pytest
 
 from tests.helpers.catalog import BROKEN_SHAPE, INTENDED
 from tui.core.definition import AgentDefinition
-from tui.core.fixes import Fix, apply_fixes, fixes_for
+from tui.core.fixes import Fix, apply_fixes, fix_file, fixes_for
 from tui.core.parse import parse_bytes
 from tui.core.tool_list import edit_distance, suggest_tool
 
@@ -142,3 +142,41 @@ def test_synthetic_edge_files_get_a_fix_that_applies(corpora: Path, name: str) -
     after = parse_bytes(apply_fixes(text, fixes).encode(), path, path.parent)
     assert after.loads_in_claude_code
     assert not {x.code for x in after.diagnostics} & {"R050", "R051"}
+
+
+def test_deleting_an_earlier_duplicate_never_changes_another_key() -> None:
+    """`tools:` with a block list at column 0: deleting only the `tools:` line handed the list
+    to the key above it (`color` became ['Read', 'Write'])."""
+    text = "---\nname: a\ncolor:\ntools:\n- Read\n- Write\ntools: Bash\ndescription: d\n---\nB\n"
+    d = parse(text)
+    for fix in fixes_for(text, d):
+        after = parse(apply_fixes(text, [fix]))
+        assert dict(after.frontmatter) == dict(d.frontmatter), fix
+
+
+def test_fix_file_keeps_the_line_endings_of_lines_it_does_not_touch(tmp_path: Path) -> None:
+    """A CRLF frontmatter over an LF body: the body (the system prompt) kept byte for byte."""
+    body = b"Body line LF\nSecond LF line\n"
+    data = (
+        b"---\r\nname: mixed\r\ndescription: Use this agent when\r\n  things. Examples:\r\n"
+        b"<example>\r\nuser: hi\r\n</example>\r\ntools: Read\r\n---\r\n" + body
+    )
+    path = tmp_path / "mixed.md"
+    path.write_bytes(data)
+    result = fix_file(parse_bytes(data, path, tmp_path), dry_run=False)
+    assert result is not None and result.applied
+    written = path.read_bytes()
+    assert written.endswith(b"---\r\n" + body)
+    assert b"description: |-\r\n" in written
+
+
+def test_quoting_a_cut_name_is_not_applied_without_asking(tmp_path: Path) -> None:
+    """`name: cut #1` loads as `cut`: quoting it renames the agent, which `--fix` must not do
+    on its own (other definitions call it by name)."""
+    path = tmp_path / "cut.md"
+    path.write_text("---\nname: cut #1\ndescription: foo #bar\n---\nB\n")
+    result = fix_file(parse_bytes(path.read_bytes(), path, tmp_path), dry_run=False)
+    assert result is not None
+    assert [f.code for f in result.needs_decision] == ["R051"]
+    assert parse_bytes(path.read_bytes(), path, tmp_path).name == "cut"
+    assert 'description: "foo #bar"' in path.read_text()

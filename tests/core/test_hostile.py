@@ -50,9 +50,15 @@ def test_a_yaml_alias_bomb_is_an_error_not_a_billion_values() -> None:
     assert "i" not in d.frontmatter or not isinstance(d.frontmatter["i"], list)
 
 
-def test_a_self_referring_alias_is_an_error() -> None:
+def test_a_self_referring_alias_is_read_without_recursing() -> None:
+    """Claude Code 2.1.332 loads `x: &a [1, *a]` (measured with cc_probe): Roster does too,
+    keeping a null where the value refers to itself, so nothing downstream can recurse."""
     d = parse_bytes(b"---\nname: a\ndescription: d\nx: &a [1, *a]\n---\nb\n", ROOT / "c.md", ROOT)
-    assert "R085" in [x.code for x in d.diagnostics] and not d.loads_in_claude_code
+    assert d.loads_in_claude_code and d.frontmatter["x"] == [1, None]
+    m = parse_bytes(
+        b"---\nname: &n a\ndescription: d\nm: &m {k: *m, n: *n}\n---\n", ROOT / "m.md", ROOT
+    )
+    assert m.loads_in_claude_code and m.frontmatter["m"] == {"k": None, "n": "a"}
 
 
 def test_a_seven_megabyte_frontmatter_is_not_yaml_parsed(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from tests.fakeapi import FakeAPI, reply, text, tool_use
 from tests.helpers.session import drain, make_definition, of_type
 from tui.config import load_settings
 from tui.core.catalog import Catalog
+from tui.core.checks_permissions import blanket_bash
 from tui.core.parse import parse_bytes
 from tui.core.roots import Root, RootKind
 from tui.core.sanitize import json_line_safe, visible
@@ -157,3 +158,34 @@ def test_visible_one_line_and_json_lines() -> None:
     line = json_line_safe(json.dumps({"t": "x\x9by\u202e\x1b"}, ensure_ascii=False))
     assert "\x9b" not in line and "\u202e" not in line and "\x1b" not in line
     assert json.loads(line) == {"t": "x\x9by\u202e\x1b"}
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "Bash(python3:*)",
+        "Bash(sh *)",
+        "Bash(node*)",
+        "Bash(env:*)",
+        "Bash(* --help)",
+        "Bash(bash:*)",
+    ],
+)
+async def test_definition_interpreter_rule_is_as_blanket_as_bash_star(
+    api: FakeAPI, make_session, workdir: Path, rule: str
+) -> None:
+    """`tools: Bash(python3:*)` in a downloaded file pre-allowed `python3 -c '<anything>'`."""
+    command = {
+        "Bash(python3:*)": 'python3 -c \'open("pwned", "w")\'',
+        "Bash(sh *)": "sh -c 'touch pwned'",
+        "Bash(node*)": 'node -e \'require("fs").writeFileSync("pwned", "")\'',
+        "Bash(env:*)": "env touch pwned",
+        "Bash(* --help)": "touch pwned --help",
+        "Bash(bash:*)": "bash -c 'touch pwned'",
+    }[rule]
+    api.script(reply(tool_use("b1", "Bash", {"command": command})), reply(text("done")))
+    definition = make_definition(tools=("Read", rule), mode="dontAsk")
+    events = await drain(make_session(definition).send("go"))
+    assert of_type(events, ToolResult)[0].is_error and not (workdir / "pwned").exists()
+    assert blanket_bash(rule)
+    assert not blanket_bash("Bash(python3 -m pytest:*)") and not blanket_bash("Bash(npm test:*)")

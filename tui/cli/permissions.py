@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -108,6 +109,7 @@ async def prompt_terminal(request: PermissionNeeded) -> Decision:
     preview = visible(request.preview)
     body: Any
     if request.name == "Bash":
+        preview = compact_command(preview)
         body = Syntax(preview, "bash", word_wrap=True)
     elif preview.startswith("---"):
         body = Syntax(preview, "diff", word_wrap=True)
@@ -121,6 +123,10 @@ async def prompt_terminal(request: PermissionNeeded) -> Decision:
     console.print(
         Panel(body, title=title, subtitle=Text(visible(request.reason)), border_style="yellow")
     )
+    if request.name == "Bash" and (count := preview.count("\n") + 1) > _LONG_COMMAND:
+        console.print(
+            Text(f"This command is {count} lines long: scroll up and read all of it.", "bold")
+        )
     scope = visible(request.session_scope, keep_newlines=False)
     if scope:
         console.print(Text.assemble(("[a] for this session allows ", "dim"), scope))
@@ -139,6 +145,18 @@ async def prompt_terminal(request: PermissionNeeded) -> Decision:
             return Decision("allow_session")
         reason = await asyncio.to_thread(_ask_line, "Reason for the agent (optional): ")
         return Decision("deny", reason.strip())
+
+
+_LONG_COMMAND = 30
+_BLANK_RUN = re.compile(r"\n(?:[ \t]*\n){2,}")
+_SPACE_RUN = re.compile(r"[ \t]{16,}")
+
+
+def compact_command(command: str) -> str:
+    """Runs of blank lines and of spaces shown as a count, so that a command cannot push its
+    first lines off the screen (`curl x | sh` then 300 blank lines then `ls`)."""
+    command = _SPACE_RUN.sub(lambda m: f" [{len(m.group())} spaces] ", command)
+    return _BLANK_RUN.sub(lambda m: f"\n[{m.group().count(chr(10)) - 1} blank lines]\n", command)
 
 
 def _question_stream() -> TextIO:

@@ -64,18 +64,29 @@ class ScanBatch:
 
 
 @dataclass(slots=True)
+class _Group:
+    """What the catalog knows about one name, computed once per change (2,000 files with one
+    name must not cost 2,000 x 2,000 comparisons)."""
+
+    winner: AgentDefinition | None
+    by_root: dict[Path, list[Path]]  # loadable files per root
+    position: dict[Path, int]  # index of each loadable file in its root's list
+
+
+@dataclass(slots=True)
 class _NameIndex:
-    paths: dict[str, list[Path]] = field(default_factory=dict)
+    paths: dict[str, dict[Path, None]] = field(default_factory=dict)  # ordered sets
+    groups: dict[str, _Group] = field(default_factory=dict)
 
     def add(self, name: str, path: Path) -> None:
-        bucket = self.paths.setdefault(name, [])
-        if path not in bucket:
-            bucket.append(path)
+        self.paths.setdefault(name, {})[path] = None
+        self.groups.pop(name, None)
 
     def remove(self, name: str, path: Path) -> None:
+        self.groups.pop(name, None)
         bucket = self.paths.get(name)
-        if bucket and path in bucket:
-            bucket.remove(path)
+        if bucket is not None:
+            bucket.pop(path, None)
             if not bucket:
                 del self.paths[name]
 
@@ -122,12 +133,21 @@ class Catalog:
     def same_name(self, name: str) -> list[AgentDefinition]:
         return [self._defs[p] for p in self._names.paths.get(name, []) if p in self._defs]
 
+    def _group(self, name: str) -> _Group:
+        group = self._names.groups.get(name)
+        if group is None:
+            loadable = [d for d in self.same_name(name) if d.loads_in_claude_code]
+            by_root: dict[Path, list[Path]] = {}
+            for d in loadable:
+                by_root.setdefault(d.root, []).append(d.path)
+            position = {p: i for paths in by_root.values() for i, p in enumerate(paths)}
+            win = min(loadable, key=lambda d: (self._rank(d), str(d.path))) if loadable else None
+            group = self._names.groups[name] = _Group(win, by_root, position)
+        return group
+
     def winner(self, name: str) -> AgentDefinition | None:
         """The definition Claude Code-style precedence picks for `name`."""
-        loadable = [d for d in self.same_name(name) if d.loads_in_claude_code]
-        if not loadable:
-            return None
-        return min(loadable, key=lambda d: (self._rank(d), str(d.path)))
+        return self._group(name).winner
 
     def find(self, name: str) -> AgentDefinition | None:
         """The winner for a name, or any file declaring it, or a file with that stem."""
@@ -155,11 +175,10 @@ class Catalog:
         """Other files in the same root declaring the same name."""
         if d.name is None or not d.loads_in_claude_code:
             return []
-        return [
-            o.path
-            for o in self.same_name(d.name)
-            if o.root == d.root and o.path != d.path and o.loads_in_claude_code
-        ]
+        group = self._group(d.name)
+        paths = group.by_root.get(d.root, [])
+        at = group.position.get(d.path)
+        return paths[:at] + paths[at + 1 :] if at is not None else list(paths)
 
     def diagnostics_for(self, d: AgentDefinition) -> tuple[Diagnostic, ...]:
         """The file's own diagnostics plus what only the whole catalog knows."""

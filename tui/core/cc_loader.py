@@ -64,7 +64,8 @@ def find_fence(text: str) -> Fence | None:
 
 
 class _Resolver12(yaml.resolver.Resolver):
-    """YAML 1.2 core schema: no yes/no/on/off booleans, no sexagesimal, no dates, no merge."""
+    """YAML 1.2 core schema: no yes/no/on/off booleans, no sexagesimal, no dates; merge keys
+    (`<<: *base`) as Bun reads them (measured: Claude Code loads a name given by a merge)."""
 
 
 _Resolver12.yaml_implicit_resolvers = {}
@@ -87,6 +88,7 @@ _Resolver12.add_implicit_resolver(
 _Resolver12.add_implicit_resolver(
     "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
 )
+_Resolver12.add_implicit_resolver("tag:yaml.org,2002:merge", re.compile(r"^(?:<<)$"), ["<"])
 
 
 class AliasBomb(Exception):
@@ -137,6 +139,10 @@ class Yaml12Loader(CParser, _Constructor12, _Resolver12):
         return self.construct_document(node)
 
 
+def _null(node: yaml.Node) -> yaml.ScalarNode:
+    return yaml.ScalarNode("tag:yaml.org,2002:null", "", node.start_mark, node.end_mark)
+
+
 def _check_expansion(root: yaml.Node) -> None:
     """Count the values the node graph expands to (aliases counted each time they are used),
     memoised per node so a billion-laughs graph is counted in time linear in its size."""
@@ -147,17 +153,23 @@ def _check_expansion(root: yaml.Node) -> None:
         key = id(node)
         if key in sizes:
             return sizes[key]
-        if key in active:
-            raise AliasBomb("an alias refers to itself (recursive YAML)")
         active.add(key)
         total = 1
         if isinstance(node, yaml.SequenceNode):
-            for child in node.value:
+            for i, child in enumerate(node.value):
+                if id(child) in active:  # `a: &a [*a]`: Bun reads it; Roster keeps a null
+                    node.value[i] = child = _null(child)
                 total += size(child)
                 if total > MAX_ALIAS_NODES:
                     break
         elif isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
+            for i, (k, v) in enumerate(node.value):
+                if id(k) in active or id(v) in active:
+                    k, v = (
+                        (_null(k) if id(k) in active else k),
+                        (_null(v) if id(v) in active else v),
+                    )
+                    node.value[i] = (k, v)
                 total += size(k) + size(v)
                 if total > MAX_ALIAS_NODES:
                     break
@@ -181,6 +193,11 @@ def yaml12_load(text: str) -> Any:
     comma = "," in text and _LEADING_COMMA.search(text) is not None
     if comma:
         text = _LEADING_COMMA.sub(lambda m: m.group(1) + _COMMA, text)
+    # libyaml refuses control characters and breaks lines at NEL/LS/PS; Bun keeps them as text
+    # (measured: `description: a<BEL>b`, `a<NEL>b`, `a<LS>b` load): read them as stand-ins
+    hidden = _UNREADABLE.search(text) is not None and _STAND_INS.search(text) is None
+    if hidden:
+        text = _UNREADABLE.sub(lambda m: chr(_STAND_IN + ord(m.group())), text)
     loader = Yaml12Loader(text)
     try:
         data = loader.get_single_data()
@@ -190,7 +207,32 @@ def yaml12_load(text: str) -> Any:
         for key, value in data.items():
             if isinstance(value, str) and value.startswith(_COMMA):
                 data[key] = "," + value[1:]
-    return data
+    return _restore(data, {}) if hidden else data
+
+
+_UNREADABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+_STAND_IN = 0xF0000  # plane-15 private use: U+F0000 + the character's code (all < U+2030)
+_STAND_INS = re.compile("[\U000f0000-\U000f2030]")
+
+
+def _restore(value: Any, seen: dict[int, Any]) -> Any:
+    """The loaded data with each stand-in back to its character (shared values once)."""
+    if isinstance(value, str):
+        if _STAND_INS.search(value) is None:
+            return value
+        return _STAND_INS.sub(lambda m: chr(ord(m.group()) - _STAND_IN), value)
+    if not isinstance(value, (list, dict)):
+        return value
+    if id(value) in seen:
+        return seen[id(value)]
+    if isinstance(value, list):
+        out: Any = seen.setdefault(id(value), [])
+        out.extend(_restore(v, seen) for v in value)
+        return out
+    out = seen.setdefault(id(value), {})
+    for k, v in value.items():
+        out[_restore(k, seen)] = _restore(v, seen)
+    return out
 
 
 # --- the retry -------------------------------------------------------------------------

@@ -55,9 +55,20 @@ def untrusted_escalation(
 
 
 def blanket_bash(entry: str) -> bool:
-    """`Bash(*)`, `Bash(:*)`, `Bash( * )`: a rule that allows every command."""
+    """`Bash(*)`, `Bash(:*)`, `Bash( * )`, `Bash(* --help)`: a rule that allows every command;
+    also `Bash(python3:*)`, `Bash(sh *)`, `Bash(env:*)`: any program behind an interpreter."""
+    from tui.core.session.prefixes import INTERPRETERS, program_name
+
     head, _, rest = entry.strip().partition("(")
-    return head.strip() == "Bash" and rest.endswith(")") and not rest[:-1].strip(" *:")
+    if head.strip() != "Bash" or not rest.endswith(")"):
+        return False
+    spec = rest[:-1].strip()
+    if not spec.strip(" *:") or spec.startswith("*"):
+        return True
+    if "*" not in spec:
+        return False
+    lead = spec.split("*", 1)[0].removesuffix(":").split()
+    return len(lead) == 1 and program_name(lead[0]) in INTERPRETERS
 
 
 def escalation_diagnostic(d: AgentDefinition, own: bool) -> Diagnostic | None:
@@ -90,7 +101,7 @@ def permission_diagnostics(data: Mapping[str, Any], lines: Mapping[str, int]) ->
                     Severity.WARNING,
                     lines.get("tools", 1),
                     1,
-                    f"`{entry}` in `tools` would allow every shell command without asking; "
+                    f"`{entry}` in `tools` would allow any shell command without asking; "
                     "Roster reads it as plain `Bash` (each command asks)",
                     "name the commands: `Bash(npm test:*)`, `Bash(git status:*)`",
                 )

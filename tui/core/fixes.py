@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tui.core.cc_loader import find_fence, yaml_quote
@@ -124,6 +124,8 @@ def fixes_for(text: str, d: AgentDefinition) -> list[Fix]:
             continue
         if fix.code != "R051" and d.loads_in_claude_code and after.name != d.name:
             continue  # e.g. `name: x #1` is read differently once the YAML parses
+        if fix.code == "R050" and dict(after.frontmatter) != dict(d.frontmatter):
+            continue  # dropping an earlier duplicate must change nothing Claude Code reads
         out.append(fix)
     return out
 
@@ -165,7 +167,8 @@ def fix_file(d: AgentDefinition, *, dry_run: bool) -> FileFix | None:
         )
     )
     if safe and not dry_run:
-        out = (new.replace("\n", "\r\n") if crlf else new).encode("utf-8")
+        # on the raw lines: each line not replaced keeps its own ending (CRLF or LF)
+        out = apply_fixes(raw, safe, keep_cr=crlf).encode("utf-8")
         atomic_write(d.path, (UTF8_BOM if bom else b"") + out, expected_hash=snap.hash)
     return FileFix(d.path, diff, safe, tuple(f for f in found if not f.safe))
 
@@ -183,6 +186,8 @@ def _candidates(text: str, d: AgentDefinition) -> list[Fix]:
         if x.code == "R051":
             key = "name" if x.line == d.key_lines.get("name") else "description"
             fix = _quote_line(lines, key, x.line, "R051")
+            if fix is not None and key == "name":  # renames the agent: the user decides
+                fix = replace(fix, safe=False)
             if fix is not None and not _overlaps(fix, out):
                 out.append(fix)
         elif x.code == "R050" and x.message.startswith("key `"):
@@ -234,9 +239,11 @@ def _overlaps(fix: Fix, others: Sequence[Fix]) -> bool:
     return any(fix.line < o.end and o.line < fix.end for o in others)
 
 
-def apply_fixes(text: str, fixes: Sequence[Fix]) -> str:
-    """The text with every fix applied (bottom-up, so line numbers stay right)."""
+def apply_fixes(text: str, fixes: Sequence[Fix], *, keep_cr: bool = False) -> str:
+    """The text with every fix applied (bottom-up, so line numbers stay right). `keep_cr`: the
+    text has `\r\n` endings; new lines take the ending of the first line they replace."""
     lines = text.split("\n")
     for fix in sorted(fixes, key=lambda f: f.line, reverse=True):
-        lines[fix.line - 1 : fix.end - 1] = list(fix.new_lines)
+        cr = "\r" if keep_cr and lines[fix.line - 1].endswith("\r") else ""
+        lines[fix.line - 1 : fix.end - 1] = [ln + cr for ln in fix.new_lines]
     return "\n".join(lines)

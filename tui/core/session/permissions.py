@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..checks_permissions import ESCALATING_MODES
-from .prefixes import session_prefix
+from .prefixes import INTERPRETERS, program_name, session_prefix
 from .protected import DESCRIPTION, is_protected
 from .rules import RuleSet
-from .shell import analyze
+from .shell import UNWRAPPED, SimpleCommand, analyze
 from .tools import Tool, ToolContext
 
 __all__ = ["ESCALATING_MODES", "MODES", "PermissionPolicy", "Verdict", "normalize_mode"]
@@ -136,6 +136,13 @@ class PermissionPolicy:
         if rule is not None:
             return self._asking(f"the rule `{rule.text}` asks first")
         if mode == "bypassPermissions":
+            opaque = next((c for c in commands if _runs_unseen_code(c.words)), None)
+            if opaque is not None and self.deny.bash and not self._all_allowed(commands):
+                # `python3 -c`, `sh x.sh`, `make`: what they run cannot be cleared of the rules
+                return self._asking(
+                    f"`{_short(opaque.text)}` runs code that cannot be checked against the deny "
+                    "rules"
+                )
             return Verdict("allow", "bypassPermissions mode")
         if risk is not None:
             return self._asking(f"{risk}: always asks")
@@ -143,11 +150,7 @@ class PermissionPolicy:
             return self._asking("an empty or unreadable command")
         if self.allow.first_for_tool(name) is not None:
             return Verdict("allow", f"pre-allowed by the rule `{name}`")
-        unallowed = [
-            c
-            for c in commands
-            if self.allow.first_command(c) is None and self.granted.first_command(c) is None
-        ]
+        unallowed = self._unallowed(commands)
         if not unallowed:
             return Verdict("allow", "every command in it is pre-allowed")
         prefixes = [session_prefix(c.words) for c in unallowed]
@@ -156,11 +159,30 @@ class PermissionPolicy:
             if all(p is not None for p in prefixes)
             else ()
         )
-        first = unallowed[0].text
-        shown = first if len(first) <= 60 else first[:59] + "…"
+        shown = _short(unallowed[0].text)
         return self._asking(f"{mode} mode: `{shown}` is not pre-allowed", scope)
+
+    def _unallowed(self, commands: Iterable[SimpleCommand]) -> list[SimpleCommand]:
+        return [
+            c
+            for c in commands
+            if self.allow.first_command(c) is None and self.granted.first_command(c) is None
+        ]
+
+    def _all_allowed(self, commands: Iterable[SimpleCommand]) -> bool:
+        return self.allow.first_for_tool("Bash") is not None or not self._unallowed(commands)
 
     def _asking(self, reason: str, session: tuple[str, ...] = ()) -> Verdict:
         if self.mode == "dontAsk":
             return Verdict("deny", f"dontAsk mode: {reason}")
         return Verdict("ask", reason, session)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def _runs_unseen_code(words: tuple[str, ...]) -> bool:
+    """An interpreter or build tool whose program text Roster does not read (the wrappers it
+    looks through, `sudo`, `env`, `xargs`, ..., are checked by their inner command)."""
+    return bool(words) and program_name(words[0]) in INTERPRETERS - UNWRAPPED

@@ -24,6 +24,11 @@ INTERPRETERS = frozenset(
         "command", "time", "ssh", "docker", "podman", "kubectl", "busybox", "find", "watch",
         "setsid", "stdbuf", "strace", "chroot", "script", "expect", "make", "just", "tsx",
         "ts-node", "swift", "go", "cargo", "dotnet", "julia", "scala", "groovy", "kotlin",
+        # run a command given in an option or script (`sed 'e cmd'`, `tar --to-command`,
+        # `rsync -e`, `less` then `!cmd`, `vim -c '!cmd'`, `sqlite3 .shell`)
+        "sed", "gsed", "tar", "rsync", "zip", "less", "more", "man", "vi", "vim", "nvim",
+        "emacs", "ed", "gdb", "lldb", "sqlite3", "psql", "mysql", "tmux", "screen", "scp",
+        "flock", "ionice", "taskset", "unshare", "su", "runuser", "parallel",
     }
 )  # fmt: skip
 # Options that take the code itself: nothing reusable to allow.
@@ -46,7 +51,7 @@ _SUBCOMMAND = re.compile(r"[A-Za-z][A-Za-z0-9_.:-]*")
 _MAX_WORD = 80
 
 
-def _program(word: str) -> str:
+def program_name(word: str) -> str:
     base = os.path.basename(word)
     return re.sub(r"[\d.]+$", "", base) if base.startswith(("python", "pypy", "ruby")) else base
 
@@ -55,7 +60,7 @@ def session_prefix(words: tuple[str, ...]) -> str | None:
     """`git status:*`-style prefix to allow for the session, or None (allow once only)."""
     if not words or any(len(w) > _MAX_WORD or "\n" in w for w in words[:4]):
         return None
-    program = _program(words[0])
+    program = program_name(words[0])
     if program in INTERPRETERS:
         return _interpreter_prefix(words)
     if program in SUBCOMMAND_PROGRAMS:
