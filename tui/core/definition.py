@@ -11,6 +11,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+NO_DOMAIN_SOURCE = "nothing in the file"  # the source of the fallback domain, "general"
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -93,6 +95,8 @@ class AgentDefinition:
 
     @property
     def domain_note(self) -> str:
+        if self.domain_source == NO_DOMAIN_SOURCE:
+            return "inferred from no domain word in the name, description, tools or folders"
         return f"inferred from {self.domain_source}" if self.domain_source else ""
 
     def __reduce__(self) -> tuple[Any, ...]:

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from tui.core.definition import NO_DOMAIN_SOURCE
 from tui.core.infer import humanise_folder, infer_domain, infer_level
 
 LEVELS: tuple[str, ...] = ("L0", "L1", "L2", "L3")
@@ -67,7 +68,7 @@ def place(
         else:
             found = infer_domain(name, description, frameworks, folders)
             domain, domain_source = (
-                (found.value, found.source) if found else (GENERAL, "nothing in the file")
+                (found.value, found.source) if found else (GENERAL, NO_DOMAIN_SOURCE)
             )
     return Placement(level, level_source, domain, domain_source)
 
