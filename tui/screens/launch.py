@@ -26,6 +26,7 @@ from textual.worker import Worker
 
 from tui.core.checks_permissions import untrusted_escalation
 from tui.core.dir_complete import complete_dir
+from tui.core.sanitize import visible, visible_line
 from tui.core.session.models import resolve_model
 from tui.core.session.permissions import MODES, normalize_mode
 from tui.widgets.worker_errors import forward_failure
@@ -99,8 +100,9 @@ class LaunchScreen(ModalScreen[LaunchRequest | None]):
     def compose(self) -> ComposeResult:
         d = self.definition
         with Vertical() as box:
-            box.border_title = f"Launch {d.display_name}"
-            yield Static(Text(d.description or "", style="italic"), id="launch-about")
+            box.border_title = f"Launch {visible_line(d.display_name)}"
+            about = Text(visible(d.description or ""), style="italic")
+            yield Static(about, id="launch-about")
             yield Label("Task")
             yield Input(placeholder="What should the agent do?", id="task", compact=True)
             yield Label("Working folder (→ completes)")

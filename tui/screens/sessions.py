@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.core.sanitize import visible_line
 from tui.screens.messages import SessionStateChanged
 from tui.widgets.session_view import SessionView
 from tui.widgets.status_line import state_badge
@@ -146,7 +147,7 @@ class SessionsScreen(Screen[None]):
         options: list[Option] = []
         highlight: int | None = None
         for agent, group in by_agent.items():
-            options.append(Option(Text(f"◆ {agent}", style="bold"), disabled=True))
+            options.append(Option(Text(f"◆ {visible_line(agent)}", style="bold"), disabled=True))
             for live in group:
                 if live.id == self.current:
                     highlight = len(options)
@@ -167,7 +168,7 @@ class SessionsScreen(Screen[None]):
         state = "waiting for you" if live.waiting else t.state
         text.append_text(state_badge(state))
         title = live.session.config.title or "(no task)"
-        text.append(f"\n    {title[:40]}", style="dim")
+        text.append(f"\n    {visible_line(title)[:40]}", style="dim")
         return text
 
     @on(OptionList.OptionSelected, "#session-list")

@@ -23,6 +23,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Collapsible, Markdown, Static
 from textual.widgets.markdown import MarkdownStream
 
+from tui.core.sanitize import visible, visible_line
 from tui.core.session.transcript import (
     Block,
     ErrorBlock,
@@ -55,7 +56,15 @@ def _head(text: str, lines: int = INPUT_MAX_LINES) -> str:
 
 
 def tool_detail(block: ToolBlock) -> Syntax | Text:
-    """What the call does: the diff for Write/Edit, the command for Bash, else its input."""
+    """What the call does: the diff for Write/Edit, the command for Bash, else its input
+    (control characters made visible: the model wrote all of it)."""
+    detail = _tool_detail(block)
+    if isinstance(detail, Syntax):
+        detail.code = visible(detail.code)
+    return detail
+
+
+def _tool_detail(block: ToolBlock) -> Syntax | Text:
     args: dict[str, Any] = block.input or {}
     if block.ask is not None and block.ask.preview and block.name in {"Write", "Edit"}:
         return Syntax(_head(block.ask.preview), "diff", theme="ansi_dark", word_wrap=True)
@@ -72,7 +81,7 @@ def tool_detail(block: ToolBlock) -> Syntax | Text:
     if block.name == "Bash" and isinstance(args.get("command"), str):
         return Syntax(str(args["command"]), "bash", theme="ansi_dark", word_wrap=True)
     if block.input_error:
-        return Text(f"The input JSON did not parse: {block.input_error}", style="red")
+        return Text(f"The input JSON did not parse: {visible(block.input_error)}", style="red")
     return Syntax(
         json.dumps(args, indent=2, ensure_ascii=False), "json", theme="ansi_dark", word_wrap=True
     )
@@ -80,16 +89,16 @@ def tool_detail(block: ToolBlock) -> Syntax | Text:
 
 def tool_header(block: ToolBlock) -> Text:
     text = Text()
-    text.append(f"{ICONS.get(block.name, '⚙')} {block.name}", style="bold")
+    text.append(f"{ICONS.get(block.name, '⚙')} {visible_line(block.name)}", style="bold")
     if block.target:
-        text.append(f"  {block.target}", style="italic")
+        text.append(f"  {visible_line(block.target)}", style="italic")
     text.append("  ")
     if block.input is None:
         text.append("writing the call…", style="dim")
     elif block.waiting:
         text.append("◉ waiting for you", style="bold black on yellow")
     elif block.decision == "deny":
-        why = f": {block.decision_reason}" if block.decision_reason else ""
+        why = f": {visible_line(block.decision_reason)}" if block.decision_reason else ""
         text.append(f"✗ denied{why}", style="red")
     elif block.output is None:
         text.append("running…", style="cyan")
@@ -109,14 +118,14 @@ def tool_header(block: ToolBlock) -> Text:
 
 class UserPromptView(Static):
     def __init__(self, block: UserBlock) -> None:
-        super().__init__(Text(block.text), classes="block user-block", markup=False)
+        super().__init__(Text(visible(block.text)), classes="block user-block", markup=False)
 
 
 class ResponseView(Markdown):
     """A run of model text; appended to through a MarkdownStream while it streams."""
 
     def __init__(self, block: TextBlock) -> None:
-        super().__init__(block.text, classes="block response-block")
+        super().__init__(visible(block.text), classes="block response-block")
         self._stream: MarkdownStream | None = None
         self._parsed = asyncio.Event()
 
@@ -134,7 +143,7 @@ class ResponseView(Markdown):
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._parsed.wait(), first_parse_timeout)
             self._stream = Markdown.get_stream(self)
-        await self._stream.write(text)
+        await self._stream.write(visible(text))
 
     async def close_stream(self) -> None:
         if self._stream is not None:
@@ -145,7 +154,7 @@ class ResponseView(Markdown):
 class ThinkingView(Collapsible):
     def __init__(self, block: ThinkingBlock) -> None:
         self.block = block
-        self._body = Static(Text(block.text, style="italic dim"), classes="thinking-text")
+        self._body = Static(Text(visible(block.text), style="italic dim"), classes="thinking-text")
         super().__init__(
             self._body, title="Thinking", collapsed=True, classes="block thinking-block"
         )
@@ -154,11 +163,11 @@ class ThinkingView(Collapsible):
         words = len(self.block.text.split())
         self.title = f"Thinking ({words:,} words)"
         if not self.collapsed:
-            self._body.update(Text(self.block.text, style="italic dim"))
+            self._body.update(Text(visible(self.block.text), style="italic dim"))
 
     def watch_collapsed(self, collapsed: bool) -> None:  # after Collapsible's own watcher
         if not collapsed:
-            self._body.update(Text(self.block.text, style="italic dim"))
+            self._body.update(Text(visible(self.block.text), style="italic dim"))
 
 
 class ToolView(Vertical):
@@ -210,14 +219,18 @@ class ToolView(Vertical):
             title = "Result" if code is None else f"Output (exit {code})"
             lines = block.output.count("\n") + 1
             self._output.title = f"{title} · {lines:,} line{'s' if lines != 1 else ''}"
-            self._result.update(Text(_tail(block.output), style="red" if block.is_error else ""))
+            self._result.update(
+                Text(visible(_tail(block.output)), style="red" if block.is_error else "")
+            )
             # Bash output and failures are worth seeing at once; a file read is not
             self._output.collapsed = not (block.name == "Bash" or block.is_error)
 
 
 class NoticeView(Static):
     def __init__(self, block: NoticeBlock) -> None:
-        super().__init__(Text(block.text, style="dim italic"), classes="block notice-block")
+        super().__init__(
+            Text(visible(block.text), style="dim italic"), classes="block notice-block"
+        )
 
 
 class ErrorView(Vertical):
@@ -230,7 +243,11 @@ class ErrorView(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(
-            Text.assemble(("✗ ", "bold red"), (f"{self.block.kind}: ", "bold"), self.block.message),
+            Text.assemble(
+                ("✗ ", "bold red"),
+                (f"{self.block.kind}: ", "bold"),
+                visible(self.block.message),
+            ),
             classes="error-text",
         )
         if self.block.retryable or self.block.kind in {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from tui.core.sanitize import visible_line
 from tui.core.session.models import context_window
 from tui.core.session.transcript import Transcript
 
@@ -53,8 +54,8 @@ def render_status(agent: str, t: Transcript, now: float) -> Text:
     if t.demo:
         text.append(" DEMO ", style="bold black on magenta")
         text.append(" ")
-    text.append(agent or "session", style="bold")
-    model = (t.model or "?").removeprefix("claude-")
+    text.append(visible_line(agent or "session"), style="bold")
+    model = visible_line((t.model or "?").removeprefix("claude-"))
     text.append(f" · {model} · {t.mode or 'default'}  ", style="dim")
     text.append_text(state_badge(t.state))
     text.append(
