@@ -105,6 +105,8 @@ async def prompt_terminal(request: PermissionNeeded) -> Decision:
     from tui.core.session.events import Decision
 
     console = Console(file=_question_stream(), highlight=False)
+    if request.name == "ExitPlanMode":
+        return await _approve_plan(console, request)
     preview = visible(request.preview)
     body: Any
     if request.name == "Bash":
@@ -139,6 +141,27 @@ async def prompt_terminal(request: PermissionNeeded) -> Decision:
             return Decision("allow_session")
         reason = await asyncio.to_thread(_ask_line, "Reason for the agent (optional): ")
         return Decision("deny", reason.strip())
+
+
+async def _approve_plan(console: Any, request: PermissionNeeded) -> Decision:
+    """The plan, then: approve (default or acceptEdits from now on) or send it back."""
+    from rich.markdown import Markdown
+    from rich.panel import Panel
+
+    from tui.core.session.events import Decision
+
+    plan = Markdown(visible(request.preview))
+    console.print(Panel(plan, title="The plan", subtitle=visible(request.reason), style="cyan"))
+    question = "Approve? [y] yes  [a] yes, and accept edits  [n] no, send it back: "
+    while True:
+        answer = (await asyncio.to_thread(_ask_line, question)).strip().lower()
+        if answer in {"y", "yes"}:
+            return Decision("allow_once")
+        if answer in {"a", "always"}:
+            return Decision("allow_session")
+        if answer in {"n", "no", ""}:
+            comment = await asyncio.to_thread(_ask_line, "What should change (optional): ")
+            return Decision("deny", comment.strip())
 
 
 def _question_stream() -> TextIO:

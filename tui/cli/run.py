@@ -161,6 +161,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 def _cmd_run(args: argparse.Namespace, resolve_agent: ResolveAgent) -> int:
     from tui.core.session.engine import SessionConfig, has_credentials
     from tui.core.session.errors import NO_KEY_MESSAGE
+    from tui.core.session.permissions import AUTO_UNSUPPORTED
 
     demo = bool(getattr(args, "demo", False))
     definition = resolve_agent(args.name)
@@ -187,6 +188,11 @@ def _cmd_run(args: argparse.Namespace, resolve_agent: ResolveAgent) -> int:
 
         settings = load_settings()
     permission_mode = args.permission_mode
+    if permission_mode == "auto":
+        print(f"roster: {AUTO_UNSUPPORTED}", file=sys.stderr)
+        return EXIT_ERROR
+    if (definition.permission_mode or "").strip().lower() == "auto" and permission_mode is None:
+        print(f"roster: {AUTO_UNSUPPORTED} This definition runs in default.", file=sys.stderr)
     if permission_mode is None and not args.resume:
         note = escalation_fallback(definition, Path.cwd())
         if note is not None:

@@ -28,7 +28,7 @@ from tui.core.checks_permissions import untrusted_escalation
 from tui.core.dir_complete import complete_dir
 from tui.core.sanitize import visible, visible_line
 from tui.core.session.models import resolve_model
-from tui.core.session.permissions import MODES, normalize_mode
+from tui.core.session.permissions import AUTO_UNSUPPORTED, MODES, normalize_mode
 from tui.widgets.worker_errors import forward_failure
 
 if TYPE_CHECKING:
@@ -119,7 +119,7 @@ class LaunchScreen(ModalScreen[LaunchRequest | None]):
                 with Vertical():
                     yield Label("Permission mode")
                     yield Select(
-                        [(m, m) for m in MODES],
+                        [(m, m) for m in MODES if m not in {"auto", "manual"}],
                         value=mode,
                         allow_blank=False,
                         id="mode",
@@ -141,6 +141,10 @@ class LaunchScreen(ModalScreen[LaunchRequest | None]):
                     f"agent folders. It runs in default mode unless you pick {escalation} above.",
                     id="launch-escalation",
                     markup=False,
+                )
+            if (d.permission_mode or "").strip().lower() == "auto":
+                yield Static(
+                    f"{AUTO_UNSUPPORTED} This file runs in default.", id="launch-auto", markup=False
                 )
             if self.problem:
                 yield Static(self.problem, id="launch-problem", markup=False)

@@ -38,7 +38,10 @@ from tui.widgets.permission_prompt import PermissionPrompt
 
 OUTPUT_TAIL_LINES = 30
 INPUT_MAX_LINES = 200
-ICONS = {"Read": "◱", "Write": "✎", "Edit": "✎", "Glob": "⌕", "Grep": "⌕", "Bash": "❯"}
+ICONS = {
+    **{"Read": "◱", "Write": "✎", "Edit": "✎", "Glob": "⌕", "Grep": "⌕", "Bash": "❯"},
+    "ExitPlanMode": "☰",
+}
 
 
 def _tail(text: str, lines: int = OUTPUT_TAIL_LINES) -> str:
@@ -66,6 +69,8 @@ def tool_detail(block: ToolBlock) -> Syntax | Text:
 
 def _tool_detail(block: ToolBlock) -> Syntax | Text:
     args: dict[str, Any] = block.input or {}
+    if block.name == "ExitPlanMode" and isinstance(args.get("plan"), str):
+        return Syntax(str(args["plan"]), "markdown", theme="ansi_dark", word_wrap=True)
     if block.ask is not None and block.ask.preview and block.name in {"Write", "Edit"}:
         return Syntax(_head(block.ask.preview), "diff", theme="ansi_dark", word_wrap=True)
     if block.name == "Edit" and isinstance(args.get("old_string"), str):
@@ -203,7 +208,7 @@ class ToolView(Vertical):
             self._shown_input = True
             self._detail.update(tool_detail(block))
             # a diff or command is what the user needs to read; other inputs stay folded
-            self._input.collapsed = block.name not in {"Write", "Edit", "Bash"}
+            self._input.collapsed = block.name not in {"Write", "Edit", "Bash", "ExitPlanMode"}
         elif block.ask is not None and block.input is not None:
             self._detail.update(tool_detail(block))
         if block.waiting and self._prompt is None:

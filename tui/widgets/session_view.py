@@ -64,6 +64,13 @@ class SessionView(Vertical):
             "ctrl+r", "retry", "Retry", id="session.retry", tooltip="Send the last request again"
         ),
         Binding(
+            "shift+tab",
+            "cycle_mode",
+            "Mode",
+            id="session.mode",
+            tooltip="Permission mode: default → acceptEdits → plan (the next request uses it)",
+        ),
+        Binding(
             "ctrl+end",
             "follow",
             "Follow",
@@ -402,6 +409,11 @@ class SessionView(Vertical):
             return
         self.scroll.anchor()
         self.post_message(self.RetryRequested(self))
+
+    def action_cycle_mode(self) -> None:
+        if self.live is not None:
+            self.live.cycle_mode()
+            self.refresh_status()
 
     def action_follow(self) -> None:
         self.scroll.anchor()

@@ -85,6 +85,17 @@ class LiveSession:
         future.set_result(decision)
         return True
 
+    def cycle_mode(self) -> str:
+        """Shift+Tab: default → acceptEdits → plan → default, from now on (the next request
+        uses it); recorded in the history and shown in the transcript. Returns the new mode."""
+        from .planmode import next_mode
+
+        running = self.running
+        notice = self.session.set_mode(next_mode(self.session.mode), show_later=False)
+        if notice is not None and not running:  # (during a turn it arrives as an event)
+            self._tell(self.transcript.apply(notice.KIND, to_json(notice)))
+        return self.session.mode
+
     def interrupt(self) -> bool:
         if not self.running:
             return False
