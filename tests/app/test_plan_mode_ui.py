@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input
-
 from tests.fakeapi import FakeAPI, reply, text, tool_use
 from tests.helpers.app import SIZE, app_for, launch, plain, settle, wait_for, write_agent
 from tui.core.roots import Root
 from tui.core.session.transcript import NoticeBlock
+from tui.widgets.message_box import MessageBox
 from tui.widgets.permission_prompt import PermissionPrompt
 from tui.widgets.session_blocks import ToolView
 
@@ -92,4 +91,4 @@ async def test_shift_tab_cycles_the_mode_for_the_next_request(
         assert "Write" not in tools and "ExitPlanMode" in tools
         kinds = [p.get("code") for k, p, _ in app.sessions.store.events(live.id) if k == "notice"]
         assert kinds.count("mode") == 2
-        assert isinstance(view.query_one("#prompt"), Input)
+        assert isinstance(view.query_one("#prompt"), MessageBox)

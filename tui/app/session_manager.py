@@ -179,8 +179,13 @@ class SessionManager:
         )
 
     async def _turn(self, live: LiveSession, prompt: str | None) -> None:
+        from tui.core.session.events import SessionStatus
+
         try:
-            await live.run(prompt)
+            status = await live.run(prompt)
+            # messages typed during the turn go next (an interrupt hands them back instead)
+            while live.queued and status not in {SessionStatus.INTERRUPTED, SessionStatus.ERROR}:
+                status = await live.run(live.take_queued())
         finally:
             self._totals = None
             self._post(live)

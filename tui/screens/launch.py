@@ -29,6 +29,7 @@ from tui.core.dir_complete import complete_dir
 from tui.core.sanitize import visible, visible_line
 from tui.core.session.models import resolve_model
 from tui.core.session.permissions import AUTO_UNSUPPORTED, MODES, normalize_mode
+from tui.widgets.message_box import MessageBox
 from tui.widgets.worker_errors import forward_failure
 
 if TYPE_CHECKING:
@@ -104,7 +105,10 @@ class LaunchScreen(ModalScreen[LaunchRequest | None]):
             about = Text(visible(d.description or ""), style="italic")
             yield Static(about, id="launch-about")
             yield Label("Task")
-            yield Input(placeholder="What should the agent do?", id="task", compact=True)
+            yield MessageBox(
+                placeholder="What should the agent do? (Enter launches, Ctrl+J new line)",
+                id="task",
+            )
             yield Label("Working folder (→ completes)")
             yield Input(str(self.start_dir), id="cwd", suggester=FolderSuggester(), compact=True)
             mode = normalize_mode(d.permission_mode)
@@ -159,7 +163,7 @@ class LaunchScreen(ModalScreen[LaunchRequest | None]):
 
     def on_mount(self) -> None:
         self._show_model()
-        self.query_one("#task", Input).focus()
+        self.query_one("#task", MessageBox).focus()
         self._warm_up()
 
     @work(thread=True, group="warm-up", exit_on_error=False)
@@ -186,11 +190,12 @@ class LaunchScreen(ModalScreen[LaunchRequest | None]):
 
     @on(Button.Pressed, "#launch")
     @on(Input.Submitted)
+    @on(MessageBox.Submitted, "#task")
     def action_launch(self) -> None:
         if self.problem:
             self.notify(self.problem, severity="error")
             return
-        task_box = self.query_one("#task", Input)
+        task_box = self.query_one("#task", MessageBox)
         cwd_box = self.query_one("#cwd", Input)
         task = task_box.value.strip()
         folder = Path(cwd_box.value.strip() or ".").expanduser()
