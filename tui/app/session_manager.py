@@ -53,6 +53,7 @@ class SessionManager:
         self._store: SessionStore | None = None
         self._history: HistoryWriter | None = None
         self._demo: Any = None
+        self._demo_dir: Path | None = None
         self._totals: dict[str, dict[str, float]] | None = None
         self._sdk_frozen = False
 
@@ -110,6 +111,17 @@ class SessionManager:
                 model=config.model or DEMO_MODEL,
             )
         return config
+
+    def start_dir(self) -> Path | None:
+        """Where the launch dialog's folder starts: a temp folder in the demo (made once per
+        run; the user may still pick another), else None (the current folder)."""
+        if not self.demo:
+            return None
+        if self._demo_dir is None:
+            from tui.core.session.demo_agent import demo_workdir
+
+            self._demo_dir = demo_workdir()
+        return self._demo_dir
 
     def can_run(self) -> str | None:
         """None when sessions can start, else what the user has to do first."""

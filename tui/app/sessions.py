@@ -77,6 +77,7 @@ class SessionRoutes(App[None]):
             LaunchScreen(
                 definition,
                 self.settings,
+                cwd=self.sessions.start_dir(),
                 problem=self.sessions.can_run(),
                 sdk_loaded=self.sessions.sdk_loaded,
             )

@@ -172,6 +172,11 @@ def _cmd_run(args: argparse.Namespace, resolve_agent: ResolveAgent) -> int:
         from tui.core.session.demo_agent import demo_definition
 
         definition = demo_definition()
+    if demo and args.cwd is None and not args.resume:  # never the user's own folder unasked
+        from tui.core.session.demo_agent import demo_workdir
+
+        args.cwd = demo_workdir()
+        print(f"roster: DEMO working in {args.cwd} (--cwd picks a folder)", file=sys.stderr)
     cwd = (args.cwd or Path.cwd()).expanduser()
     if not cwd.is_dir():
         print(f"roster: --cwd {cwd} is not a folder", file=sys.stderr)

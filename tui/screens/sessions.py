@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 from tui.core.sanitize import visible_line
 from tui.screens.messages import SessionStateChanged
 from tui.widgets.session_view import SessionView
-from tui.widgets.status_line import state_badge
+from tui.widgets.status_line import report_badge, state_badge
 
 if TYPE_CHECKING:
     from tui.core.session.live import LiveSession
@@ -167,6 +167,7 @@ class SessionsScreen(Screen[None]):
         text = Text("  ")
         state = "waiting for you" if live.waiting else t.state
         text.append_text(state_badge(state))
+        text.append_text(report_badge(t))
         title = live.session.config.title or "(no task)"
         text.append(f"\n    {visible_line(title)[:40]}", style="dim")
         return text
