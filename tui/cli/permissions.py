@@ -12,6 +12,7 @@ import argparse
 import asyncio
 import os
 import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -132,14 +133,14 @@ async def prompt_terminal(request: PermissionNeeded) -> Decision:
         question = "Allow? [y] once  [n] deny: "
         choices = {"y", "yes", "n", "no", ""}
     while True:
-        answer = (await asyncio.to_thread(_ask_line, question)).strip().lower()
+        answer = (await _ask(question)).strip().lower()
         if answer not in choices:
             continue
         if answer in {"y", "yes"}:
             return Decision("allow_once")
         if answer in {"a", "always"}:
             return Decision("allow_session")
-        reason = await asyncio.to_thread(_ask_line, "Reason for the agent (optional): ")
+        reason = await _ask("Reason for the agent (optional): ")
         return Decision("deny", reason.strip())
 
 
@@ -154,13 +155,13 @@ async def _approve_plan(console: Any, request: PermissionNeeded) -> Decision:
     console.print(Panel(plan, title="The plan", subtitle=visible(request.reason), style="cyan"))
     question = "Approve? [y] yes  [a] yes, and accept edits  [n] no, send it back: "
     while True:
-        answer = (await asyncio.to_thread(_ask_line, question)).strip().lower()
+        answer = (await _ask(question)).strip().lower()
         if answer in {"y", "yes"}:
             return Decision("allow_once")
         if answer in {"a", "always"}:
             return Decision("allow_session")
         if answer in {"n", "no", ""}:
-            comment = await asyncio.to_thread(_ask_line, "What should change (optional): ")
+            comment = await _ask("What should change (optional): ")
             return Decision("deny", comment.strip())
 
 
@@ -179,6 +180,34 @@ def _question_stream() -> TextIO:
 
 
 _TTY: TextIO | None = None
+
+
+async def _ask(question: str) -> str:
+    """`_ask_line` in a daemon thread: a Ctrl+C cancels the waiting task at once, and the
+    blocked read never holds the process open at exit (asyncio.to_thread would: the
+    executor is joined at shutdown)."""
+    loop = asyncio.get_running_loop()
+    answer: asyncio.Future[str] = loop.create_future()
+
+    def read() -> None:
+        try:
+            line = _ask_line(question)
+        except BaseException as exc:  # (closed stdin, ...): the waiting task gets it
+            loop.call_soon_threadsafe(_settle, answer, None, exc)
+        else:
+            loop.call_soon_threadsafe(_settle, answer, line, None)
+
+    threading.Thread(target=read, name="roster-ask", daemon=True).start()
+    return await answer
+
+
+def _settle(future: asyncio.Future[str], line: str | None, exc: BaseException | None) -> None:
+    if future.done():  # cancelled meanwhile (Ctrl+C)
+        return
+    if exc is not None:
+        future.set_exception(exc)
+    else:
+        future.set_result(line or "")
 
 
 def _ask_line(question: str) -> str:

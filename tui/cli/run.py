@@ -297,11 +297,18 @@ async def _drive(
     from tui.core.session.usage import UsageTotals
 
     loop = asyncio.get_running_loop()
+    asking: set[asyncio.Future[Any]] = set()
+
+    def stop() -> None:  # also while a question waits on the terminal
+        session.cancel()
+        for question in asking:
+            question.cancel()
+
     # Ctrl+C, a closed terminal (SIGHUP) and a CI timeout (SIGTERM) all stop the same way:
     # interrupted results written, Bash killed, status interrupted
     for signum in STOP_SIGNALS:
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-            loop.add_signal_handler(signum, session.cancel)
+            loop.add_signal_handler(signum, stop)
     report: ReportParsed | None = None
     usage = UsageTotals()  # the same sum as the status line, history and export
     stream = session.send(task) if task is not None else session.retry()
@@ -315,7 +322,17 @@ async def _drive(
                 if isinstance(event, ReportParsed):
                     report = event
                 if isinstance(event, PermissionNeeded):
-                    decision = await renderer.ask(event)
+                    question = asyncio.ensure_future(renderer.ask(event))
+                    asking.add(question)
+                    try:
+                        decision = await asyncio.shield(question)
+                    except asyncio.CancelledError:
+                        if not question.cancelled():
+                            raise  # (this task itself is being cancelled)
+                        sys.stderr.write("\n")  # Ctrl+C at the question: the session stops
+                        continue
+                    finally:
+                        asking.discard(question)
                     if not event.future.done():
                         event.future.set_result(decision)
     finally:
