@@ -65,6 +65,7 @@ def add_run_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
     export = sub.add_parser("export", help="print a stored session as Markdown")
     export.add_argument("id", help="session id (or a unique prefix)")
     export.add_argument("-o", "--output", type=Path, help="write to this file instead")
+    export.add_argument("--json", action="store_true", help="the raw events, one JSON a line")
 
 
 def run_command(args: argparse.Namespace, resolve_agent: ResolveAgent) -> int:
@@ -136,12 +137,12 @@ def _status_markup(status: str) -> str:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from tui.core.session.export import to_markdown
+    from tui.core.session.export import to_json_lines, to_markdown
     from tui.core.session.store import SessionStore
 
     store = SessionStore()
     try:
-        text = to_markdown(store, args.id)
+        text = (to_json_lines if getattr(args, "json", False) else to_markdown)(store, args.id)
     finally:
         store.close()
     if text is None:
