@@ -203,8 +203,8 @@ class SessionsScreen(Screen[None]):
             return
         self.app.pop_screen()
 
-    def action_agents(self) -> None:
-        self.app.pop_screen()
+    async def action_agents(self) -> None:
+        await self.roster.show_agents()
 
     def action_cycle(self, step: int) -> None:
         ids = [live.id for live in self.roster.sessions.sessions]
