@@ -77,7 +77,13 @@ class SessionManager:
         return self._history
 
     def config(
-        self, *, model: str | None = None, permission_mode: str | None = None, title: str = ""
+        self,
+        *,
+        model: str | None = None,
+        permission_mode: str | None = None,
+        title: str = "",
+        allow: tuple[str, ...] = (),
+        deny: tuple[str, ...] = (),
     ) -> SessionConfig:
         from tui.core.session.engine import SessionConfig
 
@@ -88,8 +94,8 @@ class SessionManager:
             default_model=settings.default_model,
             model_aliases=settings.models or None,
             max_tokens=settings.max_tokens,
-            allow_rules=settings.allow,
-            deny_rules=settings.deny,
+            allow_rules=(*settings.allow, *allow),
+            deny_rules=(*settings.deny, *deny),
             ask_rules=settings.ask,
             continuations=settings.continuations,
             connect_timeout_s=settings.connect_timeout_s,
@@ -142,6 +148,8 @@ class SessionManager:
             model=request.model,
             permission_mode=request.permission_mode,
             title=request.prompt.splitlines()[0][:120] if request.prompt else "",
+            allow=request.allow_rules,
+            deny=request.deny_rules,
         )
         session = AgentSession(request.definition, request.cwd, config, history=self.history)
         live = LiveSession(session, label=request.definition.display_name)

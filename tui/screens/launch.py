@@ -26,9 +26,10 @@ from textual.worker import Worker
 
 from tui.core.checks_permissions import untrusted_escalation
 from tui.core.dir_complete import complete_dir
-from tui.core.sanitize import visible, visible_line
+from tui.core.sanitize import quote_value, visible, visible_line
 from tui.core.session.models import resolve_model
 from tui.core.session.permissions import AUTO_UNSUPPORTED, MODES, normalize_mode
+from tui.core.session.rules import parse_rule, split_rule_list
 from tui.widgets.message_box import MessageBox
 from tui.widgets.worker_errors import forward_failure
 
@@ -48,6 +49,8 @@ class LaunchRequest:
     cwd: Path
     model: str | None = None  # alias or id; None: the definition's
     permission_mode: str | None = None  # None: the definition's
+    allow_rules: tuple[str, ...] = ()  # Claude Code's rule syntax, added to config's
+    deny_rules: tuple[str, ...] = ()
 
 
 class FolderSuggester(Suggester):
@@ -72,8 +75,10 @@ class LaunchScreen(ModalScreen[LaunchRequest | None]):
         border: round $primary; background: $surface; padding: 1 2;
     }
     LaunchScreen Label { margin-top: 1; color: $text-muted; }
-    LaunchScreen #mode-model { height: auto; margin-top: 0; align-horizontal: left; }
-    LaunchScreen #mode-model Vertical { width: 1fr; height: auto; }
+    LaunchScreen #mode-model, LaunchScreen #rules {
+        height: auto; margin-top: 0; align-horizontal: left;
+    }
+    LaunchScreen #mode-model Vertical, LaunchScreen #rules Vertical { width: 1fr; height: auto; }
     LaunchScreen #launch-about { color: $text-muted; }
     LaunchScreen #launch-problem, LaunchScreen #launch-escalation { color: $error; margin-top: 1; }
     LaunchScreen #model-resolved { color: $text-muted; height: 1; }
@@ -139,6 +144,13 @@ class LaunchScreen(ModalScreen[LaunchRequest | None]):
                         compact=True,
                     )
                     yield Static(id="model-resolved")
+            with Horizontal(id="rules"):
+                with Vertical():
+                    yield Label("Allow without asking (rules)")
+                    yield Input(placeholder="Bash(npm test:*) Edit(src/**)", id="allow-rules")
+                with Vertical():
+                    yield Label("Always deny (rules)")
+                    yield Input(placeholder="Bash(rm *) Read(.env)", id="deny-rules")
             if escalation is not None:
                 yield Static(
                     f"This file asks for permissionMode: {escalation}, but it is not in your own "
@@ -209,6 +221,9 @@ class LaunchScreen(ModalScreen[LaunchRequest | None]):
             self.notify(f"{folder} is not a folder.", severity="error")
             cwd_box.focus()
             return
+        rules = self._rules()
+        if rules is None:
+            return
         mode = self.query_one("#mode", Select).value
         model = self.query_one("#model", Select).value
         self.dismiss(
@@ -218,5 +233,27 @@ class LaunchScreen(ModalScreen[LaunchRequest | None]):
                 cwd=folder.resolve(),
                 model=model if isinstance(model, str) else None,
                 permission_mode=mode if isinstance(mode, str) else None,
+                allow_rules=rules[0],
+                deny_rules=rules[1],
             )
         )
+
+    def _rules(self) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+        """(allow, deny) from the two rule fields; None (and the field marked, the entry
+        named) when one does not parse."""
+        found: list[tuple[str, ...]] = []
+        for field_id in ("#allow-rules", "#deny-rules"):
+            box = self.query_one(field_id, Input)
+            entries = split_rule_list([box.value])
+            broken = [e for e in entries if parse_rule(e) is None]
+            box.set_class(bool(broken), "-invalid")
+            if broken:
+                self.notify(
+                    f"Not a rule: {quote_value(broken[0])}. Write Tool or Tool(specifier), "
+                    "e.g. Bash(npm test:*), Edit(src/**), Read",
+                    severity="error",
+                )
+                box.focus()
+                return None
+            found.append(tuple(entries))
+        return found[0], found[1]
