@@ -147,10 +147,12 @@ class LaunchScreen(ModalScreen[LaunchRequest | None]):
             with Horizontal(id="rules"):
                 with Vertical():
                     yield Label("Allow without asking (rules)")
-                    yield Input(placeholder="Bash(npm test:*) Edit(src/**)", id="allow-rules")
+                    yield Input(
+                        placeholder="Bash(npm test:*) Edit(src/**)", id="allow-rules", compact=True
+                    )
                 with Vertical():
                     yield Label("Always deny (rules)")
-                    yield Input(placeholder="Bash(rm *) Read(.env)", id="deny-rules")
+                    yield Input(placeholder="Bash(rm *) Read(.env)", id="deny-rules", compact=True)
             if escalation is not None:
                 yield Static(
                     f"This file asks for permissionMode: {escalation}, but it is not in your own "
