@@ -167,9 +167,10 @@ async def sessions() -> None:
     from tests.app import test_session_snapshots as snap
     from tests.fakeapi import FakeAPI
     from tui.screens.launch import LaunchRequest
+    from tui.widgets.message_box import MessageBox
     from tui.widgets.report_card import ReportCard
 
-    root, agent, work = snap._setup()
+    root, agent, work = snap._setup("screenshots")
     with FakeAPI() as api:
         os.environ["ANTHROPIC_API_KEY"] = "screenshots-no-key"
         os.environ["ANTHROPIC_BASE_URL"] = api.url
@@ -199,6 +200,8 @@ async def sessions() -> None:
                 await pilot.pause()
             for box in app.screen.query(Input):
                 box.cursor_blink = False
+            for area in app.screen.query(MessageBox):
+                area.cursor_blink = False
             app.save_screenshot("session.svg", str(OUT))
             await pilot.press("a")
             await until(pilot, lambda: bool(app.screen.query(ReportCard)) and not live.running)
