@@ -50,6 +50,8 @@ async def test_plan_is_approved_in_the_app_and_the_session_goes_on(
         await pilot.press("s")  # approve, and accept edits
         await wait_for(pilot, lambda: not live.running, what="turn end")
         assert (work / "plan.txt").read_text() == "ok\n"  # no second question
+        header = plain(view.query(ToolView).first().query_one(".tool-header"))
+        assert "plan approved, accept edits" in header
         assert "acceptEdits" in plain(view.query_one("#session-status"))
         assert any(
             isinstance(b, NoticeBlock) and "plan → acceptEdits" in b.text

@@ -68,3 +68,34 @@ async def test_model_and_tool_escapes_never_reach_a_strip_raw(
         assert "\\x1b[2J" in shown
         assert "file says" in shown and "think" in shown and "answer" in shown
         assert "sum" in shown
+
+
+async def test_hostile_task_title_is_shown_escaped_in_the_lists(
+    api: FakeAPI, tmp_root: Root, tmp_path: Path
+) -> None:
+    """The task becomes the session's title: the sessions list and history show it escaped."""
+    from tui.screens.history import HistoryScreen
+    from tui.screens.launch import LaunchRequest
+
+    work = tmp_path / "work"
+    work.mkdir()
+    api.script(reply(text("ok")))
+    agent = writer_agent(tmp_root)
+    app = app_for(tmp_root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        definition = app.catalog.get(agent) if app.catalog else None
+        assert definition is not None
+        await app.start_session(LaunchRequest(definition, f"task {HOSTILE}", work))
+        live = app.sessions.sessions[-1]
+        await wait_for(pilot, lambda: not live.running, what="turn end")
+        await pilot.pause()
+        shown = rendered(app.screen)  # the sessions list, the status line, the prompt block
+        assert not any(raw in shown for raw in RAW) and "task A\\x1b[2J" in shown
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, lambda: app.screen is app.main_screen, what="agents")
+        await pilot.press("H")
+        await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen), what="history")
+        await pilot.pause()
+        shown = rendered(app.screen)
+        assert not any(raw in shown for raw in RAW) and "task A\\x1b[2J" in shown

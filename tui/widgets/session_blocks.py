@@ -104,7 +104,12 @@ def tool_header(block: ToolBlock) -> Text:
         text.append("◉ waiting for you", style="bold black on yellow")
     elif block.decision == "deny":
         why = f": {visible_line(block.decision_reason)}" if block.decision_reason else ""
-        text.append(f"✗ denied{why}", style="red")
+        sent_back = block.name == "ExitPlanMode"
+        text.append(f"✗ {'sent back' if sent_back else 'denied'}{why}", style="red")
+    elif block.name == "ExitPlanMode" and block.output is not None and not block.is_error:
+        accept = block.decision == "allow_session"
+        text.append(f"✓ plan approved{', accept edits' if accept else ''}", style="green")
+        return text
     elif block.output is None:
         text.append("running…", style="cyan")
     elif block.is_error:
