@@ -234,6 +234,7 @@ async def sessions() -> None:
     from tests.app import test_session_snapshots as snap
     from tests.fakeapi import FakeAPI
     from tui.screens.launch import LaunchRequest
+    from tui.widgets.message_box import MessageBox
     from tui.widgets.report_card import ReportCard
 
     root, agent, work = snap._setup("screenshots")
@@ -266,6 +267,8 @@ async def sessions() -> None:
                 await pilot.pause()
             for box in app.screen.query(Input):
                 box.cursor_blink = False
+            for area in app.screen.query(MessageBox):
+                area.cursor_blink = False
             app.save_screenshot("session.svg", str(OUT))
             await pilot.press("a")
             await until(pilot, lambda: bool(app.screen.query(ReportCard)) and not live.running)

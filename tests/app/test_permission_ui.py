@@ -23,6 +23,7 @@ from tests.helpers.app import (
 from tui.core.roots import Root
 from tui.screens.launch import LaunchScreen
 from tui.screens.sessions import SessionsScreen
+from tui.widgets.message_box import MessageBox
 from tui.widgets.permission_prompt import PermissionPrompt
 
 
@@ -58,7 +59,7 @@ async def test_launch_dialog_needs_a_yes_for_a_self_escalating_definition(
 
         dialog.query_one("#mode", Select).value = "bypassPermissions"  # the user's yes
         dialog.query_one("#cwd", Input).value = str(work)
-        dialog.query_one("#task", Input).value = "go"
+        dialog.query_one("#task", MessageBox).value = "go"
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, SessionsScreen), what="session")
         live = app.sessions.sessions[-1]

@@ -33,6 +33,7 @@ from tui.core.session.transcript import TextBlock
 from tui.screens.history import HistoryScreen, SessionReplayScreen
 from tui.screens.launch import LaunchScreen
 from tui.screens.sessions import SessionsScreen
+from tui.widgets.message_box import MessageBox
 from tui.widgets.permission_prompt import PermissionPrompt
 from tui.widgets.report_card import ReportCard
 from tui.widgets.session_blocks import ResponseView, ToolView
@@ -139,7 +140,7 @@ async def test_deny_with_reason_then_second_turn(api: FakeAPI, tmp_root: Root, w
         assert result["type"] == "tool_result" and "not that folder" in result["content"]
         assert "denied" in plain(view.query_one(ToolView).query_one(".tool-header"))
         # a second message in the same session
-        box = view.query_one("#prompt", Input)
+        box = view.query_one("#prompt", MessageBox)
         box.focus()
         await pilot.press(*"and now?")
         await pilot.press("enter")
@@ -257,7 +258,7 @@ async def test_history_reopens_read_only_and_resumes(
         await pilot.press("r")
         await wait_for(pilot, lambda: isinstance(app.screen, SessionsScreen), what="resumed")
         assert len(app.sessions.sessions) == 1  # the same session, not a new one
-        box = app.screen.query_one(f"#{app.screen._view_ids[live.id]} #prompt", Input)
+        box = app.screen.query_one(f"#{app.screen._view_ids[live.id]} #prompt", MessageBox)
         box.focus()
         await pilot.press(*"again")
         await pilot.press("enter")
@@ -546,7 +547,7 @@ async def test_typing_while_streaming_pulls_the_next_update_forward(
             what="the engine ahead of a settled screen",
         )
         behind = len(shown())
-        box = view.query_one("#prompt", Input)
+        box = view.query_one("#prompt", MessageBox)
         box.focus()
         await pilot.press("x")
         await wait_for(pilot, lambda: len(shown()) > behind, timeout=5, what="update after key")

@@ -98,9 +98,9 @@ async def wait_until(pilot: Any, cond: Any, timeout: float) -> None:
 
 async def bench_stream(api: FakeAPI, root: Path, work: Path, n: int) -> dict[str, float]:
     from textual import events
-    from textual.widgets import Input
 
     from tui.screens.launch import LaunchRequest
+    from tui.widgets.message_box import MessageBox
     from tui.widgets.session_blocks import ResponseView
 
     body = tokens(n)
@@ -117,7 +117,7 @@ async def bench_stream(api: FakeAPI, root: Path, work: Path, n: int) -> dict[str
         while not api.requests:
             await asyncio.sleep(0.001)
         t_request = time.perf_counter()
-        box = view.query_one("#prompt", Input)
+        box = view.query_one("#prompt", MessageBox)
         box.focus()
         gaps = random.Random(6)
         next_key = time.perf_counter() + 0.1

@@ -49,11 +49,29 @@ def test_a_v1_history_file_loads_replays_and_exports_as_it_did(tmp_path: Path) -
                 r"^- Tokens: .*$", f"- Usage: {usage}", expected["markdown"], flags=re.M
             )
             assert got["row"].pop("usage")["input_tokens"] == expected["row"]["input_tokens"]
+            # (issue 13 item 9) the export became complete (thinking folded, full tool inputs,
+            # every permission decision, usage per response): a v1 file still exports all it
+            # did, so every line of the old export is in the new one, in its new form
+            _assert_keeps_every_line(expected.pop("markdown"), got.pop("markdown"))
             # (issue 12) a permission question says what "allow for this session" covers;
             # a v1 question did not record it, so it reads as "" (only "once" offered)
             assert _drop_empty_scopes(got) == expected
     finally:
         store.close()
+
+
+def _assert_keeps_every_line(old: str, new: str) -> None:
+    lines = new.splitlines()
+    for line in old.splitlines():
+        tool = re.match(r"^\*\*Tool\*\* `([^`]+)` ", line)
+        if tool:
+            line = f"**Tool** `{tool.group(1)}`"
+        line = line.replace(" (user)", " (by the user)").replace(
+            " (mode)", " (by the mode or a rule)"
+        )
+        if line.startswith("> ") and not line.startswith("> **Error"):
+            line = line[2:]  # thinking, no longer quoted
+        assert line in lines or any(line in n for n in lines), f"export lost: {line!r}"
 
 
 def _drop_empty_scopes(value: object) -> object:

@@ -53,6 +53,7 @@ class SessionManager:
         self._store: SessionStore | None = None
         self._history: HistoryWriter | None = None
         self._demo: Any = None
+        self._demo_dir: Path | None = None
         self._totals: dict[str, dict[str, float]] | None = None
         self._sdk_frozen = False
 
@@ -76,7 +77,13 @@ class SessionManager:
         return self._history
 
     def config(
-        self, *, model: str | None = None, permission_mode: str | None = None, title: str = ""
+        self,
+        *,
+        model: str | None = None,
+        permission_mode: str | None = None,
+        title: str = "",
+        allow: tuple[str, ...] = (),
+        deny: tuple[str, ...] = (),
     ) -> SessionConfig:
         from tui.core.session.engine import SessionConfig
 
@@ -87,8 +94,8 @@ class SessionManager:
             default_model=settings.default_model,
             model_aliases=settings.models or None,
             max_tokens=settings.max_tokens,
-            allow_rules=settings.allow,
-            deny_rules=settings.deny,
+            allow_rules=(*settings.allow, *allow),
+            deny_rules=(*settings.deny, *deny),
             ask_rules=settings.ask,
             continuations=settings.continuations,
             connect_timeout_s=settings.connect_timeout_s,
@@ -111,6 +118,17 @@ class SessionManager:
             )
         return config
 
+    def start_dir(self) -> Path | None:
+        """Where the launch dialog's folder starts: a temp folder in the demo (made once per
+        run; the user may still pick another), else None (the current folder)."""
+        if not self.demo:
+            return None
+        if self._demo_dir is None:
+            from tui.core.session.demo_agent import demo_workdir
+
+            self._demo_dir = demo_workdir()
+        return self._demo_dir
+
     def can_run(self) -> str | None:
         """None when sessions can start, else what the user has to do first."""
         if self.demo:
@@ -130,6 +148,8 @@ class SessionManager:
             model=request.model,
             permission_mode=request.permission_mode,
             title=request.prompt.splitlines()[0][:120] if request.prompt else "",
+            allow=request.allow_rules,
+            deny=request.deny_rules,
         )
         session = AgentSession(request.definition, request.cwd, config, history=self.history)
         live = LiveSession(session, label=request.definition.display_name)
@@ -179,8 +199,13 @@ class SessionManager:
         )
 
     async def _turn(self, live: LiveSession, prompt: str | None) -> None:
+        from tui.core.session.events import SessionStatus
+
         try:
-            await live.run(prompt)
+            status = await live.run(prompt)
+            # messages typed during the turn go next (an interrupt hands them back instead)
+            while live.queued and status not in {SessionStatus.INTERRUPTED, SessionStatus.ERROR}:
+                status = await live.run(live.take_queued())
         finally:
             self._totals = None
             self._post(live)

@@ -77,6 +77,7 @@ class SessionRoutes(App[None]):
             LaunchScreen(
                 definition,
                 self.settings,
+                cwd=self.sessions.start_dir(),
                 problem=self.sessions.can_run(),
                 sdk_loaded=self.sessions.sdk_loaded,
             )
@@ -89,11 +90,17 @@ class SessionRoutes(App[None]):
         await self.open_sessions(live.id)
 
     async def open_sessions(self, session_id: str | None = None) -> None:
+        """The sessions screen, always right above the agents (a resume from history leaves
+        history): Esc or Ctrl+O there is always one step back to the agents."""
+        from tui.screens.history import HistoryScreen, SessionReplayScreen
+
         screen = self.sessions_screen()
         if screen in self.screen_stack:
             while self.screen is not screen:
                 await self.pop_screen()
         else:
+            while isinstance(self.screen, HistoryScreen | SessionReplayScreen):
+                await self.pop_screen()
             await self.push_screen(screen)
         for live in self.sessions.sessions:
             await screen.add(live)
@@ -104,6 +111,11 @@ class SessionRoutes(App[None]):
         )
         if target is not None:
             screen.show(target)
+
+    async def show_agents(self) -> None:
+        """Ctrl+O: back to the agents; every session keeps running."""
+        while self.screen is not self.main_screen and len(self.screen_stack) > 1:
+            await self.pop_screen()
 
     def resume_session(self, row: SessionRow) -> None:
         definition = self._definition_for(row)

@@ -13,6 +13,7 @@ import asyncio
 import os
 import re
 import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -106,6 +107,8 @@ async def prompt_terminal(request: PermissionNeeded) -> Decision:
     from tui.core.session.events import Decision
 
     console = Console(file=_question_stream(), highlight=False)
+    if request.name == "ExitPlanMode":
+        return await _approve_plan(console, request)
     preview = visible(request.preview)
     body: Any
     if request.name == "Bash":
@@ -136,14 +139,14 @@ async def prompt_terminal(request: PermissionNeeded) -> Decision:
         question = "Allow? [y] once  [n] deny: "
         choices = {"y", "yes", "n", "no", ""}
     while True:
-        answer = (await asyncio.to_thread(_ask_line, question)).strip().lower()
+        answer = (await _ask(question)).strip().lower()
         if answer not in choices:
             continue
         if answer in {"y", "yes"}:
             return Decision("allow_once")
         if answer in {"a", "always"}:
             return Decision("allow_session")
-        reason = await asyncio.to_thread(_ask_line, "Reason for the agent (optional): ")
+        reason = await _ask("Reason for the agent (optional): ")
         return Decision("deny", reason.strip())
 
 
@@ -157,6 +160,27 @@ def compact_command(command: str) -> str:
     first lines off the screen (`curl x | sh` then 300 blank lines then `ls`)."""
     command = _SPACE_RUN.sub(lambda m: f" [{len(m.group())} spaces] ", command)
     return _BLANK_RUN.sub(lambda m: f"\n[{m.group().count(chr(10)) - 1} blank lines]\n", command)
+
+
+async def _approve_plan(console: Any, request: PermissionNeeded) -> Decision:
+    """The plan, then: approve (default or acceptEdits from now on) or send it back."""
+    from rich.markdown import Markdown
+    from rich.panel import Panel
+
+    from tui.core.session.events import Decision
+
+    plan = Markdown(visible(request.preview))
+    console.print(Panel(plan, title="The plan", subtitle=visible(request.reason), style="cyan"))
+    question = "Approve? [y] yes  [a] yes, and accept edits  [n] no, send it back: "
+    while True:
+        answer = (await _ask(question)).strip().lower()
+        if answer in {"y", "yes"}:
+            return Decision("allow_once")
+        if answer in {"a", "always"}:
+            return Decision("allow_session")
+        if answer in {"n", "no", ""}:
+            comment = await _ask("What should change (optional): ")
+            return Decision("deny", comment.strip())
 
 
 def _question_stream() -> TextIO:
@@ -174,6 +198,34 @@ def _question_stream() -> TextIO:
 
 
 _TTY: TextIO | None = None
+
+
+async def _ask(question: str) -> str:
+    """`_ask_line` in a daemon thread: a Ctrl+C cancels the waiting task at once, and the
+    blocked read never holds the process open at exit (asyncio.to_thread would: the
+    executor is joined at shutdown)."""
+    loop = asyncio.get_running_loop()
+    answer: asyncio.Future[str] = loop.create_future()
+
+    def read() -> None:
+        try:
+            line = _ask_line(question)
+        except BaseException as exc:  # (closed stdin, ...): the waiting task gets it
+            loop.call_soon_threadsafe(_settle, answer, None, exc)
+        else:
+            loop.call_soon_threadsafe(_settle, answer, line, None)
+
+    threading.Thread(target=read, name="roster-ask", daemon=True).start()
+    return await answer
+
+
+def _settle(future: asyncio.Future[str], line: str | None, exc: BaseException | None) -> None:
+    if future.done():  # cancelled meanwhile (Ctrl+C)
+        return
+    if exc is not None:
+        future.set_exception(exc)
+    else:
+        future.set_result(line or "")
 
 
 def _ask_line(question: str) -> str:

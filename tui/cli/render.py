@@ -27,6 +27,8 @@ class Renderer:
         from tui.core.session.events import Decision
 
         if not sys.stdin.isatty():
+            if request.name == "ExitPlanMode":  # nobody to approve it: not approved
+                return Decision("deny")
             return Decision(
                 "deny",
                 "not interactive (stdin is not a terminal); allow it with a rule "

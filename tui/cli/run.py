@@ -65,6 +65,7 @@ def add_run_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
     export = sub.add_parser("export", help="print a stored session as Markdown")
     export.add_argument("id", help="session id (or a unique prefix)")
     export.add_argument("-o", "--output", type=Path, help="write to this file instead")
+    export.add_argument("--json", action="store_true", help="the raw events, one JSON a line")
 
 
 def run_command(args: argparse.Namespace, resolve_agent: ResolveAgent) -> int:
@@ -136,12 +137,12 @@ def _status_markup(status: str) -> str:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from tui.core.session.export import to_markdown
+    from tui.core.session.export import to_json_lines, to_markdown
     from tui.core.session.store import SessionStore
 
     store = SessionStore()
     try:
-        text = to_markdown(store, args.id)
+        text = (to_json_lines if getattr(args, "json", False) else to_markdown)(store, args.id)
     finally:
         store.close()
     if text is None:
@@ -161,6 +162,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 def _cmd_run(args: argparse.Namespace, resolve_agent: ResolveAgent) -> int:
     from tui.core.session.engine import SessionConfig, has_credentials
     from tui.core.session.errors import NO_KEY_MESSAGE
+    from tui.core.session.permissions import AUTO_UNSUPPORTED
 
     demo = bool(getattr(args, "demo", False))
     definition = resolve_agent(args.name)
@@ -171,6 +173,11 @@ def _cmd_run(args: argparse.Namespace, resolve_agent: ResolveAgent) -> int:
         from tui.core.session.demo_agent import demo_definition
 
         definition = demo_definition()
+    if demo and args.cwd is None and not args.resume:  # never the user's own folder unasked
+        from tui.core.session.demo_agent import demo_workdir
+
+        args.cwd = demo_workdir()
+        print(f"roster: DEMO working in {args.cwd} (--cwd picks a folder)", file=sys.stderr)
     cwd = (args.cwd or Path.cwd()).expanduser()
     if not cwd.is_dir():
         print(f"roster: --cwd {cwd} is not a folder", file=sys.stderr)
@@ -187,6 +194,11 @@ def _cmd_run(args: argparse.Namespace, resolve_agent: ResolveAgent) -> int:
 
         settings = load_settings()
     permission_mode = args.permission_mode
+    if permission_mode == "auto":
+        print(f"roster: {AUTO_UNSUPPORTED}", file=sys.stderr)
+        return EXIT_ERROR
+    if (definition.permission_mode or "").strip().lower() == "auto" and permission_mode is None:
+        print(f"roster: {AUTO_UNSUPPORTED} This definition runs in default.", file=sys.stderr)
     if permission_mode is None and not args.resume:
         note = escalation_fallback(definition, Path.cwd())
         if note is not None:
@@ -286,11 +298,18 @@ async def _drive(
     from tui.core.session.usage import UsageTotals
 
     loop = asyncio.get_running_loop()
+    asking: set[asyncio.Future[Any]] = set()
+
+    def stop() -> None:  # also while a question waits on the terminal
+        session.cancel()
+        for question in asking:
+            question.cancel()
+
     # Ctrl+C, a closed terminal (SIGHUP) and a CI timeout (SIGTERM) all stop the same way:
     # interrupted results written, Bash killed, status interrupted
     for signum in STOP_SIGNALS:
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-            loop.add_signal_handler(signum, session.cancel)
+            loop.add_signal_handler(signum, stop)
     report: ReportParsed | None = None
     usage = UsageTotals()  # the same sum as the status line, history and export
     stream = session.send(task) if task is not None else session.retry()
@@ -304,7 +323,17 @@ async def _drive(
                 if isinstance(event, ReportParsed):
                     report = event
                 if isinstance(event, PermissionNeeded):
-                    decision = await renderer.ask(event)
+                    question = asyncio.ensure_future(renderer.ask(event))
+                    asking.add(question)
+                    try:
+                        decision = await asyncio.shield(question)
+                    except asyncio.CancelledError:
+                        if not question.cancelled():
+                            raise  # (this task itself is being cancelled)
+                        sys.stderr.write("\n")  # Ctrl+C at the question: the session stops
+                        continue
+                    finally:
+                        asking.discard(question)
                     if not event.future.done():
                         event.future.set_result(decision)
     finally:

@@ -24,6 +24,18 @@ NAVIGATION = (
     ("Enter / ↓ in the filter", "Back to the tree, keeping the filter"),
 )
 
+# One model for moving between screens: the agents are home; the sessions screen sits right
+# above them (however it was opened); history sits above whatever you came from.
+SCREENS = (
+    ("s", "Agents → the sessions screen (each session keeps streaming)"),
+    ("Ctrl+O", "Sessions → back to the agents, always; nothing stops"),
+    ("Esc", "Interrupts a running turn; when idle, one screen back (sessions → agents)"),
+    ("Alt+↑ / Alt+↓", "Previous / next session (inside the sessions screen)"),
+    ("H", "History; r on a past session resumes it in the sessions screen"),
+    ("Shift+Tab", "In a session: permission mode default → acceptEdits → plan"),
+    ("Enter / Ctrl+J", "In a message box: send / new line; ↑ ↓ recall earlier messages"),
+)
+
 MARKS = (
     ("✗", "bold red", "Claude Code skips this file, or it has errors"),
     ("!", "bold yellow", "warnings, or the same name twice in one root"),
@@ -89,6 +101,10 @@ class HelpScreen(ModalScreen[None]):
             if binding.id:  # what to write under [keys] in config.toml to remap it
                 row.append(f"  {binding.id}", "dim")
             table.add_row(key, row)
+        table.add_row("", "")
+        table.add_row(Text("Screens and sessions", "bold underline"), "")
+        for keys, what in SCREENS:
+            table.add_row(keys, what)
         table.add_row("", "")
         table.add_row(Text("In the tree", "bold underline"), "")
         for keys, what in NAVIGATION:

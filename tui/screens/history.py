@@ -14,6 +14,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from tui.core.sanitize import visible_line
 from tui.widgets.session_view import SessionView
 from tui.widgets.status_line import clock, tokens
 
@@ -120,9 +121,9 @@ class HistoryScreen(Screen[None]):
             spent = clock((r.ended_at or r.updated_at) - r.started_at)
             table.add_row(
                 started,
-                r.definition_name,
+                Text(visible_line(r.definition_name)),
                 status,
-                r.title[:48],
+                Text(visible_line(r.title)[:48]),
                 f"{tokens(usage.input)}/{tokens(usage.output)}",
                 usage.cost_text(),
                 spent,

@@ -26,8 +26,11 @@ from textual.worker import Worker
 
 from tui.core.checks_permissions import untrusted_escalation
 from tui.core.dir_complete import complete_dir
+from tui.core.sanitize import quote_value, visible, visible_line
 from tui.core.session.models import resolve_model
-from tui.core.session.permissions import MODES, normalize_mode
+from tui.core.session.permissions import AUTO_UNSUPPORTED, MODES, normalize_mode
+from tui.core.session.rules import parse_rule, split_rule_list
+from tui.widgets.message_box import MessageBox
 from tui.widgets.worker_errors import forward_failure
 
 if TYPE_CHECKING:
@@ -46,6 +49,8 @@ class LaunchRequest:
     cwd: Path
     model: str | None = None  # alias or id; None: the definition's
     permission_mode: str | None = None  # None: the definition's
+    allow_rules: tuple[str, ...] = ()  # Claude Code's rule syntax, added to config's
+    deny_rules: tuple[str, ...] = ()
 
 
 class FolderSuggester(Suggester):
@@ -70,8 +75,10 @@ class LaunchScreen(ModalScreen[LaunchRequest | None]):
         border: round $primary; background: $surface; padding: 1 2;
     }
     LaunchScreen Label { margin-top: 1; color: $text-muted; }
-    LaunchScreen #mode-model { height: auto; margin-top: 0; align-horizontal: left; }
-    LaunchScreen #mode-model Vertical { width: 1fr; height: auto; }
+    LaunchScreen #mode-model, LaunchScreen #rules {
+        height: auto; margin-top: 0; align-horizontal: left;
+    }
+    LaunchScreen #mode-model Vertical, LaunchScreen #rules Vertical { width: 1fr; height: auto; }
     LaunchScreen #launch-about { color: $text-muted; }
     LaunchScreen #launch-problem, LaunchScreen #launch-escalation { color: $error; margin-top: 1; }
     LaunchScreen #model-resolved { color: $text-muted; height: 1; }
@@ -99,10 +106,14 @@ class LaunchScreen(ModalScreen[LaunchRequest | None]):
     def compose(self) -> ComposeResult:
         d = self.definition
         with Vertical() as box:
-            box.border_title = f"Launch {d.display_name}"
-            yield Static(Text(d.description or "", style="italic"), id="launch-about")
+            box.border_title = f"Launch {visible_line(d.display_name)}"
+            about = Text(visible(d.description or ""), style="italic")
+            yield Static(about, id="launch-about")
             yield Label("Task")
-            yield Input(placeholder="What should the agent do?", id="task", compact=True)
+            yield MessageBox(
+                placeholder="What should the agent do? (Enter launches, Ctrl+J new line)",
+                id="task",
+            )
             yield Label("Working folder (→ completes)")
             yield Input(str(self.start_dir), id="cwd", suggester=FolderSuggester(), compact=True)
             mode = normalize_mode(d.permission_mode)
@@ -117,7 +128,7 @@ class LaunchScreen(ModalScreen[LaunchRequest | None]):
                 with Vertical():
                     yield Label("Permission mode")
                     yield Select(
-                        [(m, m) for m in MODES],
+                        [(m, m) for m in MODES if m not in {"auto", "manual"}],
                         value=mode,
                         allow_blank=False,
                         id="mode",
@@ -133,12 +144,25 @@ class LaunchScreen(ModalScreen[LaunchRequest | None]):
                         compact=True,
                     )
                     yield Static(id="model-resolved")
+            with Horizontal(id="rules"):
+                with Vertical():
+                    yield Label("Allow without asking (rules)")
+                    yield Input(
+                        placeholder="Bash(npm test:*) Edit(src/**)", id="allow-rules", compact=True
+                    )
+                with Vertical():
+                    yield Label("Always deny (rules)")
+                    yield Input(placeholder="Bash(rm *) Read(.env)", id="deny-rules", compact=True)
             if escalation is not None:
                 yield Static(
                     f"This file asks for permissionMode: {escalation}, but it is not in your own "
                     f"agent folders. It runs in default mode unless you pick {escalation} above.",
                     id="launch-escalation",
                     markup=False,
+                )
+            if (d.permission_mode or "").strip().lower() == "auto":
+                yield Static(
+                    f"{AUTO_UNSUPPORTED} This file runs in default.", id="launch-auto", markup=False
                 )
             if self.problem:
                 yield Static(self.problem, id="launch-problem", markup=False)
@@ -153,7 +177,7 @@ class LaunchScreen(ModalScreen[LaunchRequest | None]):
 
     def on_mount(self) -> None:
         self._show_model()
-        self.query_one("#task", Input).focus()
+        self.query_one("#task", MessageBox).focus()
         self._warm_up()
 
     @work(thread=True, group="warm-up", exit_on_error=False)
@@ -180,11 +204,12 @@ class LaunchScreen(ModalScreen[LaunchRequest | None]):
 
     @on(Button.Pressed, "#launch")
     @on(Input.Submitted)
+    @on(MessageBox.Submitted, "#task")
     def action_launch(self) -> None:
         if self.problem:
             self.notify(self.problem, severity="error")
             return
-        task_box = self.query_one("#task", Input)
+        task_box = self.query_one("#task", MessageBox)
         cwd_box = self.query_one("#cwd", Input)
         task = task_box.value.strip()
         folder = Path(cwd_box.value.strip() or ".").expanduser()
@@ -198,6 +223,9 @@ class LaunchScreen(ModalScreen[LaunchRequest | None]):
             self.notify(f"{folder} is not a folder.", severity="error")
             cwd_box.focus()
             return
+        rules = self._rules()
+        if rules is None:
+            return
         mode = self.query_one("#mode", Select).value
         model = self.query_one("#model", Select).value
         self.dismiss(
@@ -207,5 +235,27 @@ class LaunchScreen(ModalScreen[LaunchRequest | None]):
                 cwd=folder.resolve(),
                 model=model if isinstance(model, str) else None,
                 permission_mode=mode if isinstance(mode, str) else None,
+                allow_rules=rules[0],
+                deny_rules=rules[1],
             )
         )
+
+    def _rules(self) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+        """(allow, deny) from the two rule fields; None (and the field marked, the entry
+        named) when one does not parse."""
+        found: list[tuple[str, ...]] = []
+        for field_id in ("#allow-rules", "#deny-rules"):
+            box = self.query_one(field_id, Input)
+            entries = split_rule_list([box.value])
+            broken = [e for e in entries if parse_rule(e) is None]
+            box.set_class(bool(broken), "-invalid")
+            if broken:
+                self.notify(
+                    f"Not a rule: {quote_value(broken[0])}. Write Tool or Tool(specifier), "
+                    "e.g. Bash(npm test:*), Edit(src/**), Read",
+                    severity="error",
+                )
+                box.focus()
+                return None
+            found.append(tuple(entries))
+        return found[0], found[1]

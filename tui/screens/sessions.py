@@ -15,9 +15,10 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.core.sanitize import visible_line
 from tui.screens.messages import SessionStateChanged
 from tui.widgets.session_view import SessionView
-from tui.widgets.status_line import state_badge
+from tui.widgets.status_line import report_badge, state_badge
 
 if TYPE_CHECKING:
     from tui.core.session.live import LiveSession
@@ -146,7 +147,7 @@ class SessionsScreen(Screen[None]):
         options: list[Option] = []
         highlight: int | None = None
         for agent, group in by_agent.items():
-            options.append(Option(Text(f"◆ {agent}", style="bold"), disabled=True))
+            options.append(Option(Text(f"◆ {visible_line(agent)}", style="bold"), disabled=True))
             for live in group:
                 if live.id == self.current:
                     highlight = len(options)
@@ -166,8 +167,9 @@ class SessionsScreen(Screen[None]):
         text = Text("  ")
         state = "waiting for you" if live.waiting else t.state
         text.append_text(state_badge(state))
+        text.append_text(report_badge(t))
         title = live.session.config.title or "(no task)"
-        text.append(f"\n    {title[:40]}", style="dim")
+        text.append(f"\n    {visible_line(title)[:40]}", style="dim")
         return text
 
     @on(OptionList.OptionSelected, "#session-list")
@@ -201,8 +203,8 @@ class SessionsScreen(Screen[None]):
             return
         self.app.pop_screen()
 
-    def action_agents(self) -> None:
-        self.app.pop_screen()
+    async def action_agents(self) -> None:
+        await self.roster.show_agents()
 
     def action_cycle(self, step: int) -> None:
         ids = [live.id for live in self.roster.sessions.sessions]

@@ -62,6 +62,9 @@ class PermissionPrompt(Vertical, can_focus=True):
         ask = self.block.ask
         why = visible(ask.reason) if ask is not None else ""
         self.scope = visible(ask.session_scope) if ask is not None else ""
+        if self.block.name == "ExitPlanMode":  # the plan above: approve it or send it back
+            yield from self._plan_question()
+            return
         yield Static(
             Text.assemble(("Allow this call? ", "bold"), (why, "dim")),
             classes="permission-question",
@@ -81,6 +84,28 @@ class PermissionPrompt(Vertical, can_focus=True):
         reason = Input(placeholder="Why not? (Enter denies, Esc goes back)", id="deny-reason")
         reason.display = False
         yield reason
+
+    def _plan_question(self) -> ComposeResult:
+        yield Static(
+            Text.assemble(
+                ("Approve this plan? ", "bold"),
+                (
+                    "a: yes, then default mode (asks before changes) · s: yes, and accept edits · "
+                    "d: no, send it back with a comment",
+                    "dim",
+                ),
+            ),
+            classes="permission-question",
+        )
+        with Horizontal(classes="permission-buttons"):
+            yield Button("Approve (a)", id="allow_once", variant="success", compact=True)
+            yield Button(
+                "Approve, accept edits (s)", id="allow_session", variant="primary", compact=True
+            )
+            yield Button("Send back (d)", id="deny", variant="error", compact=True)
+        comment = Input(placeholder="What should change? (Enter sends it back)", id="deny-reason")
+        comment.display = False
+        yield comment
 
     def on_mount(self) -> None:
         self.post_message(self.Shown())

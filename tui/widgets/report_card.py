@@ -9,6 +9,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.widgets import Static
 
+from tui.core.sanitize import visible, visible_line
 from tui.core.session.transcript import ReportBlock
 
 OUTCOME_STYLE = {
@@ -22,10 +23,10 @@ _SHOWN = {"summary", "artifacts", "verified", "status"}
 
 def _as_list(value: Any) -> list[str]:
     if isinstance(value, list | tuple):
-        return [str(v) for v in value]
+        return [visible_line(str(v)) for v in value]
     if value in (None, ""):
         return []
-    return [str(value)]
+    return [visible_line(str(value))]
 
 
 def _chips(values: list[str], style: str) -> Text:
@@ -41,20 +42,20 @@ def render_report(block: ReportBlock) -> RenderableType:
     data = {k.lower(): v for k, v in block.data.items()}
     parts: list[RenderableType] = []
     title = Text.assemble(
-        (f"{icon} {block.kind}", f"bold {colour}"),
+        (f"{icon} {visible_line(block.kind)}", f"bold {colour}"),
         "  ",
-        (block.report_id, "bold"),
+        (visible_line(block.report_id), "bold"),
         "  ",
-        (f"status: {block.status}", colour),
+        (f"status: {visible_line(block.status)}", colour),
     )
     parts.append(title)
     summary = data.get("summary")
     if summary:
-        parts.append(Text(str(summary)))
+        parts.append(Text(visible(str(summary))))
     if block.artifacts:
         parts.append(Text("Artifacts", style="bold"))
         for artifact in block.artifacts:
-            path = str(artifact.get("path", ""))
+            path = visible_line(str(artifact.get("path", "")))
             if artifact.get("exists"):
                 fresh = artifact.get("modified_since")
                 note = (
@@ -73,10 +74,13 @@ def render_report(block: ReportBlock) -> RenderableType:
             continue
         shown = ", ".join(_as_list(value))
         if shown:
-            parts.append(Text.assemble((f"{key}: ", "bold"), shown))
+            parts.append(Text.assemble((f"{visible_line(key)}: ", "bold"), shown))
     if block.missing_keys:
         parts.append(
-            Text.assemble(("Missing from the template: ", "yellow"), ", ".join(block.missing_keys))
+            Text.assemble(
+                ("Missing from the template: ", "yellow"),
+                visible_line(", ".join(block.missing_keys)),
+            )
         )
     return Group(*parts)
 

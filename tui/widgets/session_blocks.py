@@ -23,6 +23,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Collapsible, Markdown, Static
 from textual.widgets.markdown import MarkdownStream
 
+from tui.core.sanitize import visible, visible_line
 from tui.core.session.transcript import (
     Block,
     ErrorBlock,
@@ -37,7 +38,10 @@ from tui.widgets.permission_prompt import PermissionPrompt
 
 OUTPUT_TAIL_LINES = 30
 INPUT_MAX_LINES = 200
-ICONS = {"Read": "◱", "Write": "✎", "Edit": "✎", "Glob": "⌕", "Grep": "⌕", "Bash": "❯"}
+ICONS = {
+    **{"Read": "◱", "Write": "✎", "Edit": "✎", "Glob": "⌕", "Grep": "⌕", "Bash": "❯"},
+    "ExitPlanMode": "☰",
+}
 
 
 def _tail(text: str, lines: int = OUTPUT_TAIL_LINES) -> str:
@@ -55,8 +59,18 @@ def _head(text: str, lines: int = INPUT_MAX_LINES) -> str:
 
 
 def tool_detail(block: ToolBlock) -> Syntax | Text:
-    """What the call does: the diff for Write/Edit, the command for Bash, else its input."""
+    """What the call does: the diff for Write/Edit, the command for Bash, else its input
+    (control characters made visible: the model wrote all of it)."""
+    detail = _tool_detail(block)
+    if isinstance(detail, Syntax):
+        detail.code = visible(detail.code)
+    return detail
+
+
+def _tool_detail(block: ToolBlock) -> Syntax | Text:
     args: dict[str, Any] = block.input or {}
+    if block.name == "ExitPlanMode" and isinstance(args.get("plan"), str):
+        return Syntax(str(args["plan"]), "markdown", theme="ansi_dark", word_wrap=True)
     if block.ask is not None and block.ask.preview and block.name in {"Write", "Edit"}:
         return Syntax(_head(block.ask.preview), "diff", theme="ansi_dark", word_wrap=True)
     if block.name == "Edit" and isinstance(args.get("old_string"), str):
@@ -72,7 +86,7 @@ def tool_detail(block: ToolBlock) -> Syntax | Text:
     if block.name == "Bash" and isinstance(args.get("command"), str):
         return Syntax(str(args["command"]), "bash", theme="ansi_dark", word_wrap=True)
     if block.input_error:
-        return Text(f"The input JSON did not parse: {block.input_error}", style="red")
+        return Text(f"The input JSON did not parse: {visible(block.input_error)}", style="red")
     return Syntax(
         json.dumps(args, indent=2, ensure_ascii=False), "json", theme="ansi_dark", word_wrap=True
     )
@@ -80,17 +94,22 @@ def tool_detail(block: ToolBlock) -> Syntax | Text:
 
 def tool_header(block: ToolBlock) -> Text:
     text = Text()
-    text.append(f"{ICONS.get(block.name, '⚙')} {block.name}", style="bold")
+    text.append(f"{ICONS.get(block.name, '⚙')} {visible_line(block.name)}", style="bold")
     if block.target:
-        text.append(f"  {block.target}", style="italic")
+        text.append(f"  {visible_line(block.target)}", style="italic")
     text.append("  ")
     if block.input is None:
         text.append("writing the call…", style="dim")
     elif block.waiting:
         text.append("◉ waiting for you", style="bold black on yellow")
     elif block.decision == "deny":
-        why = f": {block.decision_reason}" if block.decision_reason else ""
-        text.append(f"✗ denied{why}", style="red")
+        why = f": {visible_line(block.decision_reason)}" if block.decision_reason else ""
+        sent_back = block.name == "ExitPlanMode"
+        text.append(f"✗ {'sent back' if sent_back else 'denied'}{why}", style="red")
+    elif block.name == "ExitPlanMode" and block.output is not None and not block.is_error:
+        accept = block.decision == "allow_session"
+        text.append(f"✓ plan approved{', accept edits' if accept else ''}", style="green")
+        return text
     elif block.output is None:
         text.append("running…", style="cyan")
     elif block.is_error:
@@ -109,14 +128,14 @@ def tool_header(block: ToolBlock) -> Text:
 
 class UserPromptView(Static):
     def __init__(self, block: UserBlock) -> None:
-        super().__init__(Text(block.text), classes="block user-block", markup=False)
+        super().__init__(Text(visible(block.text)), classes="block user-block", markup=False)
 
 
 class ResponseView(Markdown):
     """A run of model text; appended to through a MarkdownStream while it streams."""
 
     def __init__(self, block: TextBlock) -> None:
-        super().__init__(block.text, classes="block response-block")
+        super().__init__(visible(block.text), classes="block response-block")
         self._stream: MarkdownStream | None = None
         self._parsed = asyncio.Event()
 
@@ -134,7 +153,7 @@ class ResponseView(Markdown):
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._parsed.wait(), first_parse_timeout)
             self._stream = Markdown.get_stream(self)
-        await self._stream.write(text)
+        await self._stream.write(visible(text))
 
     async def close_stream(self) -> None:
         if self._stream is not None:
@@ -145,7 +164,7 @@ class ResponseView(Markdown):
 class ThinkingView(Collapsible):
     def __init__(self, block: ThinkingBlock) -> None:
         self.block = block
-        self._body = Static(Text(block.text, style="italic dim"), classes="thinking-text")
+        self._body = Static(Text(visible(block.text), style="italic dim"), classes="thinking-text")
         super().__init__(
             self._body, title="Thinking", collapsed=True, classes="block thinking-block"
         )
@@ -154,11 +173,11 @@ class ThinkingView(Collapsible):
         words = len(self.block.text.split())
         self.title = f"Thinking ({words:,} words)"
         if not self.collapsed:
-            self._body.update(Text(self.block.text, style="italic dim"))
+            self._body.update(Text(visible(self.block.text), style="italic dim"))
 
     def watch_collapsed(self, collapsed: bool) -> None:  # after Collapsible's own watcher
         if not collapsed:
-            self._body.update(Text(self.block.text, style="italic dim"))
+            self._body.update(Text(visible(self.block.text), style="italic dim"))
 
 
 class ToolView(Vertical):
@@ -194,7 +213,7 @@ class ToolView(Vertical):
             self._shown_input = True
             self._detail.update(tool_detail(block))
             # a diff or command is what the user needs to read; other inputs stay folded
-            self._input.collapsed = block.name not in {"Write", "Edit", "Bash"}
+            self._input.collapsed = block.name not in {"Write", "Edit", "Bash", "ExitPlanMode"}
         elif block.ask is not None and block.input is not None:
             self._detail.update(tool_detail(block))
         if block.waiting and self._prompt is None:
@@ -210,14 +229,18 @@ class ToolView(Vertical):
             title = "Result" if code is None else f"Output (exit {code})"
             lines = block.output.count("\n") + 1
             self._output.title = f"{title} · {lines:,} line{'s' if lines != 1 else ''}"
-            self._result.update(Text(_tail(block.output), style="red" if block.is_error else ""))
+            self._result.update(
+                Text(visible(_tail(block.output)), style="red" if block.is_error else "")
+            )
             # Bash output and failures are worth seeing at once; a file read is not
             self._output.collapsed = not (block.name == "Bash" or block.is_error)
 
 
 class NoticeView(Static):
     def __init__(self, block: NoticeBlock) -> None:
-        super().__init__(Text(block.text, style="dim italic"), classes="block notice-block")
+        super().__init__(
+            Text(visible(block.text), style="dim italic"), classes="block notice-block"
+        )
 
 
 class ErrorView(Vertical):
@@ -230,7 +253,11 @@ class ErrorView(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(
-            Text.assemble(("✗ ", "bold red"), (f"{self.block.kind}: ", "bold"), self.block.message),
+            Text.assemble(
+                ("✗ ", "bold red"),
+                (f"{self.block.kind}: ", "bold"),
+                visible(self.block.message),
+            ),
             classes="error-text",
         )
         if self.block.retryable or self.block.kind in {

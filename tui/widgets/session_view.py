@@ -23,10 +23,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Static
 from textual.worker import Worker
 
-from tui.core.session.transcript import Change, TextBlock, Transcript
+from tui.core.session.transcript import Change, TextBlock, Transcript, UserBlock
+from tui.widgets.message_box import MessageBox
 from tui.widgets.permission_prompt import PermissionPrompt
 from tui.widgets.session_blocks import ErrorView, ResponseView, make_block_widget
 from tui.widgets.status_line import render_status
@@ -62,6 +63,13 @@ class SessionView(Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "ctrl+r", "retry", "Retry", id="session.retry", tooltip="Send the last request again"
+        ),
+        Binding(
+            "shift+tab",
+            "cycle_mode",
+            "Mode",
+            id="session.mode",
+            tooltip="Permission mode: default → acceptEdits → plan (the next request uses it)",
         ),
         Binding(
             "ctrl+end",
@@ -141,8 +149,9 @@ class SessionView(Vertical):
                 classes="session-hint",
             )
         else:
-            yield Input(
-                placeholder="Message the agent (Enter sends, Esc interrupts)",
+            yield MessageBox(
+                placeholder="Message the agent (Enter sends, Ctrl+J new line, ↑ earlier, "
+                "Esc interrupts)",
                 id="prompt",
                 classes="session-input",
             )
@@ -162,6 +171,8 @@ class SessionView(Vertical):
         self.refresh_status()
         self.set_interval(STATUS_EVERY_S, self.refresh_status, name="session-status")
         if self.live is not None:
+            for box in self.query("#prompt").results(MessageBox):  # Up recalls these too
+                box.sent = [b.text for b in self.transcript.blocks if isinstance(b, UserBlock)]
             self.live.listeners.append(self._on_changes)
             self.run_worker(self._pump(), group="pump", exit_on_error=False)
 
@@ -205,6 +216,13 @@ class SessionView(Vertical):
                 self._ops.put_nowait(("sync", change.index, ""))
         if self.transcript.state != self._last_state:
             self._last_state = self.transcript.state
+            if (
+                self.live is not None
+                and self._last_state in {"interrupted", "error"}
+                and self.live.queued
+            ):
+                for box in self.query("#prompt").results(MessageBox):  # back to the box
+                    box.value = "\n\n".join(filter(None, (self.live.take_queued(), box.value)))
             self.refresh_status()
             self.refresh_bindings()
 
@@ -249,7 +267,7 @@ class SessionView(Vertical):
         if self.live is not None and self._flush is not None:
             self._flush()
 
-    @on(Input.Changed, "#prompt")
+    @on(MessageBox.Changed, "#prompt")
     def _typing(self) -> None:
         self._typed.set()
 
@@ -289,7 +307,7 @@ class SessionView(Vertical):
 
     def _offer_prompt(self) -> None:
         """Move the keyboard to a new permission prompt, unless the user is typing."""
-        for box in self.query("#prompt").results(Input):
+        for box in self.query("#prompt").results(MessageBox):
             if box.has_focus and box.value:
                 return
         self.focus_waiting()
@@ -360,20 +378,21 @@ class SessionView(Vertical):
     def focus_input(self) -> None:
         if self.focus_waiting():
             return
-        for box in self.query("#prompt").results(Input):
+        for box in self.query("#prompt").results(MessageBox):
             box.focus()
 
-    @on(Input.Submitted, "#prompt")
-    def _submitted(self, event: Input.Submitted) -> None:
+    @on(MessageBox.Submitted, "#prompt")
+    def _submitted(self, event: MessageBox.Submitted) -> None:
         event.stop()
         text = event.value.strip()
-        if not text:
+        if not text or self.live is None:
             return
-        if self.live is not None and self.live.running:
-            self.notify("The agent is still working: Esc interrupts it.", severity="warning")
-            return
-        event.input.value = ""
+        event.box.remember(text)
+        event.box.value = ""
         self.scroll.anchor()
+        if self.live.running:  # sent when the turn ends (shown as queued meanwhile)
+            self.live.enqueue(text)
+            return
         self.post_message(self.SendRequested(self, text))
 
     @on(PermissionPrompt.Answered)
@@ -402,6 +421,11 @@ class SessionView(Vertical):
             return
         self.scroll.anchor()
         self.post_message(self.RetryRequested(self))
+
+    def action_cycle_mode(self) -> None:
+        if self.live is not None:
+            self.live.cycle_mode()
+            self.refresh_status()
 
     def action_follow(self) -> None:
         self.scroll.anchor()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from tui.core.sanitize import visible_line
 from tui.core.session.models import context_window
 from tui.core.session.transcript import Transcript
+from tui.widgets.report_card import OUTCOME_STYLE
 
 STATE_STYLE = {
     "new": ("○", "dim"),
@@ -42,6 +44,14 @@ def state_badge(state: str) -> Text:
     return Text(f"{icon} {state}", style=style)
 
 
+def report_badge(t: Transcript) -> Text:
+    """The parsed report's outcome (completed / blocked / failed), once the turn is over."""
+    if t.report is None or t.turn_started is not None:
+        return Text()
+    colour, icon = OUTCOME_STYLE.get(t.report.outcome, OUTCOME_STYLE["other"])
+    return Text(f"  report: {icon} {visible_line(t.report.outcome)}", style=f"bold {colour}")
+
+
 def context_meter(t: Transcript) -> str:
     """How full the model's context window is: the conversation after the last response."""
     window = context_window(t.model)
@@ -53,10 +63,11 @@ def render_status(agent: str, t: Transcript, now: float) -> Text:
     if t.demo:
         text.append(" DEMO ", style="bold black on magenta")
         text.append(" ")
-    text.append(agent or "session", style="bold")
-    model = (t.model or "?").removeprefix("claude-")
+    text.append(visible_line(agent or "session"), style="bold")
+    model = visible_line((t.model or "?").removeprefix("claude-"))
     text.append(f" · {model} · {t.mode or 'default'}  ", style="dim")
     text.append_text(state_badge(t.state))
+    text.append_text(report_badge(t))
     text.append(
         f"\ntokens {t.stats.totals().line(short=True)} · {context_meter(t)}"
         f" · {clock(t.elapsed(now))}",

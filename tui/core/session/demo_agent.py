@@ -10,6 +10,13 @@ from tui.core.definition import AgentDefinition
 from .replay import DEMO_AGENT_BODY
 
 
+def demo_workdir() -> Path:
+    """A fresh temporary folder: the demo writes its files there unless the user picks one."""
+    import tempfile
+
+    return Path(tempfile.mkdtemp(prefix="roster-demo-"))
+
+
 def demo_definition() -> AgentDefinition:
     path = Path("<demo>/demo-agent.md")
     return AgentDefinition(

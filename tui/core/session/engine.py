@@ -47,6 +47,7 @@ from .options import SessionConfig as SessionConfig
 from .options import default_driver, positive_int
 from .options import has_credentials as has_credentials
 from .permissions import PermissionPolicy, normalize_mode
+from .planmode import PlanMode
 from .prompt import system_blocks
 from .reporting import find_report
 from .secrets import Redactor
@@ -64,7 +65,7 @@ CONTINUE_PROMPT = (
 INTERRUPTED_RESULT = "Interrupted by the user before this tool finished."
 
 
-class AgentSession(Transport, ToolRunner):
+class AgentSession(PlanMode, Transport, ToolRunner):
     def __init__(
         self,
         definition: DefinitionLike,
@@ -200,6 +201,10 @@ class AgentSession(Transport, ToolRunner):
         if self.history is not None:
             with contextlib.suppress(Exception):  # (a closed or unwritable file: stale lock)
                 self.history.store.unlock(self.id, self._lock_token)
+
+    def _store_mode(self, mode: str) -> None:
+        if self.history is not None:
+            self.history.store.set_mode(self.id, mode)
 
     def switch_agent(self, previous: str) -> None:
         """Continue a session started by another definition (`--agent-switch`): recorded in

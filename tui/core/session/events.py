@@ -212,6 +212,7 @@ class Notice:
     KIND: ClassVar[EventKind] = "notice"
     code: str
     text: str
+    mode: str = ""  # code "mode": the permission mode from now on
 
 
 Event = (

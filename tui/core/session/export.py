@@ -1,15 +1,36 @@
-"""A stored session as Markdown: header, then the transcript rebuilt from its events."""
+"""A stored session as Markdown (header, then everything its events say: prompts, answers,
+thinking folded, every tool call with its full input and result, each permission question and
+decision, notices, errors, the report, usage per response) or as its raw events (JSON lines)."""
 
 from __future__ import annotations
 
 import datetime as _dt
 import json
+import re
 from typing import Any
 
+from ..sanitize import json_line_safe
 from .secrets import redact
 from .store import SessionRow, SessionStore
 
-MAX_RESULT_CHARS = 2000
+
+def _fenced(body: str, lang: str = "") -> list[str]:
+    """`body` in a code fence longer than any run of backticks inside it."""
+    longest = max((len(m) for m in re.findall(r"`+", body)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [fence + lang, body, fence]
+
+
+def to_json_lines(store: SessionStore, session_id: str) -> str | None:
+    """The session's raw events, one JSON object a line: {"type", "at", ...payload}."""
+    row = store.get_session(session_id)
+    if row is None:
+        return None
+    lines = [
+        json_line_safe(json.dumps({"type": kind, "at": at, **payload}, ensure_ascii=False))
+        for kind, payload, at in store.events(row.id)
+    ]
+    return redact("\n".join(lines) + ("\n" if lines else ""))
 
 
 def _when(ts: float | None) -> str:
@@ -45,8 +66,9 @@ def to_markdown(store: SessionStore, session_id: str) -> str | None:
         nonlocal buffer, buffer_kind
         if buffer:
             joined = "".join(buffer)
-            if buffer_kind == "thinking":
-                out.extend(["> " + line for line in joined.splitlines()] + [""])
+            if buffer_kind == "thinking":  # folded, as in the app
+                out.extend(["<details><summary>Thinking</summary>", "", joined.rstrip()])
+                out.extend(["", "</details>", ""])
             else:
                 out.extend([joined.rstrip(), ""])
         buffer, buffer_kind = [], ""
@@ -73,29 +95,38 @@ def _render(kind: str, p: dict[str, Any]) -> list[str]:
         texts = [b.get("text", "") for b in p["content"] if b.get("type") == "text"]
         return ["## User\n", *texts, ""] if texts else []
     if kind == "tool_input_complete":
-        args = json.dumps(p["input"], ensure_ascii=False)
-        if len(args) > 300:
-            args = args[:300] + "…"
-        return [f"**Tool** `{p['name']}` `{args}`", ""]
-    if kind == "permission_decided" and (not p["automatic"] or p["decision"] == "deny"):
-        who = "mode" if p["automatic"] else "user"
+        args = json.dumps(p["input"], ensure_ascii=False, indent=2)
         return [
-            f"*Permission: {p['decision']} ({who}){': ' + p['reason'] if p['reason'] else ''}*",
+            f"**Tool** `{p['name']}` ({p.get('tool_use_id', '')})",
+            "",
+            *_fenced(args, "json"),
             "",
         ]
+    if kind == "permission_needed":
+        return [f"*Permission asked for {p['name']}: {p.get('reason', '')}*", ""]
+    if kind == "permission_decided":
+        who = "by the mode or a rule" if p["automatic"] else "by the user"
+        why = f": {p['reason']}" if p["reason"] else ""
+        return [f"*Permission: {p['decision']} ({who}){why}*", ""]
     if kind == "tool_result":
-        body = p["output"]
-        if len(body) > MAX_RESULT_CHARS:
-            body = body[:MAX_RESULT_CHARS] + "\n… (truncated)"
         label = "Error" if p["is_error"] else "Result"
         return [
             f"<details><summary>{label}: {p['name']}</summary>",
             "",
-            "```",
-            body,
-            "```",
+            *_fenced(p["output"]),
             "",
             "</details>",
+            "",
+        ]
+    if kind == "notice":
+        return [f"*{p.get('text', '')}*", ""]
+    if kind == "usage":
+        cost = p.get("cost_usd")
+        shown = f" · ${cost:.4f}" if isinstance(cost, int | float) else ""
+        return [
+            f"*Usage: {p.get('input_tokens', 0)} in · {p.get('output_tokens', 0)} out · "
+            f"cache read {p.get('cache_read_input_tokens', 0)} · cache write "
+            f"{p.get('cache_creation_input_tokens', 0)}{shown}*",
             "",
         ]
     if kind == "turn_ended" and p["interrupted"]:

@@ -12,7 +12,15 @@ import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from .events import Decision, Event, PermissionNeeded, SessionStatus, UserMessage, to_json
+from .events import (
+    Decision,
+    Event,
+    Notice,
+    PermissionNeeded,
+    SessionStatus,
+    UserMessage,
+    to_json,
+)
 from .transcript import Change, Transcript
 
 if TYPE_CHECKING:
@@ -36,6 +44,7 @@ class LiveSession:
         self.pending: dict[str, asyncio.Future[Decision]] = {}
         self.listeners: list[Listener] = []
         self.running = False
+        self.queued: list[str] = []  # messages typed during a turn, sent when it ends
 
     @property
     def id(self) -> str:
@@ -84,6 +93,29 @@ class LiveSession:
             return False
         future.set_result(decision)
         return True
+
+    def enqueue(self, text: str) -> None:
+        """A message typed while the agent works: shown as queued, sent when the turn ends
+        (`take_queued`); an interrupted turn gives it back instead."""
+        self.queued.append(text)
+        shown = text if len(text) <= 200 else text[:199] + "…"
+        notice = Notice("queued", f"Queued, sent when this turn ends: {shown}")
+        self._tell(self.transcript.apply(notice.KIND, to_json(notice)))
+
+    def take_queued(self) -> str:
+        text, self.queued = "\n\n".join(self.queued), []
+        return text
+
+    def cycle_mode(self) -> str:
+        """Shift+Tab: default → acceptEdits → plan → default, from now on (the next request
+        uses it); recorded in the history and shown in the transcript. Returns the new mode."""
+        from .planmode import next_mode
+
+        running = self.running
+        notice = self.session.set_mode(next_mode(self.session.mode), show_later=False)
+        if notice is not None and not running:  # (during a turn it arrives as an event)
+            self._tell(self.transcript.apply(notice.KIND, to_json(notice)))
+        return self.session.mode
 
     def interrupt(self) -> bool:
         if not self.running:

@@ -31,8 +31,16 @@ _CANONICAL = {m.lower(): m for m in MODES}
 EDIT_SCOPE = "Edit"
 
 
+AUTO_UNSUPPORTED = (
+    "permission mode `auto` is not supported: Claude Code's auto mode lets a classifier model "
+    "approve calls, and Roster has none. Use default (asks; `manual` is the same), "
+    "acceptEdits or plan."
+)
+
+
 def normalize_mode(mode: str | None) -> str:
-    """`manual` and `auto` behave as `default`; unknown or absent values are `default`."""
+    """`manual` is an alias of `default`; `auto` (refused at launch, AUTO_UNSUPPORTED) and
+    unknown or absent values run as `default`."""
     canonical = _CANONICAL.get((mode or "default").strip().lower(), "default")
     return "default" if canonical in {"manual", "auto"} else canonical
 

@@ -149,6 +149,9 @@ class SessionStore:
             (name, path, sha256, session_id),
         )
 
+    def set_mode(self, session_id: str, mode: str) -> None:
+        self._db.execute("UPDATE sessions SET mode=? WHERE id=?", (mode, session_id))
+
     def close(self) -> None:
         try:
             self.flush()

@@ -19,6 +19,7 @@ from .events import (
     ToolResult,
 )
 from .permissions import PermissionPolicy, Verdict, session_label
+from .planmode import EXIT_PLAN
 from .secrets import Redactor
 from .stream import BlockState, MessageAssembler
 from .tools import Tool, ToolContext, ToolError
@@ -44,6 +45,9 @@ class ToolRunner:
     def _append(self, role: str, content: list[dict[str, Any]]) -> None:
         raise NotImplementedError
 
+    async def _exit_plan(self, tool_id: str, args: dict[str, Any]) -> tuple[str, bool]:
+        raise NotImplementedError  # (planmode.PlanMode)
+
     async def _run_tools(self, blocks: list[BlockState]) -> None:
         phase = _ToolPhase(blocks)
         self._phase = phase
@@ -63,6 +67,8 @@ class ToolRunner:
                 f"Invalid tool input: the JSON did not parse ({block.input_error}). "
                 "Send the call again with valid JSON."
             ), True
+        if name == EXIT_PLAN:
+            return await self._exit_plan(tool_id, args)
         tool = self._tools_by_name.get(name)
         if tool is None:
             offered = ", ".join(self._tools_by_name) or "none"

@@ -351,6 +351,8 @@ def _retrying(t: Transcript, p: dict[str, Any], _now: float) -> list[Change]:
 
 
 def _notice(t: Transcript, p: dict[str, Any], _now: float) -> list[Change]:
+    if p.get("code") == "mode" and p.get("mode"):
+        t.mode = str(p["mode"])
     return t._add(NoticeBlock(str(p.get("text", ""))))
 
 

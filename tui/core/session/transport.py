@@ -70,17 +70,24 @@ class Transport:
     def _append(self, role: str, content: list[dict[str, Any]]) -> None:
         raise NotImplementedError
 
+    def request_tools(self) -> list[dict[str, object]]:  # (plan mode offers fewer)
+        return api_tool_params(self.tools)
+
+    def request_system(self) -> Any:  # (plan mode adds a note)
+        return self._system
+
     def _request(self) -> dict[str, Any]:
         params: dict[str, Any] = {
             "model": self.model,
             "max_tokens": self.max_tokens,
-            "system": self._system,
+            "system": self.request_system(),
             "messages": self.messages,
             "cache_control": {"type": "ephemeral"},
             "stream": True,
         }
-        if self.tools:
-            params["tools"] = api_tool_params(self.tools)
+        tools = self.request_tools()
+        if tools:
+            params["tools"] = tools
         if self.config.thinking and not self.model.startswith(_NO_ADAPTIVE):
             params["thinking"] = {"type": "adaptive", "display": "summarized"}
         return params
