@@ -31,6 +31,22 @@ class PermissionAsk:
 
 
 @dataclass(eq=False)
+class AgentRun:
+    """What an Agent call's block shows of its child session (and the child's own children)."""
+
+    agent: str
+    description: str
+    session_id: str
+    agent_path: tuple[str, ...] = ()
+    state: str = "running"  # running | waiting for you | completed | interrupted | error | ...
+    latest: str = ""  # the child's latest line of text or tool call
+    input_tokens: int = 0
+    output_tokens: int = 0
+    outcome: str = ""  # the child's report outcome, when it ended with one
+    todos: list[dict[str, Any]] | None = None  # its latest TodoWrite list
+
+
+@dataclass(eq=False)
 class ToolBlock:
     tool_use_id: str
     name: str
@@ -42,6 +58,7 @@ class ToolBlock:
     automatic: bool = False
     output: str | None = None
     is_error: bool = False
+    agent: AgentRun | None = None  # an Agent call: the child session it started
 
     @property
     def waiting(self) -> bool:

@@ -26,6 +26,7 @@ from typing import Any
 
 from ..checks_permissions import blanket_bash
 from .conversation import INTERRUPTED_TOOL, repair, tool_result
+from .delegation import agent_tool, wrap
 from .errors import NO_KEY_MESSAGE
 from .events import (
     AssistantMessage,
@@ -36,6 +37,7 @@ from .events import (
     SessionStarted,
     SessionStatus,
     StatusChanged,
+    SubagentStarted,
     ToolResult,
     TurnEnded,
     UserMessage,
@@ -65,6 +67,9 @@ INTERRUPTED_RESULT = "Interrupted by the user before this tool finished."
 
 
 class AgentSession(Transport, ToolRunner):
+    id: str
+    depth: int
+
     def __init__(
         self,
         definition: DefinitionLike,
@@ -75,8 +80,15 @@ class AgentSession(Transport, ToolRunner):
         history: HistoryWriter | None = None,
         session_id: str | None = None,
         messages: list[dict[str, Any]] | None = None,
+        parent: AgentSession | None = None,
+        parent_tool_use_id: str | None = None,
+        agent_name: str | None = None,
     ) -> None:
         self.definition = definition
+        name = agent_name or definition.name or definition.path.stem
+        self.parent_id = parent.id if parent is not None else None
+        self.depth = parent.depth + 1 if parent is not None else 0
+        self.agent_path: tuple[str, ...] = (*(parent.agent_path if parent else ()), name)
         self.config = config or SessionConfig()
         cfg = self.config
         self._redactor = Redactor.for_session(cfg.api_key, cfg.secrets)
@@ -94,6 +106,9 @@ class AgentSession(Transport, ToolRunner):
         self.max_turns = positive_int(fm.get("maxTurns")) or cfg.max_turns
         deny = [*(definition.disallowed_tools or ()), *cfg.deny_rules]
         self.tools: list[Tool] = select_tools(definition.tools, deny)
+        self.agent_tool = agent_tool(definition.tools, deny, cfg.subagents)
+        if self.agent_tool is not None:
+            self.tools.append(self.agent_tool)
         self._tools_by_name = {t.name: t for t in self.tools}
         # a definition's `Bash(*)` offers Bash, it does not pre-allow every command (R091)
         allow = [r for r in definition.tools or () if "(" in r and not blanket_bash(r)]
@@ -126,6 +141,8 @@ class AgentSession(Transport, ToolRunner):
                 demo=cfg.demo,
                 title=cfg.title,
             )
+            if parent is not None and parent_tool_use_id is not None:
+                store.link_parent(self.id, parent.id, parent_tool_use_id)
         else:
             self.id = time.strftime("%Y%m%d-%H%M%S") + "-" + uuid.uuid4().hex[:6]
         # a stored conversation may end in a call its process never answered (killed)
@@ -200,6 +217,14 @@ class AgentSession(Transport, ToolRunner):
         if self.history is not None:
             with contextlib.suppress(Exception):  # (a closed or unwritable file: stale lock)
                 self.history.store.unlock(self.id, self._lock_token)
+
+    def started_child(self, tool_use_id: str, name: str, description: str, child: Any) -> None:
+        self._emit(SubagentStarted(tool_use_id, name, description, child.id, child.agent_path))
+
+    def hand_up(self, child: Any, event: Event) -> None:
+        """A child's event goes to this session's consumer (not into this history)."""
+        if self._queue is not None:
+            self._queue.put_nowait(wrap(child, event))
 
     def switch_agent(self, previous: str) -> None:
         """Continue a session started by another definition (`--agent-switch`): recorded in

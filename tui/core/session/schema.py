@@ -1,6 +1,9 @@
 """The history database's tables (SQLite, WAL). Tables and columns are only ever added:
 history files written by earlier versions must keep loading (tests/session/fixtures).
-Session locks have their own table (locks.SCHEMA)."""
+Session locks have their own table (locks.SCHEMA). Columns added since are in COLUMNS, added
+to an older file when it is opened (`migrate`)."""
+
+import sqlite3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
@@ -73,3 +76,32 @@ CREATE TABLE IF NOT EXISTS reports (
 CREATE INDEX IF NOT EXISTS events_by_session ON events(session_id, id);
 CREATE INDEX IF NOT EXISTS messages_by_session ON messages(session_id, id);
 """
+
+# (table, column, declaration): added by `migrate` when missing, never removed
+COLUMNS = (
+    ("sessions", "parent_id", "TEXT"),  # the session whose Agent call started this one
+    ("sessions", "parent_tool_use_id", "TEXT"),
+)
+
+
+def migrate(db: sqlite3.Connection) -> None:
+    for table, column, declaration in COLUMNS:
+        have = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+        if column not in have:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
+
+
+def link_parent(db: sqlite3.Connection, session_id: str, parent_id: str, tool_use_id: str) -> None:
+    db.execute(
+        "UPDATE sessions SET parent_id=?, parent_tool_use_id=? WHERE id=?",
+        (parent_id, tool_use_id, session_id),
+    )
+
+
+def children(db: sqlite3.Connection, session_id: str) -> list[tuple[str, str]]:
+    """(child id, tool_use_id) of the sessions `session_id` started, oldest first."""
+    rows = db.execute(
+        "SELECT id, parent_tool_use_id FROM sessions WHERE parent_id=? ORDER BY started_at",
+        (session_id,),
+    ).fetchall()
+    return [(r[0], r[1]) for r in rows]

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..dirs import data_dir
-from . import locks
+from . import locks, schema
 from .events import (
     AssistantMessage,
     Event,
@@ -110,6 +110,7 @@ class SessionStore:
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.execute("PRAGMA busy_timeout=5000")
         self._conn.executescript(SCHEMA + locks.SCHEMA)
+        schema.migrate(self._conn)
         self.pending: list[tuple[str, str, str, float]] = []  # delta rows not written yet
 
     @property
@@ -148,6 +149,9 @@ class SessionStore:
             "WHERE id=?",
             (name, path, sha256, session_id),
         )
+
+    def link_parent(self, session_id: str, parent_id: str, tool_use_id: str) -> None:
+        schema.link_parent(self._db, session_id, parent_id, tool_use_id)
 
     def close(self) -> None:
         try:
