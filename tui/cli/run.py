@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from tui.core.session.history import HistoryWriter
 
 ResolveAgent = Callable[[str], "AgentDefinition | None"]
+ListAgents = Callable[[], list[tuple[str, str]]]
 MODES = ("default", "acceptEdits", "plan", "auto", "dontAsk", "bypassPermissions", "manual")
 EXIT_OK, EXIT_ERROR, EXIT_BLOCKED, EXIT_FAILED, EXIT_UNFINISHED = 0, 1, 2, 3, 4
 STOP_SIGNALS = tuple(
@@ -67,10 +68,13 @@ def add_run_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
     export.add_argument("-o", "--output", type=Path, help="write to this file instead")
 
 
-def run_command(args: argparse.Namespace, resolve_agent: ResolveAgent) -> int:
+def run_command(
+    args: argparse.Namespace, resolve_agent: ResolveAgent, list_agents: ListAgents | None = None
+) -> int:
+    """`list_agents`: the (name, description) pairs the Agent tool may call (None: none)."""
     try:
         if args.command == "run":
-            return _cmd_run(args, resolve_agent)
+            return _cmd_run(args, resolve_agent, list_agents)
         if args.command == "history":
             return _cmd_history(args)
         if args.command == "export":
@@ -158,9 +162,12 @@ def _cmd_export(args: argparse.Namespace) -> int:
 # ----------------------------------------------------------------------------- run
 
 
-def _cmd_run(args: argparse.Namespace, resolve_agent: ResolveAgent) -> int:
+def _cmd_run(
+    args: argparse.Namespace, resolve_agent: ResolveAgent, list_agents: ListAgents | None
+) -> int:
     from tui.core.session.engine import SessionConfig, has_credentials
     from tui.core.session.errors import NO_KEY_MESSAGE
+    from tui.core.session.options import Subagents
 
     demo = bool(getattr(args, "demo", False))
     definition = resolve_agent(args.name)
@@ -210,6 +217,9 @@ def _cmd_run(args: argparse.Namespace, resolve_agent: ResolveAgent) -> int:
         allow_rules=allow,
         deny_rules=deny,
         ask_rules=ask,
+        subagents=Subagents(resolve_agent, list_agents) if list_agents is not None else None,
+        max_depth=getattr(settings, "max_delegation_depth", 5),
+        web_tools=getattr(settings, "web_tools", True),
     )
     return asyncio.run(_run(args, definition, cwd, config))
 
@@ -282,7 +292,7 @@ def _history_trouble(message: str | None) -> None:
 async def _drive(
     session: AgentSession, task: str | None, renderer: Renderer, history: HistoryWriter
 ) -> int:
-    from tui.core.session.events import PermissionNeeded, ReportParsed, Usage, to_json
+    from tui.core.session.events import ChildEvent, PermissionNeeded, ReportParsed, Usage, to_json
     from tui.core.session.usage import UsageTotals
 
     loop = asyncio.get_running_loop()
@@ -292,21 +302,23 @@ async def _drive(
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             loop.add_signal_handler(signum, session.cancel)
     report: ReportParsed | None = None
-    usage = UsageTotals()  # the same sum as the status line, history and export
+    usage = UsageTotals()  # the whole tree's: this session + its children
     stream = session.send(task) if task is not None else session.retry()
     try:
         async with contextlib.aclosing(stream) as events:  # type: ignore[type-var]
             # each event is in the history before it is shown: a kill -9 loses nothing shown
             async for event in history.written(events):
                 renderer.event(event)
-                if isinstance(event, Usage):
-                    usage = usage.plus(to_json(event))
-                if isinstance(event, ReportParsed):
+                inner = event.event if isinstance(event, ChildEvent) else event
+                if isinstance(inner, Usage):
+                    usage = usage.plus(to_json(inner))
+                if isinstance(event, ReportParsed):  # the exit code: the top session's report
                     report = event
-                if isinstance(event, PermissionNeeded):
-                    decision = await renderer.ask(event)
-                    if not event.future.done():
-                        event.future.set_result(decision)
+                if isinstance(inner, PermissionNeeded):  # asked at any depth, answered here
+                    chain = event.agent_path if isinstance(event, ChildEvent) else ()
+                    decision = await renderer.ask(inner, chain)
+                    if not inner.future.done():
+                        inner.future.set_result(decision)
     finally:
         for signum in STOP_SIGNALS:
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
