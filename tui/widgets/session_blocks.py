@@ -33,6 +33,7 @@ from tui.core.session.transcript import (
     ToolBlock,
     UserBlock,
 )
+from tui.widgets.agent_run import agent_run_text
 from tui.widgets.permission_prompt import PermissionPrompt
 
 OUTPUT_TAIL_LINES = 30
@@ -104,6 +105,9 @@ def tool_header(block: ToolBlock) -> Text:
             "  allowed by you" + (" for the session" if block.decision == "allow_session" else ""),
             style="dim",
         )
+    if block.agent is not None:  # an Agent call: its child session, live
+        text.append("\n")
+        text.append_text(agent_run_text(block.agent))
     return text
 
 

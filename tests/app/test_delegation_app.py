@@ -1,0 +1,76 @@
+"""Delegation in the app: the Agent call is a block following its child, and the child's
+permission prompt is asked (labelled with the chain) and answered on the parent's screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.fakeapi import FakeAPI, reply, text, tool_use
+from tests.helpers.app import SIZE, app_for, launch, plain, settle, wait_for, write_agent
+from tui.core.roots import Root
+from tui.widgets.permission_prompt import PermissionPrompt
+from tui.widgets.session_blocks import ToolView
+
+ORCH, WORKER = "ORCH-APP-5e1", "WORKER-APP-7b2"
+
+
+async def test_a_child_runs_as_a_block_and_its_prompt_is_answered_from_the_parent(
+    api: FakeAPI, tmp_root: Root, tmp_path: Path
+) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    orch = write_agent(tmp_root.path, "orchestrator", extra="tools: Agent\n", body=f"{ORCH}\n")
+    write_agent(
+        tmp_root.path,
+        "note-writer",
+        description="writes notes",
+        extra="tools: Write\n",
+        body=f"{WORKER}\n",
+    )
+    api.route(
+        ORCH,
+        reply(
+            tool_use(
+                "c1",
+                "Agent",
+                {
+                    "description": "write the note",
+                    "prompt": "write n.txt",
+                    "subagent_type": "note-writer",
+                },
+            )
+        ),
+        reply(text("TASK_COMPLETE: top\nSTATUS: success\nSUMMARY: delegated\n")),
+    )
+    api.route(
+        WORKER,
+        reply(tool_use("w1", "Write", {"file_path": "n.txt", "content": "note"})),
+        reply(text("TASK_COMPLETE: note\nSTATUS: success\nSUMMARY: wrote n.txt\n")),
+    )
+    app = app_for(tmp_root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = await launch(pilot, orch, "delegate", work)
+        live = view.live
+        assert live is not None
+        await wait_for(pilot, lambda: bool(view.query(PermissionPrompt)), what="child prompt")
+        prompt = view.query_one(PermissionPrompt)
+        assert prompt.block.tool_use_id == "w1"
+        assert "orchestrator › note-writer · Write" in prompt.block.name
+        assert live.waiting and live.transcript.state == "waiting for you"
+        agent_view = next(v for v in view.query(ToolView) if v.block.tool_use_id == "c1")
+        assert "note-writer" in plain(agent_view._header)
+        assert "waiting for you" in plain(agent_view._header)
+        await wait_for(pilot, lambda: prompt.has_focus, what="focus")
+        await pilot.press("y")
+        await wait_for(pilot, lambda: not live.running, what="turn end")
+        assert (work / "n.txt").read_text() == "note"
+        await pilot.pause()
+        header = plain(agent_view._header)
+        assert "completed" in header and "report: completed" in header
+        assert live.transcript.child_stats.output > 0
+        from tui.widgets.status_line import render_status
+
+        status = render_status("orchestrator", live.transcript, 0.0).plain
+        assert "with subagents" in status  # this session + its children
+        assert live.session.status == "completed"
