@@ -61,6 +61,7 @@ __all__ = [
     "SSEReply",
     "error",
     "message_events",
+    "raw_block",
     "reply",
     "sse",
     "text",
@@ -87,6 +88,12 @@ def tool_use(
     """A tool_use block; `raw_json` sends exactly that text as the input JSON (may be broken)."""
     payload = raw_json if raw_json is not None else json.dumps(input or {})
     return {"type": "tool_use", "id": tool_id, "name": name, "_json": payload}
+
+
+def raw_block(start: dict[str, Any], input_json: str = "") -> dict[str, Any]:
+    """A block sent as `start` (e.g. server_tool_use, web_search_tool_result); `input_json`
+    streamed as one input_json_delta."""
+    return {"type": "_raw", "start": start, "_json": input_json}
 
 
 def message_events(
@@ -186,6 +193,15 @@ def _block_events(index: int, block: dict[str, Any]) -> list[Event]:
         payload = block["_json"]
         for i in range(0, len(payload), 20):
             delta({"type": "input_json_delta", "partial_json": payload[i : i + 20]})
+    elif kind == "_raw":  # server_tool_use, web_search_tool_result...: as given
+        out.append(
+            (
+                "content_block_start",
+                {"type": "content_block_start", "index": index, "content_block": block["start"]},
+            )
+        )
+        if block.get("_json"):
+            delta({"type": "input_json_delta", "partial_json": block["_json"]})
     else:
         raise ValueError(f"unknown block type {kind}")
     out.append(("content_block_stop", {"type": "content_block_stop", "index": index}))

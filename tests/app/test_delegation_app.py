@@ -74,3 +74,16 @@ async def test_a_child_runs_as_a_block_and_its_prompt_is_answered_from_the_paren
         status = render_status("orchestrator", live.transcript, 0.0).plain
         assert "with subagents" in status  # this session + its children
         assert live.session.status == "completed"
+
+
+def test_a_todo_list_is_shown_as_a_checklist() -> None:
+    from tui.core.session.blocks import ToolBlock
+    from tui.widgets.session_blocks import tool_detail
+
+    todos = [
+        {"content": "Write tests", "status": "completed", "activeForm": "Writing tests"},
+        {"content": "Ship it", "status": "in_progress", "activeForm": "Shipping it"},
+        {"content": "Celebrate", "status": "pending", "activeForm": "Celebrating"},
+    ]
+    shown = tool_detail(ToolBlock("t1", "TodoWrite", {"todos": todos})).plain  # type: ignore[union-attr]
+    assert shown.splitlines() == ["☑ Write tests", "◐ Shipping it", "☐ Celebrate"]

@@ -3,6 +3,8 @@ name, task, live state, latest line, tokens, report outcome, and its todo list."
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 
 from tui.core.sanitize import visible
@@ -31,7 +33,19 @@ def agent_run_text(run: AgentRun) -> Text:
         text.append(f"  report: {run.outcome}", style=_OUTCOME_STYLE.get(run.outcome, "blue"))
     if run.latest and run.state in {"running", "waiting for you"}:
         text.append(f"\n  {visible(run.latest)[:160]}", style="dim")
-    for todo in run.todos or []:
-        mark = TODO_MARKS.get(str(todo.get("status")), "☐")
-        text.append(f"\n  {mark} {visible(str(todo.get('content', '')))[:120]}")
+    if run.todos:
+        text.append("\n")
+        text.append_text(todo_text(run.todos, indent="  "))
+    return text
+
+
+def todo_text(todos: Sequence[object], indent: str = "") -> Text:
+    """A TodoWrite list as a checklist: ☑ done, ◐ in progress (its activeForm), ☐ pending."""
+    text = Text()
+    for i, todo in enumerate(t for t in todos if isinstance(t, dict)):
+        status = str(todo.get("status"))
+        label = todo.get("activeForm") if status == "in_progress" else todo.get("content")
+        style = {"completed": "dim strike", "in_progress": "bold"}.get(status, "")
+        text.append(("\n" if i else "") + indent + TODO_MARKS.get(status, "☐") + " ")
+        text.append(visible(str(label or todo.get("content", "")))[:160], style=style)
     return text

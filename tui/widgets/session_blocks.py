@@ -33,7 +33,7 @@ from tui.core.session.transcript import (
     ToolBlock,
     UserBlock,
 )
-from tui.widgets.agent_run import agent_run_text
+from tui.widgets.agent_run import agent_run_text, todo_text
 from tui.widgets.permission_prompt import PermissionPrompt
 
 OUTPUT_TAIL_LINES = 30
@@ -72,6 +72,8 @@ def tool_detail(block: ToolBlock) -> Syntax | Text:
         )
     if block.name == "Bash" and isinstance(args.get("command"), str):
         return Syntax(str(args["command"]), "bash", theme="ansi_dark", word_wrap=True)
+    if block.name == "TodoWrite" and isinstance(args.get("todos"), list):  # the checklist
+        return todo_text(args["todos"])
     if block.input_error:
         return Text(f"The input JSON did not parse: {block.input_error}", style="red")
     return Syntax(
@@ -198,7 +200,7 @@ class ToolView(Vertical):
             self._shown_input = True
             self._detail.update(tool_detail(block))
             # a diff or command is what the user needs to read; other inputs stay folded
-            self._input.collapsed = block.name not in {"Write", "Edit", "Bash"}
+            self._input.collapsed = block.name not in {"Write", "Edit", "Bash", "TodoWrite"}
         elif block.ask is not None and block.input is not None:
             self._detail.update(tool_detail(block))
         if block.waiting and self._prompt is None:

@@ -55,7 +55,7 @@ from .secrets import Redactor
 from .store import SessionStore
 from .stream import MessageAssembler
 from .toolrun import ToolRunner, _ToolPhase
-from .tools import Tool, ToolContext, select_tools
+from .tools import Tool, ToolContext, select_tools, server_tools, unsupported
 from .transport import CUT_TOOL as CUT_TOOL
 from .transport import Transport
 
@@ -148,6 +148,13 @@ class AgentSession(Transport, ToolRunner):
         # a stored conversation may end in a call its process never answered (killed)
         self.repaired: list[str] = []  # tool_use ids answered "interrupted" on load
         self._unshown: list[Event] = []  # those answers, shown when the next turn starts
+        self.server_tools = server_tools(definition.tools, deny) if cfg.web_tools else []
+        self.unsupported = unsupported(definition.tools)
+        if self.unsupported:  # named before the work starts, never dropped silently
+            missing = ", ".join(self.unsupported)
+            notice = Notice("unsupported_tools", f"Roster cannot provide {missing}: left out.")
+            self._record(notice)
+            self._unshown.append(notice)
         # one driver per session: held until aclose(); SessionLocked if a live one has it
         self._lock_token = uuid.uuid4().hex
         if store is not None:

@@ -51,6 +51,7 @@ class Transport:
     max_tokens: int
     messages: list[dict[str, Any]]
     tools: list[Tool]
+    server_tools: list[dict[str, str]]
     _system: Any
     _client: Any
     _phase: Any  # the response or tool phase in progress (what a cancel must close)
@@ -79,8 +80,8 @@ class Transport:
             "cache_control": {"type": "ephemeral"},
             "stream": True,
         }
-        if self.tools:
-            params["tools"] = api_tool_params(self.tools)
+        if self.tools or self.server_tools:  # server tools: run by the API (WebSearch...)
+            params["tools"] = [*api_tool_params(self.tools), *self.server_tools]
         if self.config.thinking and not self.model.startswith(_NO_ADAPTIVE):
             params["thinking"] = {"type": "adaptive", "display": "summarized"}
         return params
