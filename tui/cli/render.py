@@ -72,6 +72,7 @@ class JsonRenderer(Renderer):
         self._line(
             {
                 "type": "exit",
+                **self.root,
                 "session_id": session.id,
                 "status": session.status,
                 "exit_code": code,
