@@ -58,6 +58,13 @@ async def test_a_child_runs_as_a_block_and_its_prompt_is_answered_from_the_paren
         assert prompt.block.tool_use_id == "w1"
         assert "orchestrator › note-writer · Write" in prompt.block.name
         assert live.waiting and live.transcript.state == "waiting for you"
+        # the sessions list nests the child under its parent, waiting for you
+        from textual.widgets import OptionList
+
+        listed = app.screen.query_one("#session-list", OptionList)
+        lines = [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
+        child = next(i for i, x in enumerate(lines) if "↳ note-writer" in x)
+        assert "waiting for you" in lines[child] and "waiting for you" in lines[child - 1]
         agent_view = next(v for v in view.query(ToolView) if v.block.tool_use_id == "c1")
         assert "note-writer" in plain(agent_view._header)
         assert "waiting for you" in plain(agent_view._header)

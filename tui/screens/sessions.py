@@ -15,13 +15,23 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.core.sanitize import visible
 from tui.screens.messages import SessionStateChanged
 from tui.widgets.session_view import SessionView
 from tui.widgets.status_line import state_badge
 
 if TYPE_CHECKING:
+    from tui.core.session.blocks import AgentRun
     from tui.core.session.live import LiveSession
     from tui.screens.services import Roster
+
+
+def child_line(run: AgentRun) -> Text:
+    text = Text("      ↳ ")
+    text.append(visible(run.agent), style="magenta")
+    text.append("  ")
+    text.append_text(state_badge(run.state))
+    return text
 
 
 class SessionsScreen(Screen[None]):
@@ -151,6 +161,9 @@ class SessionsScreen(Screen[None]):
                 if live.id == self.current:
                     highlight = len(options)
                 options.append(Option(self._line(live), id=live.id))
+                # its delegated sessions, nested under it (a prompt of theirs is the parent's)
+                runs = {id(r): r for r in live.transcript.agent_runs.values()}.values()
+                options.extend(Option(child_line(run), disabled=True) for run in runs)
         option_list.set_options(options)
         if highlight is not None:
             option_list.highlighted = highlight
