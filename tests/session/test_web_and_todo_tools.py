@@ -106,3 +106,20 @@ async def test_todo_write_acknowledges_and_rejects_bad_lists(
         "status",
         "activeForm",
     ]
+
+
+async def test_refused_web_tools_are_said_once_and_the_session_goes_on(
+    api: FakeAPI, workdir: Path, store: SessionStore
+) -> None:
+    from tests.fakeapi import error
+
+    api.script(error(400, "web_search is not enabled for this organization"), reply(text("fine")))
+    s = session(api, workdir, store, ("Read", "WebSearch"))
+    try:
+        events = await drain(s.send("look it up"))
+    finally:
+        await s.aclose()
+    notices = [n for n in of_type(events, Notice) if n.code == "web_tools_refused"]
+    assert len(notices) == 1 and "continuing without WebSearch" in notices[0].text
+    assert s.status == "completed"
+    assert [t["name"] for t in api.requests[-1].body["tools"]] == ["Read"]

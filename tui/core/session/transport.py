@@ -115,6 +115,18 @@ class Transport:
                 return await self._client_or_new().messages.create(**self._request())
             except Exception as exc:
                 failure = classify(exc)
+                if self.server_tools and not failure.retryable and _names_web_tool(exc):
+                    # refused (not enabled for the organisation, an old model...): said once,
+                    # and the session goes on without them
+                    self.server_tools = []
+                    self._emit(
+                        Notice(
+                            "web_tools_refused",
+                            f"The API refused the web tools ({failure.message[:200]}); "
+                            "continuing without WebSearch/WebFetch.",
+                        )
+                    )
+                    continue
                 if failure.retryable and attempt < cfg.max_retries:
                     attempt += 1
                     wait = retry_wait(exc, attempt, cfg.retry_base_s, cfg.retry_max_s)
@@ -227,3 +239,8 @@ class Transport:
         self._emit_usage(assembler)
         self._emit(TurnEnded(None, True))
         self._set_status(SessionStatus.INTERRUPTED)
+
+
+def _names_web_tool(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "web_search" in text or "web_fetch" in text or "web search" in text
