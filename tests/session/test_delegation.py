@@ -248,3 +248,26 @@ async def test_a_child_is_never_more_permissive_than_its_parent(
     assert [s.permission_mode for s in started] == ["default", "default"]
     assert store.get_session(of_type(events, SubagentStarted)[0].child_session_id).mode == "default"
     assert make_definition  # (shared helper kept imported for narrowing variants)
+
+
+async def test_export_nests_the_children_under_their_parent(
+    api: FakeAPI, workdir: Path, store: SessionStore
+) -> None:
+    from tui.core.session.export import to_markdown
+
+    orch = agent("orchestrator", ORCH)
+    api.route(ORCH, reply(call("c1", "writer-a", "write the note")), reply(text("all done")))
+    api.route(WA, reply(text("TASK_COMPLETE: a\nSTATUS: success\nSUMMARY: child text\n")))
+    session = tree(api, workdir, store, orch, agent("writer-a", WA))
+    try:
+        await drain_tree(session.send("go"))
+    finally:
+        await session.aclose()
+    md = to_markdown(store, session.id) or ""
+    assert md.startswith(f"# Session {session.id}")
+    (child_id,) = [
+        r[0] for r in store._db.execute("SELECT id FROM sessions WHERE parent_id=?", (session.id,))
+    ]
+    assert "**Agent** → `writer-a`: write the note" in md
+    assert f"\n## Session {child_id}" in md and "child text" in md
+    assert md.index("all done") < md.index(f"## Session {child_id}")

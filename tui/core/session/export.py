@@ -10,6 +10,7 @@ from .secrets import redact
 from .store import SessionRow, SessionStore
 
 MAX_RESULT_CHARS = 2000
+MAX_NESTING = 16  # delegated sessions exported below their parent, at most this deep
 
 
 def _when(ts: float | None) -> str:
@@ -33,11 +34,13 @@ def _header(row: SessionRow) -> list[str]:
     ]
 
 
-def to_markdown(store: SessionStore, session_id: str) -> str | None:
+def to_markdown(store: SessionStore, session_id: str, depth: int = 0) -> str | None:
+    """The session, then each session its Agent calls started, as nested sections."""
     row = store.get_session(session_id)
-    if row is None:
+    if row is None or depth > MAX_NESTING:
         return None
     out = _header(row)
+    children: list[str] = []
     buffer: list[str] = []
     buffer_kind = ""
 
@@ -62,8 +65,14 @@ def to_markdown(store: SessionStore, session_id: str) -> str | None:
             buffer.append(payload["text"])
             continue
         flush()
+        if kind == "subagent_started":
+            children.append(str(payload.get("child_session_id", "")))
         out.extend(_render(kind, payload))
     flush()
+    for child in children:
+        text = to_markdown(store, child, depth + 1)
+        if text is not None:  # one heading level deeper per level of delegation
+            out += ["", *("#" + x if x.startswith("#") else x for x in text.splitlines())]
     # stored tool results are redacted already; this also covers sessions stored before that
     return redact("\n".join(out).rstrip() + "\n")
 
@@ -96,6 +105,11 @@ def _render(kind: str, p: dict[str, Any]) -> list[str]:
             "```",
             "",
             "</details>",
+            "",
+        ]
+    if kind == "subagent_started":
+        return [
+            f"**Agent** → `{p['agent']}`: {p['description']} (session {p['child_session_id']})",
             "",
         ]
     if kind == "turn_ended" and p["interrupted"]:
