@@ -80,6 +80,26 @@ async def test_a_child_runs_as_a_block_and_its_prompt_is_answered_from_the_paren
 
         status = render_status("orchestrator", live.transcript, 0.0).plain
         assert "with subagents" in status  # this session + its children
+        # Enter on the block's button opens the child's transcript; Esc comes back
+        from textual.widgets import Button
+
+        from tui.screens.history import SessionReplayScreen
+
+        sessions_screen = app.screen
+        button = agent_view.query_one(".agent-open", Button)
+        button.focus()
+        await pilot.press("enter")
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, SessionReplayScreen), what="child transcript"
+        )
+        replay = app.screen
+        assert replay.row.definition_name == "note-writer"  # type: ignore[attr-defined]
+        from tui.widgets.session_view import SessionView
+
+        child_report = replay.query_one(SessionView).transcript.report
+        assert child_report is not None and child_report.data["SUMMARY"] == "wrote n.txt"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is sessions_screen, what="back")
         assert live.session.status == "completed"
 
 

@@ -16,7 +16,9 @@ from textual.widgets import ContentSwitcher, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.sanitize import visible
+from tui.screens.history import open_child
 from tui.screens.messages import SessionStateChanged
+from tui.widgets.session_blocks import ToolView
 from tui.widgets.session_view import SessionView
 from tui.widgets.status_line import state_badge
 
@@ -182,6 +184,10 @@ class SessionsScreen(Screen[None]):
         title = live.session.config.title or "(no task)"
         text.append(f"\n    {title[:40]}", style="dim")
         return text
+
+    @on(ToolView.OpenChild)
+    def _open_child(self, event: ToolView.OpenChild) -> None:
+        open_child(self, self.roster, event.session_id)
 
     @on(OptionList.OptionSelected, "#session-list")
     def _picked(self, event: OptionList.OptionSelected) -> None:

@@ -170,6 +170,13 @@ class ThinkingView(Collapsible):
 class ToolView(Vertical):
     """Header (tool, target, state), the call (diff / command / input), the result."""
 
+    class OpenChild(Message):
+        """Open the transcript of the session an Agent call started."""
+
+        def __init__(self, session_id: str) -> None:
+            super().__init__()
+            self.session_id = session_id
+
     def __init__(self, block: ToolBlock) -> None:
         super().__init__(classes="block tool-block")
         self.block = block
@@ -194,6 +201,8 @@ class ToolView(Vertical):
     def sync(self) -> None:
         block = self.block
         self._header.update(tool_header(block))
+        if block.agent is not None and not self.query(".agent-open"):  # Enter opens the child
+            self.mount(Button("Open its transcript", classes="agent-open", compact=True), after=0)
         self.set_class(block.waiting, "-waiting")
         self.set_class(block.is_error or block.decision == "deny", "-failed")
         if block.input is not None and not self._shown_input:
@@ -219,6 +228,12 @@ class ToolView(Vertical):
             self._result.update(Text(_tail(block.output), style="red" if block.is_error else ""))
             # Bash output and failures are worth seeing at once; a file read is not
             self._output.collapsed = not (block.name == "Bash" or block.is_error)
+
+    @on(Button.Pressed, ".agent-open")
+    def _open_child(self, event: Button.Pressed) -> None:
+        event.stop()
+        if self.block.agent is not None:
+            self.post_message(self.OpenChild(self.block.agent.session_id))
 
 
 class NoticeView(Static):
