@@ -19,6 +19,7 @@ from .events import (
     PermissionNeeded,
     ToolResult,
 )
+from .history import HistoryError
 from .permissions import PermissionPolicy, Verdict, session_label
 from .secrets import Redactor
 from .stream import BlockState, MessageAssembler
@@ -74,7 +75,12 @@ class ToolRunner:
     async def _delegate(self, block: BlockState) -> tuple[str, bool]:
         from .delegation import run_child
 
-        return await run_child(self, block.data["id"], block.input)  # type: ignore[arg-type]
+        try:
+            return await run_child(self, block.data["id"], block.input)  # type: ignore[arg-type]
+        except (asyncio.CancelledError, HistoryError):
+            raise
+        except Exception as exc:  # (a locked or unreadable history, a bug): the parent goes on
+            return f"The agent could not run: {type(exc).__name__}: {exc}", True
 
     async def _run_tool(self, block: BlockState) -> tuple[str, bool]:
         tool_id, name, args = block.data["id"], block.data["name"], block.input
