@@ -91,3 +91,19 @@ def test_terminal_output_prefixes_children_with_their_path(
     assert "  [orchestrator › writer-a] Line one of a." in out
     assert "  [orchestrator › writer-b] ⏺ Write(b.txt)" in out
     assert "→ writer-a: write a.txt" in out
+
+
+def test_history_lists_children_under_the_session_that_started_them(
+    env_api: FakeAPI, workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    script(env_api, "TASK_COMPLETE: epic\nSTATUS: success\nSUMMARY: both ran\n")
+    run("run", "orchestrator", "go", "--cwd", str(workdir), "--permission-mode", "acceptEdits")
+    capsys.readouterr()
+    assert run("history") == 0
+    names = [
+        line.split()[1:3]
+        for line in capsys.readouterr().out.splitlines()
+        if "orchestrator" in line or "writer-" in line
+    ]
+    assert names[0] == ["orchestrator", "completed"]
+    assert sorted(n[:2] for n in names[1:]) == [["↳", "writer-a"], ["↳", "writer-b"]]

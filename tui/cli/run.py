@@ -117,10 +117,13 @@ def _cmd_history(args: argparse.Namespace) -> int:
     for column in ("id", "agent", "status", "started", "tokens", "cost"):
         table.add_column(column, no_wrap=True)
     table.add_column("task", overflow="fold", max_width=60)
-    for r in rows:
+    from tui.core.session.export import nest
+
+    for r, depth in nest(rows):  # delegated sessions under the session that started them
         started = dt.datetime.fromtimestamp(r.started_at).strftime("%m-%d %H:%M")
         usage = r.totals()
-        agent = escape_markup(r.definition_name) + (" [magenta]DEMO[/]" if r.demo else "")
+        agent = ("  " * depth + "↳ " if depth else "") + escape_markup(r.definition_name)
+        agent += " [magenta]DEMO[/]" if r.demo else ""
         table.add_row(
             r.id,
             agent,

@@ -34,6 +34,28 @@ def _header(row: SessionRow) -> list[str]:
     ]
 
 
+def nest(rows: list[SessionRow]) -> list[tuple[SessionRow, int]]:
+    """Rows in their delegation tree: each session, then the ones it started (depth + 1),
+    oldest child first. A child whose parent is not among `rows` stands on its own."""
+    ids = {r.id for r in rows}
+    kids: dict[str, list[SessionRow]] = {}
+    for r in rows:
+        if r.parent_id in ids:
+            kids.setdefault(str(r.parent_id), []).append(r)
+    out: list[tuple[SessionRow, int]] = []
+
+    def add(row: SessionRow, depth: int) -> None:
+        out.append((row, depth))
+        for child in sorted(kids.get(row.id, []), key=lambda c: c.started_at):
+            if depth < MAX_NESTING:
+                add(child, depth + 1)
+
+    for r in rows:
+        if r.parent_id not in ids:
+            add(r, 0)
+    return out
+
+
 def to_markdown(store: SessionStore, session_id: str, depth: int = 0) -> str | None:
     """The session, then each session its Agent calls started, as nested sections."""
     row = store.get_session(session_id)

@@ -3,9 +3,8 @@
 Location: `$ROSTER_DATA_DIR/history.sqlite3`, else platformdirs' user data dir for "roster".
 Every write is its own transaction (autocommit). Text and thinking deltas are queued in
 `pending` until `flush()`; any other write or read flushes them first, so the order holds and
-every read sees everything recorded. WHEN the queue is flushed is decided in one place,
-`history.HistoryWriter`. Each stored event row's `type` is the event's declared KIND.
-The API key is never written: nothing here receives it.
+every read sees everything recorded. WHEN the queue is flushed: `history.HistoryWriter` alone.
+Stored event `type`s are the events' declared KINDs. The API key is never written here.
 """
 
 from __future__ import annotations
@@ -69,6 +68,7 @@ class SessionRow:
     cache_creation_input_tokens: int
     cache_read_input_tokens: int
     cost_usd: float | None
+    parent_id: str | None = None  # the session whose Agent call started this one
 
     def totals(self) -> UsageTotals:
         return UsageTotals(
@@ -332,7 +332,8 @@ class SessionStore:
         "s.cwd, s.mode, s.demo, s.title, s.status, s.started_at, s.updated_at, s.ended_at, "
         "COALESCE(SUM(u.input_tokens),0), COALESCE(SUM(u.output_tokens),0), "
         "COALESCE(SUM(u.cache_creation_input_tokens),0), "
-        "COALESCE(SUM(u.cache_read_input_tokens),0), SUM(u.cost_usd), s.pid, s.host "
+        "COALESCE(SUM(u.cache_read_input_tokens),0), SUM(u.cost_usd), s.pid, s.host, "
+        "s.parent_id "
         "FROM sessions s LEFT JOIN usage u ON u.session_id = s.id "
     )
 
@@ -359,6 +360,7 @@ class SessionStore:
             cache_creation_input_tokens=r[15],
             cache_read_input_tokens=r[16],
             cost_usd=r[17],
+            parent_id=r[20],
         )
 
     def list_sessions(self, limit: int = 50) -> list[SessionRow]:
