@@ -271,3 +271,14 @@ async def test_export_nests_the_children_under_their_parent(
     assert "**Agent** → `writer-a`: write the note" in md
     assert f"\n## Session {child_id}" in md and "child text" in md
     assert md.index("all done") < md.index(f"## Session {child_id}")
+
+
+def test_a_huge_library_is_listed_within_bounds() -> None:
+    from tui.core.session.delegation import AgentTool
+    from tui.core.session.options import Subagents
+
+    pairs = [(f"agent-{i:05d}", "does things " * 50) for i in range(10_000)]
+    tool = AgentTool(Subagents(lambda _: None, lambda: pairs), None)
+    assert "- agent-00000: does things" in tool.description
+    assert "agent-00359" in tool.description and "agent-00360" not in tool.description
+    assert "and 9640 more" in tool.description and len(tool.description) < 40_000

@@ -51,7 +51,8 @@ class AgentSession(Protocol):
 AGENT_NAMES = frozenset({"Agent", "Task"})
 # most permissive last: a child gets the lower of its own mode and its parent's
 _RANK = {"plan": 0, "dontAsk": 1, "default": 2, "acceptEdits": 3, "bypassPermissions": 4}
-LISTING_MAX = 60  # definitions named in the tool description (the rest: by name only)
+LISTING_MAX = 60  # definitions described in the tool description
+NAMES_MAX = 300  # then named only, at most this many
 
 
 class AgentTool:
@@ -107,8 +108,10 @@ def describe(pairs: Sequence[tuple[str, str]]) -> str:
     for name, text in pairs[:LISTING_MAX]:
         one = " ".join(text.split())
         lines.append(f"- {name}: {one[:300]}")
-    if len(pairs) > LISTING_MAX:
-        lines.append("- also: " + ", ".join(n for n, _ in pairs[LISTING_MAX:]))
+    rest = [n for n, _ in pairs[LISTING_MAX:]]
+    if rest:  # by name only, and not without end (a library of thousands)
+        more = f" and {len(rest) - NAMES_MAX} more" if len(rest) > NAMES_MAX else ""
+        lines.append("- also: " + ", ".join(rest[:NAMES_MAX]) + more)
     if not pairs:
         lines.append("(none)")
     lines += [
