@@ -76,6 +76,12 @@ async def test_a_child_runs_as_a_block_and_its_prompt_is_answered_from_the_paren
         header = plain(agent_view._header)
         assert "completed" in header and "report: completed" in header
         assert live.transcript.child_stats.output > 0
+        report = live.transcript.report  # the parent's card lists what its children returned
+        assert report is not None and report.children == [("note-writer", "completed", "completed")]
+        from tui.widgets.report_card import ReportCard
+
+        card = view.query_one(ReportCard)
+        assert "↳ note-writer  completed · report completed" in plain(card)
         from tui.widgets.status_line import render_status
 
         status = render_status("orchestrator", live.transcript, 0.0).plain

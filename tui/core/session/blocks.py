@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -109,6 +109,8 @@ class ReportBlock:
     data: dict[str, Any]
     artifacts: list[dict[str, Any]]
     missing_keys: list[str]
+    # the sessions this one delegated to: (agent, how it ended, its report outcome or "")
+    children: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 Block = UserBlock | TextBlock | ThinkingBlock | ToolBlock | ErrorBlock | NoticeBlock | ReportBlock

@@ -331,6 +331,11 @@ def _report(t: Transcript, p: dict[str, Any], _now: float) -> list[Change]:
         data=dict(p.get("data") or {}),
         artifacts=[dict(a) for a in p.get("artifacts") or []],
         missing_keys=[str(k) for k in p.get("missing_keys") or []],
+        children=[
+            (b.agent.agent, b.agent.state, b.agent.outcome)
+            for b in t.blocks
+            if isinstance(b, ToolBlock) and b.agent is not None
+        ],
     )
     t.report = block
     changes = t._add(block)
