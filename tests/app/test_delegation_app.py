@@ -120,3 +120,20 @@ def test_a_todo_list_is_shown_as_a_checklist() -> None:
     ]
     shown = tool_detail(ToolBlock("t1", "TodoWrite", {"todos": todos})).plain  # type: ignore[union-attr]
     assert shown.splitlines() == ["☑ Write tests", "◐ Shipping it", "☐ Celebrate"]
+
+
+async def test_the_launch_dialog_names_tools_roster_cannot_provide(tmp_root: Root) -> None:
+    from tui.screens.launch import LaunchScreen
+
+    agent = write_agent(
+        tmp_root.path, "mcp-user", extra="tools: Read, mcp__github__issues, NotebookEdit\n"
+    )
+    app = app_for(tmp_root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.main_screen.agent_tree.reveal(agent)
+        app.main_screen.agent_tree.focus()
+        await pilot.press("l")
+        await wait_for(pilot, lambda: isinstance(app.screen, LaunchScreen), what="dialog")
+        said = plain(app.screen.query_one("#launch-unsupported"))
+        assert "mcp__github__issues, NotebookEdit" in said

@@ -28,6 +28,7 @@ from tui.core.checks_permissions import untrusted_escalation
 from tui.core.dir_complete import complete_dir
 from tui.core.session.models import resolve_model
 from tui.core.session.permissions import MODES, normalize_mode
+from tui.core.session.tools import unsupported
 from tui.widgets.worker_errors import forward_failure
 
 if TYPE_CHECKING:
@@ -138,6 +139,13 @@ class LaunchScreen(ModalScreen[LaunchRequest | None]):
                     f"This file asks for permissionMode: {escalation}, but it is not in your own "
                     f"agent folders. It runs in default mode unless you pick {escalation} above.",
                     id="launch-escalation",
+                    markup=False,
+                )
+            missing = unsupported(d.tools)  # named before launch, never dropped silently
+            if missing:
+                yield Static(
+                    f"Roster cannot provide {', '.join(missing)}: the session runs without it.",
+                    id="launch-unsupported",
                     markup=False,
                 )
             if self.problem:
