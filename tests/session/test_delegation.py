@@ -282,3 +282,20 @@ def test_a_huge_library_is_listed_within_bounds() -> None:
     assert "- agent-00000: does things" in tool.description
     assert "agent-00359" in tool.description and "agent-00360" not in tool.description
     assert "and 9640 more" in tool.description and len(tool.description) < 40_000
+
+
+async def test_the_model_may_call_it_task_too(
+    api: FakeAPI, workdir: Path, store: SessionStore
+) -> None:
+    orch = agent("orchestrator", ORCH, tools=("Task",))
+    args = {"description": "x", "prompt": "say hi", "subagent_type": "writer-a"}
+    api.route(ORCH, reply(tool_use("c1", "Task", args)), reply(text("ok")))
+    api.route(WA, reply(text("hi from the child")))
+    session = tree(api, workdir, store, orch, agent("writer-a", WA))
+    try:
+        events = await drain_tree(session.send("go"))
+    finally:
+        await session.aclose()
+    (result,) = of_type(events, ToolResult)
+    assert result.name == "Task" and "hi from the child" in result.output
+    assert "no completion report" in result.output and not result.is_error
