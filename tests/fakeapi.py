@@ -25,12 +25,17 @@ Responses:
       stall_after=N stop sending after N events until `api.release()` or shutdown
       end_after=N   end the body cleanly after N events, before message_stop
       error_after=N send `event: error` (overloaded_error) after N events
+      wait_in_flight=N  hold the reply until N requests are in flight at once (at most
+                    10 s: a sequential client then shows as `api.max_in_flight < N`)
   sse(events)  a raw list of (event_name, data_dict) pairs (see `message_events`)
   error(status, message=..., headers=None)  e.g. error(529), error(401), error(429,
       headers={"retry-after-ms": "10"}).
 Like the real API, a request whose conversation has a `tool_use` without a `tool_result` at
 the start of the next message (or a stray `tool_result`) gets a 400 invalid_request_error
 and does not consume the script; its message is kept in `api.rejected`.
+Several sessions at once (delegation): `api.route(marker, *responses)` gives the requests whose
+system prompt contains `marker` their own script (routes are tried in the order added; the
+rest take the main script). `api.in_flight` / `api.max_in_flight` count requests being answered.
 The server sends an `event:` line for each event, pings included. Set NO_PROXY for loopback
 (done by `FakeAPI.__enter__`).
 """
@@ -56,6 +61,7 @@ __all__ = [
     "SSEReply",
     "error",
     "message_events",
+    "raw_block",
     "reply",
     "sse",
     "text",
@@ -82,6 +88,12 @@ def tool_use(
     """A tool_use block; `raw_json` sends exactly that text as the input JSON (may be broken)."""
     payload = raw_json if raw_json is not None else json.dumps(input or {})
     return {"type": "tool_use", "id": tool_id, "name": name, "_json": payload}
+
+
+def raw_block(start: dict[str, Any], input_json: str = "") -> dict[str, Any]:
+    """A block sent as `start` (e.g. server_tool_use, web_search_tool_result); `input_json`
+    streamed as one input_json_delta."""
+    return {"type": "_raw", "start": start, "_json": input_json}
 
 
 def message_events(
@@ -181,6 +193,15 @@ def _block_events(index: int, block: dict[str, Any]) -> list[Event]:
         payload = block["_json"]
         for i in range(0, len(payload), 20):
             delta({"type": "input_json_delta", "partial_json": payload[i : i + 20]})
+    elif kind == "_raw":  # server_tool_use, web_search_tool_result...: as given
+        out.append(
+            (
+                "content_block_start",
+                {"type": "content_block_start", "index": index, "content_block": block["start"]},
+            )
+        )
+        if block.get("_json"):
+            delta({"type": "input_json_delta", "partial_json": block["_json"]})
     else:
         raise ValueError(f"unknown block type {kind}")
     out.append(("content_block_stop", {"type": "content_block_stop", "index": index}))
@@ -199,6 +220,7 @@ class SSEReply:
     end_after: int | None = None
     error_after: int | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    wait_in_flight: int | None = None
 
 
 @dataclass
@@ -227,6 +249,7 @@ def reply(
     stall_after: int | None = None,
     end_after: int | None = None,
     error_after: int | None = None,
+    wait_in_flight: int | None = None,
     **usage: Any,
 ) -> SSEReply:
     return SSEReply(
@@ -236,6 +259,7 @@ def reply(
         stall_after=stall_after,
         end_after=end_after,
         error_after=error_after,
+        wait_in_flight=wait_in_flight,
     )
 
 
@@ -313,6 +337,9 @@ class FakeAPI:
         self.requests: list[Recorded] = []
         self.rejected: list[str] = []  # 400s for conversations the real API would refuse
         self._script: deque[SSEReply | HTTPError] = deque()
+        self._routes: list[tuple[str, deque[SSEReply | HTTPError]]] = []
+        self.in_flight = 0
+        self.max_in_flight = 0
         self._cond = threading.Condition()
         self._release = threading.Event()
         self._closing = threading.Event()
@@ -333,6 +360,20 @@ class FakeAPI:
             self._script.extend(responses)
         return self
 
+    def route(self, marker: str, *responses: SSEReply | HTTPError) -> FakeAPI:
+        """Requests whose system prompt contains `marker` take these responses, in order."""
+        with self._cond:
+            for known, queue in self._routes:
+                if known == marker:
+                    queue.extend(responses)
+                    return self
+            self._routes.append((marker, deque(responses)))
+        return self
+
+    def requests_for(self, marker: str) -> list[Recorded]:
+        with self._cond:
+            return [r for r in self.requests if marker in system_text(r.body)]
+
     def release(self) -> None:
         """Let stalled responses continue."""
         self._release.set()
@@ -345,7 +386,7 @@ class FakeAPI:
     @property
     def remaining(self) -> int:
         with self._cond:
-            return len(self._script)
+            return len(self._script) + sum(len(q) for _, q in self._routes)
 
     def start(self) -> FakeAPI:
         for var in ("NO_PROXY", "no_proxy"):
@@ -372,14 +413,40 @@ class FakeAPI:
     def _take(self, recorded: Recorded) -> SSEReply | HTTPError:
         with self._cond:
             self.requests.append(recorded)
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
             self._cond.notify_all()
             problem = conversation_problem(recorded.body.get("messages"))
             if problem is not None:  # as the real API: rejected, the script is not consumed
                 self.rejected.append(problem)
                 return HTTPError(400, problem)
+            system = system_text(recorded.body)
+            for marker, queue in self._routes:
+                if marker in system:
+                    if queue:
+                        return queue.popleft()
+                    return HTTPError(400, f"fake API: no response left for route {marker!r}")
             if self._script:
                 return self._script.popleft()
         return HTTPError(400, "fake API: no scripted response left")
+
+    def _done(self) -> None:
+        with self._cond:
+            self.in_flight -= 1
+            self._cond.notify_all()
+
+    def _wait_in_flight(self, n: int) -> None:
+        with self._cond:
+            self._cond.wait_for(lambda: self.max_in_flight >= n or self._closing.is_set(), 10.0)
+
+
+def system_text(body: dict[str, Any]) -> str:
+    system = body.get("system")
+    if isinstance(system, str):
+        return system
+    if isinstance(system, list):
+        return "\n".join(str(b.get("text", "")) for b in system if isinstance(b, dict))
+    return ""
 
 
 def _make_handler(api: FakeAPI) -> type[BaseHTTPRequestHandler]:
@@ -400,10 +467,15 @@ def _make_handler(api: FakeAPI) -> type[BaseHTTPRequestHandler]:
                 "POST", self.path, {k.lower(): v for k, v in self.headers.items()}, body, raw
             )
             response = api._take(recorded)
-            if isinstance(response, HTTPError):
-                self._send_error(response)
-            else:
-                self._send_sse(response)
+            try:
+                if isinstance(response, HTTPError):
+                    self._send_error(response)
+                else:
+                    if response.wait_in_flight is not None:
+                        api._wait_in_flight(response.wait_in_flight)
+                    self._send_sse(response)
+            finally:
+                api._done()
 
         def _send_error(self, err: HTTPError) -> None:
             payload = json.dumps(

@@ -71,6 +71,8 @@ class Settings:
     problems: tuple[str, ...] = ()  # what was wrong with the config file, for the UI to show
     infer_levels: dict[str, tuple[str, ...]] = field(default_factory=dict)
     infer_domains: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    max_delegation_depth: int = 5  # Agent calls nest at most this deep
+    web_tools: bool = True  # offer WebSearch/WebFetch (the API's server tools)
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -139,6 +141,8 @@ def load_settings(path: Path | None = None) -> Settings:
         default_model=pick("default_model", str, "sonnet"),
         max_tokens=pick("max_tokens", int, None) if "max_tokens" in data else None,
         continuations=max(0, pick("continuations", int, 3)),
+        max_delegation_depth=max(0, pick("max_delegation_depth", int, 5)),
+        web_tools=bool(pick("web_tools", bool, True)),
         connect_timeout_s=float(pick("connect_timeout_s", (int, float), 10.0)),
         stall_timeout_s=float(pick("stall_timeout_s", (int, float), 90.0)),
         theme=pick("theme", str, "textual-dark"),

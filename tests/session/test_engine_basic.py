@@ -38,8 +38,8 @@ async def test_plain_text_streams_and_ends(api: FakeAPI, make_session) -> None:
     assert "Working directory:" in body["system"][0]["text"]
     assert body["system"][0]["cache_control"] == {"type": "ephemeral"}
     assert body["model"] == "claude-sonnet-5-5"
-    assert [t["name"] for t in body["tools"]] == [
-        *("Read", "Write", "Edit", "Glob", "Grep", "Bash", "BashOutput", "KillShell")
+    assert [t["name"] for t in body["tools"]] == [  # (issue 14: TodoWrite joined)
+        *("Read", "Write", "Edit", "Glob", "Grep", "Bash", "BashOutput", "KillShell", "TodoWrite")
     ]
 
 

@@ -54,7 +54,10 @@ def test_a_v1_history_file_loads_replays_and_exports_as_it_did(tmp_path: Path) -
             # did, so every line of the old export is in the new one, in its new form
             _assert_keeps_every_line(expected.pop("markdown"), got.pop("markdown"))
             # (issue 12) a permission question says what "allow for this session" covers;
-            # a v1 question did not record it, so it reads as "" (only "once" offered)
+            # a v1 question did not record it, so it reads as "" (only "once" offered);
+            # (issue 14) a tool block gained `agent` (the child an Agent call ran), and a
+            # session row `parent_id` (the session that started it): None in a v1 file; a
+            # report `children` (what the delegated sessions came back with): empty
             assert _drop_empty_scopes(got) == expected
     finally:
         store.close()
@@ -80,6 +83,8 @@ def _drop_empty_scopes(value: object) -> object:
             k: _drop_empty_scopes(v)
             for k, v in value.items()
             if not (k == "session_scope" and v == "")
+            and not (k in {"agent", "parent_id"} and v is None)
+            and not (k == "children" and v == [])
         }
     if isinstance(value, list):
         return [_drop_empty_scopes(v) for v in value]

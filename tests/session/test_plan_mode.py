@@ -19,6 +19,9 @@ from tui.core.session.store import SessionStore
 
 PLAN = "1. Write notes.txt\n2. Check it"
 
+# reads, the todo list (no side effects; Claude Code keeps it in plan mode) and the plan tool
+PLAN_TOOLS = ["Read", "Glob", "Grep", "TodoWrite", "ExitPlanMode"]
+
 
 def tool_names(body: dict) -> list[str]:
     return [t["name"] for t in body.get("tools", [])]
@@ -45,7 +48,7 @@ async def test_plan_offers_reads_and_approval_switches_to_accept_edits(
 
     events = await drain(session.send("add notes"), approve)
     first = api.requests[0].body
-    assert tool_names(first) == ["Read", "Glob", "Grep", "ExitPlanMode"]
+    assert tool_names(first) == PLAN_TOOLS
     assert "Plan mode is active" in system_text(first)
     # the plan was the only question: the Write ran unasked under acceptEdits
     assert [r.name for r in asked] == ["ExitPlanMode"] and asked[0].preview == PLAN
@@ -79,7 +82,7 @@ async def test_plan_sent_back_with_a_comment_stays_in_plan(
     back = api.requests[1].body
     result = back["messages"][-1]["content"][0]
     assert "use docs/ instead" in result["content"] and "plan mode" in result["content"]
-    assert tool_names(back) == ["Read", "Glob", "Grep", "ExitPlanMode"]
+    assert tool_names(back) == PLAN_TOOLS
     # a Write the model calls anyway is refused, never run
     assert not (workdir / "x.txt").exists()
     assert session.mode == "plan"
@@ -102,7 +105,7 @@ async def test_mode_changes_between_turns_and_plan_needs_a_plan_tool_only_in_pla
     notice = session.set_mode("plan")
     assert notice is not None and "default → plan" in notice.text
     events = await drain(session.send("second"))
-    assert tool_names(api.requests[1].body) == ["Read", "Glob", "Grep", "ExitPlanMode"]
+    assert tool_names(api.requests[1].body) == PLAN_TOOLS
     assert any(isinstance(e, Notice) and e.code == "mode" for e in events)  # shown on the next turn
     # ExitPlanMode outside plan mode is refused, not asked
     session.set_mode("default")

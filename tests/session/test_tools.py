@@ -183,11 +183,13 @@ async def test_symlinked_file_outside_is_refused_and_skipped(
 
 def test_select_tools() -> None:
     names = lambda tools: [t.name for t in tools]  # noqa: E731
-    assert names(select_tools(None)) == [
-        *("Read", "Write", "Edit", "Glob", "Grep", "Bash", "BashOutput", "KillShell")
+    assert names(select_tools(None)) == [  # (issue 14: TodoWrite joined)
+        *("Read", "Write", "Edit", "Glob", "Grep", "Bash", "BashOutput", "KillShell", "TodoWrite")
     ]
     assert names(select_tools(())) == []
     assert names(select_tools(("Read", "Bash(git *)", "Agent"), ("Bash(rm *)",))) == [
         *("Read", "Bash", "BashOutput", "KillShell")
     ]
-    assert names(select_tools(None, ("Bash", "Write"))) == ["Read", "Edit", "Glob", "Grep"]
+    assert names(select_tools(None, ("Bash", "Write"))) == [
+        *("Read", "Edit", "Glob", "Grep", "TodoWrite")
+    ]

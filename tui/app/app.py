@@ -114,6 +114,7 @@ class RosterApp(CatalogService, SessionRoutes):
         self._rescan_next: set[Path] = set()
         self.watcher_ready = False  # True once awatch is running (tests wait for it)
         self.sessions = SessionManager(self, self.settings, demo=demo, freeze_heap=self.freeze_heap)
+        self.sessions.catalog_of = lambda: self.catalog
         self._told_waiting: set[str] = set()
         self._asking_to_quit = False
         self.gc_pacer = GcPacer()

@@ -56,6 +56,8 @@ class SessionManager:
         self._demo_dir: Path | None = None
         self._totals: dict[str, dict[str, float]] | None = None
         self._sdk_frozen = False
+        # the catalog the Agent tool resolves names in (set by the app; None: no delegation)
+        self.catalog_of: Callable[[], Any] = lambda: None
 
     # ------------------------------------------------------------------ resources
 
@@ -104,6 +106,9 @@ class SessionManager:
             title=title,
             secrets=settings.secrets,
             driver="the Roster app",
+            subagents=self._subagents(),
+            max_depth=settings.max_delegation_depth,
+            web_tools=settings.web_tools,
         )
         if self.demo:
             from tui.core.session.replay import DEMO_API_KEY, DEMO_MODEL, DemoServer
@@ -128,6 +133,24 @@ class SessionManager:
 
             self._demo_dir = demo_workdir()
         return self._demo_dir
+
+    def _subagents(self) -> Any:
+        """What the Agent tool may call: the browser's catalog, same names and precedence."""
+        from tui.core.session.options import Subagents
+
+        def resolve(name: str) -> AgentDefinition | None:
+            catalog = self.catalog_of()
+            return catalog.find(name) if catalog is not None else None
+
+        def listing() -> list[tuple[str, str]]:
+            catalog = self.catalog_of()
+            if catalog is None:
+                return []
+            names = sorted({d.name for d in catalog.agents() if d.name})
+            winners = [catalog.winner(n) for n in names]
+            return [(w.name or "", w.description or "") for w in winners if w is not None]
+
+        return Subagents(resolve, listing)
 
     def can_run(self) -> str | None:
         """None when sessions can start, else what the user has to do first."""

@@ -182,13 +182,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         catalog: Catalog | None = None
 
-        def resolve(name: str) -> AgentDefinition | None:
+        def loaded() -> Catalog:
             nonlocal catalog
             if catalog is None:
                 catalog = load_catalog(args, settings)
-            return catalog.find(name)
+            return catalog
 
-        return int(run_command(args, resolve))
+        def resolve(name: str) -> AgentDefinition | None:
+            return loaded().find(name)
+
+        def listing() -> list[tuple[str, str]]:  # what the Agent tool may call
+            names = sorted({d.name for d in loaded().agents() if d.name})
+            winners = [loaded().winner(n) for n in names]
+            return [(w.name or "", w.description or "") for w in winners if w is not None]
+
+        return int(run_command(args, resolve, listing))
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

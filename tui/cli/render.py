@@ -12,7 +12,7 @@ from tui.core.sanitize import json_line_safe, visible
 if TYPE_CHECKING:
     from tui.core.definition import AgentDefinition
     from tui.core.session.engine import AgentSession
-    from tui.core.session.events import Decision, Event, PermissionNeeded
+    from tui.core.session.events import ChildEvent, Decision, Event, PermissionNeeded
     from tui.core.session.usage import UsageTotals
 
 
@@ -23,7 +23,8 @@ class Renderer:
     def fail(self, message: str) -> None:
         print(f"roster: {message}", file=sys.stderr)
 
-    async def ask(self, request: PermissionNeeded) -> Decision:
+    async def ask(self, request: PermissionNeeded, chain: tuple[str, ...] = ()) -> Decision:
+        """`chain`: the agents from the root down to the one asking (empty: the root)."""
         from tui.core.session.events import Decision
 
         if not sys.stdin.isatty():
@@ -36,12 +37,25 @@ class Renderer:
             )
         from tui.cli.permissions import prompt_terminal
 
+        if chain:
+            sys.stderr.write(f"asked by {visible(' › '.join(chain))}\n")
         return await prompt_terminal(request)
 
 
 class JsonRenderer(Renderer):
+    """Every event line carries `session_id`, `parent_session_id` (null for the session
+    started here) and `agent_path` (definition names from the root)."""
+
     def __init__(self, demo: bool) -> None:
         self.demo = demo
+        self.root: dict[str, Any] = {}
+
+    def start(self, definition: AgentDefinition, session: AgentSession) -> None:
+        self.root = {
+            "session_id": session.id,
+            "parent_session_id": None,
+            "agent_path": list(session.agent_path),
+        }
 
     def _line(self, payload: dict[str, Any]) -> None:
         if self.demo:
@@ -51,14 +65,16 @@ class JsonRenderer(Renderer):
         sys.stdout.flush()
 
     def event(self, event: Event) -> None:
-        from tui.core.session.events import to_json
+        from tui.core.session.events import ChildEvent, to_json
 
-        self._line(to_json(event))
+        line = to_json(event)
+        self._line(line if isinstance(event, ChildEvent) else {**line, **self.root})
 
     def finish(self, session: AgentSession, code: int, usage: UsageTotals) -> None:
         self._line(
             {
                 "type": "exit",
+                **self.root,
                 "session_id": session.id,
                 "status": session.status,
                 "exit_code": code,
@@ -77,6 +93,7 @@ class RichRenderer(Renderer):
         self.console = Console(highlight=False)
         self.demo = demo
         self.mode = ""  # what the last output was: text | thinking | line
+        self.pending: dict[str, str] = {}  # a child's text not yet ended by a newline
 
     def _switch(self, mode: str) -> None:
         if self.mode in {"text", "thinking"} and mode != self.mode:
@@ -98,7 +115,14 @@ class RichRenderer(Renderer):
     def event(self, event: Event) -> None:
         from tui.core.session import events as ev
 
-        if isinstance(event, ev.TextDelta):
+        if isinstance(event, ev.ChildEvent):
+            self._child(event)
+        elif isinstance(event, ev.SubagentStarted):
+            self._switch("line")
+            self.console.print(
+                f"[magenta]→ {escape_markup(event.agent)}[/]: {escape_markup(event.description)}"
+            )
+        elif isinstance(event, ev.TextDelta):
             self._switch("text")
             self.console.file.write(visible(event.text))
             self.console.file.flush()
@@ -140,6 +164,33 @@ class RichRenderer(Renderer):
             self._switch("line")
             self._report(event)
 
+    def _child(self, child: ChildEvent) -> None:
+        """A child's event, one line, prefixed with its agent path and indented by depth
+        (children run at once: their text is shown a whole line at a time)."""
+        from tui.core.session import events as ev
+
+        event, sid = child.event, child.session_id
+        if isinstance(event, ev.TextDelta):
+            text = self.pending.get(sid, "") + event.text
+            *lines, self.pending[sid] = text.split("\n")
+            for line in lines:
+                if line.strip():
+                    self._child_line(child, escape_markup(line))
+            return
+        if isinstance(event, ev.ThinkingDelta | ev.Usage | ev.ToolUseStarted):
+            return
+        rest = self.pending.pop(sid, "")
+        if rest.strip():
+            self._child_line(child, escape_markup(rest))
+        line = _child_summary(event)
+        if line:
+            self._child_line(child, line)
+
+    def _child_line(self, child: ChildEvent, markup: str) -> None:
+        self._switch("line")
+        path = escape_markup(" › ".join(child.agent_path))
+        self.console.print(f"{'  ' * child.depth}[magenta]\\[{path}][/] {markup}")
+
     def _report(self, report: Any) -> None:
         from rich.panel import Panel
 
@@ -179,6 +230,41 @@ class RichRenderer(Renderer):
             self.console.print(
                 f"[dim]retry: roster run {escape_markup(name)} --resume {session.id}[/]"
             )
+
+
+def _child_summary(event: Any) -> str:
+    """Rich markup for one of a child's events (its text is shown line by line elsewhere)."""
+    from tui.core.session import events as ev
+
+    if isinstance(event, ev.SessionStarted):
+        return (
+            f"[bold]●[/] {escape_markup(event.model)} · mode {escape_markup(event.permission_mode)}"
+        )
+    if isinstance(event, ev.ToolInputComplete):
+        return f"[cyan]⏺ {escape_markup(event.name)}[/]([dim]{_brief(event.input)}[/])"
+    if isinstance(event, ev.ToolResult):
+        first = event.output.strip().splitlines()[0][:120] if event.output.strip() else ""
+        return f"  ⎿ [{'red' if event.is_error else 'dim'}]{escape_markup(first)}[/]"
+    if isinstance(event, ev.SubagentStarted):
+        return f"[magenta]→ {escape_markup(event.agent)}[/]: {escape_markup(event.description)}"
+    if isinstance(event, ev.PermissionDecided) and event.automatic and event.decision == "deny":
+        return f"[red]✗ denied:[/] {escape_markup(event.reason)}"
+    if isinstance(event, ev.SessionError):
+        return f"[red]✗ {escape_markup(event.message)}[/]"
+    if isinstance(event, ev.Notice | ev.Retrying):
+        return f"[yellow]{escape_markup(getattr(event, 'text', '') or event.KIND)}[/]"
+    if isinstance(event, ev.TurnEnded) and event.interrupted:
+        return "[yellow]— interrupted —[/]"
+    if isinstance(event, ev.ReportParsed):
+        color = {"completed": "green", "blocked": "yellow", "failed": "red"}.get(
+            event.outcome, "blue"
+        )
+        summary = escape_markup(str(event.data.get("SUMMARY", ""))[:120])
+        return (
+            f"[{color}]report {escape_markup(event.kind)} {escape_markup(event.report_id)}: "
+            f"{escape_markup(event.status)}[/] {summary}"
+        )
+    return ""
 
 
 def escape_markup(text: str) -> str:

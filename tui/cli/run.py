@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from tui.core.session.history import HistoryWriter
 
 ResolveAgent = Callable[[str], "AgentDefinition | None"]
+ListAgents = Callable[[], list[tuple[str, str]]]
 MODES = ("default", "acceptEdits", "plan", "auto", "dontAsk", "bypassPermissions", "manual")
 EXIT_OK, EXIT_ERROR, EXIT_BLOCKED, EXIT_FAILED, EXIT_UNFINISHED = 0, 1, 2, 3, 4
 STOP_SIGNALS = tuple(
@@ -68,10 +69,13 @@ def add_run_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
     export.add_argument("--json", action="store_true", help="the raw events, one JSON a line")
 
 
-def run_command(args: argparse.Namespace, resolve_agent: ResolveAgent) -> int:
+def run_command(
+    args: argparse.Namespace, resolve_agent: ResolveAgent, list_agents: ListAgents | None = None
+) -> int:
+    """`list_agents`: the (name, description) pairs the Agent tool may call (None: none)."""
     try:
         if args.command == "run":
-            return _cmd_run(args, resolve_agent)
+            return _cmd_run(args, resolve_agent, list_agents)
         if args.command == "history":
             return _cmd_history(args)
         if args.command == "export":
@@ -114,10 +118,13 @@ def _cmd_history(args: argparse.Namespace) -> int:
     for column in ("id", "agent", "status", "started", "tokens", "cost"):
         table.add_column(column, no_wrap=True)
     table.add_column("task", overflow="fold", max_width=60)
-    for r in rows:
+    from tui.core.session.export import nest
+
+    for r, depth in nest(rows):  # delegated sessions under the session that started them
         started = dt.datetime.fromtimestamp(r.started_at).strftime("%m-%d %H:%M")
         usage = r.totals()
-        agent = escape_markup(r.definition_name) + (" [magenta]DEMO[/]" if r.demo else "")
+        agent = ("  " * depth + "↳ " if depth else "") + escape_markup(r.definition_name)
+        agent += " [magenta]DEMO[/]" if r.demo else ""
         table.add_row(
             r.id,
             agent,
@@ -159,9 +166,12 @@ def _cmd_export(args: argparse.Namespace) -> int:
 # ----------------------------------------------------------------------------- run
 
 
-def _cmd_run(args: argparse.Namespace, resolve_agent: ResolveAgent) -> int:
+def _cmd_run(
+    args: argparse.Namespace, resolve_agent: ResolveAgent, list_agents: ListAgents | None
+) -> int:
     from tui.core.session.engine import SessionConfig, has_credentials
     from tui.core.session.errors import NO_KEY_MESSAGE
+    from tui.core.session.options import Subagents
     from tui.core.session.permissions import AUTO_UNSUPPORTED
 
     demo = bool(getattr(args, "demo", False))
@@ -222,6 +232,9 @@ def _cmd_run(args: argparse.Namespace, resolve_agent: ResolveAgent) -> int:
         allow_rules=allow,
         deny_rules=deny,
         ask_rules=ask,
+        subagents=Subagents(resolve_agent, list_agents) if list_agents is not None else None,
+        max_depth=getattr(settings, "max_delegation_depth", 5),
+        web_tools=getattr(settings, "web_tools", True),
     )
     return asyncio.run(_run(args, definition, cwd, config))
 
@@ -294,7 +307,7 @@ def _history_trouble(message: str | None) -> None:
 async def _drive(
     session: AgentSession, task: str | None, renderer: Renderer, history: HistoryWriter
 ) -> int:
-    from tui.core.session.events import PermissionNeeded, ReportParsed, Usage, to_json
+    from tui.core.session.events import ChildEvent, PermissionNeeded, ReportParsed, Usage, to_json
     from tui.core.session.usage import UsageTotals
 
     loop = asyncio.get_running_loop()
@@ -311,19 +324,21 @@ async def _drive(
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             loop.add_signal_handler(signum, stop)
     report: ReportParsed | None = None
-    usage = UsageTotals()  # the same sum as the status line, history and export
+    usage = UsageTotals()  # the whole tree's: this session + its children
     stream = session.send(task) if task is not None else session.retry()
     try:
         async with contextlib.aclosing(stream) as events:  # type: ignore[type-var]
             # each event is in the history before it is shown: a kill -9 loses nothing shown
             async for event in history.written(events):
                 renderer.event(event)
-                if isinstance(event, Usage):
-                    usage = usage.plus(to_json(event))
-                if isinstance(event, ReportParsed):
+                inner = event.event if isinstance(event, ChildEvent) else event
+                if isinstance(inner, Usage):
+                    usage = usage.plus(to_json(inner))
+                if isinstance(event, ReportParsed):  # the exit code: the top session's report
                     report = event
-                if isinstance(event, PermissionNeeded):
-                    question = asyncio.ensure_future(renderer.ask(event))
+                if isinstance(inner, PermissionNeeded):  # asked at any depth, answered here
+                    chain = event.agent_path if isinstance(event, ChildEvent) else ()
+                    question = asyncio.ensure_future(renderer.ask(inner, chain))
                     asking.add(question)
                     try:
                         decision = await asyncio.shield(question)
@@ -334,8 +349,8 @@ async def _drive(
                         continue
                     finally:
                         asking.discard(question)
-                    if not event.future.done():
-                        event.future.set_result(decision)
+                    if not inner.future.done():
+                        inner.future.set_result(decision)
     finally:
         for signum in STOP_SIGNALS:
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):

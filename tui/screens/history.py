@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from tui.core.sanitize import visible_line
+from tui.widgets.session_blocks import ToolView
 from tui.widgets.session_view import SessionView
 from tui.widgets.status_line import clock, tokens
 
@@ -204,3 +205,17 @@ class SessionReplayScreen(Screen[None]):
 
     def action_export(self) -> None:
         self.notify(export_session(self.roster.sessions, self.row), timeout=6)
+
+    @on(ToolView.OpenChild)
+    def _open_child(self, event: ToolView.OpenChild) -> None:
+        open_child(self, self.roster, event.session_id)
+
+
+def open_child(screen: Screen[None], roster: Roster, session_id: str) -> None:
+    """A delegated session's transcript as stored so far, read-only (Esc: back)."""
+    roster.sessions.flush_history()
+    row = roster.sessions.store.get_session(session_id)
+    if row is None:
+        screen.notify(f"No stored session {session_id} yet.", severity="warning")
+        return
+    screen.app.push_screen(SessionReplayScreen(roster, row))

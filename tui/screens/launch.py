@@ -30,6 +30,7 @@ from tui.core.sanitize import quote_value, visible, visible_line
 from tui.core.session.models import resolve_model
 from tui.core.session.permissions import AUTO_UNSUPPORTED, MODES, normalize_mode
 from tui.core.session.rules import parse_rule, split_rule_list
+from tui.core.session.tools import unsupported
 from tui.widgets.message_box import MessageBox
 from tui.widgets.worker_errors import forward_failure
 
@@ -163,6 +164,13 @@ class LaunchScreen(ModalScreen[LaunchRequest | None]):
             if (d.permission_mode or "").strip().lower() == "auto":
                 yield Static(
                     f"{AUTO_UNSUPPORTED} This file runs in default.", id="launch-auto", markup=False
+                )
+            missing = unsupported(d.tools)  # named before launch, never dropped silently
+            if missing:
+                yield Static(
+                    f"Roster cannot provide {', '.join(missing)}: the session runs without it.",
+                    id="launch-unsupported",
+                    markup=False,
                 )
             if self.problem:
                 yield Static(self.problem, id="launch-problem", markup=False)

@@ -15,14 +15,25 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.core.sanitize import visible_line
+from tui.core.sanitize import visible, visible_line
+from tui.screens.history import open_child
 from tui.screens.messages import SessionStateChanged
+from tui.widgets.session_blocks import ToolView
 from tui.widgets.session_view import SessionView
 from tui.widgets.status_line import report_badge, state_badge
 
 if TYPE_CHECKING:
+    from tui.core.session.blocks import AgentRun
     from tui.core.session.live import LiveSession
     from tui.screens.services import Roster
+
+
+def child_line(run: AgentRun) -> Text:
+    text = Text("      ↳ ")
+    text.append(visible(run.agent), style="magenta")
+    text.append("  ")
+    text.append_text(state_badge(run.state))
+    return text
 
 
 class SessionsScreen(Screen[None]):
@@ -152,6 +163,9 @@ class SessionsScreen(Screen[None]):
                 if live.id == self.current:
                     highlight = len(options)
                 options.append(Option(self._line(live), id=live.id))
+                # its delegated sessions, nested under it (a prompt of theirs is the parent's)
+                runs = {id(r): r for r in live.transcript.agent_runs.values()}.values()
+                options.extend(Option(child_line(run), disabled=True) for run in runs)
         option_list.set_options(options)
         if highlight is not None:
             option_list.highlighted = highlight
@@ -171,6 +185,10 @@ class SessionsScreen(Screen[None]):
         title = live.session.config.title or "(no task)"
         text.append(f"\n    {visible_line(title)[:40]}", style="dim")
         return text
+
+    @on(ToolView.OpenChild)
+    def _open_child(self, event: ToolView.OpenChild) -> None:
+        open_child(self, self.roster, event.session_id)
 
     @on(OptionList.OptionSelected, "#session-list")
     def _picked(self, event: OptionList.OptionSelected) -> None:

@@ -75,6 +75,16 @@ def render_report(block: ReportBlock) -> RenderableType:
         shown = ", ".join(_as_list(value))
         if shown:
             parts.append(Text.assemble((f"{visible_line(key)}: ", "bold"), shown))
+    if block.children:  # what the delegated sessions came back with
+        parts.append(Text("Subagents", style="bold"))
+        for agent, state, outcome in block.children:
+            tone = OUTCOME_STYLE.get(outcome or "other", OUTCOME_STYLE["other"])[0]
+            said = f"report {outcome}" if outcome else "no report"
+            parts.append(
+                Text.assemble(
+                    "  ↳ ", (visible_line(agent), "magenta"), f"  {state} · ", (said, tone)
+                )
+            )
     if block.missing_keys:
         parts.append(
             Text.assemble(

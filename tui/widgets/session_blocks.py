@@ -34,6 +34,7 @@ from tui.core.session.transcript import (
     ToolBlock,
     UserBlock,
 )
+from tui.widgets.agent_run import agent_run_text, todo_text
 from tui.widgets.permission_prompt import PermissionPrompt
 
 OUTPUT_TAIL_LINES = 30
@@ -85,6 +86,8 @@ def _tool_detail(block: ToolBlock) -> Syntax | Text:
         )
     if block.name == "Bash" and isinstance(args.get("command"), str):
         return Syntax(str(args["command"]), "bash", theme="ansi_dark", word_wrap=True)
+    if block.name == "TodoWrite" and isinstance(args.get("todos"), list):  # the checklist
+        return todo_text(args["todos"])
     if block.input_error:
         return Text(f"The input JSON did not parse: {visible(block.input_error)}", style="red")
     return Syntax(
@@ -123,6 +126,9 @@ def tool_header(block: ToolBlock) -> Text:
             "  allowed by you" + (" for the session" if block.decision == "allow_session" else ""),
             style="dim",
         )
+    if block.agent is not None:  # an Agent call: its child session, live
+        text.append("\n")
+        text.append_text(agent_run_text(block.agent))
     return text
 
 
@@ -183,6 +189,13 @@ class ThinkingView(Collapsible):
 class ToolView(Vertical):
     """Header (tool, target, state), the call (diff / command / input), the result."""
 
+    class OpenChild(Message):
+        """Open the transcript of the session an Agent call started."""
+
+        def __init__(self, session_id: str) -> None:
+            super().__init__()
+            self.session_id = session_id
+
     def __init__(self, block: ToolBlock) -> None:
         super().__init__(classes="block tool-block")
         self.block = block
@@ -207,13 +220,21 @@ class ToolView(Vertical):
     def sync(self) -> None:
         block = self.block
         self._header.update(tool_header(block))
+        if block.agent is not None and not self.query(".agent-open"):  # Enter opens the child
+            self.mount(Button("Open its transcript", classes="agent-open", compact=True), after=0)
         self.set_class(block.waiting, "-waiting")
         self.set_class(block.is_error or block.decision == "deny", "-failed")
         if block.input is not None and not self._shown_input:
             self._shown_input = True
             self._detail.update(tool_detail(block))
             # a diff or command is what the user needs to read; other inputs stay folded
-            self._input.collapsed = block.name not in {"Write", "Edit", "Bash", "ExitPlanMode"}
+            self._input.collapsed = block.name not in {
+                "Write",
+                "Edit",
+                "Bash",
+                "ExitPlanMode",
+                "TodoWrite",
+            }
         elif block.ask is not None and block.input is not None:
             self._detail.update(tool_detail(block))
         if block.waiting and self._prompt is None:
@@ -234,6 +255,12 @@ class ToolView(Vertical):
             )
             # Bash output and failures are worth seeing at once; a file read is not
             self._output.collapsed = not (block.name == "Bash" or block.is_error)
+
+    @on(Button.Pressed, ".agent-open")
+    def _open_child(self, event: Button.Pressed) -> None:
+        event.stop()
+        if self.block.agent is not None:
+            self.post_message(self.OpenChild(self.block.agent.session_id))
 
 
 class NoticeView(Static):

@@ -73,4 +73,7 @@ def render_status(agent: str, t: Transcript, now: float) -> Text:
         f" · {clock(t.elapsed(now))}",
         style="dim",
     )
+    if t.child_stats.responses:  # delegated work: the whole tree's figure too
+        tree = t.stats.totals().add(t.child_stats)
+        text.append(f"\nwith subagents {tree.line(short=True)}", style="dim")
     return text

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -31,6 +31,22 @@ class PermissionAsk:
 
 
 @dataclass(eq=False)
+class AgentRun:
+    """What an Agent call's block shows of its child session (and the child's own children)."""
+
+    agent: str
+    description: str
+    session_id: str
+    agent_path: tuple[str, ...] = ()
+    state: str = "running"  # running | waiting for you | completed | interrupted | error | ...
+    latest: str = ""  # the child's latest line of text or tool call
+    input_tokens: int = 0
+    output_tokens: int = 0
+    outcome: str = ""  # the child's report outcome, when it ended with one
+    todos: list[dict[str, Any]] | None = None  # its latest TodoWrite list
+
+
+@dataclass(eq=False)
 class ToolBlock:
     tool_use_id: str
     name: str
@@ -42,6 +58,7 @@ class ToolBlock:
     automatic: bool = False
     output: str | None = None
     is_error: bool = False
+    agent: AgentRun | None = None  # an Agent call: the child session it started
 
     @property
     def waiting(self) -> bool:
@@ -92,6 +109,8 @@ class ReportBlock:
     data: dict[str, Any]
     artifacts: list[dict[str, Any]]
     missing_keys: list[str]
+    # the sessions this one delegated to: (agent, how it ended, its report outcome or "")
+    children: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 Block = UserBlock | TextBlock | ThinkingBlock | ToolBlock | ErrorBlock | NoticeBlock | ReportBlock

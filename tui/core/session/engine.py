@@ -26,6 +26,7 @@ from typing import Any
 
 from ..checks_permissions import blanket_bash
 from .conversation import INTERRUPTED_TOOL, repair, tool_result
+from .delegation import agent_tool, wrap
 from .errors import NO_KEY_MESSAGE
 from .events import (
     AssistantMessage,
@@ -36,6 +37,7 @@ from .events import (
     SessionStarted,
     SessionStatus,
     StatusChanged,
+    SubagentStarted,
     ToolResult,
     TurnEnded,
     UserMessage,
@@ -54,7 +56,7 @@ from .secrets import Redactor
 from .store import SessionStore
 from .stream import MessageAssembler
 from .toolrun import ToolRunner, _ToolPhase
-from .tools import Tool, ToolContext, select_tools
+from .tools import Tool, ToolContext, select_tools, server_tools, unsupported
 from .transport import CUT_TOOL as CUT_TOOL
 from .transport import Transport
 
@@ -66,6 +68,9 @@ INTERRUPTED_RESULT = "Interrupted by the user before this tool finished."
 
 
 class AgentSession(PlanMode, Transport, ToolRunner):
+    id: str
+    depth: int
+
     def __init__(
         self,
         definition: DefinitionLike,
@@ -76,8 +81,15 @@ class AgentSession(PlanMode, Transport, ToolRunner):
         history: HistoryWriter | None = None,
         session_id: str | None = None,
         messages: list[dict[str, Any]] | None = None,
+        parent: AgentSession | None = None,
+        parent_tool_use_id: str | None = None,
+        agent_name: str | None = None,
     ) -> None:
         self.definition = definition
+        name = agent_name or definition.name or definition.path.stem
+        self.parent_id = parent.id if parent is not None else None
+        self.depth = parent.depth + 1 if parent is not None else 0
+        self.agent_path: tuple[str, ...] = (*(parent.agent_path if parent else ()), name)
         self.config = config or SessionConfig()
         cfg = self.config
         self._redactor = Redactor.for_session(cfg.api_key, cfg.secrets)
@@ -95,6 +107,9 @@ class AgentSession(PlanMode, Transport, ToolRunner):
         self.max_turns = positive_int(fm.get("maxTurns")) or cfg.max_turns
         deny = [*(definition.disallowed_tools or ()), *cfg.deny_rules]
         self.tools: list[Tool] = select_tools(definition.tools, deny)
+        self.agent_tool = agent_tool(definition.tools, deny, cfg.subagents)
+        if self.agent_tool is not None:
+            self.tools.append(self.agent_tool)
         self._tools_by_name = {t.name: t for t in self.tools}
         # a definition's `Bash(*)` offers Bash, it does not pre-allow every command (R091)
         allow = [r for r in definition.tools or () if "(" in r and not blanket_bash(r)]
@@ -127,11 +142,20 @@ class AgentSession(PlanMode, Transport, ToolRunner):
                 demo=cfg.demo,
                 title=cfg.title,
             )
+            if parent is not None and parent_tool_use_id is not None:
+                store.link_parent(self.id, parent.id, parent_tool_use_id)
         else:
             self.id = time.strftime("%Y%m%d-%H%M%S") + "-" + uuid.uuid4().hex[:6]
         # a stored conversation may end in a call its process never answered (killed)
         self.repaired: list[str] = []  # tool_use ids answered "interrupted" on load
         self._unshown: list[Event] = []  # those answers, shown when the next turn starts
+        self.server_tools = server_tools(definition.tools, deny) if cfg.web_tools else []
+        self.unsupported = unsupported(definition.tools)
+        if self.unsupported:  # named before the work starts, never dropped silently
+            missing = ", ".join(self.unsupported)
+            notice = Notice("unsupported_tools", f"Roster cannot provide {missing}: left out.")
+            self._record(notice)
+            self._unshown.append(notice)
         # one driver per session: held until aclose(); SessionLocked if a live one has it
         self._lock_token = uuid.uuid4().hex
         if store is not None:
@@ -205,6 +229,14 @@ class AgentSession(PlanMode, Transport, ToolRunner):
     def _store_mode(self, mode: str) -> None:
         if self.history is not None:
             self.history.store.set_mode(self.id, mode)
+
+    def started_child(self, tool_use_id: str, name: str, description: str, child: Any) -> None:
+        self._emit(SubagentStarted(tool_use_id, name, description, child.id, child.agent_path))
+
+    def hand_up(self, child: Any, event: Event) -> None:
+        """A child's event goes to this session's consumer (not into this history)."""
+        if self._queue is not None:
+            self._queue.put_nowait(wrap(child, event))
 
     def switch_agent(self, previous: str) -> None:
         """Continue a session started by another definition (`--agent-switch`): recorded in

@@ -63,6 +63,8 @@ EventKind = Literal[
     "retrying",
     "status_changed",
     "notice",
+    "subagent_started",
+    "child_event",
 ]
 
 
@@ -215,6 +217,35 @@ class Notice:
     mode: str = ""  # code "mode": the permission mode from now on
 
 
+@dataclass(frozen=True, slots=True)
+class SubagentStarted:
+    """An Agent call started a child session (stored in the parent's history: the link)."""
+
+    KIND: ClassVar[EventKind] = "subagent_started"
+    tool_use_id: str
+    agent: str  # the child definition's name
+    description: str
+    child_session_id: str
+    agent_path: tuple[str, ...]  # from the root session to the child
+
+
+@dataclass(frozen=True, slots=True)
+class ChildEvent:
+    """An event of a delegated session, handed up to the root's consumer unchanged (a
+    permission request in it is answered like any other). Not stored in the parent's history:
+    the child records its own. `agent_path` names the definitions from the root down."""
+
+    KIND: ClassVar[EventKind] = "child_event"
+    session_id: str
+    parent_session_id: str
+    agent_path: tuple[str, ...]
+    event: Event
+
+    @property
+    def depth(self) -> int:
+        return len(self.agent_path) - 1
+
+
 Event = (
     SessionStarted
     | TextDelta
@@ -230,6 +261,8 @@ Event = (
     | SessionError
     | Retrying
     | Notice
+    | SubagentStarted
+    | ChildEvent
 )
 
 
@@ -267,6 +300,13 @@ _SKIP = frozenset({"future", "report"})
 
 
 def to_json(event: Event) -> dict[str, Any]:
+    if isinstance(event, ChildEvent):  # the child's event, with whose it is
+        return {
+            **to_json(event.event),
+            "session_id": event.session_id,
+            "parent_session_id": event.parent_session_id,
+            "agent_path": list(event.agent_path),
+        }
     out: dict[str, Any] = {"type": event.KIND}
     for f in fields(event):
         if f.name not in _SKIP:

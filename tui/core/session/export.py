@@ -13,6 +13,9 @@ from ..sanitize import json_line_safe
 from .secrets import redact
 from .store import SessionRow, SessionStore
 
+MAX_RESULT_CHARS = 2000
+MAX_NESTING = 16  # delegated sessions exported below their parent, at most this deep
+
 
 def _fenced(body: str, lang: str = "") -> list[str]:
     """`body` in a code fence longer than any run of backticks inside it."""
@@ -54,11 +57,35 @@ def _header(row: SessionRow) -> list[str]:
     ]
 
 
-def to_markdown(store: SessionStore, session_id: str) -> str | None:
+def nest(rows: list[SessionRow]) -> list[tuple[SessionRow, int]]:
+    """Rows in their delegation tree: each session, then the ones it started (depth + 1),
+    oldest child first. A child whose parent is not among `rows` stands on its own."""
+    ids = {r.id for r in rows}
+    kids: dict[str, list[SessionRow]] = {}
+    for r in rows:
+        if r.parent_id in ids:
+            kids.setdefault(str(r.parent_id), []).append(r)
+    out: list[tuple[SessionRow, int]] = []
+
+    def add(row: SessionRow, depth: int) -> None:
+        out.append((row, depth))
+        for child in sorted(kids.get(row.id, []), key=lambda c: c.started_at):
+            if depth < MAX_NESTING:
+                add(child, depth + 1)
+
+    for r in rows:
+        if r.parent_id not in ids:
+            add(r, 0)
+    return out
+
+
+def to_markdown(store: SessionStore, session_id: str, depth: int = 0) -> str | None:
+    """The session, then each session its Agent calls started, as nested sections."""
     row = store.get_session(session_id)
-    if row is None:
+    if row is None or depth > MAX_NESTING:
         return None
     out = _header(row)
+    children: list[str] = []
     buffer: list[str] = []
     buffer_kind = ""
 
@@ -84,8 +111,14 @@ def to_markdown(store: SessionStore, session_id: str) -> str | None:
             buffer.append(payload["text"])
             continue
         flush()
+        if kind == "subagent_started":
+            children.append(str(payload.get("child_session_id", "")))
         out.extend(_render(kind, payload))
     flush()
+    for child in children:
+        text = to_markdown(store, child, depth + 1)
+        if text is not None:  # one heading level deeper per level of delegation
+            out += ["", *("#" + x if x.startswith("#") else x for x in text.splitlines())]
     # stored tool results are redacted already; this also covers sessions stored before that
     return redact("\n".join(out).rstrip() + "\n")
 
@@ -127,6 +160,11 @@ def _render(kind: str, p: dict[str, Any]) -> list[str]:
             f"*Usage: {p.get('input_tokens', 0)} in · {p.get('output_tokens', 0)} out · "
             f"cache read {p.get('cache_read_input_tokens', 0)} · cache write "
             f"{p.get('cache_creation_input_tokens', 0)}{shown}*",
+            "",
+        ]
+    if kind == "subagent_started":
+        return [
+            f"**Agent** → `{p['agent']}`: {p['description']} (session {p['child_session_id']})",
             "",
         ]
     if kind == "turn_ended" and p["interrupted"]:

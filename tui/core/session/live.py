@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from .events import (
+    ChildEvent,
     Decision,
     Event,
     Notice,
@@ -124,8 +125,10 @@ class LiveSession:
         return True
 
     def _on_event(self, event: Event) -> None:
-        if isinstance(event, PermissionNeeded):
-            self.pending[event.tool_use_id] = event.future
+        # a child's prompt (any depth) waits here too: answered from this session's screen
+        inner = event.event if isinstance(event, ChildEvent) else event
+        if isinstance(inner, PermissionNeeded):
+            self.pending[inner.tool_use_id] = inner.future
         self._tell(self.transcript.apply(event.KIND, to_json(event)))
 
     def _tell(self, changes: list[Change]) -> None:

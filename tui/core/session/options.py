@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -36,6 +36,16 @@ class DefinitionLike(Protocol):
 
 
 @dataclass(frozen=True)
+class Subagents:
+    """What the Agent tool may call: `resolve(name)` through the catalog's precedence (None:
+    unknown), `listing()` the (name, description) pairs it offers. Given by the app or the
+    CLI, so the engine never imports the catalog."""
+
+    resolve: Callable[[str], DefinitionLike | None]
+    listing: Callable[[], Sequence[tuple[str, str]]]
+
+
+@dataclass(frozen=True)
 class SessionConfig:
     model: str | None = None  # overrides the definition's `model`
     permission_mode: str | None = None  # overrides the definition's `permissionMode`
@@ -60,6 +70,9 @@ class SessionConfig:
     demo: bool = False
     title: str = ""
     driver: str = ""  # who drives the session, named to a second driver that is refused
+    subagents: Subagents | None = None  # None: no Agent tool
+    max_depth: int = 5  # delegation levels below the session the user started
+    web_tools: bool = True  # offer WebSearch/WebFetch (the API's server tools) when listed
 
 
 def default_driver() -> str:

@@ -1,6 +1,7 @@
 """The DEMO server: a scripted Messages API on 127.0.0.1 (real HTTP + SSE, background thread).
 
-`roster run NAME "task" --demo` (and the app's demo mode) point the real SDK at it. The script
+`roster run NAME "task" --demo` (and the app's demo mode) point the real SDK at it. With the bundled
+library, `l1-phase-orchestrator` plays a delegation run (demo_delegation.py). The script
 shows thinking, text, a Write tool call (which asks permission in the default mode) and a
 completion report: TASK_COMPLETE when the write was allowed, TASK_BLOCKED when it was denied.
 Everything it says is labelled DEMO. No network beyond loopback, no API key needed.
@@ -13,6 +14,8 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from .demo_delegation import delegation_script
 
 DEMO_MODEL = "claude-sonnet-5-5"
 DEMO_API_KEY = "demo-no-key"
@@ -53,7 +56,11 @@ def _last_tool_result(body: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def script_for(body: dict[str, Any]) -> list[dict[str, Any]]:
-    """The content blocks to stream for this request."""
+    """The content blocks to stream for this request (the delegation run's when the system
+    prompt is one of the bundled orchestrator/specialist/worker bodies it plays)."""
+    delegated = delegation_script(body)
+    if delegated is not None:
+        return delegated
     result = _last_tool_result(body)
     if result is None:
         return [

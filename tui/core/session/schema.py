@@ -1,6 +1,13 @@
 """The history database's tables (SQLite, WAL). Tables and columns are only ever added:
 history files written by earlier versions must keep loading (tests/session/fixtures).
-Session locks have their own table (locks.SCHEMA)."""
+Session locks have their own table (locks.SCHEMA). Columns added since are in COLUMNS, added
+to an older file when it is opened (`migrate`)."""
+
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from .usage import UsageTotals
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
@@ -73,3 +80,69 @@ CREATE TABLE IF NOT EXISTS reports (
 CREATE INDEX IF NOT EXISTS events_by_session ON events(session_id, id);
 CREATE INDEX IF NOT EXISTS messages_by_session ON messages(session_id, id);
 """
+
+# (table, column, declaration): added by `migrate` when missing, never removed
+COLUMNS = (
+    ("sessions", "parent_id", "TEXT"),  # the session whose Agent call started this one
+    ("sessions", "parent_tool_use_id", "TEXT"),
+)
+
+
+def migrate(db: sqlite3.Connection) -> None:
+    for table, column, declaration in COLUMNS:
+        have = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+        if column not in have:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
+
+
+def link_parent(db: sqlite3.Connection, session_id: str, parent_id: str, tool_use_id: str) -> None:
+    db.execute(
+        "UPDATE sessions SET parent_id=?, parent_tool_use_id=? WHERE id=?",
+        (parent_id, tool_use_id, session_id),
+    )
+
+
+def children(db: sqlite3.Connection, session_id: str) -> list[tuple[str, str]]:
+    """(child id, tool_use_id) of the sessions `session_id` started, oldest first."""
+    rows = db.execute(
+        "SELECT id, parent_tool_use_id FROM sessions WHERE parent_id=? ORDER BY started_at",
+        (session_id,),
+    ).fetchall()
+    return [(r[0], r[1]) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRow:
+    id: str
+    definition_name: str
+    definition_path: str
+    definition_sha256: str
+    model: str
+    cwd: str
+    mode: str
+    demo: bool
+    title: str
+    status: str
+    started_at: float
+    updated_at: float
+    ended_at: float | None
+    input_tokens: int
+    output_tokens: int
+    cache_creation_input_tokens: int
+    cache_read_input_tokens: int
+    cost_usd: float | None
+    parent_id: str | None = None  # the session whose Agent call started this one
+
+    def totals(self) -> UsageTotals:
+        return UsageTotals(
+            new_input=self.input_tokens,
+            cache_read=self.cache_read_input_tokens,
+            cache_write=self.cache_creation_input_tokens,
+            output=self.output_tokens,
+            cost_usd=self.cost_usd,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {name: getattr(self, name) for name in self.__slots__}
+        out["usage"] = self.totals().to_json()  # (input_tokens above: new input only)
+        return out

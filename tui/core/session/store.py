@@ -3,9 +3,8 @@
 Location: `$ROSTER_DATA_DIR/history.sqlite3`, else platformdirs' user data dir for "roster".
 Every write is its own transaction (autocommit). Text and thinking deltas are queued in
 `pending` until `flush()`; any other write or read flushes them first, so the order holds and
-every read sees everything recorded. WHEN the queue is flushed is decided in one place,
-`history.HistoryWriter`. Each stored event row's `type` is the event's declared KIND.
-The API key is never written: nothing here receives it.
+every read sees everything recorded. WHEN the queue is flushed: `history.HistoryWriter` alone.
+Stored event `type`s are the events' declared KINDs. The API key is never written here.
 """
 
 from __future__ import annotations
@@ -18,12 +17,11 @@ import time
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..dirs import data_dir
-from . import locks
+from . import locks, schema
 from .events import (
     AssistantMessage,
     Event,
@@ -41,48 +39,12 @@ from .events import (
 )
 from .locks import alive
 from .schema import SCHEMA
+from .schema import SessionRow as SessionRow
 from .secrets import make_private
-from .usage import UsageTotals
 
 
 def default_db_path() -> Path:
     return data_dir() / "history.sqlite3"
-
-
-@dataclass(frozen=True, slots=True)
-class SessionRow:
-    id: str
-    definition_name: str
-    definition_path: str
-    definition_sha256: str
-    model: str
-    cwd: str
-    mode: str
-    demo: bool
-    title: str
-    status: str
-    started_at: float
-    updated_at: float
-    ended_at: float | None
-    input_tokens: int
-    output_tokens: int
-    cache_creation_input_tokens: int
-    cache_read_input_tokens: int
-    cost_usd: float | None
-
-    def totals(self) -> UsageTotals:
-        return UsageTotals(
-            new_input=self.input_tokens,
-            cache_read=self.cache_read_input_tokens,
-            cache_write=self.cache_creation_input_tokens,
-            output=self.output_tokens,
-            cost_usd=self.cost_usd,
-        )
-
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {name: getattr(self, name) for name in self.__slots__}
-        out["usage"] = self.totals().to_json()  # (input_tokens above: new input only)
-        return out
 
 
 @contextmanager
@@ -110,6 +72,7 @@ class SessionStore:
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.execute("PRAGMA busy_timeout=5000")
         self._conn.executescript(SCHEMA + locks.SCHEMA)
+        schema.migrate(self._conn)
         self.pending: list[tuple[str, str, str, float]] = []  # delta rows not written yet
 
     @property
@@ -151,6 +114,9 @@ class SessionStore:
 
     def set_mode(self, session_id: str, mode: str) -> None:
         self._db.execute("UPDATE sessions SET mode=? WHERE id=?", (mode, session_id))
+
+    def link_parent(self, session_id: str, parent_id: str, tool_use_id: str) -> None:
+        schema.link_parent(self._db, session_id, parent_id, tool_use_id)
 
     def close(self) -> None:
         try:
@@ -331,7 +297,8 @@ class SessionStore:
         "s.cwd, s.mode, s.demo, s.title, s.status, s.started_at, s.updated_at, s.ended_at, "
         "COALESCE(SUM(u.input_tokens),0), COALESCE(SUM(u.output_tokens),0), "
         "COALESCE(SUM(u.cache_creation_input_tokens),0), "
-        "COALESCE(SUM(u.cache_read_input_tokens),0), SUM(u.cost_usd), s.pid, s.host "
+        "COALESCE(SUM(u.cache_read_input_tokens),0), SUM(u.cost_usd), s.pid, s.host, "
+        "s.parent_id "
         "FROM sessions s LEFT JOIN usage u ON u.session_id = s.id "
     )
 
@@ -358,6 +325,7 @@ class SessionStore:
             cache_creation_input_tokens=r[15],
             cache_read_input_tokens=r[16],
             cost_usd=r[17],
+            parent_id=r[20],
         )
 
     def list_sessions(self, limit: int = 50) -> list[SessionRow]:

@@ -8,11 +8,19 @@ they can be sent back unchanged.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from .events import Event, TextDelta, ThinkingDelta, ToolInputComplete, ToolUseStarted
+from .events import (
+    Event,
+    TextDelta,
+    ThinkingDelta,
+    ToolInputComplete,
+    ToolResult,
+    ToolUseStarted,
+)
 
 
 @dataclass
@@ -87,6 +95,12 @@ class MessageAssembler:
                 self.blocks[index].signature = block.signature
         else:  # redacted_thinking and anything else: sent back as received
             self.blocks[index] = BlockState(kind, data=block.to_dict())
+            if kind == "server_tool_use":  # WebSearch/WebFetch, run by the API: shown
+                return [ToolUseStarted(block.id, block.name)]
+            if kind.endswith("_tool_result"):
+                data = self.blocks[index].data
+                output, failed = server_result(data)
+                return [ToolResult(str(data.get("tool_use_id", "")), kind, output, failed)]
         return []
 
     def _delta(self, index: int, delta: Any) -> list[Event]:
@@ -111,6 +125,15 @@ class MessageAssembler:
         if block is None:
             return []
         block.done = True
+        if block.type == "server_tool_use":
+            raw = "".join(block.parts)
+            with contextlib.suppress(ValueError):
+                if raw.strip():
+                    block.data["input"] = json.loads(raw)
+            data = block.data
+            given = data.get("input")
+            args: dict[str, Any] = given if isinstance(given, dict) else {}
+            return [ToolInputComplete(str(data.get("id")), str(data.get("name")), args)]
         if block.type != "tool_use":
             return []
         raw = "".join(block.parts)
@@ -180,3 +203,21 @@ class MessageAssembler:
             else:
                 out.append(block.data)
         return out
+
+
+def server_result(data: dict[str, Any]) -> tuple[str, bool]:
+    """A server tool's result block as text: its sources (title + URL), or its error."""
+    content = data.get("content")
+    if isinstance(content, dict):
+        if "error_code" in content:
+            return f"The API's {data.get('type')} failed: {content['error_code']}", True
+        url = content.get("url", "")
+        return f"Fetched {url}" if url else json.dumps(content)[:500], False
+    if isinstance(content, list):
+        lines = [
+            f"{item.get('title', '')} — {item.get('url', '')}"
+            for item in content
+            if isinstance(item, dict)
+        ]
+        return "\n".join(lines) or "No results.", False
+    return "", False

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .conversation import tool_result
+from .delegation import AGENT_NAMES
 from .events import (
     Decision,
     DecisionKind,
@@ -18,6 +19,7 @@ from .events import (
     PermissionNeeded,
     ToolResult,
 )
+from .history import HistoryError
 from .permissions import PermissionPolicy, Verdict, session_label
 from .planmode import EXIT_PLAN
 from .secrets import Redactor
@@ -51,14 +53,38 @@ class ToolRunner:
     async def _run_tools(self, blocks: list[BlockState]) -> None:
         phase = _ToolPhase(blocks)
         self._phase = phase
-        for block in blocks:
-            tool_id, name = block.data["id"], block.data["name"]
-            output, is_error = await self._run_tool(block)
-            output = self._redactor.redact(output)  # before it is stored, shown or sent
-            phase.results[tool_id] = tool_result(tool_id, output, is_error)
-            self._emit(ToolResult(tool_id, name, output, is_error))
+        # the Agent calls of a response run at the same time; results still in call order
+        children = {
+            b.data["id"]: asyncio.create_task(self._delegate(b))
+            for b in blocks
+            if b.data["name"] in AGENT_NAMES and b.input_error is None
+        }
+        try:
+            for block in blocks:
+                tool_id, name = block.data["id"], block.data["name"]
+                child = children.get(tool_id)
+                output, is_error = await (child if child else self._run_tool(block))
+                output = self._redactor.redact(output)  # before it is stored, shown or sent
+                phase.results[tool_id] = tool_result(tool_id, output, is_error)
+                self._emit(ToolResult(tool_id, name, output, is_error))
+        finally:  # cancelled (or failed): the whole subtree stops with it
+            running = [t for t in children.values() if not t.done()]
+            for task in running:
+                task.cancel()
+            if running:
+                await asyncio.wait(running)
         self._phase = None
         self._append("user", [phase.results[b.data["id"]] for b in blocks])
+
+    async def _delegate(self, block: BlockState) -> tuple[str, bool]:
+        from .delegation import run_child
+
+        try:
+            return await run_child(self, block.data["id"], block.input)  # type: ignore[arg-type]
+        except (asyncio.CancelledError, HistoryError):
+            raise
+        except Exception as exc:  # (a locked or unreadable history, a bug): the parent goes on
+            return f"The agent could not run: {type(exc).__name__}: {exc}", True
 
     async def _run_tool(self, block: BlockState) -> tuple[str, bool]:
         tool_id, name, args = block.data["id"], block.data["name"], block.input

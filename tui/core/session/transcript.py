@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from . import agent_runs
+from .blocks import AgentRun as AgentRun
 from .blocks import Block as Block
 from .blocks import ErrorBlock as ErrorBlock
 from .blocks import NoticeBlock as NoticeBlock
@@ -24,6 +26,7 @@ from .blocks import ThinkingBlock as ThinkingBlock
 from .blocks import ToolBlock as ToolBlock
 from .blocks import UserBlock as UserBlock
 from .events import (
+    ChildEvent,
     Notice,
     PermissionDecided,
     PermissionNeeded,
@@ -32,6 +35,7 @@ from .events import (
     SessionError,
     SessionStarted,
     SessionStatus,
+    SubagentStarted,
     TextDelta,
     ThinkingDelta,
     ToolInputComplete,
@@ -108,6 +112,8 @@ class Transcript:
     _tool_at: dict[str, int] = field(default_factory=dict)  # tool_use_id -> block index
     _last_at: float = 0.0
     _sealed: bool = False  # the last text block is full: new text starts a new one
+    agent_runs: dict[str, AgentRun] = field(default_factory=dict)  # child session id -> its run
+    child_stats: UsageTotals = field(default_factory=UsageTotals)  # the children's usage
 
     # ---------------------------------------------------------------- reading events
 
@@ -290,6 +296,7 @@ def _tool_result(t: Transcript, p: dict[str, Any], _now: float) -> list[Change]:
         return []
     block.output = str(p.get("output", ""))
     block.is_error = bool(p.get("is_error", False))
+    agent_runs.ended(block, p)
     t.state = "streaming"
     return [Change(t._tool_at[tid], block, appended="")]
 
@@ -324,6 +331,11 @@ def _report(t: Transcript, p: dict[str, Any], _now: float) -> list[Change]:
         data=dict(p.get("data") or {}),
         artifacts=[dict(a) for a in p.get("artifacts") or []],
         missing_keys=[str(k) for k in p.get("missing_keys") or []],
+        children=[
+            (b.agent.agent, b.agent.state, b.agent.outcome)
+            for b in t.blocks
+            if isinstance(b, ToolBlock) and b.agent is not None
+        ],
     )
     t.report = block
     changes = t._add(block)
@@ -356,6 +368,34 @@ def _notice(t: Transcript, p: dict[str, Any], _now: float) -> list[Change]:
     return t._add(NoticeBlock(str(p.get("text", ""))))
 
 
+def _subagent(t: Transcript, p: dict[str, Any], _now: float) -> list[Change]:
+    tid = str(p.get("tool_use_id", ""))
+    block = t._tools.get(tid)
+    if block is None:
+        return []
+    block.agent = agent_runs.new_run(p)
+    t.agent_runs[block.agent.session_id] = block.agent
+    return [Change(t._tool_at[tid], block, appended="")]
+
+
+def _child(t: Transcript, p: dict[str, Any], now: float) -> list[Change]:
+    """A child's event (any depth): its Agent block follows it; its prompts are asked here,
+    labelled with the chain; its usage counts in this session's tree total."""
+    run = agent_runs.follow(t.agent_runs, p)
+    if run is None:
+        return []
+    kind = p.get("type")
+    if kind == "usage":
+        t.child_stats = t.child_stats.plus(p)
+    elif kind == "permission_needed":
+        chain = " › ".join(str(x) for x in p.get("agent_path") or ())
+        return _permission_needed(t, {**p, "name": f"{chain} · {p.get('name', '')}"}, now)
+    elif kind == "permission_decided" and str(p.get("tool_use_id")) in t._tools:
+        return _permission_decided(t, p, now)
+    at = next((i for i, b in enumerate(t.blocks) if getattr(b, "agent", None) is run), None)
+    return [] if at is None else [Change(at, t.blocks[at], appended="")]
+
+
 _HANDLERS: dict[str, Callable[[Transcript, dict[str, Any], float], list[Change]]] = {
     SessionStarted.KIND: _started,
     UserMessage.KIND: _user_message,
@@ -372,6 +412,8 @@ _HANDLERS: dict[str, Callable[[Transcript, dict[str, Any], float], list[Change]]
     SessionError.KIND: _error,
     Retrying.KIND: _retrying,
     Notice.KIND: _notice,
+    SubagentStarted.KIND: _subagent,
+    ChildEvent.KIND: _child,
 }
 
 

@@ -51,6 +51,7 @@ class Transport:
     max_tokens: int
     messages: list[dict[str, Any]]
     tools: list[Tool]
+    server_tools: list[dict[str, str]]
     _system: Any
     _client: Any
     _phase: Any  # the response or tool phase in progress (what a cancel must close)
@@ -85,7 +86,7 @@ class Transport:
             "cache_control": {"type": "ephemeral"},
             "stream": True,
         }
-        tools = self.request_tools()
+        tools = [*self.request_tools(), *self.server_tools]  # server tools: run by the API
         if tools:
             params["tools"] = tools
         if self.config.thinking and not self.model.startswith(_NO_ADAPTIVE):
@@ -121,6 +122,18 @@ class Transport:
                 return await self._client_or_new().messages.create(**self._request())
             except Exception as exc:
                 failure = classify(exc)
+                if self.server_tools and not failure.retryable and _names_web_tool(exc):
+                    # refused (not enabled for the organisation, an old model...): said once,
+                    # and the session goes on without them
+                    self.server_tools = []
+                    self._emit(
+                        Notice(
+                            "web_tools_refused",
+                            f"The API refused the web tools ({failure.message[:200]}); "
+                            "continuing without WebSearch/WebFetch.",
+                        )
+                    )
+                    continue
                 if failure.retryable and attempt < cfg.max_retries:
                     attempt += 1
                     wait = retry_wait(exc, attempt, cfg.retry_base_s, cfg.retry_max_s)
@@ -233,3 +246,8 @@ class Transport:
         self._emit_usage(assembler)
         self._emit(TurnEnded(None, True))
         self._set_status(SessionStatus.INTERRUPTED)
+
+
+def _names_web_tool(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "web_search" in text or "web_fetch" in text or "web search" in text

@@ -42,6 +42,18 @@ class UsageTotals:
             responses=self.responses + 1,
         )
 
+    def add(self, other: UsageTotals) -> UsageTotals:
+        """Both together (a session and its children)."""
+        costs = [c for c in (self.cost_usd, other.cost_usd) if c is not None]
+        return UsageTotals(
+            new_input=self.new_input + other.new_input,
+            cache_read=self.cache_read + other.cache_read,
+            cache_write=self.cache_write + other.cache_write,
+            output=self.output + other.output,
+            cost_usd=sum(costs) if costs else None,
+            responses=self.responses + other.responses,
+        )
+
     @classmethod
     def of(cls, usages: Iterable[Mapping[str, Any]]) -> UsageTotals:
         totals = cls()

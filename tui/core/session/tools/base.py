@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
 if TYPE_CHECKING:
     from .jobs import JobTable
 
-ToolKind = Literal["read", "edit", "exec"]
+ToolKind = Literal["read", "edit", "exec", "delegate"]  # delegate: the Agent tool
 
 
 class ToolError(Exception):
