@@ -14,6 +14,8 @@ project.svg   a project's own agents first, the library one collapsed group belo
 filter-fields.svg  `/` then "level:L2 tool:Bash": field filters narrowing the tree
 problems.svg  `p`: only the agents with problems (✗ or !)
 install.svg   `i` on a library agent that the project has a different copy of: the diff
+delegation.svg an orchestrator's two Agent calls running at once, one child asking for a Write
+              on the parent's screen (labelled with the chain), the children nested in the list
 """
 
 from __future__ import annotations
@@ -103,6 +105,7 @@ async def main() -> None:
     await browser_shots(root)
     await editor_and_conflict(bundled)
     await sessions()
+    await delegation()
     for name in (
         "main.svg",
         "filtered.svg",
@@ -115,6 +118,7 @@ async def main() -> None:
         "filter-fields.svg",
         "problems.svg",
         "install.svg",
+        "delegation.svg",
     ):
         print(OUT / name)
 
@@ -275,6 +279,70 @@ async def sessions() -> None:
             for _ in range(5):
                 await pilot.pause()
             app.save_screenshot("report.svg", str(OUT))
+
+
+async def delegation() -> None:
+    """An orchestrator delegating to two writers (scripted loopback API, routed by prompt)."""
+    from tests.fakeapi import FakeAPI, reply, text, tool_use
+    from tui.screens.launch import LaunchRequest
+
+    tmp = Path(tempfile.mkdtemp(prefix="roster-shots-"))
+    agents, work = tmp / "agents", tmp / "work"
+    agents.mkdir()
+    work.mkdir()
+    head = "---\nname: {0}\ndescription: {1}\ntools: {2}\nlevel: {3}\ndomain: docs\n---\n\n"
+    (agents / "docs-lead.md").write_text(
+        head.format("docs-lead", "Plans the docs and hands pages to writers", "Read, Agent", "L1")
+        + "DOCS-LEAD: plan, delegate, report.\n"
+    )
+    (agents / "page-writer.md").write_text(
+        head.format("page-writer", "Writes one documentation page", "Read, Write", "L2")
+        + "PAGE-WRITER: write the page you are given.\n"
+    )
+
+    def call(i: str, page: str) -> dict[str, object]:
+        args = {"description": f"Write {page}", "prompt": f"write {page}"}
+        return tool_use(i, "Agent", {**args, "subagent_type": "page-writer"})
+
+    with FakeAPI() as api:
+        os.environ["ANTHROPIC_API_KEY"] = "screenshots-no-key"
+        os.environ["ANTHROPIC_BASE_URL"] = api.url
+        api.route(
+            "DOCS-LEAD",
+            reply(
+                text("Two pages, no shared files: both writers go out at once."),
+                call("c1", "install.md"),
+                call("c2", "usage.md"),
+                input_tokens=900,
+                output_tokens=120,
+            ),
+        )
+        api.route(
+            "PAGE-WRITER",
+            reply(
+                text("Writing the install page."),
+                tool_use("w1", "Write", {"file_path": "install.md", "content": "# Install\n"}),
+                input_tokens=700,
+                output_tokens=80,
+            ),
+            reply(text("Drafting the usage page: examples first, then options."), stall_after=8),
+        )
+        app = build(Root(agents, RootKind.EXTRA, 2))
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            definition = app.catalog.find("docs-lead") if app.catalog else None
+            assert definition is not None
+            await app.start_session(LaunchRequest(definition, "document the CLI", work))
+            live = app.sessions.sessions[-1]
+            await until(pilot, lambda: live.waiting)
+            for _ in range(8):
+                await pilot.pause()
+            for box in app.screen.query(Input):
+                box.cursor_blink = False
+            app.save_screenshot("delegation.svg", str(OUT))
+            live.interrupt()
+            api.release()
+            await until(pilot, lambda: not live.running)
 
 
 if __name__ == "__main__":
