@@ -64,3 +64,24 @@ def test_json_stream_never_carries_the_key_the_model_repeats(tmp_path: Path) -> 
     assert KEY not in done.stdout
     assert "[REDACTED]" in done.stdout
     assert os.path.exists(tmp_path / "work" / "k.txt")  # the command itself ran unchanged
+
+
+def test_resume_takes_the_task_after_the_options(tmp_path: Path) -> None:
+    with StrictAPI() as api:
+        api.script(message([_text(REPORT)]), message([_text(REPORT)]))
+        first = _roster(api, tmp_path, "go", "--json")
+        session_id = json.loads(first.stdout.splitlines()[0])["session_id"]
+        again = _roster(api, tmp_path, "--resume", session_id, "now the docs", "--json")
+    assert again.returncode == 0, again.stderr
+    assert api.requests[-1]["messages"][-1]["content"][0]["text"] == "now the docs"
+
+
+def test_a_usage_error_is_not_exit_2_blocked(tmp_path: Path) -> None:
+    # exit 2 means "the report says blocked": a CI job must not read a typo as a verdict
+    with StrictAPI() as api:
+        typo = _roster(api, tmp_path, "go", "--permision-mode", "plan")
+        bad_choice = _roster(api, tmp_path, "go", "--permission-mode", "yolo")
+    assert (typo.returncode, bad_choice.returncode) == (1, 1), typo.stderr
+    assert "unrecognized arguments: --permision-mode" in typo.stderr
+    assert "invalid choice" in bad_choice.stderr
+    assert api.requests == []
