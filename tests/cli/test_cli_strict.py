@@ -85,3 +85,19 @@ def test_a_usage_error_is_not_exit_2_blocked(tmp_path: Path) -> None:
     assert "unrecognized arguments: --permision-mode" in typo.stderr
     assert "invalid choice" in bad_choice.stderr
     assert api.requests == []
+
+
+def test_a_stray_that_escaped_the_kill_leaves_no_traceback(tmp_path: Path) -> None:
+    # it leaves the process group and drops the job tag, keeping the output pipe open:
+    # Roster cannot kill it (README: Bash is not a sandbox), but must still end cleanly
+    marker = f"sleep 93{os.getpid() % 1000:03d}"
+    command = f"env -u ROSTER_JOB setsid {marker} &"
+    try:
+        with StrictAPI() as api:
+            call = _call("c1", "Bash", {"command": command})
+            api.script(message([call]), message([_text(REPORT)]))
+            done = _roster(api, tmp_path, "go", "--json")
+    finally:
+        subprocess.run(["pkill", "-f", marker], check=False)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr and "Event loop is closed" not in done.stderr
