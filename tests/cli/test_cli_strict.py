@@ -101,3 +101,28 @@ def test_a_stray_that_escaped_the_kill_leaves_no_traceback(tmp_path: Path) -> No
         subprocess.run(["pkill", "-f", marker], check=False)
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr and "Event loop is closed" not in done.stderr
+
+
+def test_a_blank_text_block_before_a_tool_call_is_not_sent_back(tmp_path: Path) -> None:
+    # models often open a tool call with "\n\n"; the API refuses a whitespace-only text block
+    # in the conversation, so sending it back made every later request of the session fail
+    with StrictAPI() as api:
+        api.script(
+            message([_text("\n\n"), _call("c1", "Bash", {"command": "echo hi"})]),
+            message([_text(REPORT)]),
+        )
+        done = _roster(api, tmp_path, "go", "--json")
+    assert api.rejected == []
+    assert done.returncode == 0, done.stdout[-600:]
+
+
+def test_a_malformed_event_mid_stream_is_retried(tmp_path: Path) -> None:
+    with StrictAPI() as api:
+        broken = message([_text("partial answer")])
+        broken.chunks.insert(2, b"event: content_block_delta\ndata: {not json\n\n")
+        api.script(broken, message([_text(REPORT)]))
+        done = _roster(api, tmp_path, "go", "--json")
+    events = [json.loads(line) for line in done.stdout.splitlines()]
+    assert done.returncode == 0, done.stdout[-600:]
+    assert [e["type"] for e in events].count("retrying") == 1
+    assert "internal" not in done.stdout

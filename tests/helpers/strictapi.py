@@ -154,6 +154,11 @@ def validate(body: dict[str, Any]) -> str | None:
             kind = b.get("type")
             if kind == "text" and not b.get("text"):
                 return f"messages.{n}.content.{k}.text: text content blocks must be non-empty"
+            if kind == "text" and not str(b.get("text")).strip():
+                return (
+                    f"messages.{n}.content.{k}.text: text content blocks must contain "
+                    "non-whitespace text"
+                )
             if kind == "thinking" and b.get("signature") != signature(b.get("thinking", "")):
                 return f"messages.{n}.content.{k}: Invalid `signature` in `thinking` block"
             if kind == "tool_use":

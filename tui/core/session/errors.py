@@ -6,6 +6,7 @@ request was made, when both are loaded already.
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import dataclass
 
@@ -72,6 +73,10 @@ def classify(exc: BaseException) -> Failure:
         )
     if isinstance(exc, anthropic.AnthropicError):
         return Failure("client", str(exc), False)
+    if isinstance(exc, json.JSONDecodeError):  # an event whose data is not JSON: a glitch
+        return Failure(
+            "stream", f"The API sent a malformed event ({exc}); partial output kept.", True
+        )
     return Failure("internal", f"{type(exc).__name__}: {exc}", False)
 
 

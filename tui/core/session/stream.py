@@ -158,7 +158,7 @@ class MessageAssembler:
                 continue
             if block.type == "text":
                 text = "".join(block.parts)
-                if text:
+                if text.strip():  # the API refuses a whitespace-only text block sent back
                     out.append({"type": "text", "text": text})
             elif block.type == "thinking":
                 out.append(
