@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.helpers.strictapi import StrictAPI, message
+from tests.helpers.strictapi import Step, StrictAPI, message
 
 KEY = "sk-ant-api03-STRICTKEY0123456789abcdef"
 REPORT = "TASK_COMPLETE: x\nSTATUS: done\nSUMMARY: ok"
@@ -126,3 +126,17 @@ def test_a_malformed_event_mid_stream_is_retried(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout[-600:]
     assert [e["type"] for e in events].count("retrying") == 1
     assert "internal" not in done.stdout
+
+
+def test_an_api_error_echoing_the_key_is_redacted_on_screen_and_in_history(
+    tmp_path: Path,
+) -> None:
+    echo = {"type": "invalid_request_error", "message": f"bad header x-api-key: {KEY}"}
+    with StrictAPI() as api:
+        api.script(Step(status=400, body={"type": "error", "error": echo}))
+        done = _roster(api, tmp_path, "go")
+    assert done.returncode == 1
+    assert "bad header x-api-key: [REDACTED]" in " ".join((done.stdout + done.stderr).split())
+    assert KEY not in done.stdout + done.stderr
+    for stored in (tmp_path / "data").glob("history.sqlite3*"):
+        assert KEY.encode() not in stored.read_bytes()

@@ -34,6 +34,17 @@ class Failure:
 
 
 def classify(exc: BaseException) -> Failure:
+    """What went wrong, for the user; a message echoing a credential (a proxy repeating the
+    request's headers) has it redacted before it is shown or stored."""
+    from dataclasses import replace
+
+    from .secrets import redact
+
+    failure = _classify(exc)
+    return replace(failure, message=redact(failure.message))
+
+
+def _classify(exc: BaseException) -> Failure:
     import anthropic
     import httpx2
 
