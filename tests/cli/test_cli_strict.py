@@ -140,3 +140,17 @@ def test_an_api_error_echoing_the_key_is_redacted_on_screen_and_in_history(
     assert KEY not in done.stdout + done.stderr
     for stored in (tmp_path / "data").glob("history.sqlite3*"):
         assert KEY.encode() not in stored.read_bytes()
+
+
+def test_a_tool_call_in_a_refused_response_is_not_run(tmp_path: Path) -> None:
+    with StrictAPI() as api:
+        refused = message([_text("Sure"), _call("t1", "Bash", {"command": "touch RAN"})], "refusal")
+        api.script(refused, message([_text(REPORT)]))
+        done = _roster(api, tmp_path, "go", "--json")
+        session_id = json.loads(done.stdout.splitlines()[0])["session_id"]
+        again = _roster(api, tmp_path, "--resume", session_id, "something else", "--json")
+    assert done.returncode == 4
+    assert not (tmp_path / "work" / "RAN").exists()
+    assert again.returncode == 0 and api.rejected == []
+    sent = json.dumps(api.requests[-1]["messages"])
+    assert "touch RAN" not in sent  # the refused call is not part of the conversation
