@@ -154,3 +154,23 @@ def test_a_tool_call_in_a_refused_response_is_not_run(tmp_path: Path) -> None:
     assert again.returncode == 0 and api.rejected == []
     sent = json.dumps(api.requests[-1]["messages"])
     assert "touch RAN" not in sent  # the refused call is not part of the conversation
+
+
+def test_an_unusable_data_folder_is_a_clear_message(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("not a folder")
+    (tmp_path / "tester.md").write_text(AGENT)
+    with StrictAPI() as api:
+        env = api.env(str(tmp_path / "file" / "data"), key=KEY)
+        for command in (("run", "tester", "go"), ("history",), ("export", "x")):
+            done = subprocess.run(
+                [sys.executable, "-m", "tui", "--agents-dir", str(tmp_path), *command],
+                env=env,
+                capture_output=True,
+                text=True,
+                stdin=subprocess.DEVNULL,
+            )
+            assert done.returncode == 1, (command, done.stderr)
+            assert f"cannot open the session history in {tmp_path / 'file' / 'data'}" in (
+                done.stderr
+            )
+            assert "ROSTER_DATA_DIR" in done.stderr and "NotADirectoryError" not in done.stderr

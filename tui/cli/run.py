@@ -75,6 +75,9 @@ def run_command(args: argparse.Namespace, resolve_agent: ResolveAgent) -> int:
             return _cmd_history(args)
         if args.command == "export":
             return _cmd_export(args)
+    except HistoryUnavailable as exc:
+        print(f"roster: {visible(str(exc))}", file=sys.stderr)
+        return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -89,10 +92,27 @@ def run_command(args: argparse.Namespace, resolve_agent: ResolveAgent) -> int:
 # ----------------------------------------------------------------------------- history/export
 
 
-def _cmd_history(args: argparse.Namespace) -> int:
+class HistoryUnavailable(Exception):
+    """The data folder cannot hold the history (missing parent, not a folder, no access)."""
+
+
+def _open_store() -> Any:
+    from tui.core.dirs import data_dir
     from tui.core.session.store import SessionStore
 
-    store = SessionStore()
+    try:
+        return SessionStore()
+    except (OSError, sqlite3.Error) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise HistoryUnavailable(
+            f"cannot open the session history in {data_dir()}: {reason}. Set ROSTER_DATA_DIR "
+            "to a folder you can write (or fix that one)."
+        ) from exc
+
+
+def _cmd_history(args: argparse.Namespace) -> int:
+
+    store = _open_store()
     try:
         rows = store.list_sessions(limit=args.limit)
     finally:
@@ -137,9 +157,8 @@ def _status_markup(status: str) -> str:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from tui.core.session.export import to_markdown
-    from tui.core.session.store import SessionStore
 
-    store = SessionStore()
+    store = _open_store()
     try:
         text = to_markdown(store, args.id)
     finally:
@@ -222,9 +241,8 @@ async def _run(
     from tui.core.session.engine import AgentSession
     from tui.core.session.history import HistoryWriter
     from tui.core.session.locks import SessionLocked
-    from tui.core.session.store import SessionStore
 
-    store = SessionStore()
+    store = _open_store()
     history = HistoryWriter(store, on_trouble=_history_trouble)
     server = None
     if config.demo:
