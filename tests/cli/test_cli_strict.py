@@ -3,11 +3,18 @@ Messages API that refuses what the real one refuses (see its docstring)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import pty
+import select
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import pytest
 
 from tests.helpers.strictapi import Step, StrictAPI, message
 
@@ -174,3 +181,43 @@ def test_an_unusable_data_folder_is_a_clear_message(tmp_path: Path) -> None:
                 done.stderr
             )
             assert "ROSTER_DATA_DIR" in done.stderr and "NotADirectoryError" not in done.stderr
+
+
+@pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM, signal.SIGINT])
+def test_a_stop_signal_at_the_permission_question_ends_roster(
+    tmp_path: Path, signum: signal.Signals
+) -> None:
+    # a closed SSH session (SIGHUP) at the `Allow?` question left Roster blocked on stdin
+    # forever, holding the session's lock
+    agents, work = tmp_path / "agents", tmp_path / "work"
+    agents.mkdir()
+    work.mkdir()
+    (agents / "tester.md").write_text(AGENT)
+    with StrictAPI() as api:
+        api.script(message([_call("t1", "Bash", {"command": "touch RAN"})]))
+        env = api.env(str(tmp_path / "data"), key=KEY)
+        argv = [sys.executable, "-m", "tui", "run", "tester", "go", "--cwd", str(work)]
+        pid, fd = pty.fork()
+        if pid == 0:  # the child: roster on a terminal, asking in default mode
+            os.execve(sys.executable, [*argv, "--agents-dir", str(agents)], env)
+        seen = b""
+        with contextlib.suppress(OSError):
+            while b"Allow?" not in seen:
+                seen += os.read(fd, 4096)
+        os.kill(pid, signum)
+        code = None
+        for _ in range(600):  # (bounded: a hang fails instead of blocking the suite)
+            if select.select([fd], [], [], 0.05)[0]:
+                with contextlib.suppress(OSError):
+                    os.read(fd, 4096)
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                code = os.waitstatus_to_exitcode(status)
+                break
+            time.sleep(0.05)
+        if code is None:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        os.close(fd)
+    assert code == 1, "roster kept waiting for the answer after the signal"
+    assert not (work / "RAN").exists()

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -130,14 +132,14 @@ async def prompt_terminal(request: PermissionNeeded) -> Decision:
         question = "Allow? [y] once  [n] deny: "
         choices = {"y", "yes", "n", "no", ""}
     while True:
-        answer = (await asyncio.to_thread(_ask_line, question)).strip().lower()
+        answer = (await _ask(question)).strip().lower()
         if answer not in choices:
             continue
         if answer in {"y", "yes"}:
             return Decision("allow_once")
         if answer in {"a", "always"}:
             return Decision("allow_session")
-        reason = await asyncio.to_thread(_ask_line, "Reason for the agent (optional): ")
+        reason = await _ask("Reason for the agent (optional): ")
         return Decision("deny", reason.strip())
 
 
@@ -156,6 +158,32 @@ def _question_stream() -> TextIO:
 
 
 _TTY: TextIO | None = None
+
+
+async def _ask(question: str) -> str:
+    """`_ask_line` in a daemon thread: a signal that stops Roster while the question waits
+    must not leave the process blocked on stdin (asyncio's executor threads are joined at
+    exit; a daemon thread is not)."""
+    loop = asyncio.get_running_loop()
+    answer: asyncio.Future[str] = loop.create_future()
+
+    def settle(value: str | None, error: BaseException | None) -> None:
+        if not answer.done():
+            if error is not None:
+                answer.set_exception(error)
+            else:
+                answer.set_result(value or "")
+
+    def read() -> None:
+        try:
+            value, error = _ask_line(question), None
+        except Exception as exc:
+            value, error = None, exc
+        with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+            loop.call_soon_threadsafe(settle, value, error)
+
+    threading.Thread(target=read, name="roster-ask", daemon=True).start()
+    return await answer
 
 
 def _ask_line(question: str) -> str:

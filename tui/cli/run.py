@@ -304,11 +304,18 @@ async def _drive(
     from tui.core.session.usage import UsageTotals
 
     loop = asyncio.get_running_loop()
+    stopped = asyncio.Event()
+
+    def stop() -> None:
+        stopped.set()
+        session.cancel()
+
     # Ctrl+C, a closed terminal (SIGHUP) and a CI timeout (SIGTERM) all stop the same way:
-    # interrupted results written, Bash killed, status interrupted
+    # interrupted results written, Bash killed, status interrupted; also at a permission
+    # question (which then stops waiting for its answer)
     for signum in STOP_SIGNALS:
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-            loop.add_signal_handler(signum, session.cancel)
+            loop.add_signal_handler(signum, stop)
     report: ReportParsed | None = None
     usage = UsageTotals()  # the same sum as the status line, history and export
     stream = session.send(task) if task is not None else session.retry()
@@ -322,8 +329,8 @@ async def _drive(
                 if isinstance(event, ReportParsed):
                     report = event
                 if isinstance(event, PermissionNeeded):
-                    decision = await renderer.ask(event)
-                    if not event.future.done():
+                    decision = await _ask_unless_stopped(renderer, event, stopped)
+                    if decision is not None and not event.future.done():
                         event.future.set_result(decision)
     finally:
         for signum in STOP_SIGNALS:
@@ -333,6 +340,18 @@ async def _drive(
     code = _exit_code(session.status, report)
     renderer.finish(session, code, usage)
     return code
+
+
+async def _ask_unless_stopped(renderer: Renderer, event: Any, stopped: asyncio.Event) -> Any:
+    """The renderer's answer, or None when a stop signal came first."""
+    ask = asyncio.ensure_future(renderer.ask(event))
+    stop = asyncio.ensure_future(stopped.wait())
+    await asyncio.wait({ask, stop}, return_when=asyncio.FIRST_COMPLETED)
+    stop.cancel()
+    if ask.done():
+        return ask.result()
+    ask.cancel()
+    return None
 
 
 def _exit_code(status: str, report: Any) -> int:
