@@ -173,3 +173,19 @@ async def test_grep_skips_special_files(ctx: ToolContext, specials: dict[str, Pa
     call = asyncio.to_thread(asyncio.run, run("Grep", ctx, pattern="needle"))
     out = await asyncio.wait_for(call, 20)
     assert out.splitlines()[1:] == [str(ctx.root / "plain.txt")]
+
+
+async def test_a_symlink_loop_is_a_tool_error_not_a_crash(ctx: ToolContext) -> None:
+    # Python 3.11 raises RuntimeError (not OSError) for a loop: it ended the whole session
+    (ctx.root / "loopa").symlink_to("loopb")
+    (ctx.root / "loopb").symlink_to("loopa")
+    (ctx.root / "ok.txt").write_text("fine\n")
+    for name, args in (
+        ("Read", {"file_path": "loopa"}),
+        ("Write", {"file_path": "loopa", "content": "x"}),
+        ("Edit", {"file_path": "loopb/x", "old_string": "a", "new_string": "b"}),
+    ):
+        with pytest.raises(ToolError):
+            await run(name, ctx, **args)
+    assert "ok.txt" in await run("Glob", ctx, pattern="**/*")
+    assert "fine" in await run("Grep", ctx, pattern="fine", output_mode="content")

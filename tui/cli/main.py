@@ -142,10 +142,29 @@ def load_catalog(args: argparse.Namespace, settings: Settings) -> Catalog:
     return catalog
 
 
+def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    """`parse_args`, except for `run`: the task may follow the options (`roster run NAME
+    --resume ID "task"`), and a usage error exits 1, not 2, which `run` uses for "blocked"."""
+    try:
+        args, extra = parser.parse_known_args(argv)
+        if not extra:
+            return args
+        task_after_options = len(extra) == 1 and not extra[0].startswith("-")
+        if args.command == "run" and args.task is None and task_after_options:
+            args.task = extra[0]
+            return args
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    except SystemExit as exc:
+        if exc.code == 2 and "run" in argv:
+            raise SystemExit(1) from None
+        raise
+    return args  # (not reached: parser.error exits)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _parse(parser, argv)
     from tui.config import load_settings
 
     settings = load_settings()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from tui.core.sanitize import json_line_safe, visible
@@ -47,19 +48,27 @@ class JsonRenderer(Renderer):
     started here) and `agent_path` (definition names from the root)."""
 
     def __init__(self, demo: bool) -> None:
+        from tui.core.session.secrets import Redactor
+
         self.demo = demo
         self.root: dict[str, Any] = {}
+        self.redactor = Redactor.for_session()
 
     def start(self, definition: AgentDefinition, session: AgentSession) -> None:
+        from tui.core.session.secrets import Redactor
+
         self.root = {
             "session_id": session.id,
             "parent_session_id": None,
             "agent_path": list(session.agent_path),
         }
+        # the model may repeat a secret in its text or a tool input: redacted on the way out
+        self.redactor = Redactor.for_session(session.config.api_key, session.config.secrets)
 
     def _line(self, payload: dict[str, Any]) -> None:
         if self.demo:
             payload = {**payload, "demo": True}
+        payload = _redacted(payload, self.redactor.redact)
         sys.stdout.write(json_line_safe(json.dumps(payload, ensure_ascii=False, default=str)))
         sys.stdout.write("\n")
         sys.stdout.flush()
@@ -84,6 +93,16 @@ class JsonRenderer(Renderer):
 
     def fail(self, message: str) -> None:
         self._line({"type": "error", "message": message})
+
+
+def _redacted(value: Any, redact: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {k: _redacted(v, redact) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_redacted(v, redact) for v in value]
+    return value
 
 
 class RichRenderer(Renderer):

@@ -80,6 +80,9 @@ def run_command(
             return _cmd_history(args)
         if args.command == "export":
             return _cmd_export(args)
+    except HistoryUnavailable as exc:
+        print(f"roster: {visible(str(exc))}", file=sys.stderr)
+        return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -94,10 +97,27 @@ def run_command(
 # ----------------------------------------------------------------------------- history/export
 
 
-def _cmd_history(args: argparse.Namespace) -> int:
+class HistoryUnavailable(Exception):
+    """The data folder cannot hold the history (missing parent, not a folder, no access)."""
+
+
+def _open_store() -> Any:
+    from tui.core.dirs import data_dir
     from tui.core.session.store import SessionStore
 
-    store = SessionStore()
+    try:
+        return SessionStore()
+    except (OSError, sqlite3.Error) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise HistoryUnavailable(
+            f"cannot open the session history in {data_dir()}: {reason}. Set ROSTER_DATA_DIR "
+            "to a folder you can write (or fix that one)."
+        ) from exc
+
+
+def _cmd_history(args: argparse.Namespace) -> int:
+
+    store = _open_store()
     try:
         rows = store.list_sessions(limit=args.limit)
     finally:
@@ -145,9 +165,8 @@ def _status_markup(status: str) -> str:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from tui.core.session.export import to_json_lines, to_markdown
-    from tui.core.session.store import SessionStore
 
-    store = SessionStore()
+    store = _open_store()
     try:
         text = (to_json_lines if getattr(args, "json", False) else to_markdown)(store, args.id)
     finally:
@@ -247,9 +266,8 @@ async def _run(
     from tui.core.session.engine import AgentSession
     from tui.core.session.history import HistoryWriter
     from tui.core.session.locks import SessionLocked
-    from tui.core.session.store import SessionStore
 
-    store = SessionStore()
+    store = _open_store()
     history = HistoryWriter(store, on_trouble=_history_trouble)
     server = None
     if config.demo:
@@ -319,7 +337,8 @@ async def _drive(
             question.cancel()
 
     # Ctrl+C, a closed terminal (SIGHUP) and a CI timeout (SIGTERM) all stop the same way:
-    # interrupted results written, Bash killed, status interrupted
+    # interrupted results written, Bash killed, status interrupted; also at a permission
+    # question (which then stops waiting for its answer)
     for signum in STOP_SIGNALS:
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             loop.add_signal_handler(signum, stop)

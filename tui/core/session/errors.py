@@ -6,6 +6,7 @@ request was made, when both are loaded already.
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import dataclass
 
@@ -33,6 +34,17 @@ class Failure:
 
 
 def classify(exc: BaseException) -> Failure:
+    """What went wrong, for the user; a message echoing a credential (a proxy repeating the
+    request's headers) has it redacted before it is shown or stored."""
+    from dataclasses import replace
+
+    from .secrets import redact
+
+    failure = _classify(exc)
+    return replace(failure, message=redact(failure.message))
+
+
+def _classify(exc: BaseException) -> Failure:
     import anthropic
     import httpx2
 
@@ -72,6 +84,10 @@ def classify(exc: BaseException) -> Failure:
         )
     if isinstance(exc, anthropic.AnthropicError):
         return Failure("client", str(exc), False)
+    if isinstance(exc, json.JSONDecodeError):  # an event whose data is not JSON: a glitch
+        return Failure(
+            "stream", f"The API sent a malformed event ({exc}); partial output kept.", True
+        )
     return Failure("internal", f"{type(exc).__name__}: {exc}", False)
 
 

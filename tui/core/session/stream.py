@@ -166,6 +166,14 @@ class MessageAssembler:
             return None
         return self.blocks.pop(last)
 
+    def drop_refused_tools(self) -> list[BlockState]:
+        """After stop_reason refusal: the refused response's tool calls are never run nor
+        sent back; they are removed and returned."""
+        if self.stop_reason != "refusal":
+            return []
+        calls = [i for i, b in self.blocks.items() if b.type == "tool_use"]
+        return [self.blocks.pop(i) for i in calls]
+
     def tool_uses(self) -> list[BlockState]:
         return [b for _, b in sorted(self.blocks.items()) if b.type == "tool_use" and b.done]
 
@@ -181,7 +189,7 @@ class MessageAssembler:
                 continue
             if block.type == "text":
                 text = "".join(block.parts)
-                if text:
+                if text.strip():  # the API refuses a whitespace-only text block sent back
                     out.append({"type": "text", "text": text})
             elif block.type == "thinking":
                 out.append(

@@ -31,6 +31,7 @@ from .tools import Tool, api_tool_params
 
 YIELD_EVERY_S = 0.008
 CUT_TOOL = "Not run: the call was cut by the output token limit (max_tokens)."
+REFUSED_TOOL = "Not run: the response that made this call ended in a refusal."
 
 # Model ids that predate adaptive thinking: no `thinking` parameter is sent to them.
 _NO_ADAPTIVE = (
@@ -194,6 +195,8 @@ class Transport:
         cut = assembler.drop_cut_tool()
         if cut is not None:
             self._emit(ToolResult(cut.data["id"], cut.data["name"], CUT_TOOL, True))
+        for call in assembler.drop_refused_tools():
+            self._emit(ToolResult(call.data["id"], call.data["name"], REFUSED_TOOL, True))
         content = assembler.content()
         if content:  # (nothing but a cut call: the next request asks again)
             self._append("assistant", content)

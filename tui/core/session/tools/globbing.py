@@ -38,7 +38,10 @@ def walk_files(base: Path, root: Path) -> Iterator[Path]:
         for name in sorted(filenames):
             path = folder / name
             if path.is_symlink():
-                real = path.resolve()
+                try:
+                    real = path.resolve()
+                except (OSError, RuntimeError):  # a loop, a link that changed meanwhile
+                    continue
                 if not (real == root or real.is_relative_to(root)):
                     continue
             yield path

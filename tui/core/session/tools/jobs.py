@@ -92,6 +92,11 @@ class Job:
             await self.reader
         with contextlib.suppress(ProcessLookupError, TimeoutError):
             await asyncio.wait_for(self.proc.wait(), KILL_WAIT_S)
+        # a stray that left the group and dropped its tag may still hold the pipe: let go of
+        # it now, or the transport's finalizer prints a traceback after the loop has closed
+        transport = getattr(self.proc, "_transport", None)
+        if transport is not None:
+            transport.close()
 
 
 class JobTable:

@@ -44,8 +44,10 @@ def confine(raw: str, ctx: ToolContext) -> Path:
     lexical = Path(os.path.normpath(candidate))
     try:
         real = lexical.resolve(strict=False)
-    except OSError as exc:  # a link changed while it was being followed, a loop
+    except OSError as exc:  # a link changed while it was being followed
         raise ToolError(f"Cannot resolve {raw}: {exc.strerror or exc}; refused.") from exc
+    except RuntimeError as exc:  # a symlink loop (Python 3.11's pathlib)
+        raise ToolError(f"Cannot resolve {raw}: {exc}; refused.") from exc
     if _inside(real, ctx.root):
         return real
     if _inside(lexical, ctx.root):
