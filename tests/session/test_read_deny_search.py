@@ -104,6 +104,9 @@ def test_a_search_of_a_denied_path_and_a_read_through_a_symlink_are_denied(
     assert verdict("Read", file_path="src/alias") == "deny"
     assert verdict("Read", file_path="keys/../.ENV") == "deny"
     assert verdict("Read", file_path="src/a.py") == "allow"
+    (folder / "prod.pem").symlink_to(folder / "src" / "a.py")  # a denied name, linked
+    assert verdict("Read", file_path="prod.pem") == "deny"
+    assert verdict("Grep", pattern="API", path="prod.pem") == "deny"
     assert verdict("Grep", pattern="API", path="src") == "allow"
 
 
