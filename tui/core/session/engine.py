@@ -93,7 +93,11 @@ class AgentSession(PlanMode, Transport, ToolRunner):
         self.config = config or SessionConfig()
         cfg = self.config
         self._redactor = Redactor.for_session(cfg.api_key, cfg.secrets)
-        self.ctx = ToolContext.for_dir(cwd, secrets=self._redactor.values)
+        self.ctx = ToolContext.for_dir(
+            cwd,
+            secrets=self._redactor.values,
+            read_rules=[*(definition.disallowed_tools or ()), *cfg.deny_rules, *cfg.ask_rules],
+        )
         self.model = resolve_model(
             cfg.model or definition.model,
             overrides=cfg.model_aliases,

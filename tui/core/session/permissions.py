@@ -21,9 +21,10 @@ from typing import Any, Literal
 from ..checks_permissions import ESCALATING_MODES
 from .prefixes import INTERPRETERS, program_name, session_prefix
 from .protected import DESCRIPTION, is_protected
-from .rules import RuleSet
+from .rules import Rule, RuleSet
 from .shell import UNWRAPPED, SimpleCommand, analyze
 from .tools import Tool, ToolContext
+from .tools.paths import lexical_path
 
 __all__ = ["ESCALATING_MODES", "MODES", "PermissionPolicy", "Verdict", "normalize_mode"]
 MODES = ("default", "acceptEdits", "plan", "auto", "dontAsk", "bypassPermissions", "manual")
@@ -83,7 +84,11 @@ class PermissionPolicy:
     def check(self, tool: Tool, args: dict[str, Any], target: Path | None) -> Verdict:
         if tool.kind == "exec":
             return self._check_bash(tool.name, str(args.get("command", "")))
-        return self._check_file(tool, target)
+        raw = args.get("file_path", args.get("path"))
+        named = None
+        if isinstance(raw, str) and raw and "\x00" not in raw:
+            named = lexical_path(raw, self.ctx.root)
+        return self._check_file(tool, target, named)
 
     def grant(self, session: Iterable[str]) -> None:
         """The user said "allow for this session" to a prompt offering `session`."""
@@ -92,15 +97,25 @@ class PermissionPolicy:
 
     # ------------------------------------------------------------------ files
 
-    def _check_file(self, tool: Tool, target: Path | None) -> Verdict:
+    def _first(
+        self, rules: RuleSet, tool: Tool, target: Path | None, named: Path | None
+    ) -> Rule | None:
+        """A deny or ask rule matching the resolved target or the path as named (a symlink
+        named `.env` is denied by `Read(.env)` wherever it points)."""
+        rule = rules.first_path(tool.name, target, self.ctx.root, loose=True)
+        if rule is None and named is not None and named != target:
+            rule = rules.first_path(tool.name, named, self.ctx.root, loose=True)
+        return rule
+
+    def _check_file(self, tool: Tool, target: Path | None, named: Path | None = None) -> Verdict:
         root = self.ctx.root
-        rule = self.deny.first_path(tool.name, target, root, loose=True)
+        rule = self._first(self.deny, tool, target, named)
         if rule is not None:
             return Verdict("deny", f"denied by the rule `{rule.text}`")
         mode = self.mode
         if mode == "plan" and tool.kind != "read":
             return Verdict("deny", f"plan mode: {tool.name} is not allowed while planning")
-        rule = self.ask.first_path(tool.name, target, root, loose=True)
+        rule = self._first(self.ask, tool, target, named)
         if rule is not None:
             return self._asking(f"the rule `{rule.text}` asks first")
         if mode == "bypassPermissions":

@@ -23,8 +23,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .shell import SimpleCommand
+if TYPE_CHECKING:  # the Grep worker imports this module: keep it light
+    from .shell import SimpleCommand
 
 ALIASES = {"Task": "Agent", "MultiEdit": "Edit"}
 # A rule naming the first tool also covers these (Claude Code: Edit rules cover every tool
@@ -152,6 +154,38 @@ class RuleSet:
         return None
 
 
+def read_path_specs(texts: Iterable[str]) -> tuple[str, ...]:
+    """The path patterns of the `Read(...)` rules among `texts` (deny and ask rules): the files
+    Grep and Glob leave out of their walks, since no one can be asked per file in a search."""
+    rules = RuleSet.parse(texts).rules
+    return tuple(dict.fromkeys(r.spec for r in rules if r.tool == "Read" and r.spec))
+
+
+@dataclass(frozen=True, slots=True)
+class HiddenPaths:
+    """Files a search must not show: a walked path, or the file its symlink points to,
+    matching one of `specs` (case ignored, as for deny rules)."""
+
+    specs: tuple[str, ...]
+    root: Path
+    home: str | None = None
+
+    def hides(self, path: Path) -> bool:
+        if not self.specs:
+            return False
+        candidates = [path]
+        if path.is_symlink():
+            try:
+                candidates.append(path.resolve())
+            except (OSError, RuntimeError):
+                return True  # a link that cannot be followed cannot be proven clear
+        return any(
+            path_matches(spec, c, self.root, True, self.home)
+            for spec in self.specs
+            for c in candidates
+        )
+
+
 def bash_matches(spec: str, words: tuple[str, ...]) -> bool:
     """Does `Bash(spec)` match the simple command made of `words`?"""
     spec = spec.strip()
@@ -173,14 +207,20 @@ def _words(text: str) -> list[str]:
         return text.split()
 
 
-def path_matches(spec: str, target: Path, root: Path, fold: bool = False) -> bool:
+def path_matches(
+    spec: str, target: Path, root: Path, fold: bool = False, home: str | None = None
+) -> bool:
     """gitignore-like: `src/**`, `./src/*.py`, `/src` (from the folder), `//etc/x`, `~/x`,
-    and `*.env` (a name at any depth). `fold`: ignore case (deny rules)."""
+    and `*.env` (a name at any depth). `fold`: ignore case (deny rules). `home`: what `~`
+    means (default: this process's home)."""
     spec = spec.strip()
     if spec.startswith("//"):
         base, pattern = Path("/"), spec[2:]
     elif spec.startswith("~"):
-        expanded = os.path.expanduser(spec)
+        if home is not None and (spec == "~" or spec.startswith("~/")):
+            expanded = home.rstrip("/") + spec[1:]
+        else:
+            expanded = os.path.expanduser(spec)
         base, pattern = Path("/"), expanded.lstrip("/")
     elif "/" not in spec.rstrip("/"):
         try:

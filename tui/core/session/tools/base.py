@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
 
 if TYPE_CHECKING:
+    from ..rules import HiddenPaths
     from .jobs import JobTable
 
 ToolKind = Literal["read", "edit", "exec", "delegate"]  # delegate: the Agent tool
@@ -21,15 +22,37 @@ class ToolError(Exception):
 @dataclass(frozen=True, slots=True)
 class ToolContext:
     """Where a session's tools may act. `root` is the resolved working directory; `secrets`
-    are values Bash's environment must not carry; `jobs` are the session's shell jobs."""
+    are values Bash's environment must not carry; `jobs` are the session's shell jobs;
+    `hidden` are the path patterns of the Read deny and ask rules, whose files Grep and Glob
+    leave out (`home` is what their `~` means)."""
 
     root: Path
     secrets: tuple[str, ...] = ()
     jobs: JobTable = field(default_factory=lambda: _job_table())
+    hidden: tuple[str, ...] = ()
+    home: str = field(default_factory=lambda: os.path.expanduser("~"))
 
     @classmethod
-    def for_dir(cls, cwd: str | os.PathLike[str], *, secrets: Iterable[str] = ()) -> ToolContext:
-        return cls(root=Path(cwd).expanduser().resolve(), secrets=tuple(secrets))
+    def for_dir(
+        cls,
+        cwd: str | os.PathLike[str],
+        *,
+        secrets: Iterable[str] = (),
+        read_rules: Iterable[str] = (),
+    ) -> ToolContext:
+        """`read_rules`: the deny and ask rule texts; their `Read(...)` patterns are hidden."""
+        from ..rules import read_path_specs  # lazily: the Grep worker imports this module
+
+        return cls(
+            root=Path(cwd).expanduser().resolve(),
+            secrets=tuple(secrets),
+            hidden=read_path_specs(read_rules),
+        )
+
+    def hidden_paths(self) -> HiddenPaths:
+        from ..rules import HiddenPaths
+
+        return HiddenPaths(self.hidden, self.root, self.home)
 
 
 class Tool(Protocol):

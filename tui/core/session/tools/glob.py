@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from .base import ToolContext, ToolError, ToolKind, require_str
-from .globbing import expand_braces, matches, walk_files
+from .globbing import expand_braces, hidden_note, matches, walk_files
 from .paths import confine, display
 
 MAX_RESULTS = 100
@@ -65,17 +65,21 @@ def _glob(pattern: str, base: Path, ctx: ToolContext) -> str:
             raise ToolError("An absolute pattern must lie under the search path.") from exc
     patterns = expand_braces(pattern)
     found: list[tuple[float, Path]] = []
+    hidden, hide = 0, ctx.hidden_paths()
     for path in walk_files(base, ctx.root):
         if matches(path, base, patterns):
+            if hide.hides(path):
+                hidden += 1
+                continue
             try:
                 found.append((path.stat().st_mtime, path))
             except OSError:
                 continue
-    if not found:
-        return "No files found"
     found.sort(key=lambda item: (-item[0], str(item[1])))
-    lines = [str(path) for _, path in found[:MAX_RESULTS]]
+    lines = [str(path) for _, path in found[:MAX_RESULTS]] or ["No files found"]
     if len(found) > MAX_RESULTS:
         more = len(found) - MAX_RESULTS
         lines.append(f"(Results truncated: {more} more. Use a narrower pattern.)")
+    if hidden:
+        lines.append(hidden_note(hidden))
     return "\n".join(lines)

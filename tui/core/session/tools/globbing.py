@@ -24,6 +24,11 @@ def expand_braces(pattern: str) -> list[str]:
     return out
 
 
+def hidden_note(count: int) -> str:
+    """The line a search ends with when deny (or ask) rules for Read kept files out of it."""
+    return f"({count} file{'s' if count != 1 else ''} hidden by your Read deny rules)"
+
+
 def walk_files(base: Path, root: Path) -> Iterator[Path]:
     """Files under `base` (not following symlinked folders), skipping VCS and cache folders.
 

@@ -98,6 +98,8 @@ class GrepTool:
             before=optional_int(args, "-B") or context or 0,
             head=optional_int(args, "head_limit", minimum=0) or 0,
             soft_deadline_s=SOFT_DEADLINE_S,
+            hidden=list(ctx.hidden),
+            home=ctx.home,
         )
         return await run_worker(dataclasses.asdict(options))
 

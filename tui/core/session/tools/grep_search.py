@@ -35,22 +35,38 @@ class Options:
     before: int
     head: int
     soft_deadline_s: float
+    hidden: list[str]  # path patterns of the Read deny/ask rules: files left out of the walk
+    home: str  # what `~` means in them
 
 
 def search(opt: Options, started: float) -> str:
+    from .globbing import hidden_note
+
+    found = _search(opt, started)
+    return f"{found[0]}\n{hidden_note(found[1])}" if found[1] else found[0]
+
+
+def _search(opt: Options, started: float) -> tuple[str, int]:
+    """The result text, and how many files the Read rules hid from it."""
+    from ..rules import HiddenPaths
     from .globbing import matches, walk_files
 
     flags = re.MULTILINE | (re.IGNORECASE if opt.ignore_case else 0)
     regex = re.compile(opt.pattern, flags)
     base, root = Path(opt.base), Path(opt.root)
+    # a file named as `path` passed the permission check itself (it may have been asked)
+    hide = HiddenPaths(() if base.is_file() else tuple(opt.hidden), root, opt.home)
     entries: list[str] = []
-    size = 0
+    size, hidden = 0, 0
     stopped = ""
     for path in walk_files(base, root):
         if time.monotonic() - started > opt.soft_deadline_s:
             stopped = f"search stopped after {opt.soft_deadline_s:g}s: results are incomplete"
             break
         if opt.globs and not matches(path, base, opt.globs, any_depth=True):
+            continue
+        if hide.hides(path):
+            hidden += 1
             continue
         text = _text_or_none(path)
         if text is None:
@@ -67,7 +83,7 @@ def search(opt: Options, started: float) -> str:
         entries = entries[: opt.head]
     if not entries:
         empty = "No files found" if opt.mode == "files_with_matches" else "No matches found"
-        return f"{empty} ({stopped})" if stopped else empty
+        return (f"{empty} ({stopped})" if stopped else empty), hidden
     out = "\n".join(entries)
     if len(out) > MAX_OUTPUT_CHARS:
         out = out[:MAX_OUTPUT_CHARS]
@@ -75,8 +91,8 @@ def search(opt: Options, started: float) -> str:
     if stopped:
         out += f"\n… ({stopped}. Narrow the pattern, path or glob, or use head_limit.)"
     if opt.mode == "files_with_matches":
-        return f"Found {len(entries)} file{'s' if len(entries) != 1 else ''}\n{out}"
-    return out
+        out = f"Found {len(entries)} file{'s' if len(entries) != 1 else ''}\n{out}"
+    return out, hidden
 
 
 def _entries(regex: re.Pattern[str], path: Path, text: str, opt: Options) -> list[str]:

@@ -38,10 +38,7 @@ def confine(raw: str, ctx: ToolContext) -> Path:
     """
     if not raw or "\x00" in raw:
         raise ToolError("Invalid path.")
-    candidate = Path(os.path.expanduser(raw)) if raw.startswith("~") else Path(raw)
-    if not candidate.is_absolute():
-        candidate = ctx.root / candidate
-    lexical = Path(os.path.normpath(candidate))
+    lexical = lexical_path(raw, ctx.root)
     try:
         real = lexical.resolve(strict=False)
     except OSError as exc:  # a link changed while it was being followed
@@ -59,6 +56,15 @@ def confine(raw: str, ctx: ToolContext) -> Path:
         f"Access denied: {raw} is outside the working directory {ctx.root}. "
         "Tools may only touch files inside it."
     )
+
+
+def lexical_path(raw: str, root: Path) -> Path:
+    """`raw` as written, made absolute against `root`, `..` removed, symlinks NOT followed:
+    the name a rule may deny even when it is a link to some other file."""
+    candidate = Path(os.path.expanduser(raw)) if raw.startswith("~") else Path(raw)
+    if not candidate.is_absolute():
+        candidate = root / candidate
+    return Path(os.path.normpath(candidate))
 
 
 def _inside(path: Path, root: Path) -> bool:
