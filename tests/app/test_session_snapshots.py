@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
 
 from tests.fakeapi import FakeAPI, reply, text, thinking, tool_use
 from tests.helpers.app import SIZE, app_for, settle, snapshots_match_textual, wait_for, write_agent
@@ -87,6 +87,10 @@ async def _launch(pilot: Pilot[Any], agent: Path, work: Path) -> None:
     await wait_for(pilot, lambda: bool(app.screen.query(PermissionPrompt)), what="prompt")
     for box in app.screen.query(Input):
         box.cursor_blink = False
+    for area in app.screen.query(TextArea):  # the message box: a blinking cursor flakes
+        area.cursor_blink = False
+    view = app.screen.query_one(SessionView)
+    await wait_for(pilot, lambda: view.caught_up, what="transcript caught up")
     await pilot.pause()
     await pilot.pause()
 
