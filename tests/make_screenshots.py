@@ -74,6 +74,8 @@ def build(*roots: Root) -> RosterApp:
 
 async def main() -> None:
     os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+    # a fresh data folder: no history of the machine that draws them leaks into the pictures
+    os.environ["ROSTER_DATA_DIR"] = tempfile.mkdtemp(prefix="roster-shots-")
     OUT.mkdir(exist_ok=True)
     bundled = bundled_agents_dir()
     assert bundled is not None
@@ -207,7 +209,7 @@ async def editor_and_conflict(bundled: Path) -> None:
         assert isinstance(editor, EditorScreen)
         editor.area.cursor_blink = False
         lines = editor.area.text.splitlines()
-        tools = lines.index("tools: Read, Write, Edit, Glob, Grep, Bash")
+        tools = next(i for i, line in enumerate(lines) if line.startswith("tools: "))
         editor.area.move_cursor((tools, len(lines[tools])))
         await pilot.press(*", MultiEdit")
         body = lines.index("# L2 Backend Specialist")
