@@ -58,6 +58,11 @@ async def test_a_child_runs_as_a_block_and_its_prompt_is_answered_from_the_paren
         assert prompt.block.tool_use_id == "w1"
         assert "orchestrator › note-writer · Write" in prompt.block.name
         assert live.waiting and live.transcript.state == "waiting for you"
+        # the agent tree marks the child's definition as running (and waiting) too
+        worker = next(p for p in tmp_root.path.rglob("*.md") if p.stem == "note-writer")
+        await wait_for(
+            pilot, lambda: app.sessions.live_counts().get(worker) == (1, 1), what="child badge"
+        )
         # the sessions list nests the child under its parent, waiting for you
         from textual.widgets import OptionList
 

@@ -254,14 +254,25 @@ class SessionManager:
             self.app.notify(message, title="History", severity="error", timeout=10)
 
     def live_counts(self) -> dict[Path, tuple[int, int]]:
-        """Per definition path: (running sessions, sessions waiting for the user)."""
+        """Per definition path: (running sessions, sessions waiting for the user), the
+        children a session delegated to included (their definitions run too)."""
         counts: dict[Path, tuple[int, int]] = {}
+
+        def add(path: Path, waiting: bool) -> None:
+            running, asking = counts.get(path, (0, 0))
+            counts[path] = (running + 1, asking + (1 if waiting else 0))
+
+        catalog = self.catalog_of()
         for live in self.sessions:
             if not live.running:
                 continue
-            path = self.definitions[live.id].path
-            running, waiting = counts.get(path, (0, 0))
-            counts[path] = (running + 1, waiting + (1 if live.waiting else 0))
+            add(self.definitions[live.id].path, live.waiting)
+            for run in live.transcript.agent_runs.values():
+                if run.state not in {"running", "waiting for you"} or catalog is None:
+                    continue
+                child = catalog.find(run.agent)
+                if child is not None:
+                    add(child.path, run.state == "waiting for you")
         return counts
 
     def totals(self, name: str) -> dict[str, float] | None:
