@@ -25,6 +25,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .tools.globbing import glob_regex
+
 if TYPE_CHECKING:  # the Grep worker imports this module: keep it light
     from .shell import SimpleCommand
 
@@ -243,21 +245,4 @@ def _glob(pattern: str, path: str, fold: bool = False) -> bool:
         pattern, path = pattern.casefold(), path.casefold()
     if pattern.endswith("/**") and path == pattern[:-3]:
         return True
-    out, i = [], 0
-    while i < len(pattern):
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif pattern[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif pattern[i] == "?":
-            out.append("[^/]")
-            i += 1
-        else:
-            out.append(re.escape(pattern[i]))
-            i += 1
-    return re.fullmatch("".join(out), path, re.DOTALL) is not None
+    return glob_regex(pattern, classes=False, dotall=True).fullmatch(path) is not None

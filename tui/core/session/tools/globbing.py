@@ -62,16 +62,19 @@ def matches(path: Path, base: Path, patterns: list[str], *, any_depth: bool = Fa
     for pattern in patterns:
         if any_depth and "/" not in pattern and fnmatchcase(path.name, pattern):
             return True
-        if _glob_regex(pattern).fullmatch(rel):
+        if glob_regex(pattern).fullmatch(rel):
             return True
     return False
 
 
-_CACHE: dict[str, re.Pattern[str]] = {}
+_CACHE: dict[tuple[str, bool, bool], re.Pattern[str]] = {}
 
 
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    cached = _CACHE.get(pattern)
+def glob_regex(pattern: str, *, classes: bool = True, dotall: bool = False) -> re.Pattern[str]:
+    """`**` crosses folders, `*` and `?` do not; `[...]` is a class unless `classes` is off
+    (permission rules read it literally); `dotall`: `**` also crosses newlines in names."""
+    key = (pattern, classes, dotall)
+    cached = _CACHE.get(key)
     if cached is not None:
         return cached
     out = []
@@ -89,7 +92,7 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
         elif pattern[i] == "?":
             out.append("[^/]")
             i += 1
-        elif pattern[i] == "[":
+        elif pattern[i] == "[" and classes:
             end = pattern.find("]", i + 1)
             if end == -1:
                 out.append(re.escape("["))
@@ -103,6 +106,6 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
         else:
             out.append(re.escape(pattern[i]))
             i += 1
-    compiled = re.compile("".join(out))
-    _CACHE[pattern] = compiled
+    compiled = re.compile("".join(out), re.DOTALL if dotall else 0)
+    _CACHE[key] = compiled
     return compiled
