@@ -54,7 +54,7 @@ def test_no_other_module_touches_private_textual_names() -> None:
     """Private Textual modules (`textual.x._y`) are imported only by compat.py."""
     offenders = []
     for path in TUI.rglob("*.py"):
-        if path.name == "compat.py":
+        if path.name in ("compat.py", "compat_tree.py"):
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             module = node.module if isinstance(node, ast.ImportFrom) else None

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from tui.core.catalog import Catalog, ChangeKind
+    from tui.core.early_scan import EarlyScan
     from tui.screens.services import Roster
 
 log = logging.getLogger("roster")
@@ -97,8 +98,10 @@ class RosterApp(CatalogService, SessionRoutes):
         watch: bool | None = None,
         scan_workers: int | None = None,
         scan_batch: int | None = None,
+        early: EarlyScan | None = None,
     ) -> None:
         super().__init__()
+        self.early = early  # the catalog being read in a forked child since `roster` started
         self.roots: list[Root] = sorted(roots, key=lambda r: r.rank)
         self.settings = settings or Settings()
         self.demo = demo
@@ -264,6 +267,7 @@ def make_app(
     watch: bool | None = None,
     scan_workers: int | None = None,
     scan_batch: int | None = None,
+    early: EarlyScan | None = None,
 ) -> RosterApp:
     """The one way to build the app: the CLI and the tests both call this."""
     return RosterApp(
@@ -273,4 +277,5 @@ def make_app(
         watch=watch,
         scan_workers=scan_workers,
         scan_batch=scan_batch,
+        early=early,
     )

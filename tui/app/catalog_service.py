@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on, work
-from textual.app import App
 from textual.worker import Worker, get_current_worker
 
+from tui.app.early_rows import FREEZE_DELAY_S, EarlyRows
 from tui.core.change_notes import Burst
 from tui.screens.messages import (
     CatalogChanged,
@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 WATCH_DEBOUNCE_MS = 80  # longest a burst is held before it is yielded
 WATCH_STEP_MS = 20  # a batch is yielded once nothing new arrived for this long
 ROOT_CHECK_S = 0.5
-FREEZE_DELAY_S = 0.5  # the full GC pass of freeze_heap waits until the rows are on screen
+
 BURST_S = 0.4  # changes reported within this long after the first make one notification
 
 RootState = tuple[int, int] | None
@@ -67,7 +67,7 @@ def _root_state(path: Path) -> RootState:
     return (st.st_dev, st.st_ino) if stat.S_ISDIR(st.st_mode) else None
 
 
-class CatalogService(App[None]):
+class CatalogService(EarlyRows):
     """Scanning and watching. RosterApp sets these attributes in its __init__."""
 
     roots: list[Root]
@@ -92,10 +92,13 @@ class CatalogService(App[None]):
         import tui.core.catalog
         import tui.core.scan_fork  # noqa: F401
 
-        self.reload()
+        if self.catalog is None:  # else the early scan delivered it before the first frame
+            self.reload()
         if self.watch_enabled:
             self._arm()
             self.set_interval(ROOT_CHECK_S, self._check_roots, name="root-check")
+            if self.catalog is not None:
+                self._catch_up()
 
     def watcher_failed(self) -> None:
         self._armed = {}  # the root check re-arms on its next tick
@@ -113,11 +116,17 @@ class CatalogService(App[None]):
         worker = get_current_worker()
         started = time.perf_counter()
         catalog = Catalog(self.roots)
+        early, self.early = self.early, None
         try:
-            self._read_progressively(catalog, worker)
+            if early is None or not self._take_early(early, catalog, worker):
+                catalog = Catalog(self.roots)
+                self._read_progressively(catalog, worker)
         except Exception:  # e.g. no fork available: scan in this thread instead
             catalog = Catalog(self.roots)
             catalog.scan(workers=1)
+        finally:
+            if early is not None:
+                early.close()
         if not worker.is_cancelled:  # a newer scan (reload) replaces this one
             self.post_message(CatalogLoaded(catalog, time.perf_counter() - started))
 
@@ -165,6 +174,8 @@ class CatalogService(App[None]):
             self.notify(f"Reloaded {len(self.catalog):,} files", timeout=2)
         if self._pending:
             self.post_message(FilesChanged())
+        if self._catch_up_since is not None and self.watch_enabled:
+            self._catch_up()
         reveal, self._reveal_after_scan = self._reveal_after_scan, None
         if reveal is not None and reveal in self.catalog:
             self.main_screen.post_message(JumpToAgent(reveal))

@@ -226,10 +226,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_app(args: argparse.Namespace, settings: Settings) -> int:
-    from tui.app.app import make_app
+    from tui.core.early_scan import EarlyScan
 
-    app = make_app(roots=_roots(args, settings), settings=settings, demo=args.demo)
-    app.run()
+    roots = _roots(args, settings)
+    # Read the agents on the other core while Textual loads on this one (the first frame
+    # then shows them); the app falls back to its own scan if the child fails.
+    early = EarlyScan.start(roots)
+    try:
+        from tui.app.app import make_app
+
+        app = make_app(roots=roots, settings=settings, demo=args.demo, early=early)
+        app.run()
+    finally:
+        if early is not None:
+            early.close()
     return int(app.return_code or 0)
 
 

@@ -16,10 +16,8 @@ from pathlib import Path
 from tui.core.checks_permissions import escalation_diagnostic
 from tui.core.definition import AgentDefinition, Diagnostic, Severity
 from tui.core.discover import is_definition_name, walk_definitions
-from tui.core.parse import parse_file
 from tui.core.roots import Root, RootKind
 from tui.core.sanitize import quote_value, visible_line
-from tui.core.scan_fork import chunk_size, parse_chunks
 
 PARALLEL_THRESHOLD = 1500  # fewer files are read in this process alone
 
@@ -236,6 +234,23 @@ class Catalog:
             self._names.remove(old.name, path)
         return old
 
+    def paths(self) -> list[Path]:
+        """Every file, in the order it was read."""
+        return list(self._defs)
+
+    def adopt(self, definitions: Iterable[AgentDefinition], order: Iterable[Path] = ()) -> None:
+        """Take definitions read elsewhere (the early scan's child); `order`, once every file
+        is in, puts them in the order `scan` would have read them."""
+        for d in definitions:
+            self._put(d)
+        order = list(order)
+        if order and set(order) == set(self._defs):
+            defs = self._defs
+            self._defs = {}
+            self._names = _NameIndex()
+            for path in order:
+                self._put(defs[path])
+
     def files(self) -> Iterator[tuple[Path, Root]]:
         for root in self.roots:
             for path in walk_definitions(root.path):
@@ -276,6 +291,8 @@ class Catalog:
         total`) it is exactly what `scan()` builds. Files are found before the first batch, so
         every batch knows the total. `workers`: processes to parse in (None: every core when
         there are at least PARALLEL_THRESHOLD files, else this process alone)."""
+        from tui.core.scan_fork import chunk_size, parse_chunks  # the parser: only when reading
+
         unique = self._discover()
         self._defs.clear()
         self._names = _NameIndex()
@@ -329,6 +346,8 @@ class Catalog:
             if root is None:
                 return
             old = self._defs.get(path)
+            from tui.core.parse import parse_file
+
             new = parse_file(path, root.path)
             if (
                 new.skip_reason is not None

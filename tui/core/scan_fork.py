@@ -34,20 +34,17 @@ import signal
 import struct
 import tempfile
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
 
-from tui.core.definition import AgentDefinition, Diagnostic, Severity
+from tui.core.definition import AgentDefinition
 from tui.core.parse import parse_file
+from tui.core.wire import pack, unpack
 
 Item = tuple[Path, Path]  # (file, its root)
 Chunk = tuple[int, list[AgentDefinition]]
 STALL_S = 10.0  # no record from any child for this long while we wait: parse the rest here
 _HEADER = struct.Struct("<Q")
-_FIELDS = AgentDefinition.__slots__[2:]  # every field but path and root, in order
-_DIAG = _FIELDS.index("diagnostics")
-_SEVERITY = {s.value: s for s in Severity}
 _PARENT = 255  # this process's claim byte; children use 1, 2, ...
 
 
@@ -72,29 +69,8 @@ def _parse_chunk(items: list[Item], c: int, size: int) -> list[AgentDefinition]:
     return [parse_file(p, r) for p, r in items[c * size : (c + 1) * size]]
 
 
-# ---- the wire format --------------------------------------------------------------------
-def _pack(d: AgentDefinition) -> tuple[Any, ...]:
-    values = [getattr(d, f) for f in _FIELDS]
-    values[_DIAG] = tuple(
-        (x.code, x.severity.value, x.line, x.column, x.message, x.fix) for x in d.diagnostics
-    )
-    return tuple(values)
-
-
-def _unpack(packed: Any, path: Path, root: Path) -> AgentDefinition:
-    if isinstance(packed, bytes):  # pickled: a value marshal cannot carry (e.g. a YAML date)
-        d = pickle.loads(packed)
-        assert isinstance(d, AgentDefinition)
-        return replace(d, path=path, root=root)
-    values = list(packed)
-    values[_DIAG] = tuple(
-        Diagnostic(c, _SEVERITY[s], ln, col, m, f) for c, s, ln, col, m, f in values[_DIAG]
-    )
-    return AgentDefinition(path, root, *values)
-
-
 def _encode(c: int, defs: list[AgentDefinition]) -> bytes:
-    packed = [_pack(d) for d in defs]
+    packed = [pack(d) for d in defs]
     try:
         return marshal.dumps((c, packed))
     except (ValueError, RecursionError):
@@ -220,7 +196,7 @@ class _Children:
                 self.done.add(c)
                 base = c * self.size
                 items = self.items
-                yield c, [_unpack(p, *items[base + i]) for i, p in enumerate(packed)]
+                yield c, [unpack(p, *items[base + i]) for i, p in enumerate(packed)]
             self.offsets[k] = at
 
 

@@ -98,6 +98,12 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._set_status("Scanning…")
+        early = self.roster.take_early_rows()  # read while the app started: in the first frame
+        if isinstance(early, ScanProgress):
+            if self.browse.scan_progress(early.definitions, early.done, early.total):
+                self._show_partial()
+        elif early is not None:
+            self._show_catalog(CatalogChanged(early, None))
 
     # ---- catalog ----------------------------------------------------------------------
     @on(ScanStarted)
@@ -137,6 +143,9 @@ class MainScreen(Screen[None]):
 
     @on(CatalogChanged)
     async def _catalog_changed(self, message: CatalogChanged) -> None:
+        self._show_catalog(message)
+
+    def _show_catalog(self, message: CatalogChanged) -> None:
         tree = self.agent_tree
         first = self.catalog is None
         if message.diff is None:

@@ -11,10 +11,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from tui.core.catalog import Catalog
     from tui.core.definition import AgentDefinition
     from tui.core.roots import Root
     from tui.core.session.live import LiveSession
     from tui.core.session.store import SessionRow, SessionStore
+    from tui.screens.messages import ScanProgress
 
 
 class Sessions(Protocol):
@@ -47,6 +49,8 @@ class Roster(Protocol):
     def sessions(self) -> Sessions: ...
 
     def reload(self) -> None: ...
+
+    def take_early_rows(self) -> Catalog | ScanProgress | None: ...
 
     def apply_own_changes(self, paths: Iterable[Path], *, reveal: Path | None = None) -> None: ...
 

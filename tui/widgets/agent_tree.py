@@ -24,7 +24,7 @@ from textual.widgets.tree import TreeNode
 from tui.core.browse import PROBLEMS_KEY, AgentRow, GroupSpec
 from tui.core.definition import AgentDefinition
 from tui.core.ordering import keep_in_order
-from tui.widgets.compat import BatchedTree
+from tui.widgets.compat_tree import BatchedTree
 from tui.widgets.tree_labels import agent_label, group_label
 
 __all__ = ["PROBLEMS_KEY", "AgentData", "AgentRow", "AgentTree", "GroupData", "GroupSpec"]

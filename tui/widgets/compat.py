@@ -9,62 +9,25 @@ Textual name (the same test checks the source).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any
 
 from rich.segment import Segment
 from textual.document._wrapped_document import WrappedDocument  # no public export
 from textual.strip import Strip
-from textual.widgets import TextArea, Tree
+from textual.widgets import TextArea
 
 from tui.core.sanitize import has_controls, pictures
-
-T = TypeVar("T")
+from tui.widgets.compat_tree import TREE_PRIVATE_MEMBERS
 
 # (owner, name) of every private member used below, for the upgrade test
 PRIVATE_MEMBERS: tuple[tuple[type[Any], str], ...] = (
-    (Tree, "_invalidate"),
+    *TREE_PRIVATE_MEMBERS,
     (TextArea, "_render_line"),
     (TextArea, "_rewrap_and_refresh_virtual_size"),
     (TextArea, "_set_document"),
     (TextArea, "_refresh_size"),
     (WrappedDocument, "_offset_to_line_info"),  # an instance attribute: checked on one
 )
-
-
-class BatchedTree(Tree[T]):
-    """A Tree whose many node changes invalidate it once. Every add/remove/expand calls the
-    private `Tree._invalidate` (line cache, layout refresh); there is no public batch API, and
-    reconciling thousands of nodes one invalidation each costs seconds."""
-
-    _batching = False
-    _batch_dirty = False
-
-    def _invalidate(self) -> None:
-        if self._batching:
-            self._batch_dirty = True
-            return
-        super()._invalidate()
-
-    def invalidate_all(self) -> None:
-        """Drop the line cache and redraw every line (e.g. after labels' decorations change)."""
-        super()._invalidate()
-
-    @contextmanager
-    def batch_nodes(self) -> Iterator[None]:
-        """Node changes inside invalidate the tree once, at the end."""
-        if self._batching:
-            yield
-            return
-        self._batching = True
-        self._batch_dirty = False
-        try:
-            yield
-        finally:
-            self._batching = False
-            if self._batch_dirty:
-                super()._invalidate()
 
 
 class CountedWrappedDocument(WrappedDocument):
