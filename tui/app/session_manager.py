@@ -175,6 +175,8 @@ class SessionManager:
             deny=request.deny_rules,
         )
         session = AgentSession(request.definition, request.cwd, config, history=self.history)
+        if request.max_turns is not None:  # the dialog's field beats the file's maxTurns
+            session.max_turns = request.max_turns or None
         live = LiveSession(session, label=request.definition.display_name)
         self._adopt(live, request.definition)
         self.send(live, request.prompt)
