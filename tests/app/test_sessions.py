@@ -444,7 +444,7 @@ async def test_launch_dialog_defaults_and_folder_completion(tmp_root: Root, work
         await wait_for(pilot, lambda: isinstance(app.screen, LaunchScreen), what="dialog")
         dialog = app.screen
         assert dialog.query_one("#mode", Select).value == "plan"  # the definition's mode
-        assert dialog.query_one("#model", Select).value == "opus"
+        assert dialog.query_one("#model", Input).value == "opus"
         assert "opus" in plain(dialog.query_one("#model-resolved"))  # resolved to an id
         cwd = dialog.query_one("#cwd", Input)
         cwd.value = ""

@@ -100,10 +100,11 @@ def test_history_lists_children_under_the_session_that_started_them(
     run("run", "orchestrator", "go", "--cwd", str(workdir), "--permission-mode", "acceptEdits")
     capsys.readouterr()
     assert run("history") == 0
-    names = [
-        line.split()[1:3]
+    # a session's first line: id, status, report outcome, agent (children marked ↳)
+    heads = [
+        line.split()
         for line in capsys.readouterr().out.splitlines()
-        if "orchestrator" in line or "writer-" in line
+        if not line.startswith((" ", "id "))
     ]
-    assert names[0] == ["orchestrator", "completed"]
-    assert sorted(n[:2] for n in names[1:]) == [["↳", "writer-a"], ["↳", "writer-b"]]
+    assert heads[0][1] == "completed" and heads[0][-1] == "orchestrator"
+    assert sorted(h[-2:] for h in heads[1:]) == [["↳", "writer-a"], ["↳", "writer-b"]]

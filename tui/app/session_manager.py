@@ -175,6 +175,8 @@ class SessionManager:
             deny=request.deny_rules,
         )
         session = AgentSession(request.definition, request.cwd, config, history=self.history)
+        if request.max_turns is not None:  # the dialog's field beats the file's maxTurns
+            session.max_turns = request.max_turns or None
         live = LiveSession(session, label=request.definition.display_name)
         self._adopt(live, request.definition)
         self.send(live, request.prompt)
@@ -190,8 +192,8 @@ class SessionManager:
         from tui.core.session.transcript import from_events
 
         # no model or mode given: resume keeps the stored session's
-        session = AgentSession.resume(
-            self.store, row.id, definition, self.config(), history=self.history
+        session = AgentSession.resume(  # the task stays its title
+            self.store, row.id, definition, self.config(title=row.title), history=self.history
         )
         live = LiveSession(session, label=definition.display_name)
         live.load_history(from_events(self.store.events(row.id), row.status))
@@ -232,6 +234,16 @@ class SessionManager:
         finally:
             self._totals = None
             self._post(live)
+
+    async def close(self, live: LiveSession) -> None:
+        """Off the list (the history keeps it): a running turn is interrupted first."""
+        with contextlib.suppress(Exception):
+            await live.session.aclose()
+        if live in self.sessions:
+            self.sessions.remove(live)
+        self.definitions.pop(live.id, None)
+        self._states.pop(live.id, None)
+        self._post(live)
 
     def get(self, session_id: str) -> LiveSession | None:
         for live in self.sessions:

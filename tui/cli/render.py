@@ -106,18 +106,49 @@ def _redacted(value: Any, redact: Callable[[str], str]) -> Any:
 
 
 class RichRenderer(Renderer):
+    """Thinking is dim italic on a terminal; piped, each of its lines starts "thinking: "."""
+
     def __init__(self, demo: bool) -> None:
         from rich.console import Console
+
+        from tui.cli.calls import CallOrder
 
         self.console = Console(highlight=False)
         self.demo = demo
         self.mode = ""  # what the last output was: text | thinking | line
         self.pending: dict[str, str] = {}  # a child's text not yet ended by a newline
+        self.calls = CallOrder()
+        self.line_start = True  # (piped thinking: the next character starts a line)
 
     def _switch(self, mode: str) -> None:
         if self.mode in {"text", "thinking"} and mode != self.mode:
             self.console.file.write("\n")
+        if mode == "thinking" and self.mode != "thinking":
+            self.line_start = True
         self.mode = mode
+        self.calls.printed()
+
+    def _call_line(self, key: tuple[str, str], markup: str | None) -> None:
+        if markup is not None:
+            self._switch("line")
+            self.console.print(markup)
+            self.calls.printed(key)
+
+    def _thinking(self, text: str) -> None:
+        if self.console.is_terminal:
+            self.console.print(text, style="dim italic", end="", markup=False)
+            return
+        out: list[str] = []
+        for piece in text.splitlines(keepends=True):
+            out.append(("thinking: " if self.line_start else "") + piece)
+            self.line_start = piece.endswith("\n")
+        self.console.file.write("".join(out))
+        self.console.file.flush()
+
+    async def ask(self, request: PermissionNeeded, chain: tuple[str, ...] = ()) -> Decision:
+        if sys.stdin.isatty():  # the question is printed: the call is no longer right above
+            self._switch("line")
+        return await super().ask(request, chain)
 
     def start(self, definition: AgentDefinition, session: AgentSession) -> None:
         if self.demo:
@@ -147,21 +178,20 @@ class RichRenderer(Renderer):
             self.console.file.flush()
         elif isinstance(event, ev.ThinkingDelta):
             self._switch("thinking")
-            self.console.print(visible(event.text), style="dim italic", end="", markup=False)
+            self._thinking(visible(event.text))
         elif isinstance(event, ev.ToolInputComplete):
-            self._switch("line")
-            self.console.print(
-                f"[cyan]⏺ {escape_markup(event.name)}[/]([dim]{_brief(event.input)}[/])",
-                markup=True,
-            )
+            key = ("", event.tool_use_id)
+            self._call_line(key, self.calls.called(key, _call_markup(event)))
         elif isinstance(event, ev.ToolResult):
+            self._call_line(("", event.tool_use_id), self.calls.result(("", event.tool_use_id)))
             self._switch("line")
-            first = event.output.strip().splitlines()[0] if event.output.strip() else ""
-            count = len(event.output.splitlines())
-            more = f" [dim](+{count - 1} lines)[/]" if count > 1 else ""
-            color = "red" if event.is_error else "dim"
-            self.console.print(f"  ⎿ [{color}]{escape_markup(first[:160])}[/]{more}")
+            self.console.print(_result_markup(event, 160))
+        elif isinstance(event, ev.PermissionNeeded):
+            key = ("", event.tool_use_id)
+            self._call_line(key, self.calls.starting(key))
         elif isinstance(event, ev.PermissionDecided):
+            key = ("", event.tool_use_id)
+            self._call_line(key, self.calls.starting(key))
             if event.automatic and event.decision == "deny":
                 self.console.print(f"  [red]✗ denied:[/] {escape_markup(event.reason)}")
         elif isinstance(event, ev.Retrying):
@@ -201,6 +231,19 @@ class RichRenderer(Renderer):
         rest = self.pending.pop(sid, "")
         if rest.strip():
             self._child_line(child, escape_markup(rest))
+        if isinstance(event, ev.ToolInputComplete | ev.PermissionNeeded | ev.PermissionDecided):
+            key = (sid, event.tool_use_id)
+            if isinstance(event, ev.ToolInputComplete):
+                call = self.calls.called(key, _call_markup(event))
+            else:
+                call = self.calls.starting(key)
+            if call is not None:
+                self._child_line(child, call)
+                self.calls.printed(key)
+        elif isinstance(event, ev.ToolResult):
+            call = self.calls.result((sid, event.tool_use_id))
+            if call is not None:
+                self._child_line(child, call)
         line = _child_summary(event)
         if line:
             self._child_line(child, line)
@@ -259,11 +302,8 @@ def _child_summary(event: Any) -> str:
         return (
             f"[bold]●[/] {escape_markup(event.model)} · mode {escape_markup(event.permission_mode)}"
         )
-    if isinstance(event, ev.ToolInputComplete):
-        return f"[cyan]⏺ {escape_markup(event.name)}[/]([dim]{_brief(event.input)}[/])"
     if isinstance(event, ev.ToolResult):
-        first = event.output.strip().splitlines()[0][:120] if event.output.strip() else ""
-        return f"  ⎿ [{'red' if event.is_error else 'dim'}]{escape_markup(first)}[/]"
+        return _result_markup(event, 120)
     if isinstance(event, ev.SubagentStarted):
         return f"[magenta]→ {escape_markup(event.agent)}[/]: {escape_markup(event.description)}"
     if isinstance(event, ev.PermissionDecided) and event.automatic and event.decision == "deny":
@@ -284,6 +324,23 @@ def _child_summary(event: Any) -> str:
             f"{escape_markup(event.status)}[/] {summary}"
         )
     return ""
+
+
+def _call_markup(event: Any) -> str:
+    return f"[cyan]⏺ {escape_markup(event.name)}[/]([dim]{_brief(event.input)}[/])"
+
+
+def _result_markup(event: Any, width: int) -> str:
+    """`  ⎿ first line (+N lines) · exit N`: the exit code of every Bash command."""
+    from tui.cli.calls import result_parts
+
+    first, count, code = result_parts(event.name, event.output, event.is_error)
+    color = "red" if event.is_error else "dim"
+    more = f" [dim](+{count - 1} lines)[/]" if count > 1 else ""
+    exit_note = ""
+    if code is not None:
+        exit_note = f" [{'red' if code else 'dim'}]· exit {code}[/]"
+    return f"  ⎿ [{color}]{escape_markup(first[:width])}[/]{more}{exit_note}"
 
 
 def escape_markup(text: str) -> str:

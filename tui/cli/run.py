@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
 import signal
 import sqlite3
 import sys
@@ -20,7 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tui.cli.permissions import add_rule_options, escalation_fallback, rule_lists
-from tui.cli.render import escape_markup
 from tui.core.sanitize import visible
 
 if TYPE_CHECKING:
@@ -116,51 +114,9 @@ def _open_store() -> Any:
 
 
 def _cmd_history(args: argparse.Namespace) -> int:
+    from tui.cli.history import cmd_history
 
-    store = _open_store()
-    try:
-        rows = store.list_sessions(limit=args.limit)
-    finally:
-        store.close()
-    if args.json:
-        print(json.dumps([r.to_json() for r in rows], indent=2))
-        return EXIT_OK
-    import datetime as dt
-
-    from rich.console import Console
-    from rich.table import Table
-
-    console = Console()
-    if not rows:
-        console.print('No sessions yet. Start one with [bold]roster run NAME "task"[/].')
-        return EXIT_OK
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for column in ("id", "agent", "status", "started", "tokens", "cost"):
-        table.add_column(column, no_wrap=True)
-    table.add_column("task", overflow="fold", max_width=60)
-    from tui.core.session.export import nest
-
-    for r, depth in nest(rows):  # delegated sessions under the session that started them
-        started = dt.datetime.fromtimestamp(r.started_at).strftime("%m-%d %H:%M")
-        usage = r.totals()
-        agent = ("  " * depth + "↳ " if depth else "") + escape_markup(r.definition_name)
-        agent += " [magenta]DEMO[/]" if r.demo else ""
-        table.add_row(
-            r.id,
-            agent,
-            _status_markup(r.status),
-            started,
-            f"{usage.input:,}/{usage.output:,}",
-            usage.cost_text(),
-            escape_markup(r.title),
-        )
-    console.print(table)
-    return EXIT_OK
-
-
-def _status_markup(status: str) -> str:
-    color = {"completed": "green", "running": "cyan", "interrupted": "yellow"}.get(status, "red")
-    return f"[{color}]{status}[/]"
+    return cmd_history(args, _open_store())
 
 
 def _cmd_export(args: argparse.Namespace) -> int:

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from tui.core.sanitize import visible_line
+from tui.core.session.outcomes import OUTCOME_STYLE, outcome_of, short_folder, status_style
 from tui.widgets.session_blocks import ToolView
 from tui.widgets.session_view import SessionView
 from tui.widgets.status_line import clock, tokens
@@ -24,14 +25,39 @@ if TYPE_CHECKING:
     from tui.screens.services import Roster, Sessions
 
 STATUSES = ("all", "completed", "error", "interrupted", "running", "max_turns")
-STATUS_STYLE = {
-    "completed": "green",
-    "error": "red",
-    "interrupted": "yellow",
-    "running": "cyan",
-    "max_turns": "red",
-}
 HISTORY_LIMIT = 500
+# Two lines a row, fixed widths that fit 120 columns with the table's scrollbar:
+# (label, width) of id/started · status/report · agent/task · folder · tokens/cost
+COLUMNS = (("Session", 22), ("Status", 11), ("Agent · task", 41), ("Folder", 22), ("Tokens", 11))
+
+
+def clip(text: str, width: int, *, left: bool = False) -> str:
+    """`text` in `width` cells, cut with "…" (at the start for a path: its end matters)."""
+    if len(text) <= width:
+        return text
+    return "…" + text[-(width - 1) :] if left else text[: width - 1] + "…"
+
+
+def history_cells(r: SessionRow, outcome: str) -> tuple[Text, ...]:
+    """One session's cells, two lines each: the id always whole (22 characters)."""
+    started = dt.datetime.fromtimestamp(r.started_at).strftime("%m-%d %H:%M")
+    spent = clock((r.ended_at or r.updated_at) - r.started_at)
+    session = Text.assemble((r.id, "bold"), "\n", (f"{started} · {spent}", "dim"))
+    status = Text(r.status, style=status_style(r.status))
+    if r.demo:
+        status.append(" DEMO", style="magenta")
+    status.append("\n")
+    status.append(outcome or "no report", style=OUTCOME_STYLE.get(outcome, "dim"))
+    width = COLUMNS[2][1]
+    agent = Text.assemble(
+        (clip(visible_line(r.definition_name), width), "bold"),
+        "\n",
+        clip(visible_line(r.title) or "(no task)", width),
+    )
+    folder = Text(clip(short_folder(r.cwd), COLUMNS[3][1], left=True), style="dim")
+    usage = r.totals()  # (the same figures as the status line and the export)
+    figures = Text(f"{tokens(usage.input)}/{tokens(usage.output)}\n{usage.cost_text()}")
+    return session, status, agent, folder, figures
 
 
 def export_session(sessions: Sessions, row: SessionRow) -> str:
@@ -60,7 +86,7 @@ class HistoryScreen(Screen[None]):
             "focus_filter",
             "Filter",
             id="history.filter",
-            tooltip="Filter by agent or task",
+            tooltip="Filter by agent, task, folder or report outcome",
         ),
         Binding(
             "s",
@@ -83,7 +109,9 @@ class HistoryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
         with Horizontal(id="history-bar"):
-            yield Input(self.text_filter, placeholder="agent or task…", id="history-filter")
+            yield Input(
+                self.text_filter, placeholder="agent, task, folder or outcome…", id="history-filter"
+            )
             yield Static(id="history-status")
         yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
@@ -91,7 +119,8 @@ class HistoryScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "history"
         table = self.query_one(DataTable)
-        table.add_columns("Started", "Agent", "Status", "Task", "Tokens", "Cost", "Time")
+        for label, width in COLUMNS:
+            table.add_column(label, width=width)
         self.reload()
         table.focus()
 
@@ -99,37 +128,28 @@ class HistoryScreen(Screen[None]):
         self.reload()
 
     def reload(self) -> None:
+        store = self.roster.sessions.store
         try:
-            everything = self.roster.sessions.store.list_sessions(limit=HISTORY_LIMIT)
+            everything = store.list_sessions(limit=HISTORY_LIMIT)
+            reports = store.outcomes()
         except Exception as exc:  # an unreadable history must not take the app down
             self.notify(f"Cannot read the session history: {exc}", severity="error")
-            everything = []
+            everything, reports = [], {}
+        outcomes = {r.id: outcome_of(r.status, reports.get(r.id)) for r in everything}
         needle = self.text_filter.strip().lower()
         self.rows = [
             r
             for r in everything
             if (self.status == "all" or r.status == self.status)
-            and (not needle or needle in r.definition_name.lower() or needle in r.title.lower())
+            and (
+                not needle
+                or needle in f"{r.definition_name}\n{r.title}\n{r.cwd}\n".lower() + outcomes[r.id]
+            )
         ]
         table = self.query_one(DataTable)
         table.clear()
         for r in self.rows:
-            started = dt.datetime.fromtimestamp(r.started_at).strftime("%Y-%m-%d %H:%M")
-            status = Text(r.status, style=STATUS_STYLE.get(r.status, ""))
-            if r.demo:
-                status.append(" DEMO", style="magenta")
-            usage = r.totals()  # (the same figures as the status line and the export)
-            spent = clock((r.ended_at or r.updated_at) - r.started_at)
-            table.add_row(
-                started,
-                Text(visible_line(r.definition_name)),
-                status,
-                Text(visible_line(r.title)[:48]),
-                f"{tokens(usage.input)}/{tokens(usage.output)}",
-                usage.cost_text(),
-                spent,
-                key=r.id,
-            )
+            table.add_row(*history_cells(r, outcomes[r.id]), height=2, key=r.id)
         shown = f"{len(self.rows):,} of {len(everything):,} · status: {self.status}"
         self.query_one("#history-status", Static).update(shown)
 

@@ -38,6 +38,8 @@ class Sessions(Protocol):
 
     def live_counts(self) -> dict[Path, tuple[int, int]]: ...
 
+    async def close(self, live: LiveSession) -> None: ...
+
 
 class Roster(Protocol):
     """The app's services: the roots, the catalog's own-change path, and the sessions."""

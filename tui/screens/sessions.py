@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -16,7 +16,8 @@ from textual.widgets import ContentSwitcher, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.sanitize import visible, visible_line
-from tui.screens.history import open_child
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.history import clip, open_child
 from tui.screens.messages import SessionStateChanged
 from tui.widgets.session_blocks import ToolView
 from tui.widgets.session_view import SessionView
@@ -26,6 +27,10 @@ if TYPE_CHECKING:
     from tui.core.session.blocks import AgentRun
     from tui.core.session.live import LiveSession
     from tui.screens.services import Roster
+
+
+TITLE_WIDTH = 26  # the task under a session's state, in the 34-column list
+AGENT_WIDTH = 28
 
 
 def child_line(run: AgentRun) -> Text:
@@ -66,6 +71,13 @@ class SessionsScreen(Screen[None]):
             id="sessions.previous",
             show=False,
             tooltip="Show the previous session",
+        ),
+        Binding(
+            "x",
+            "close_session",
+            "Close",
+            id="sessions.close",
+            tooltip="Close the session (the history keeps it); a running one asks first",
         ),
         Binding(
             "ctrl+l",
@@ -158,7 +170,8 @@ class SessionsScreen(Screen[None]):
         options: list[Option] = []
         highlight: int | None = None
         for agent, group in by_agent.items():
-            options.append(Option(Text(f"◆ {visible_line(agent)}", style="bold"), disabled=True))
+            name = clip(visible_line(agent), AGENT_WIDTH)
+            options.append(Option(Text(f"◆ {name}", style="bold"), disabled=True))
             for live in group:
                 if live.id == self.current:
                     highlight = len(options)
@@ -183,7 +196,7 @@ class SessionsScreen(Screen[None]):
         text.append_text(state_badge(state))
         text.append_text(report_badge(t))
         title = live.session.config.title or "(no task)"
-        text.append(f"\n    {visible_line(title)[:40]}", style="dim")
+        text.append(f"\n    {clip(visible_line(title), TITLE_WIDTH)}", style="dim")
         return text
 
     @on(ToolView.OpenChild)
@@ -233,3 +246,48 @@ class SessionsScreen(Screen[None]):
 
     def action_focus_list(self) -> None:
         self.query_one("#session-list", OptionList).focus()
+
+    def _target(self) -> LiveSession | None:
+        """The highlighted session when the list has the focus, else the one shown."""
+        option_list = self.query_one("#session-list", OptionList)
+        chosen = self.current
+        if option_list.has_focus and option_list.highlighted is not None:
+            chosen = option_list.get_option_at_index(option_list.highlighted).id or chosen
+        return next((s for s in self.roster.sessions.sessions if s.id == chosen), None)
+
+    @work(group="close-session", exclusive=True)
+    async def action_close_session(self) -> None:
+        """x: a finished session leaves the list at once; a running one (or one waiting for
+        you) asks first, and is interrupted before it closes. The history keeps it."""
+        live = self._target()
+        if live is None:
+            return
+        label = visible_line(live.label)
+        if live.running:
+            question = ConfirmScreen(
+                f"{label} is still working. Interrupt it and close the session?",
+                title="Close session",
+                yes="Interrupt and close",
+                no="Keep it",
+                danger=True,
+            )
+            if not await self.app.push_screen_wait(question):
+                return
+        ids = [s.id for s in self.roster.sessions.sessions]
+        await self.roster.sessions.close(live)
+        widget_id = self._view_ids.pop(live.id, None)
+        if widget_id is not None:
+            views = self.query_one("#session-views", ContentSwitcher)
+            await views.get_child_by_id(widget_id).remove()
+        rest = [i for i in ids if i != live.id]
+        self.notify(f"Closed {label}: the history keeps it (H).", timeout=4)
+        if not rest:
+            self.current = None
+            self.refresh_list()
+            self.app.pop_screen()
+            return
+        if self.current == live.id or self.current not in rest:
+            at = min(ids.index(live.id), len(rest) - 1)
+            self.show(rest[at])
+        else:
+            self.refresh_list()

@@ -189,7 +189,7 @@ class AgentSession(PlanMode, Transport, ToolRunner):
                 model=cfg.model or row.model,
                 permission_mode=cfg.permission_mode or row.mode,
             )
-        return cls(
+        session = cls(
             definition,
             row.cwd,
             cfg,
@@ -198,6 +198,8 @@ class AgentSession(PlanMode, Transport, ToolRunner):
             session_id=row.id,
             messages=store.load_messages(row.id),
         )
+        session._since = row.started_at  # "changed in this session": since it first started
+        return session
 
     # ------------------------------------------------------------------ public API
 
@@ -343,7 +345,7 @@ class AgentSession(PlanMode, Transport, ToolRunner):
 
     async def _turn_loop(self, prompt: str | None) -> None:
         self._set_status(SessionStatus.RUNNING)
-        self._since = time.time()
+        self._since = self._since or time.time()  # the whole session, not this turn
         self._emit(
             SessionStarted(self.id, self.model, str(self.ctx.root), self.mode, self.config.demo)
         )

@@ -44,19 +44,33 @@ def newest_ids(source: str) -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def sdk_default_ids() -> dict[str, str]:
-    ids = dict(FALLBACK_IDS)
+def _model_param_text() -> str:
+    """The installed SDK's `types/model_param.py` ("" when it cannot be read)."""
     spec = importlib.util.find_spec("anthropic")
     locations = spec.submodule_search_locations if spec else None
     if not locations:
-        return ids
-    path = Path(next(iter(locations))) / "types" / "model_param.py"
+        return ""
     try:
-        found = newest_ids(path.read_text(encoding="utf-8"))
+        return (Path(next(iter(locations))) / "types" / "model_param.py").read_text("utf-8")
     except OSError:
-        return ids
+        return ""
+
+
+@lru_cache(maxsize=1)
+def sdk_default_ids() -> dict[str, str]:
+    ids = dict(FALLBACK_IDS)
+    found = newest_ids(_model_param_text())
     ids.update({k: v for k, v in found.items() if k in FAMILIES})
     return ids
+
+
+def known_models(overrides: Mapping[str, str] | None = None) -> list[str]:
+    """What a model field completes: `inherit`, the aliases, then every id the SDK lists
+    and the config's (any other id may still be typed)."""
+    ids = [m.group(1) for m in _ID.finditer(_model_param_text())]
+    table = {**sdk_default_ids(), **(overrides or {})}
+    names = ["inherit", *table, *table.values(), *sorted(ids, reverse=True)]
+    return list(dict.fromkeys(names))
 
 
 def resolve_model(

@@ -382,6 +382,14 @@ class SessionStore:
         ).fetchall()
         return [json.loads(r[0]) for r in rows]
 
+    def outcomes(self) -> dict[str, str]:
+        """Session id -> the outcome of its last report (completed / blocked / failed / other)."""
+        rows = self._db.execute(
+            "SELECT session_id, outcome FROM reports WHERE id IN "
+            "(SELECT MAX(id) FROM reports GROUP BY session_id)"
+        ).fetchall()
+        return {r[0]: r[1] for r in rows}
+
     def totals_by_definition(self) -> dict[str, dict[str, float]]:
         rows = self._db.execute(
             "SELECT s.definition_name, COUNT(DISTINCT s.id), COALESCE(SUM(u.input_tokens),0), "
