@@ -72,9 +72,9 @@ class ReadTool:
             if claimed is None:
                 raise
             raise ToolError(
-                f"{label} is named like a {claimed} file but its content is neither a {claimed} "
-                f"(it lacks the signature a {claimed} starts with) nor text; nothing was sent. "
-                "It may be damaged or misnamed."
+                f"{label} is named like a {claimed} file but is not a {claimed}: its first "
+                f"bytes are not a {claimed} signature, and it is not text either. Nothing was "
+                "sent; the file may be damaged or misnamed."
             ) from None
         ctx.reads.saw(path, info, data)
         note = (
