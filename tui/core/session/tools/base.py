@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
 
+from .errors import ToolError as ToolError
+
 if TYPE_CHECKING:
     from ..rules import HiddenPaths
     from .jobs import JobTable
@@ -16,10 +18,6 @@ if TYPE_CHECKING:
 ToolKind = Literal["read", "edit", "exec", "delegate"]  # delegate: the Agent tool
 # What a tool returns: text, or API content blocks (text, image, document) for a tool_result.
 ToolOutput = str | list[dict[str, Any]]
-
-
-class ToolError(Exception):
-    """A failure reported to the model as an error tool_result (never a crash)."""
 
 
 @dataclass(frozen=True, slots=True)

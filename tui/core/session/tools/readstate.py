@@ -18,7 +18,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .base import ToolError
+from .errors import ToolError
 
 # The API refuses a request over 32 MB; the conversation carries every image and PDF read so
 # far (base64), so a session stops reading them before their total could reach that.
