@@ -23,7 +23,7 @@ BUDGET_S = 4.0  # the worker is killed after this long
 SOFT_DEADLINE_S = 3.0  # the worker stops itself, keeping what it found
 PACKAGE_ROOT = str(Path(__file__).resolve().parents[4])  # the folder holding `tui`
 WORKER = (  # -I -S: no site-packages but pathspec's folder (the gitignore matcher), added last
-    "import sys; sys.path.insert(0, sys.argv[1]); sys.path.append(sys.argv[2]); "
+    "import sys; sys.path.insert(0, sys.argv[1]); sys.argv[2] and sys.path.append(sys.argv[2]); "
     "from tui.core.session.tools.grep_search import main; main()"
 )
 
