@@ -138,3 +138,39 @@ def notebook() -> dict[str, Any]:
 
 def notebook_bytes() -> bytes:
     return json.dumps(notebook(), indent=1).encode()
+
+
+def pdf_object_streams(pages: int) -> bytes:
+    """A PDF 1.5 layout whose page objects sit in a compressed object stream (as most PDFs
+    written today keep them), so `/Type /Page` appears nowhere in the file's plain bytes.
+    (It has no xref stream: enough for page counting; readers rebuild the table.)"""
+    first_page = 3
+    kids = " ".join(f"{first_page + n} 0 R" for n in range(pages)).encode()
+    bodies = [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>" for _ in range(pages)]
+    header, offset = [], 0
+    for n, body in enumerate(bodies):
+        header.append(b"%d %d" % (first_page + n, offset))
+        offset += len(body) + 1
+    head = b" ".join(header) + b"\n"
+    packed = zlib.compress(head + b"\n".join(bodies) + b"\n")
+    stream_id = first_page + pages
+    out = bytearray(b"%PDF-1.5\n")
+    out += b"1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+    out += b"2 0 obj\n<< /Type /Pages /Kids [%s] /Count %d >>\nendobj\n" % (kids, pages)
+    out += b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\n" % (
+        stream_id,
+        pages,
+        len(head),
+        len(packed),
+    )
+    out += b"stream\n" + packed + b"\nendstream\nendobj\n"
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\n%%%%EOF\n" % (stream_id + 1)
+    return bytes(out)
+
+
+def pdf_encrypted() -> bytes:
+    """A PDF whose trailer names an encryption dictionary (a password-protected file)."""
+    plain = pdf(1)
+    cut = plain.rindex(b"trailer")
+    tail = plain[cut:].replace(b"/Root 1 0 R", b"/Root 1 0 R /Encrypt 9 0 R")
+    return plain[:cut] + tail

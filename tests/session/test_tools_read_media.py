@@ -132,6 +132,19 @@ async def test_a_pdf_over_100_pages_is_refused(ctx: ToolContext) -> None:
     (ctx.root / "book.pdf").write_bytes(mf.pdf(101))
     with pytest.raises(ToolError, match=r"101 pages.*up to 100"):
         await read(ctx, "book.pdf")
+    packed = mf.pdf_object_streams(120)  # the pages compressed: counted all the same
+    assert b"/Type /Page " not in packed
+    (ctx.root / "packed.pdf").write_bytes(packed)
+    with pytest.raises(ToolError, match=r"120 pages"):
+        await read(ctx, "packed.pdf")
+    (ctx.root / "short.pdf").write_bytes(mf.pdf_object_streams(7))
+    assert "7 pages" in (await read(ctx, "short.pdf"))[0]["text"]
+
+
+async def test_an_encrypted_pdf_is_refused(ctx: ToolContext) -> None:
+    (ctx.root / "locked.pdf").write_bytes(mf.pdf_encrypted())
+    with pytest.raises(ToolError, match="password-protected"):
+        await read(ctx, "locked.pdf")
 
 
 async def test_the_session_stops_reading_media_before_a_request_would_be_too_big(

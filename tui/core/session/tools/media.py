@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import re
 import struct
+import zlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,9 @@ MAX_PDF_PAGES = 100
 IMAGE_SUFFIXES = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF", ".webp": "WebP"}
 _MEDIA = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WebP": "image/webp"}
 _PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+_ENCRYPT = re.compile(rb"/Encrypt\s*\d+\s+\d+\s+R")
+_OBJSTM = re.compile(rb"/Type\s*/ObjStm[^>]*>>\s*stream\r?\n", re.DOTALL)
+MAX_INFLATED = 64 * 1024 * 1024  # of compressed object streams inflated to count pages
 
 
 def sniff(head: bytes) -> str | None:
@@ -95,7 +99,12 @@ def pdf_content(data: bytes, label: str) -> Media:
             f"{label} starts like a PDF but ends without `%%EOF`: it is truncated or still "
             "being written. Read it again once it is complete."
         )
-    pages = len(_PAGE.findall(data))  # 0 when the page objects are compressed: the API checks
+    if _ENCRYPT.search(data):
+        raise ToolError(
+            f"{label} is an encrypted (password-protected) PDF, which the API cannot read. "
+            "Save a decrypted copy (e.g. `qpdf --decrypt in.pdf out.pdf`) and read that."
+        )
+    pages = count_pages(data)
     if pages > MAX_PDF_PAGES:
         raise ToolError(
             f"{label} has {pages} pages; the API reads PDFs of up to {MAX_PDF_PAGES} pages. "
@@ -107,6 +116,25 @@ def pdf_content(data: bytes, label: str) -> Media:
     source = {"type": "base64", "media_type": "application/pdf", "data": encoded}
     block = {"type": "document", "source": source}
     return Media([{"type": "text", "text": note}, block], len(encoded))
+
+
+def count_pages(data: bytes) -> int:
+    """Page objects, in the file and in its compressed object streams (PDF 1.5+ keeps them
+    there); 0 when they cannot be found (then the API decides)."""
+    pages = len(_PAGE.findall(data))
+    budget = MAX_INFLATED
+    for match in _OBJSTM.finditer(data):
+        end = data.find(b"endstream", match.end())
+        if end < 0 or budget <= 0:
+            break
+        inflater = zlib.decompressobj()
+        try:
+            inflated = inflater.decompress(data[match.end() : end], budget)
+        except zlib.error:
+            continue
+        budget -= len(inflated)
+        pages += len(_PAGE.findall(inflated))
+    return pages
 
 
 def _truncated(kind: str, label: str) -> ToolError:
