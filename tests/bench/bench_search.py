@@ -1,6 +1,6 @@
 """Glob and Grep over a real tree (default: this checkout), best of 5, gitignore honoured.
 
-    python tests/bench/bench_search.py [FOLDER]
+python tests/bench/bench_search.py [FOLDER]
 """
 
 from __future__ import annotations
