@@ -31,8 +31,10 @@ Responses:
   error(status, message=..., headers=None)  e.g. error(529), error(401), error(429,
       headers={"retry-after-ms": "10"}).
 Like the real API, a request whose conversation has a `tool_use` without a `tool_result` at
-the start of the next message (or a stray `tool_result`) gets a 400 invalid_request_error
-and does not consume the script; its message is kept in `api.rejected`.
+the start of the next message (or a stray `tool_result`), or a content block the API refuses
+(fakeapi_content.py: an image that is not what its media_type says, over 5 MB, a document that
+is not a PDF...), gets a 400 invalid_request_error and does not consume the script; its message
+is kept in `api.rejected`.
 Several sessions at once (delegation): `api.route(marker, *responses)` gives the requests whose
 system prompt contains `marker` their own script (routes are tried in the order added; the
 rest take the main script). `api.in_flight` / `api.max_in_flight` count requests being answered.
@@ -51,6 +53,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from tests.fakeapi_content import content_problem
 
 Event = tuple[str, dict[str, Any]]
 
@@ -416,7 +420,8 @@ class FakeAPI:
             self.in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
             self._cond.notify_all()
-            problem = conversation_problem(recorded.body.get("messages"))
+            messages = recorded.body.get("messages")
+            problem = conversation_problem(messages) or content_problem(messages)
             if problem is not None:  # as the real API: rejected, the script is not consumed
                 self.rejected.append(problem)
                 return HTTPError(400, problem)

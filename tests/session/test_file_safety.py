@@ -82,6 +82,7 @@ async def test_a_planted_symlink_at_a_temp_name_does_not_redirect(
     # the old predictable name, and a few guesses around it
     for pid in (os.getpid(), os.getpid() + 1, 1):
         (ctx.root / f".notes.txt.roster-tmp-{pid}").symlink_to(victim)
+    await run("Read", ctx, file_path="notes.txt")  # Write of an existing file needs a Read
     await run("Write", ctx, file_path="notes.txt", content="new\n")
     await run("Edit", ctx, file_path="notes.txt", old_string="new", new_string="newer")
     assert victim.read_text() == "precious\n"
@@ -93,6 +94,7 @@ async def test_symlinked_target_inside_is_followed_and_mode_kept(ctx: ToolContex
     real.write_text("echo 1\n")
     real.chmod(0o750)
     (ctx.root / "link.sh").symlink_to("real.sh")
+    await run("Read", ctx, file_path="link.sh")
     await run("Edit", ctx, file_path="link.sh", old_string="1", new_string="2")
     assert (ctx.root / "link.sh").is_symlink() and real.read_text() == "echo 2\n"
     assert real.stat().st_mode & 0o777 == 0o750
@@ -120,6 +122,7 @@ async def test_edit_keeps_bom_encoding_and_crlf(ctx: ToolContext, codec: str) ->
     f = ctx.root / "win.txt"
     text = "first line\r\nwörld\r\nkeep\nthis mixed\r\nend\r\n"
     f.write_bytes(bom + text.encode(codec))
+    await run("Read", ctx, file_path="win.txt")
     await run("Edit", ctx, file_path="win.txt", old_string="first line\nwörld", new_string="A\nB")
     expected = text.replace("first line\r\nwörld", "A\r\nB")
     assert f.read_bytes() == bom + expected.encode(codec)
@@ -129,6 +132,7 @@ async def test_edit_keeps_crlf_bytes_outside_the_edit(ctx: ToolContext) -> None:
     f = ctx.root / "crlf.txt"
     before = b"a\r\nb\r\nc\r\nlone\rcr\nunix\n"
     f.write_bytes(before)
+    await run("Read", ctx, file_path="crlf.txt")
     await run("Edit", ctx, file_path="crlf.txt", old_string="a\nb", new_string="x\ny\nz")
     assert f.read_bytes() == b"x\r\ny\r\nz\r\nc\r\nlone\rcr\nunix\n"
 

@@ -109,6 +109,7 @@ async def test_permission_prompt_carries_a_diff_and_the_command(
     (workdir / "app.py").write_text("print('old')\n")
     api.script(
         reply(
+            tool_use("r1", "Read", {"file_path": "app.py"}),  # (Edit needs a Read first)
             tool_use(
                 "e1",
                 "Edit",

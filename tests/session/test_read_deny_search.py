@@ -14,12 +14,13 @@ from tui.core.session.permissions import PermissionPolicy
 from tui.core.session.tools import ALL_TOOLS, ToolContext
 
 SECRET = "sk-live-5ecret"
-RULES = ("Read(.env)", "Read(*.pem)")
+# `app.env`, not `.env`: Grep skips hidden files (as ripgrep does); a dotfile tests nothing
+RULES = ("Read(app.env)", "Read(*.pem)")
 
 
 @pytest.fixture
 def folder(workdir: Path) -> Path:
-    (workdir / ".env").write_text(f"API_KEY={SECRET}\n")
+    (workdir / "app.env").write_text(f"API_KEY={SECRET}\n")
     (workdir / "src").mkdir()
     (workdir / "src" / "a.py").write_text("import os\nkey = os.environ['API_KEY']\n")
     (workdir / "keys").mkdir()
@@ -32,7 +33,7 @@ async def run(name: str, ctx: ToolContext, **args: object) -> str:
 
 
 def leaks(out: str) -> list[str]:
-    return [bad for bad in ("/.env", "x.pem", SECRET) if bad in out]
+    return [bad for bad in ("/app.env", "x.pem", SECRET) if bad in out]
 
 
 @pytest.mark.parametrize("mode", ["content", "files_with_matches", "count"])
@@ -42,7 +43,7 @@ async def test_grep_hides_files_denied_for_read(folder: Path, mode: str) -> None
     assert leaks(out) == [] and "a.py" in out
     assert out.splitlines()[-1] == "(2 files hidden by your Read deny rules)"
     plain = await run("Grep", ToolContext.for_dir(folder), pattern="API_KEY", output_mode=mode)
-    assert "/.env" in plain and "x.pem" in plain and "hidden" not in plain
+    assert "/app.env" in plain and "x.pem" in plain and "hidden" not in plain
 
 
 async def test_grep_with_only_hidden_matches_says_so(folder: Path) -> None:
@@ -63,13 +64,13 @@ async def test_glob_hides_files_denied_for_read(folder: Path) -> None:
         "(1 file hidden by your Read deny rules)",
     ]
     plain = await run("Glob", ToolContext.for_dir(folder), pattern="**/*")
-    assert "/.env" in plain and "x.pem" in plain and "hidden" not in plain
+    assert "/app.env" in plain and "x.pem" in plain and "hidden" not in plain
 
 
 async def test_ask_rules_hide_too_and_case_and_symlinks_do_not_help(folder: Path) -> None:
     (folder / "SERVER.PEM").write_text(f"API_KEY {SECRET}\n")
-    (folder / "src" / "innocent.txt").symlink_to(folder / ".env")
-    ctx = ToolContext.for_dir(folder, read_rules=("Read(*.pem)", "Read(.env)", "Bash(rm *)"))
+    (folder / "src" / "innocent.txt").symlink_to(folder / "app.env")
+    ctx = ToolContext.for_dir(folder, read_rules=("Read(*.pem)", "Read(app.env)", "Bash(rm *)"))
     out = await run("Grep", ctx, pattern="API_KEY", output_mode="content")
     assert SECRET not in out and "innocent" not in out and "SERVER" not in out
     assert out.splitlines()[-1] == "(4 files hidden by your Read deny rules)"
@@ -90,19 +91,19 @@ def test_a_search_of_a_denied_path_and_a_read_through_a_symlink_are_denied(
 ) -> None:
     ctx = ToolContext.for_dir(folder)
     policy = PermissionPolicy(
-        "bypassPermissions", ctx, deny=("Read(.env)", "Read(keys/**)", "Read(*.pem)")
+        "bypassPermissions", ctx, deny=("Read(app.env)", "Read(keys/**)", "Read(*.pem)")
     )
-    (folder / "src" / "alias").symlink_to(folder / ".env")
+    (folder / "src" / "alias").symlink_to(folder / "app.env")
 
     def verdict(name: str, **args: object) -> str:
         tool = ALL_TOOLS[name]
         return policy.check(tool, dict(args), tool.target(dict(args), ctx)).action
 
-    assert verdict("Grep", pattern="API", path=".env") == "deny"
+    assert verdict("Grep", pattern="API", path="app.env") == "deny"
     assert verdict("Grep", pattern="API", path="keys") == "deny"
     assert verdict("Glob", pattern="*", path="keys") == "deny"
     assert verdict("Read", file_path="src/alias") == "deny"
-    assert verdict("Read", file_path="keys/../.ENV") == "deny"
+    assert verdict("Read", file_path="keys/../APP.ENV") == "deny"
     assert verdict("Read", file_path="src/a.py") == "allow"
     (folder / "prod.pem").symlink_to(folder / "src" / "a.py")  # a denied name, linked
     assert verdict("Read", file_path="prod.pem") == "deny"
@@ -120,7 +121,7 @@ async def test_session_under_bypass_never_sends_denied_text(
             tool_use("g1", "Grep", {"pattern": "API_KEY", "path": ".", "output_mode": "content"}),
             tool_use("g2", "Grep", {"pattern": "API_KEY"}),
             tool_use("gl", "Glob", {"pattern": "**/*"}),
-            tool_use("rd", "Read", {"file_path": ".env"}),
+            tool_use("rd", "Read", {"file_path": "app.env"}),
         ),
         reply(text("done")),
     )

@@ -174,11 +174,12 @@ async def test_permission_preview_of_a_file_with_a_token_is_redacted(
     (workdir / ".env.example").write_text(f"GITHUB_TOKEN={token}\nDEBUG=0\n")
     api.script(
         reply(
+            tool_use("r1", "Read", {"file_path": ".env.example"}),  # (Edit needs a Read first)
             tool_use(
                 "e1",
                 "Edit",
                 {"file_path": ".env.example", "old_string": "DEBUG=0", "new_string": "DEBUG=1"},
-            )
+            ),
         ),
         reply(text("done")),
     )

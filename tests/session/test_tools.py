@@ -59,6 +59,7 @@ async def test_write_creates_parents_and_overwrites(ctx: ToolContext) -> None:
 async def test_edit_unique_replace_all_and_failures(ctx: ToolContext) -> None:
     f = ctx.root / "m.py"
     f.write_text("a = 1\nb = 1\n")
+    await run("Read", ctx, file_path="m.py")
     with pytest.raises(ToolError, match="occurs 2 times"):
         await run("Edit", ctx, file_path="m.py", old_string="= 1", new_string="= 2")
     assert f.read_text() == "a = 1\nb = 1\n"

@@ -15,7 +15,7 @@ from typing import Any
 INTERRUPTED_TOOL = "interrupted: Roster stopped before this tool finished"
 
 
-def tool_result(tool_id: str, output: str, is_error: bool) -> dict[str, Any]:
+def tool_result(tool_id: str, output: str | list[dict[str, Any]], is_error: bool) -> dict[str, Any]:
     result: dict[str, Any] = {"type": "tool_result", "tool_use_id": tool_id, "content": output}
     if is_error:
         result["is_error"] = True

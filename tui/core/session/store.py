@@ -38,6 +38,7 @@ from .events import (
     to_json,
 )
 from .locks import alive
+from .result_content import slim
 from .schema import SCHEMA
 from .schema import SessionRow as SessionRow
 from .secrets import make_private
@@ -195,8 +196,9 @@ class SessionStore:
                 (
                     session_id,
                     UserMessage.KIND if role == "user" else AssistantMessage.KIND,
-                    json.dumps(
-                        {"content": list(content), "interrupted": interrupted}, ensure_ascii=False
+                    json.dumps(  # images and PDFs are stored once: in `messages`
+                        {"content": slim(list(content)), "interrupted": interrupted},
+                        ensure_ascii=False,
                     ),
                     now,
                 ),

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import result_content
 from .conversation import tool_result
 from .delegation import AGENT_NAMES
 from .events import (
@@ -25,6 +26,7 @@ from .planmode import EXIT_PLAN
 from .secrets import Redactor
 from .stream import BlockState, MessageAssembler
 from .tools import Tool, ToolContext, ToolError
+from .tools.base import ToolOutput
 from .tools.paths import display
 
 
@@ -64,9 +66,10 @@ class ToolRunner:
                 tool_id, name = block.data["id"], block.data["name"]
                 child = children.get(tool_id)
                 output, is_error = await (child if child else self._run_tool(block))
-                output = self._redactor.redact(output)  # before it is stored, shown or sent
+                # secrets out before it is stored, shown or sent; blocks shown as a summary
+                output = result_content.redact(output, self._redactor.redact)
                 phase.results[tool_id] = tool_result(tool_id, output, is_error)
-                self._emit(ToolResult(tool_id, name, output, is_error))
+                self._emit(ToolResult(tool_id, name, result_content.summary(output), is_error))
         finally:  # cancelled (or failed): the whole subtree stops with it
             running = [t for t in children.values() if not t.done()]
             for task in running:
@@ -86,7 +89,7 @@ class ToolRunner:
         except Exception as exc:  # (a locked or unreadable history, a bug): the parent goes on
             return f"The agent could not run: {type(exc).__name__}: {exc}", True
 
-    async def _run_tool(self, block: BlockState) -> tuple[str, bool]:
+    async def _run_tool(self, block: BlockState) -> tuple[ToolOutput, bool]:
         tool_id, name, args = block.data["id"], block.data["name"], block.input
         if block.input_error is not None:
             return (

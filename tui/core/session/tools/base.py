@@ -8,15 +8,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
 
+from .errors import ToolError as ToolError
+
 if TYPE_CHECKING:
     from ..rules import HiddenPaths
     from .jobs import JobTable
+    from .readstate import ReadLog
 
 ToolKind = Literal["read", "edit", "exec", "delegate"]  # delegate: the Agent tool
-
-
-class ToolError(Exception):
-    """A failure reported to the model as an error tool_result (never a crash)."""
+# What a tool returns: text, or API content blocks (text, image, document) for a tool_result.
+ToolOutput = str | list[dict[str, Any]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,13 +25,15 @@ class ToolContext:
     """Where a session's tools may act. `root` is the resolved working directory; `secrets`
     are values Bash's environment must not carry; `jobs` are the session's shell jobs;
     `hidden` are the path patterns of the Read deny and ask rules, whose files Grep and Glob
-    leave out (`home` is what their `~` means)."""
+    leave out (`home` is what their `~` means); `reads` is what this session's Read saw,
+    which Write and Edit of an existing file require (each session has its own)."""
 
     root: Path
     secrets: tuple[str, ...] = ()
     jobs: JobTable = field(default_factory=lambda: _job_table())
     hidden: tuple[str, ...] = ()
     home: str = field(default_factory=lambda: os.path.expanduser("~"))
+    reads: ReadLog = field(default_factory=lambda: _read_log())
 
     @classmethod
     def for_dir(
@@ -67,8 +70,9 @@ class Tool(Protocol):
     def preview(self, args: dict[str, Any], ctx: ToolContext) -> str:
         """What a permission prompt shows: a diff, a command, or a path."""
 
-    async def run(self, args: dict[str, Any], ctx: ToolContext) -> str:
-        """Do it; the returned text is the tool_result. Raise ToolError on failure."""
+    async def run(self, args: dict[str, Any], ctx: ToolContext) -> ToolOutput:
+        """Do it; the returned text (or content blocks) is the tool_result. Raise ToolError
+        on failure."""
 
 
 def require_str(args: dict[str, Any], key: str, *, allow_empty: bool = False) -> str:
@@ -105,3 +109,9 @@ def _job_table() -> JobTable:
     from .jobs import JobTable  # lazily: the Grep worker process imports this module too
 
     return JobTable()
+
+
+def _read_log() -> ReadLog:
+    from .readstate import ReadLog
+
+    return ReadLog()

@@ -33,7 +33,9 @@ class EditTool:
         "Performs an exact string replacement in a file. old_string must appear exactly once "
         "unless replace_all is true; include more surrounding context to make it unique. "
         "An empty old_string on a file that does not exist creates it with new_string. "
-        "The file's encoding and line endings are kept."
+        "The file's encoding and line endings are kept. The file must have been read with Read "
+        "in this session, and not changed on disk since (else the edit is refused: read it "
+        "again)."
     )
     input_schema: ClassVar[dict[str, Any]] = {
         "type": "object",
@@ -72,7 +74,9 @@ class EditTool:
                 raise ToolError(
                     "old_string is empty but the file is not; give the text to replace."
                 )
+            ctx.reads.require_fresh(path, display(path, ctx))
             return _Change(path, "", new, 1, codec)
+        ctx.reads.require_fresh(path, display(path, ctx))
         text, codec = read_text(path, ctx.root)
         count = text.count(old)
         if count == 0 and "\r\n" in text and "\n" in old and "\r\n" not in old:
@@ -97,5 +101,6 @@ class EditTool:
         change = self._apply(args, ctx)
         data = encode(change.after, change.codec, display(change.path, ctx))
         write_bytes(change.path, ctx.root, data)
+        ctx.reads.wrote(change.path, data)
         noun = "occurrence" if change.count == 1 else "occurrences"
         return f"The file {change.path} has been updated ({change.count} {noun} replaced)."

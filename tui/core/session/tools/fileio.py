@@ -19,7 +19,7 @@ import contextlib
 import os
 import secrets
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -130,6 +130,18 @@ def folder_of(path: Path, root: Path, *, create: bool = False) -> Iterator[int]:
 
 def read_bytes(path: Path, root: Path, *, limit: int = MAX_READ_BYTES) -> bytes:
     """A regular file's bytes; FIFOs, sockets, devices and directories refused unopened."""
+    return read_file(path, root, limit=limit)[0]
+
+
+SizeCheck = Callable[[bytes, int], None]
+
+
+def read_file(
+    path: Path, root: Path, *, limit: int = MAX_READ_BYTES, check: SizeCheck | None = None
+) -> tuple[bytes, os.stat_result]:
+    """A regular file's bytes and its stat taken before reading (so a change while reading
+    shows up as a different stat later). `check(first_bytes, size)` may refuse the file (raise
+    ToolError) after its first 64 bytes, before the rest is read."""
     if path == root:
         raise ToolError(f"{path} is a directory, not a file. Use Glob or Bash `ls` to list it.")
     try:
@@ -147,9 +159,14 @@ def read_bytes(path: Path, root: Path, *, limit: int = MAX_READ_BYTES) -> bytes:
                 opened = os.fstat(handle.fileno())
                 if not stat.S_ISREG(opened.st_mode):
                     raise ToolError(f"{path} is {_kind(opened.st_mode)}; refusing to read it.")
+                head = b""
+                if check is not None:
+                    head = handle.read(64)
+                    check(head, opened.st_size)
                 if opened.st_size > limit:
                     raise ToolError(f"{path} is too large ({opened.st_size} bytes) to read.")
-                return handle.read(limit + 1)[:limit]
+                data = head + handle.read(limit + 1 - len(head))
+                return data[:limit], opened
     except FileNotFoundError as exc:
         raise ToolError(f"File does not exist: {path}") from exc
     except OSError as exc:

@@ -18,7 +18,9 @@ class GlobTool:
     kind: ToolKind = "read"
     description = (
         "Finds files by glob pattern such as `**/*.js` or `src/**/*.{ts,tsx}`, inside the "
-        "working directory. Returns matching file paths, most recently modified first."
+        "working directory. Returns matching file paths, most recently modified first. Files "
+        "that .gitignore ignores are left out (name an ignored folder as path to list it); "
+        "hidden files (names starting with `.`) are included."
     )
     input_schema: ClassVar[dict[str, Any]] = {
         "type": "object",
@@ -66,7 +68,7 @@ def _glob(pattern: str, base: Path, ctx: ToolContext) -> str:
     patterns = expand_braces(pattern)
     found: list[tuple[float, Path]] = []
     hidden, hide = 0, ctx.hidden_paths()
-    for path in walk_files(base, ctx.root):
+    for path in walk_files(base, ctx.root, gitignore=True):
         if matches(path, base, patterns):
             if hide.hides(path):
                 hidden += 1

@@ -7,6 +7,10 @@ import re
 from collections.abc import Iterator
 from fnmatch import fnmatchcase
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ...ignore import GitIgnore
 
 SKIP_DIRS = frozenset({".git", "node_modules", "__pycache__", ".venv", ".mypy_cache", ".tox"})
 _BRACES = re.compile(r"\{([^{}]*)\}")
@@ -29,19 +33,33 @@ def hidden_note(count: int) -> str:
     return f"({count} file{'s' if count != 1 else ''} hidden by your Read deny rules)"
 
 
-def walk_files(base: Path, root: Path) -> Iterator[Path]:
-    """Files under `base` (not following symlinked folders), skipping VCS and cache folders.
-
-    Symlinked files that point outside the root are skipped too.
+def walk_files(
+    base: Path, root: Path, *, gitignore: bool = False, hidden: bool = True
+) -> Iterator[Path]:
+    """Files under `base` (not following symlinked folders), skipping VCS and cache folders;
+    with `gitignore`, what git would ignore (unless `base` itself is ignored: asked for by
+    name, it is searched, as ripgrep does); without `hidden`, names starting with `.` below
+    `base`. Symlinked files that point outside the root are skipped too.
     """
     if base.is_file():
         yield base
         return
+    ignore = _ignore(base) if gitignore else None
     for dirpath, dirnames, filenames in os.walk(base):
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
         folder = Path(dirpath)
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if d not in SKIP_DIRS
+            and (hidden or not d.startswith("."))
+            and not (ignore and ignore.ignored(folder / d, True))
+        )
         for name in sorted(filenames):
+            if not hidden and name.startswith("."):
+                continue
             path = folder / name
+            if ignore is not None and ignore.ignored(path):
+                continue
             if path.is_symlink():
                 try:
                     real = path.resolve()
@@ -50,6 +68,13 @@ def walk_files(base: Path, root: Path) -> Iterator[Path]:
                 if not (real == root or real.is_relative_to(root)):
                     continue
             yield path
+
+
+def _ignore(base: Path) -> GitIgnore | None:
+    from ...ignore import GitIgnore  # lazily: pathspec is only needed for a walk
+
+    ignore = GitIgnore(base)
+    return None if ignore.ignored(base, True) else ignore
 
 
 def matches(path: Path, base: Path, patterns: list[str], *, any_depth: bool = False) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import importlib.util
 import json
 import re
 import sys
@@ -13,6 +14,7 @@ from typing import Any, ClassVar
 
 from . import grep_search
 from .base import ToolContext, ToolError, ToolKind, optional_bool, optional_int, require_str
+from .filetypes import type_globs
 from .globbing import expand_braces
 from .paths import confine, display
 from .procs import pdeathsig_preexec
@@ -20,8 +22,8 @@ from .procs import pdeathsig_preexec
 BUDGET_S = 4.0  # the worker is killed after this long
 SOFT_DEADLINE_S = 3.0  # the worker stops itself, keeping what it found
 PACKAGE_ROOT = str(Path(__file__).resolve().parents[4])  # the folder holding `tui`
-WORKER = (
-    "import sys; sys.path.insert(0, sys.argv[1]); "
+WORKER = (  # -I -S: no site-packages but pathspec's folder (the gitignore matcher), added last
+    "import sys; sys.path.insert(0, sys.argv[1]); sys.argv[2] and sys.path.append(sys.argv[2]); "
     "from tui.core.session.tools.grep_search import main; main()"
 )
 
@@ -33,7 +35,11 @@ class GrepTool:
         "Searches file contents in the working directory with a regular expression (Python `re` "
         "syntax). output_mode: files_with_matches (default, file paths), content (matching "
         "lines; -n, -A, -B, -C apply), or count. Filter files with glob (e.g. `*.py`, "
-        "`*.{ts,tsx}`); -i for case-insensitive; head_limit caps the number of results. "
+        "`*.{ts,tsx}`) or type (ripgrep file types: py, js, ts, rust, go, java, c, cpp, md, json, "
+        "yaml, html, css, sh, ...); -i for case-insensitive; multiline lets a match span lines "
+        "(`.` matches newlines); head_limit caps the number of results. Like ripgrep, files "
+        "that .gitignore ignores and hidden files and folders (names starting with `.`) are "
+        "skipped unless path names them. "
         f"A search is stopped after {SOFT_DEADLINE_S:g} seconds."
     )
     input_schema: ClassVar[dict[str, Any]] = {
@@ -42,6 +48,11 @@ class GrepTool:
             "pattern": {"type": "string", "description": "The regular expression to search for"},
             "path": {"type": "string", "description": "File or directory to search in"},
             "glob": {"type": "string", "description": "Glob pattern to filter files"},
+            "type": {
+                "type": "string",
+                "description": "File type to search (rg --type): py, js, ts, rust, go, java, "
+                "c, cpp, md, json, yaml, html, css, sh, ...",
+            },
             "output_mode": {
                 "type": "string",
                 "enum": ["content", "files_with_matches", "count"],
@@ -53,6 +64,11 @@ class GrepTool:
             "-B": {"type": "number", "description": "Lines to show before each match"},
             "-C": {"type": "number", "description": "Lines to show before and after each match"},
             "head_limit": {"type": "number", "description": "Limit output to the first N entries"},
+            "multiline": {
+                "type": "boolean",
+                "description": "Patterns may span lines and `.` matches newlines (rg -U "
+                "--multiline-dotall); default false",
+            },
         },
         "required": ["pattern"],
         "additionalProperties": False,
@@ -78,6 +94,10 @@ class GrepTool:
             re.compile(pattern)
         except re.error as exc:
             raise ToolError(f"Invalid regular expression: {exc}") from exc
+        multiline = optional_bool(args, "multiline")
+        kind = args.get("type")
+        if kind is not None and not isinstance(kind, str):
+            raise ToolError("Invalid input: `type` must be a string such as `py`.")
         mode = args.get("output_mode") or "files_with_matches"
         if mode not in {"content", "files_with_matches", "count"}:
             raise ToolError("output_mode must be content, files_with_matches or count.")
@@ -100,14 +120,22 @@ class GrepTool:
             soft_deadline_s=SOFT_DEADLINE_S,
             hidden=list(ctx.hidden),
             home=ctx.home,
+            types=type_globs(kind) if kind else [],
+            multiline=multiline,
         )
         return await run_worker(dataclasses.asdict(options))
+
+
+def _pathspec_folder() -> str:
+    spec = importlib.util.find_spec("pathspec")
+    origin = spec.origin if spec is not None else None
+    return str(Path(origin).parents[1]) if origin else ""
 
 
 async def run_worker(request: dict[str, Any]) -> str:
     """The search in a killable process: killed at BUDGET_S, or at once on cancel."""
     proc = await asyncio.create_subprocess_exec(
-        *(sys.executable, "-I", "-S", "-c", WORKER, PACKAGE_ROOT),
+        *(sys.executable, "-I", "-S", "-c", WORKER, PACKAGE_ROOT, _pathspec_folder()),
         stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.DEVNULL,

@@ -14,7 +14,8 @@ import re
 import stat
 import sys
 import time
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,9 @@ class Options:
     soft_deadline_s: float
     hidden: list[str]  # path patterns of the Read deny/ask rules: files left out of the walk
     home: str  # what `~` means in them
+    types: list[str] = field(default_factory=list)  # file-name globs of the `type` asked for
+    multiline: bool = False  # `.` matches newlines, matches may span lines
+    dotfiles: bool = False  # search files and folders whose names start with `.`
 
 
 def search(opt: Options, started: float) -> str:
@@ -52,6 +56,7 @@ def _search(opt: Options, started: float) -> tuple[str, int]:
     from .globbing import matches, walk_files
 
     flags = re.MULTILINE | (re.IGNORECASE if opt.ignore_case else 0)
+    flags |= re.DOTALL if opt.multiline else 0
     regex = re.compile(opt.pattern, flags)
     base, root = Path(opt.base), Path(opt.root)
     # a file named as `path` passed the permission check itself (it may have been asked)
@@ -59,11 +64,13 @@ def _search(opt: Options, started: float) -> tuple[str, int]:
     entries: list[str] = []
     size, hidden = 0, 0
     stopped = ""
-    for path in walk_files(base, root):
+    for path in walk_files(base, root, gitignore=True, hidden=opt.dotfiles):
         if time.monotonic() - started > opt.soft_deadline_s:
             stopped = f"search stopped after {opt.soft_deadline_s:g}s: results are incomplete"
             break
         if opt.globs and not matches(path, base, opt.globs, any_depth=True):
+            continue
+        if opt.types and not matches(path, base, opt.types, any_depth=True):
             continue
         if hide.hides(path):
             hidden += 1
@@ -99,12 +106,31 @@ def _entries(regex: re.Pattern[str], path: Path, text: str, opt: Options) -> lis
     if opt.mode == "files_with_matches":
         return [str(path)] if regex.search(text) else []
     lines = text.splitlines()
-    hits = [i for i, line in enumerate(lines) if regex.search(line)]
+    if opt.multiline:
+        hits = _spanned_lines(regex, text)
+    else:
+        hits = [i for i, line in enumerate(lines) if regex.search(line)]
     if not hits:
         return []
     if opt.mode == "count":
         return [f"{path}:{len(hits)}"]
     return content_lines(str(path), lines, hits, opt.before, opt.after, opt.numbers)
+
+
+def _spanned_lines(regex: re.Pattern[str], text: str) -> list[int]:
+    """Indexes of the lines a match covers, each once, in order (multiline: a match may span
+    several lines)."""
+    starts: list[int] = []
+    at = 0
+    for line in text.splitlines(keepends=True):  # the same lines as the output shows
+        starts.append(at)
+        at += len(line)
+    hit: set[int] = set()
+    for match in regex.finditer(text) if starts else ():
+        first = bisect_right(starts, match.start()) - 1
+        last = bisect_right(starts, max(match.start(), match.end() - 1)) - 1
+        hit.update(range(first, last + 1))
+    return sorted(hit)
 
 
 def content_lines(

@@ -35,7 +35,9 @@ class WriteTool:
     kind: ToolKind = "edit"
     description = (
         "Writes a file in the working directory, replacing it if it exists and creating "
-        "missing parent folders. file_path may be absolute or relative to the working directory."
+        "missing parent folders. file_path may be absolute or relative to the working directory. "
+        "An existing file must have been read with Read in this session first, and not changed "
+        "on disk since (else the Write is refused: read it again)."
     )
     input_schema: ClassVar[dict[str, Any]] = {
         "type": "object",
@@ -53,11 +55,13 @@ class WriteTool:
     def preview(self, args: dict[str, Any], ctx: ToolContext) -> str:
         path = confine(require_str(args, "file_path"), ctx)
         content = require_str(args, "content", allow_empty=True)
+        ctx.reads.require_fresh(path, display(path, ctx))  # refused before anyone is asked
         return unified_diff(current_text(path, ctx), content, display(path, ctx))
 
     async def run(self, args: dict[str, Any], ctx: ToolContext) -> str:
         path = confine(require_str(args, "file_path"), ctx)
         content = require_str(args, "content", allow_empty=True)
+        ctx.reads.require_fresh(path, display(path, ctx))
         _keep_secrets(path, content, ctx)
         codec = existing_codec(path, ctx.root) or UTF8  # an existing file keeps its encoding
         try:
@@ -65,6 +69,7 @@ class WriteTool:
         except ToolError:
             data = content.encode("utf-8")
         existed = write_bytes(path, ctx.root, data)
+        ctx.reads.wrote(path, data)
         verb = "updated" if existed else "created"
         lines = content.count("\n") + (1 if content and not content.endswith("\n") else 0)
         return f"File {verb} successfully at: {path} ({lines} lines)"
