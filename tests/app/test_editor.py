@@ -18,6 +18,7 @@ from tui.core.storage import digest
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.conflict import ConflictScreen
 from tui.screens.editor import EditorScreen
+from tui.screens.unsaved import UnsavedScreen
 
 AGENT = (
     "---\n"
@@ -376,12 +377,12 @@ async def test_leaving_with_unsaved_changes_asks(agent: Path) -> None:
         editor = await loaded(pilot, app)
         editor.area.insert("x", (13, 0))
         await pilot.press("escape")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await until(pilot, lambda: isinstance(app.screen, UnsavedScreen))
         await pilot.press("n")
         await until(pilot, lambda: app.screen is editor)
         assert editor.area.text.startswith(AGENT[:10]) and editor.dirty
         await pilot.press("escape")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await until(pilot, lambda: isinstance(app.screen, UnsavedScreen))
         await pilot.press("y")
         await until(pilot, lambda: editor not in app.screen_stack)
         assert agent.read_text() == AGENT
