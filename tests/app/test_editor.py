@@ -240,21 +240,6 @@ async def test_external_write_while_dirty_then_take_disk_and_back(agent: Path) -
         await until(pilot, lambda: "MINE" in editor.area.text)
 
 
-async def test_read_only_file_keeps_edits(agent: Path) -> None:
-    app = Host(agent, agent.parent)
-    async with app.run_test(size=(140, 40)) as pilot:
-        editor = await loaded(pilot, app)
-        agent.chmod(0o444)
-        editor.area.insert("EDIT ", (13, 0))
-        await pilot.press("ctrl+s")
-        await until(pilot, lambda: not editor.saving)
-        await pilot.pause()
-        assert any("read-only" in n.message for n in app._notifications)
-        assert any(n.severity == "error" for n in app._notifications)
-        assert "EDIT" in editor.area.text and editor.dirty
-        assert agent.read_text() == AGENT
-
-
 async def test_failing_write_leaves_original(agent: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import errno
 
