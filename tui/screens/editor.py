@@ -161,6 +161,7 @@ class EditorScreen(QuickFixes, EditorSaving):
     async def _load(self) -> None:
         try:
             session, _data = await asyncio.to_thread(EditSession.open, self.path, self.root)
+            read_only = await asyncio.to_thread(write_problem, self.path)
         except StorageError as exc:
             if not self._alive():
                 return
@@ -186,11 +187,11 @@ class EditorScreen(QuickFixes, EditorSaving):
                 severity="warning",
             )
         self.session = session
+        self.read_only_reason = read_only
         self.loaded = True
         area.move_cursor((0, 0))
         area.focus()
         notice = encoding_notice(session.encoding)
-        self.read_only_reason = await asyncio.to_thread(write_problem, self.path)
         if self.read_only_reason is not None:
             notice = read_only_notice(self.path, self.read_only_reason)
         if notice:
