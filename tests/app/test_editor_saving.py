@@ -43,7 +43,7 @@ async def test_save_button_when_leaving_saves_then_closes(agent: Path) -> None:
 
 async def test_save_and_quit_button_saves_then_quits(tmp_root: Root) -> None:
     path = write_agent(tmp_root.path, "alpha", extra="level: L2\n")
-    app = app_for(tmp_root)
+    app = app_for(tmp_root, watch=True)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         app.main_screen.agent_tree.reveal(path)
@@ -191,3 +191,50 @@ async def test_form_round_trip_leaves_the_bytes_and_edits_one_line(tmp_path: Pat
         await until(pilot, lambda: bool(app.saved))
     after = path.read_text()
     assert after == FORM_AGENT.replace("domain: 3d.printing\n", "domain: 3d.printing-fdm\n")
+
+
+async def test_read_only_folder_copy_in_the_real_app_becomes_a_project_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In the real app (real watcher): the copy lands in a new project `.claude/agents`, which
+    the app then reads as a root, and the tree shows the copy."""
+    from tui.core.roots import RootKind
+
+    project = tmp_path / "project"
+    (project / ".git").mkdir(parents=True)
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    shared = tmp_path / "shared-agents"
+    source = write_agent(shared, "alpha")
+    shared.chmod(0o555)
+    try:
+        app = app_for(Root(shared, RootKind.EXTRA, 2), watch=True)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await wait_for(pilot, lambda: app.watcher_ready, what="watcher")
+            app.main_screen.agent_tree.reveal(source)
+            app.main_screen.agent_tree.focus()
+            await wait_for(pilot, lambda: app.main_screen.agent_tree.highlighted_path == source)
+            await pilot.press("e")
+            await wait_for(pilot, lambda: isinstance(app.screen, EditorScreen))
+            editor = app.screen
+            assert isinstance(editor, EditorScreen)
+            await wait_for(pilot, lambda: editor.loaded)
+            assert str(editor.query_one("#editor-banner").render()).startswith("read-only:")
+            editor.area.insert("Mine.\n", editor.area.document.end)
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: isinstance(app.screen, InstallScreen))
+            await pilot.click("#install-go")
+            copy = project / ".claude" / "agents" / "alpha.md"
+            await wait_for(pilot, lambda: copy.exists(), what="the copy")
+            catalog = app.main_screen
+            await wait_for(
+                pilot,
+                lambda: catalog.catalog is not None and copy in catalog.catalog,
+                what="the copy in the tree",
+            )
+            assert any(r.path == copy.parent and r.kind is RootKind.PROJECT for r in app.roots)
+            assert copy.read_text().endswith("Mine.\n") and "Mine." not in source.read_text()
+            assert editor.path == copy and not editor.dirty
+    finally:
+        shared.chmod(0o755)
