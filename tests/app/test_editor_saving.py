@@ -238,3 +238,28 @@ async def test_read_only_folder_copy_in_the_real_app_becomes_a_project_root(
             assert editor.path == copy and not editor.dirty
     finally:
         shared.chmod(0o755)
+
+
+async def test_unchanged_utf16_crlf_file_in_the_real_app_becomes_utf8(tmp_root: Root) -> None:
+    text = "---\r\nname: wide\r\ndescription: Revue du code — été\r\n---\r\n\r\nBody.\r\n"
+    path = tmp_root.path / "wide.md"
+    path.write_bytes(text.encode("utf-16"))
+    app = app_for(tmp_root, watch=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await wait_for(pilot, lambda: app.watcher_ready, what="watcher")
+        app.main_screen.agent_tree.reveal(path)
+        app.main_screen.agent_tree.focus()
+        await wait_for(pilot, lambda: app.main_screen.agent_tree.highlighted_path == path)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, EditorScreen))
+        editor = app.screen
+        assert isinstance(editor, EditorScreen)
+        await wait_for(pilot, lambda: editor.loaded)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="confirm")
+        await pilot.press("y")
+        await wait_for(pilot, lambda: not editor.saving and app.screen is editor)
+        await wait_for(pilot, lambda: path.read_bytes() == text.encode("utf-8"), what="UTF-8")
+        assert "UTF-16" not in str(editor.query_one("#editor-banner").render())
+        assert not editor.disk_changed  # the watcher's echo of our own save is not a change
