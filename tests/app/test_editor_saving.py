@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from tests.app.test_editor import AGENT, Host, loaded, until
 from tests.helpers.app import SIZE, app_for, settle, wait_for, write_agent
+from tests.helpers.editor import AGENT, Host, loaded, until
 from tui.core.roots import Root
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.editor import EditorScreen
