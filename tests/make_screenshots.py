@@ -7,6 +7,9 @@ filtered.svg  `/` then "test": the tree narrowed, the best match highlighted
 errors.svg    an agent Claude Code would skip, with its diagnostics (a temp root of broken files)
 editor.svg    `e` on an agent (a copy of the bundled ones): unsaved edits, a live diagnostic
 conflict.svg  the same edits saved after another program changed the file: the conflict view
+merge.svg     a body edit saved after another program changed the model line: `g` in the
+              conflict view shows the three-way merge as a diff against the disk
+              (`python tests/make_screenshots.py merge` draws only this one)
 session.svg   a session (scripted loopback API): streamed answer, a Write waiting for permission
 report.svg    the same session after "allow once": the completion report card
 sessions.svg  two sessions side by side in the list, the tree badge on the agent screen
@@ -40,6 +43,7 @@ from tui.config import Settings  # noqa: E402
 from tui.core.roots import Root, RootKind, bundled_agents_dir  # noqa: E402
 from tui.screens.conflict import ConflictScreen  # noqa: E402
 from tui.screens.editor import EditorScreen  # noqa: E402
+from tui.screens.merge_view import MergeViewScreen  # noqa: E402
 
 OUT = ROOT / "screenshots"
 SIZE = (120, 36)
@@ -106,6 +110,7 @@ async def main() -> None:
             app.save_screenshot("errors.svg", str(OUT))
     await browser_shots(root)
     await editor_and_conflict(bundled)
+    await merge_view(bundled)
     await sessions()
     await delegation()
     for name in (
@@ -114,6 +119,7 @@ async def main() -> None:
         "errors.svg",
         "editor.svg",
         "conflict.svg",
+        "merge.svg",
         "session.svg",
         "report.svg",
         "project.svg",
@@ -235,6 +241,39 @@ async def editor_and_conflict(bundled: Path) -> None:
         app.save_screenshot("conflict.svg", str(OUT))
 
 
+async def merge_view(bundled: Path) -> None:
+    """The conflict view's merge: the user's body edit and another program's model change."""
+    copy = Path(tempfile.gettempdir()) / "roster-screenshots" / "merge"
+    if copy.exists():
+        shutil.rmtree(copy)
+    shutil.copytree(bundled, copy)
+    path = copy / "l2" / "l2-backend-specialist.md"
+    app = build(Root(copy, RootKind.EXTRA, 0))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.main_screen.agent_tree.reveal(path)
+        await settle(pilot)
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, EditorScreen) and app.screen.loaded)
+        editor = app.screen
+        assert isinstance(editor, EditorScreen)
+        editor.area.cursor_blink = False
+        lines = editor.area.text.splitlines()
+        body = lines.index("# L2 Backend Specialist")
+        editor.area.move_cursor((body + 2, 0))
+        await pilot.press(*"Always add a migration test for schema changes.", "enter", "enter")
+        await settle(pilot)
+        other = path.read_text(encoding="utf-8").replace("model: sonnet", "model: opus")
+        path.write_text(other, encoding="utf-8")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ConflictScreen))
+        await pilot.press("g")
+        await until(pilot, lambda: isinstance(app.screen, MergeViewScreen))
+        for _ in range(5):  # the save worker waits on this view: no wait_for_complete here
+            await pilot.pause()
+        app.save_screenshot("merge.svg", str(OUT))
+
+
 async def sessions() -> None:
     """The session screen against the scripted fake API used by the snapshot tests."""
     from tests.app import test_session_snapshots as snap
@@ -348,4 +387,11 @@ async def delegation() -> None:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:] == ["merge"]:
+        os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+        os.environ["ROSTER_DATA_DIR"] = tempfile.mkdtemp(prefix="roster-shots-")
+        _merge_root = bundled_agents_dir()
+        assert _merge_root is not None
+        asyncio.run(merge_view(_merge_root))
+        raise SystemExit(0)
     asyncio.run(main())

@@ -22,9 +22,11 @@ from tui.core.roots import Root, RootKind, root_rows
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.conflict import ConflictScreen
 from tui.screens.install import InstallScreen
+from tui.screens.merge_view import MergeViewScreen
 from tui.screens.new_agent import NewAgentScreen
 from tui.screens.rename import NameScreen
 from tui.screens.roots import RootsScreen
+from tui.screens.unsaved import UnsavedScreen
 
 SMALL = (80, 24)
 BASE = Path("/tmp/roster-snapshots/dialogs")
@@ -86,6 +88,19 @@ DIALOGS: dict[str, Callable[[], Screen[Any]]] = {
     ),
     "install": install_screen,
     "roots": roots_screen,
+    "conflict-merge": lambda: ConflictScreen(
+        BASE / "project" / "code-reviewer.md",
+        AGENT.replace("X\n", "X\nY\nZ\n").encode(),
+        AGENT.replace("bugs", "typos") + "Y\n",
+        base=AGENT + "Y\n",
+    ),
+    "merge": lambda: MergeViewScreen(BASE / "code-reviewer.md", AGENT, AGENT + "Y\n"),
+    "unsaved": lambda: UnsavedScreen(
+        "code-reviewer.md has unsaved changes. Save before quitting?",
+        save="Save and quit",
+        discard="Quit without saving",
+        stay="Stay",
+    ),
 }
 
 

@@ -5,70 +5,18 @@ from __future__ import annotations
 import os
 import stat
 import time
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
-from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, SelectionList
 
-from tests.helpers.app import wait_for
+from tests.helpers.editor import AGENT, Host, loaded, until
 from tui.core.storage import digest
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.conflict import ConflictScreen
 from tui.screens.editor import EditorScreen
-
-AGENT = (
-    "---\n"
-    "name: code-reviewer\n"
-    "# the description is what Claude reads to pick this agent\n"
-    "description: Reviews code for bugs\n"
-    "tools:\n"
-    "  - Read\n"
-    "  - Grep\n"
-    "model: sonnet\n"
-    "x-team: platform\n"
-    "---\n"
-    "\n"
-    "# Code Reviewer\n"
-    "\n"
-    "Review the diff.\n"
-)
-
-
-class Host(App[None]):
-    """Pushes one EditorScreen; records what it reports to the app."""
-
-    def __init__(self, path: Path, root: Path) -> None:
-        super().__init__()
-        self.path = path
-        self.root = root
-        self.saved: list[EditorScreen.EditorSaved] = []
-
-    def on_mount(self) -> None:
-        self.push_screen(EditorScreen(self.path, self.root))
-
-    def on_editor_screen_editor_saved(self, message: EditorScreen.EditorSaved) -> None:
-        self.saved.append(message)
-
-    @property
-    def editor(self) -> EditorScreen:
-        for screen in self.screen_stack:
-            if isinstance(screen, EditorScreen):
-                return screen
-        raise LookupError("no editor")
-
-
-def until(pilot: Pilot[None], cond: Callable[[], object], timeout: float = 5.0) -> Awaitable[None]:
-    return wait_for(pilot, cond, timeout=timeout, delay=0.01)
-
-
-async def loaded(pilot: Pilot[None], app: Host) -> EditorScreen:
-    await until(pilot, lambda: any(isinstance(s, EditorScreen) for s in app.screen_stack))
-    editor = app.editor
-    await until(pilot, lambda: editor.loaded or "cannot open" in str(editor.sub_title))
-    return editor
+from tui.screens.unsaved import UnsavedScreen
 
 
 def write(path: Path, text: str) -> None:
@@ -239,21 +187,6 @@ async def test_external_write_while_dirty_then_take_disk_and_back(agent: Path) -
         await until(pilot, lambda: "MINE" in editor.area.text)
 
 
-async def test_read_only_file_keeps_edits(agent: Path) -> None:
-    app = Host(agent, agent.parent)
-    async with app.run_test(size=(140, 40)) as pilot:
-        editor = await loaded(pilot, app)
-        agent.chmod(0o444)
-        editor.area.insert("EDIT ", (13, 0))
-        await pilot.press("ctrl+s")
-        await until(pilot, lambda: not editor.saving)
-        await pilot.pause()
-        assert any("read-only" in n.message for n in app._notifications)
-        assert any(n.severity == "error" for n in app._notifications)
-        assert "EDIT" in editor.area.text and editor.dirty
-        assert agent.read_text() == AGENT
-
-
 async def test_failing_write_leaves_original(agent: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import errno
 
@@ -376,12 +309,12 @@ async def test_leaving_with_unsaved_changes_asks(agent: Path) -> None:
         editor = await loaded(pilot, app)
         editor.area.insert("x", (13, 0))
         await pilot.press("escape")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await until(pilot, lambda: isinstance(app.screen, UnsavedScreen))
         await pilot.press("n")
         await until(pilot, lambda: app.screen is editor)
         assert editor.area.text.startswith(AGENT[:10]) and editor.dirty
         await pilot.press("escape")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await until(pilot, lambda: isinstance(app.screen, UnsavedScreen))
         await pilot.press("y")
         await until(pilot, lambda: editor not in app.screen_stack)
         assert agent.read_text() == AGENT

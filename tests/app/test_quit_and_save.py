@@ -10,8 +10,8 @@ from textual.pilot import Pilot
 from tests.helpers.app import SIZE, app_for, settle, wait_for, write_agent
 from tui.app.app import RosterApp
 from tui.core.roots import Root
-from tui.screens.confirm import ConfirmScreen
 from tui.screens.editor import EditorScreen
+from tui.screens.unsaved import UnsavedScreen
 
 
 def level_line(path: Path) -> int:
@@ -45,18 +45,18 @@ async def test_ctrl_q_with_unsaved_edits_asks_and_stay_keeps_them(tmp_root: Root
         editor = await open_editor(pilot, app, path)
         await make_level_l3(pilot, editor, path)
         await pilot.press("ctrl+q")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="quit prompt")
+        await wait_for(pilot, lambda: isinstance(app.screen, UnsavedScreen), what="quit prompt")
         assert "alpha.md has unsaved changes" in str(
-            app.screen.query_one("#confirm-message").render()
+            app.screen.query_one("#unsaved-message").render()
         )
         await pilot.press("ctrl+q")  # a second ctrl+q does not stack another prompt
         await pilot.pause()
-        assert sum(isinstance(s, ConfirmScreen) for s in app.screen_stack) == 1
+        assert sum(isinstance(s, UnsavedScreen) for s in app.screen_stack) == 1
         await pilot.press("n")  # Stay
         await wait_for(pilot, lambda: app.screen is editor)
         assert app.return_code is None and editor.dirty and "level: L3" in editor.area.text
         await pilot.press("ctrl+q")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, UnsavedScreen))
         await pilot.press("y")  # Quit without saving
         await wait_for(pilot, lambda: app.return_code is not None, what="exit")
     assert app.return_code == 0 and path.read_text() == before
@@ -80,12 +80,12 @@ async def test_escape_with_unsaved_edits_asks_in_the_real_app(tmp_root: Root) ->
         editor = await open_editor(pilot, app, path)
         await make_level_l3(pilot, editor, path)
         await pilot.press("escape")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, UnsavedScreen))
         await pilot.press("n")  # Keep editing
         await wait_for(pilot, lambda: app.screen is editor)
         assert editor.dirty
         await pilot.press("escape")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, UnsavedScreen))
         await pilot.press("y")  # Discard
         await wait_for(pilot, lambda: app.screen is app.main_screen)
         assert app.main_screen.agent_tree.highlighted_path == path

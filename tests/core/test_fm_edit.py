@@ -98,3 +98,16 @@ def test_unknown_keys_and_body_are_byte_identical() -> None:
 def test_no_frontmatter_raises_edit_error(text: str) -> None:
     with pytest.raises(EditError):
         set_key(text, "name", "x")
+
+
+def test_plain_values_get_no_quotes_nobody_typed() -> None:
+    from tui.core.cc_loader import yaml12_load
+
+    text = "---\nname: a\n---\nbody\n"
+    for value in ("3d-printer", "4.x", "1st-responder", "C# expert", "a: b", "true", " x", "#x"):
+        out = set_key(text, "domain", value)
+        line = out.splitlines()[2]
+        fm = yaml12_load(out.split("---\n")[1])
+        assert fm["domain"] == value, (value, line)  # reads back as typed
+        plain = value in ("3d-printer", "4.x", "1st-responder", "C# expert")
+        assert (line == f"domain: {value}") == plain, line

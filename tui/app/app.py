@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from tui.core.catalog import Catalog, ChangeKind
     from tui.core.early_scan import EarlyScan
+    from tui.screens.editor import EditorScreen
     from tui.screens.services import Roster
 
 log = logging.getLogger("roster")
@@ -181,7 +182,12 @@ class RosterApp(CatalogService, SessionRoutes):
         """Every notification passes here: text from files (names, paths) is shown with its
         control characters as visible escapes."""
         from tui.core.sanitize import visible
+        from tui.widgets.held_notices import holding_dialog
 
+        dialog = holding_dialog(self.screen_stack)
+        if dialog is not None:
+            dialog.hold(message, title, **kwargs)  # no toast over a dialog: it waits
+            return
         super().notify(visible(message), title=visible(title, keep_newlines=False), **kwargs)
 
     # ---- quitting ---------------------------------------------------------------------
@@ -191,9 +197,7 @@ class RosterApp(CatalogService, SessionRoutes):
         from tui.screens.editor import EditorScreen
 
         dirty = [
-            s.path.name
-            for s in self.screen_stack
-            if isinstance(s, EditorScreen) and s.has_unsaved_changes
+            s for s in self.screen_stack if isinstance(s, EditorScreen) and s.has_unsaved_changes
         ]
         running = [live.label for live in self.sessions.sessions if live.running]
         if not dirty and not running:
@@ -202,16 +206,14 @@ class RosterApp(CatalogService, SessionRoutes):
             self._ask_to_quit(dirty, running)
 
     @work(exclusive=True, group="quit")
-    async def _ask_to_quit(self, dirty: list[str], running: list[str]) -> None:
+    async def _ask_to_quit(self, dirty: list[EditorScreen], running: list[str]) -> None:
         from tui.screens.confirm import ConfirmScreen
+        from tui.screens.unsaved import UnsavedChoice, UnsavedScreen
 
         parts: list[str] = []
         if dirty:
-            what = ", ".join(dirty)
-            parts.append(
-                f"{what} {'has' if len(dirty) == 1 else 'have'} unsaved changes "
-                "(Stay, then ctrl+s, to keep them)."
-            )
+            what = ", ".join(s.path.name for s in dirty)
+            parts.append(f"{what} {'has' if len(dirty) == 1 else 'have'} unsaved changes.")
         if running:
             n = len(running)
             parts.append(
@@ -222,15 +224,31 @@ class RosterApp(CatalogService, SessionRoutes):
             )
         self._asking_to_quit = True
         try:
-            leave = await self.push_screen_wait(
-                ConfirmScreen(
-                    " ".join(parts) + " Quit anyway?",
-                    title="Unsaved changes" if dirty else "Sessions running",
-                    yes="Quit without saving" if dirty else "Quit",
-                    no="Stay",
-                    danger=True,
+            if dirty:
+                choice = await self.push_screen_wait(
+                    UnsavedScreen(
+                        " ".join(parts) + " Save before quitting?",
+                        save="Save and quit",
+                        discard="Quit without saving",
+                        stay="Stay",
+                    )
                 )
-            )
+                leave = choice is not UnsavedChoice.STAY
+                if choice is UnsavedChoice.SAVE:
+                    for editor in dirty:  # each save may ask (conflict, encoding, read-only)
+                        if not await editor.save_now():
+                            self.notify(f"{editor.path.name} was not saved: Roster stays open.")
+                            return
+            else:
+                leave = await self.push_screen_wait(
+                    ConfirmScreen(
+                        " ".join(parts) + " Quit anyway?",
+                        title="Sessions running",
+                        yes="Quit",
+                        no="Stay",
+                        danger=True,
+                    )
+                )
         finally:
             self._asking_to_quit = False
         if leave:

@@ -373,5 +373,16 @@ class CatalogService(EarlyRows):
         self.main_screen.post_message(JumpToAgent(path))
 
     def on_editor_screen_editor_saved(self, message: EditorScreen.EditorSaved) -> None:
-        """An editor saved: the tree shows the new state at once, on the saved agent."""
+        """An editor saved: the tree shows the new state at once, on the saved agent. A copy
+        saved into an agents folder that is no root yet (a new project `.claude/agents`) makes
+        it one."""
+        folder = message.path.parent
+        if message.copied and all(r.path != folder for r in self.roots):
+            from tui.core.roots import Root, RootKind
+
+            user = folder == Path.home() / ".claude" / "agents"
+            rank = min((r.rank for r in self.roots), default=0) - 1
+            kind = RootKind.USER if user else RootKind.PROJECT
+            self.add_root(Root(folder, kind, rank), reveal=message.path)
+            return
         self.apply_own_changes([message.path], reveal=message.path)

@@ -77,14 +77,16 @@ def analyse(text: str, encoding: str, path: Path, root: Path) -> AgentDefinition
     return parse_bytes(encode_for_saving(text, encoding), path, root)
 
 
-def unified_diff(disk: str, mine: str, path: Path, *, max_lines: int = 4000) -> str:
+def unified_diff(
+    disk: str, mine: str, path: Path, *, max_lines: int = 4000, label: str = "your edits"
+) -> str:
     """`disk` -> `mine` as a unified diff (what saving mine would change)."""
     lines = list(
         difflib.unified_diff(
             disk.splitlines(),
             mine.splitlines(),
             fromfile=f"{path.name} (on disk)",
-            tofile=f"{path.name} (your edits)",
+            tofile=f"{path.name} ({label})",
             lineterm="",
             n=3,
         )

@@ -7,8 +7,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+import yaml
+
+from tui.core.cc_loader import AliasBomb, yaml12_load
+
 _KEY_RE = re.compile(r"^([A-Za-z_][\w.-]*)[ \t]*:(.*)$")
 _NEEDS_QUOTES = re.compile(r"(^[-?:,\[\]{}#&*!|>'\"%@`~=<+.\d\s])|(: )|( #)|(:$)|(\s$)|\t")
+# Leading characters only Bun tolerates, tabs, control characters and line breaks: always quoted.
+_UNSAFE = re.compile(r"^[,&*!|>%@`]|[\x00-\x1f\x7f\u2028\u2029]")
 _YAML_WORDS = frozenset({"yes", "no", "true", "false", "on", "off", "y", "n", "null", "~", ""})
 Value = str | Sequence[str] | None
 
@@ -21,12 +27,26 @@ def _newline(text: str) -> str:
     return "\r\n" if "\r\n" in text else "\n"
 
 
+def _plain_ok(value: str) -> bool:
+    """True when `value` written plain reads back as this very string in Claude Code's YAML
+    (so the form never adds quotes nobody typed, e.g. to `3d-printer` or `4.x`)."""
+    if _NEEDS_QUOTES.search(value) is None and value.lower() not in _YAML_WORDS:
+        return True  # plain in any YAML
+    if value.lower() in _YAML_WORDS or value != value.strip() or _UNSAFE.search(value):
+        return False
+    try:
+        data = yaml12_load(f"k: {value}\n")
+    except (yaml.YAMLError, AliasBomb, RecursionError):
+        return False
+    return isinstance(data, dict) and data == {"k": value}
+
+
 def yaml_scalar(value: str, *, prefer: str = "") -> str:
-    """A YAML scalar for `value`: plain when safe, else quoted (keeping the file's quote
-    style when it had one)."""
+    """A YAML scalar for `value`: plain when it reads back unchanged, else quoted (keeping the
+    file's quote style when it had one)."""
     if prefer == "'" and "'" not in value and "\n" not in value:
         return f"'{value}'"
-    if prefer == '"' or _NEEDS_QUOTES.search(value) or value.lower() in _YAML_WORDS:
+    if prefer == '"' or not _plain_ok(value):
         escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
         return f'"{escaped}"'
     return value

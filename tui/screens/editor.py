@@ -35,19 +35,18 @@ from textual.widgets import (
 from textual.worker import Worker
 
 from tui.core.definition import AgentDefinition, Diagnostic
+from tui.core.edit_copy import read_only_notice, write_problem
 from tui.core.editing import (
     EditSession,
     analyse,
     encoding_notice,
-    frontmatter_problem,
 )
 from tui.core.fm_edit import EditError, set_key
 from tui.core.sanitize import visible
-from tui.core.storage import ConflictError, StorageError
-from tui.screens.confirm import ConfirmScreen
-from tui.screens.conflict import ConflictChoice, ConflictScreen
-from tui.screens.editor_disk import DiskFollower
+from tui.core.storage import StorageError
 from tui.screens.editor_fixes import QuickFixes, quick_fixes
+from tui.screens.editor_save import EditorSaving
+from tui.screens.unsaved import UnsavedChoice, UnsavedScreen
 from tui.widgets.editor_area import HIGHLIGHT_LIMIT, EditorArea
 from tui.widgets.footer import RosterFooter
 from tui.widgets.metadata_form import MetadataForm, keys_before
@@ -57,7 +56,7 @@ DEBOUNCE = 0.25  # seconds between the last keystroke and re-validation
 PREVIEW_LIMIT = 20_000  # characters of body rendered in the preview (layout cost grows with it)
 
 
-class EditorScreen(QuickFixes, DiskFollower):
+class EditorScreen(QuickFixes, EditorSaving):
     """Edit the definition at `path` (inside agents root `root`)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -93,10 +92,12 @@ class EditorScreen(QuickFixes, DiskFollower):
 
     @dataclass
     class EditorSaved(Message):
-        """We wrote `path`; its content now hashes to `hash` (sha256 hex, storage.digest)."""
+        """We wrote `path`; its content now hashes to `hash` (sha256 hex, storage.digest).
+        `copied`: a copy saved in the project or user folder (the folder may be new)."""
 
         path: Path
         hash: str
+        copied: bool = False
 
     dirty: var[bool] = var(False, bindings=True)
     loaded: var[bool] = var(False, bindings=True)
@@ -109,6 +110,7 @@ class EditorScreen(QuickFixes, DiskFollower):
         self.definition: AgentDefinition | None = None
         self.disk_deleted = False  # the watcher (or a save) found the file gone
         self.disk_changed = False  # changed on disk while we had edits: next save conflicts
+        self.read_only_reason: str | None = None  # why it cannot be saved in place
         self._timer: Timer | None = None
         self._preview_body: str | None = None
         self._deferred_external: list[bytes | None] = []
@@ -159,6 +161,7 @@ class EditorScreen(QuickFixes, DiskFollower):
     async def _load(self) -> None:
         try:
             session, _data = await asyncio.to_thread(EditSession.open, self.path, self.root)
+            read_only = await asyncio.to_thread(write_problem, self.path)
         except StorageError as exc:
             if not self._alive():
                 return
@@ -184,13 +187,20 @@ class EditorScreen(QuickFixes, DiskFollower):
                 severity="warning",
             )
         self.session = session
+        self.read_only_reason = read_only
         self.loaded = True
         area.move_cursor((0, 0))
         area.focus()
         notice = encoding_notice(session.encoding)
+        if self.read_only_reason is not None:
+            notice = read_only_notice(self.path, self.read_only_reason)
         if notice:
             self._banner(notice)
-            self.notify(notice, title="Encoding", severity="warning")
+            self.notify(
+                notice,
+                title="Read-only" if self.read_only_reason else "Encoding",
+                severity="warning",
+            )
         if area.language is None and len(session.saved_text) > HIGHLIGHT_LIMIT:
             self.notify(
                 f"Large file ({len(session.saved_text) // 1024} KB): "
@@ -289,7 +299,12 @@ class EditorScreen(QuickFixes, DiskFollower):
         if action == "save":
             if not self.loaded or self.saving or self.session is None:
                 return False
-            return self.dirty or self.session.needs_conversion or self.disk_deleted
+            return (
+                self.dirty
+                or self.session.needs_conversion
+                or self.disk_deleted
+                or self.read_only_reason is not None
+            )
         # Esc closes an open dropdown before it closes the editor.
         return not (action == "close" and any(s.expanded for s in self.query(Select)))
 
@@ -323,104 +338,16 @@ class EditorScreen(QuickFixes, DiskFollower):
     async def _may_leave(self) -> bool:
         if self.session is None or not self.session.is_dirty(self.area.text):
             return True
-        confirm = ConfirmScreen(
-            f"{self.path.name} has unsaved changes. Leave and discard them?",
-            title="Unsaved changes",
-            yes="Discard",
-            no="Keep editing",
-            danger=True,
+        choice = await self.app.push_screen_wait(
+            UnsavedScreen(f"{self.path.name} has unsaved changes. Save them before leaving?")
         )
-        discard: bool = await self.app.push_screen_wait(confirm)
-        return discard
+        if choice is UnsavedChoice.SAVE:
+            return await self.save_now()
+        return choice is UnsavedChoice.DISCARD
 
     @property
     def has_unsaved_changes(self) -> bool:
         return self.session is not None and self.session.is_dirty(self.area.text)
 
-    # ---- saving ----------------------------------------------------------------------------
-
-    def action_save(self) -> None:
-        if not self.saving and self.session is not None:
-            self.saving = True
-            self._save()
-
-    @work(group="editor-save", exit_on_error=False)
-    async def _save(self) -> None:
-        try:
-            await self._save_flow()
-        finally:
-            self.saving = False
-            if self._alive():
-                self._update_dirty()
-                deferred, self._deferred_external = self._deferred_external, []
-                for data in deferred:
-                    self.external_change(data)
-
-    async def _save_flow(self) -> None:
-        session = self.session
-        assert session is not None
-        text = self.area.text
-        if session.needs_conversion and not await self.app.push_screen_wait(
-            ConfirmScreen(
-                f"{self.path.name} is {session.encoding}, not UTF-8. Save it as UTF-8? "
-                "(Characters outside ASCII are written as UTF-8 bytes.)",
-                title="Convert to UTF-8?",
-                yes="Save as UTF-8",
-                no="Cancel",
-            )
-        ):
-            self.notify("Not saved.")
-            return
-        defn = await asyncio.to_thread(analyse, text, session.encoding, self.path, self.root)
-        problem = frontmatter_problem(defn)
-        if problem is not None and not await self.app.push_screen_wait(
-            ConfirmScreen(
-                f"The frontmatter no longer parses (line {problem.line}: {problem.message}). "
-                "Claude Code will skip this file. Save anyway?",
-                title="Broken frontmatter",
-                yes="Save anyway",
-                no="Cancel",
-                danger=True,
-            )
-        ):
-            self.notify("Not saved.")
-            return
-        await self._write(text)
-
-    async def _write(self, text: str) -> None:
-        session = self.session
-        assert session is not None
-        over: bytes | None = None
-        create = False
-        while True:
-            try:
-                new_hash = await asyncio.to_thread(session.save, text, over=over, create=create)
-            except ConflictError as conflict:
-                choice = await self.app.push_screen_wait(
-                    ConflictScreen(self.path, conflict.disk, text)
-                )
-                if choice is ConflictChoice.KEEP_MINE and conflict.disk is not None:
-                    over, create = conflict.disk, False
-                    continue
-                if choice is ConflictChoice.SAVE_AS_NEW:
-                    over, create = None, True
-                    continue
-                if choice is ConflictChoice.TAKE_DISK and conflict.disk is not None:
-                    self._take_disk(conflict.disk)
-                    self.notify("Loaded the version on disk; undo (ctrl+z) brings yours back.")
-                    return
-                self.disk_deleted = conflict.disk is None
-                self.disk_changed = conflict.disk is not None
-                self._banner(self._disk_banner())
-                self.notify("Not saved; your edits are still here.")
-                return
-            except StorageError as exc:
-                self.notify(str(exc), title="Not saved", severity="error", timeout=10)
-                return
-            break
-        if not self._alive():
-            return
-        self.disk_deleted = self.disk_changed = False
-        self._banner(None)
-        self.notify(f"Saved {self.path.name}", timeout=2)
-        self.post_message(self.EditorSaved(self.path, new_hash))
+    def _post_saved(self, path: Path, new_hash: str, copied: bool) -> None:
+        self.post_message(self.EditorSaved(path, new_hash, copied))
