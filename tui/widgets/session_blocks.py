@@ -121,15 +121,19 @@ def tool_header(block: ToolBlock) -> Text:
     else:
         code = block.exit_code
         text.append("✓ exit 0" if code == 0 else "✓ done", style="green")
-    if block.decision in {"allow_once", "allow_session"} and not block.automatic:
-        text.append(
-            "  allowed by you" + (" for the session" if block.decision == "allow_session" else ""),
-            style="dim",
-        )
+    if block.decision in _ALLOWED_FOR and not block.automatic:
+        text.append("  allowed by you" + _ALLOWED_FOR[block.decision], style="dim")
     if block.agent is not None:  # an Agent call: its child session, live
         text.append("\n")
         text.append_text(agent_run_text(block.agent))
     return text
+
+
+_ALLOWED_FOR = {
+    "allow_once": "",
+    "allow_session": " for the session",
+    "allow_run": " for the whole run",
+}
 
 
 class UserPromptView(Static):
