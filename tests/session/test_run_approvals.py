@@ -139,3 +139,18 @@ async def test_a_lone_session_is_not_offered_a_whole_run(make_session, api: Fake
     await drain_tree(session.send("go"), answers)
     assert len(answers.asked) == 1 and not answers.asked[0].whole_run
     assert answers.asked[0].session_scope  # "this session" is still offered
+
+
+async def test_a_resumed_root_asks_again_like_session_approvals(
+    api: FakeAPI, workdir: Path, store: SessionStore
+) -> None:
+    defs = fan_out_defs()
+    script_fan_out(api, "echo hi")
+    first = root(api, workdir, store, defs)
+    await play(first, Answers("allow_run"))
+    script_fan_out(api, "echo hi", run=2)
+    cfg = SessionConfig(base_url=api.url, retry_base_s=0.01, subagents=catalog(*defs[1:]))
+    resumed = AgentSession.resume(store, first.id, defs[0], cfg)
+    again = Answers("allow_once")
+    await play(resumed, again)
+    assert [r.tool_use_id for r in again.asked] == ["a1", "b1", "o1"]
