@@ -139,6 +139,11 @@ class PermissionPrompt(Vertical, can_focus=True):
         elif event.button.id == "allow_run":
             self.action_answer("allow_run")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "answer" and parameters == ("allow_run",):  # in the footer only if offered
+            return self.whole_run and self.block.name != "ExitPlanMode"
+        return True
+
     def action_answer(self, kind: DecisionKind) -> None:
         if kind == "allow_session" and not self.scope:
             return  # only "once" is offered for this call (risky or protected)

@@ -223,7 +223,7 @@ class ToolView(Vertical):
 
     def sync(self) -> None:
         block = self.block
-        self._header.update(tool_header(block))
+        self._set_header(tool_header(block))
         if block.agent is not None and not self.query(".agent-open"):  # Enter opens the child
             self.mount(Button("Open its transcript", classes="agent-open", compact=True), after=0)
         self.set_class(block.waiting, "-waiting")
@@ -259,6 +259,16 @@ class ToolView(Vertical):
             )
             # Bash output and failures are worth seeing at once; a file read is not
             self._output.collapsed = not (block.name == "Bash" or block.is_error)
+
+    def _set_header(self, text: Text) -> None:
+        """A new header; the screen's layout is redone only when its height changes (a
+        running child's block changes its latest line several times a second, and a layout
+        pass stalls the whole screen)."""
+        header = self._header
+        size = header.content_size
+        header.update(text, layout=False)
+        if not size.width or header.get_content_height(size, size, size.width) != size.height:
+            header.refresh(layout=True)
 
     @on(Button.Pressed, ".agent-open")
     def _open_child(self, event: Button.Pressed) -> None:

@@ -201,7 +201,8 @@ async def run_child(parent: AgentSession, tool_id: str, args: dict[str, Any]) ->
         parent_tool_use_id=tool_id,
         agent_name=name,
     )
-    child.policy.run = parent.policy.run  # "for this whole run" approvals: one per tree
+    parent.policy.run.shared = True  # "for this whole run" approvals: one per tree
+    child.policy.run = parent.policy.run
     parent.started_child(tool_id, name, description, child)
     report: ReportParsed | None = None
     error: SessionError | None = None

@@ -42,6 +42,7 @@ from .events import (
     TurnEnded,
     UserMessage,
 )
+from .handup import EventQueue
 from .history import HistoryError, HistoryWriter
 from .models import default_max_tokens, resolve_model
 from .options import DefinitionLike as DefinitionLike
@@ -260,7 +261,7 @@ class AgentSession(PlanMode, Transport, ToolRunner):
         if self._task is not None and not self._task.done():
             work.close()
             raise RuntimeError("this session is already running a turn")
-        queue: asyncio.Queue[Event | None] = asyncio.Queue()
+        queue = EventQueue()  # (children's text deltas merge while the consumer lags)
         self._queue = queue
         task = asyncio.create_task(self._guarded(work))
         self._task = task

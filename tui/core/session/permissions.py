@@ -74,6 +74,7 @@ class RunApprovals:
 
     def __init__(self) -> None:
         self.rules = RuleSet(())
+        self.shared = False  # handed to a child: the session is part of a delegation tree
 
     def add(self, scope: Iterable[str]) -> None:
         self.rules = RuleSet(self.rules.rules + RuleSet.parse(scope).rules)

@@ -36,8 +36,6 @@ class _ToolPhase:
 
 class ToolRunner:
     ctx: ToolContext
-    depth: int
-    agent_tool: Tool | None
     policy: PermissionPolicy
     _redactor: Redactor
     _tools_by_name: dict[str, Tool]
@@ -132,9 +130,9 @@ class ToolRunner:
             summary = preview.splitlines()[0] if preview else ""
         future: asyncio.Future[Decision] = asyncio.get_running_loop().create_future()
         scope = session_label(verdict.session)
-        # in a delegation tree (a child, or a session that may start children) the same
-        # scope may be approved for the whole run
-        whole_run = bool(scope) and (self.depth > 0 or self.agent_tool is not None)
+        # in a delegation tree (a child, or a session that started one) the same scope may be
+        # approved for the whole run
+        whole_run = bool(scope) and self.policy.run.shared
         self._emit(
             PermissionNeeded(
                 tool_id, tool.name, args, summary, preview, verdict.reason, future, scope, whole_run
