@@ -25,7 +25,7 @@ from collections.abc import AsyncIterator, Coroutine
 from typing import Any
 
 from ..checks_permissions import blanket_bash
-from .conversation import INTERRUPTED_TOOL, repair, tool_result
+from .conversation import INTERRUPTED_RESULT, INTERRUPTED_TOOL, repair, tool_result
 from .delegation import agent_tool, wrap
 from .errors import NO_KEY_MESSAGE
 from .events import (
@@ -65,7 +65,6 @@ CONTINUE_PROMPT = (
     "Your previous answer was cut off by the output token limit. Continue exactly where it "
     "stopped, without repeating what you already wrote."
 )
-INTERRUPTED_RESULT = "Interrupted by the user before this tool finished."
 
 
 class AgentSession(PlanMode, Transport, ToolRunner):
