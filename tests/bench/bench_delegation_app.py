@@ -180,12 +180,14 @@ async def one_run(
 
 
 async def headless_run(url: str, children: int, tokens: int) -> dict[str, Any]:
-    """The engine alone (no app), same server: first child started -> every child ended."""
+    """The engine alone (no app, history recorded), same server: first child started -> every
+    child ended."""
     import contextlib
 
     from tests.helpers.delegation import agent, catalog
     from tui.core.session.engine import AgentSession, SessionConfig
     from tui.core.session.events import ChildEvent, SubagentStarted, TurnEnded
+    from tui.core.session.store import SessionStore
 
     top = agent("orch", ORCH, tools=("Agent(w)",))
     worker = agent("w", WORKER, tools=("Read",))
@@ -193,7 +195,8 @@ async def headless_run(url: str, children: int, tokens: int) -> dict[str, Any]:
     ended = 0
     first = last = cpu0 = 0.0
     with tempfile.TemporaryDirectory() as tmp:
-        session = AgentSession(top, tmp, config)
+        store = SessionStore(Path(tmp) / "history.sqlite3")  # recorded, as `roster run` does
+        session = AgentSession(top, tmp, config, store)
         try:
             async with contextlib.aclosing(session.send("go")) as events:  # type: ignore[type-var]
                 async for event in events:
@@ -208,6 +211,7 @@ async def headless_run(url: str, children: int, tokens: int) -> dict[str, Any]:
                             cpu1 = time.process_time()
         finally:
             await session.aclose()
+            store.close()
     return {"ratio": (last - first) / (tokens / RATE), "cpu_s": cpu1 - cpu0}
 
 
@@ -287,7 +291,7 @@ async def main() -> None:
             f"{r['ratio']:>9.2f}x {r['cpu_s']:>10.1f} {r['status']}"
         )
     print(f"{'target':>3} {'':>5} {'':>11} {'<= 50':>11} {'<= 1.2x':>10}")
-    print("the same streams without the app (engine only, same server), for comparison:")
+    print("the same streams without the app (engine + history, same server), for comparison:")
     for i, r in enumerate(floors, 1):
         print(f"{i:>3} {'':>5} {'':>11} {'':>11} {r['ratio']:>9.2f}x {r['cpu_s']:>10.1f}")
 

@@ -95,7 +95,8 @@ def _tool_detail(block: ToolBlock) -> Syntax | Text:
     )
 
 
-def tool_header(block: ToolBlock) -> Text:
+def tool_header(block: ToolBlock, width: int = 0) -> Text:
+    """`width`: the header's (an Agent call's latest line is kept to one row of it)."""
     text = Text()
     text.append(f"{ICONS.get(block.name, '⚙')} {visible_line(block.name)}", style="bold")
     if block.target:
@@ -125,7 +126,7 @@ def tool_header(block: ToolBlock) -> Text:
         text.append("  allowed by you" + _ALLOWED_FOR[block.decision], style="dim")
     if block.agent is not None:  # an Agent call: its child session, live
         text.append("\n")
-        text.append_text(agent_run_text(block.agent))
+        text.append_text(agent_run_text(block.agent, width))
     return text
 
 
@@ -223,7 +224,7 @@ class ToolView(Vertical):
 
     def sync(self) -> None:
         block = self.block
-        self._set_header(tool_header(block))
+        self._set_header(tool_header(block, self._header.content_size.width))
         if block.agent is not None and not self.query(".agent-open"):  # Enter opens the child
             self.mount(Button("Open its transcript", classes="agent-open", compact=True), after=0)
         self.set_class(block.waiting, "-waiting")
