@@ -27,6 +27,8 @@ Responses:
       error_after=N send `event: error` (overloaded_error) after N events
       wait_in_flight=N  hold the reply until N requests are in flight at once (at most
                     10 s: a sequential client then shows as `api.max_in_flight < N`)
+      after=(marker, N)  hold the reply until N requests whose system prompt holds `marker`
+                    have arrived (at most 10 s): orders two concurrent sessions
   sse(events)  a raw list of (event_name, data_dict) pairs (see `message_events`)
   error(status, message=..., headers=None)  e.g. error(529), error(401), error(429,
       headers={"retry-after-ms": "10"}).
@@ -225,6 +227,7 @@ class SSEReply:
     error_after: int | None = None
     headers: dict[str, str] = field(default_factory=dict)
     wait_in_flight: int | None = None
+    after: tuple[str, int] | None = None
 
 
 @dataclass
@@ -254,6 +257,7 @@ def reply(
     end_after: int | None = None,
     error_after: int | None = None,
     wait_in_flight: int | None = None,
+    after: tuple[str, int] | None = None,
     **usage: Any,
 ) -> SSEReply:
     return SSEReply(
@@ -264,6 +268,7 @@ def reply(
         end_after=end_after,
         error_after=error_after,
         wait_in_flight=wait_in_flight,
+        after=after,
     )
 
 
@@ -444,6 +449,14 @@ class FakeAPI:
         with self._cond:
             self._cond.wait_for(lambda: self.max_in_flight >= n or self._closing.is_set(), 10.0)
 
+    def _wait_after(self, marker: str, n: int) -> None:
+        def arrived() -> bool:
+            seen = sum(marker in system_text(r.body) for r in self.requests)
+            return seen >= n or self._closing.is_set()
+
+        with self._cond:
+            self._cond.wait_for(arrived, 10.0)
+
 
 def system_text(body: dict[str, Any]) -> str:
     system = body.get("system")
@@ -478,6 +491,8 @@ def _make_handler(api: FakeAPI) -> type[BaseHTTPRequestHandler]:
                 else:
                     if response.wait_in_flight is not None:
                         api._wait_in_flight(response.wait_in_flight)
+                    if response.after is not None:
+                        api._wait_after(*response.after)
                     self._send_sse(response)
             finally:
                 api._done()

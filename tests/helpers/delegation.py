@@ -45,3 +45,52 @@ async def drain_tree(events: AsyncIterator[Event], answer: Answer = allow_all) -
 
 def of_child(events: list[Event], kind: type) -> list[ChildEvent]:
     return [e for e in events if isinstance(e, ChildEvent) and isinstance(e.event, kind)]
+
+
+# An orchestrator that fans out to two children which run the same Bash command
+ORCH_RUN, CHILD_A, CHILD_B = "ORCH-RUN-41a", "CHILD-A-52b", "CHILD-B-63c"
+
+
+def fan_out_defs(
+    b_mode: str | None = None, orch_mode: str | None = None
+) -> tuple[AgentDefinition, AgentDefinition, AgentDefinition]:
+    return (
+        agent("orchestrator", ORCH_RUN, tools=("Agent", "Bash"), mode=orch_mode),
+        agent("child-a", CHILD_A, tools=("Bash",)),
+        agent("child-b", CHILD_B, tools=("Bash",), mode=b_mode),
+    )
+
+
+def script_fan_out(
+    api: Any, command: str = "echo hi", b_command: str | None = None, run: int = 1
+) -> None:
+    """The orchestrator calls child-a and child-b in one message; each runs a Bash command
+    (child-b's call is held until child-a's second request: child-a's prompt was answered and
+    its command ran); then the orchestrator runs `command` itself and reports. `run`: the
+    how-many-th time this script plays against the same server."""
+    from tests.fakeapi import reply, text, tool_use
+
+    def call(tool_id: str, who: str) -> dict[str, Any]:
+        args = {"description": f"run {who}", "prompt": f"run {command}", "subagent_type": who}
+        return tool_use(tool_id, "Agent", args)
+
+    done = "TASK_COMPLETE: {}\nSTATUS: success\nSUMMARY: ran it\n"
+    api.route(
+        ORCH_RUN,
+        reply(call("c1", "child-a"), call("c2", "child-b")),
+        reply(tool_use("o1", "Bash", {"command": command})),
+        reply(text(done.format("top"))),
+    )
+    api.route(
+        CHILD_A,
+        reply(tool_use("a1", "Bash", {"command": command})),
+        reply(text(done.format("a"))),
+    )
+    api.route(
+        CHILD_B,
+        reply(
+            tool_use("b1", "Bash", {"command": b_command or command}),
+            after=(CHILD_A, 2 * run),
+        ),
+        reply(text(done.format("b"))),
+    )

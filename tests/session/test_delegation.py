@@ -14,6 +14,7 @@ from tui.core.session.events import (
     ChildEvent,
     PermissionNeeded,
     ReportParsed,
+    SessionStarted,
     SubagentStarted,
     ToolResult,
 )
@@ -247,7 +248,48 @@ async def test_a_child_is_never_more_permissive_than_its_parent(
     started = [unwrap(e) for e in events if type(unwrap(e)).__name__ == "SessionStarted"]
     assert [s.permission_mode for s in started] == ["default", "default"]
     assert store.get_session(of_type(events, SubagentStarted)[0].child_session_id).mode == "default"
-    assert make_definition  # (shared helper kept imported for narrowing variants)
+
+
+async def test_a_child_without_a_mode_or_model_inherits_and_one_with_a_mode_gets_the_stricter(
+    api: FakeAPI, workdir: Path, store: SessionStore
+) -> None:
+    orch = agent("orchestrator", ORCH, model="opus")
+    heir = agent("writer-a", WA, tools=("Write",), model="inherit")  # no permissionMode
+    planner = make_definition(
+        "writer-b", f"{WB}: you plan.", tools=("Write",), mode="plan", model="haiku"
+    )
+    api.route(
+        ORCH,
+        reply(call("c1", "writer-a", "write a"), call("c2", "writer-b", "write b")),
+        reply(text("done")),
+    )
+    for marker, path in ((WA, "a.txt"), (WB, "b.txt")):
+        api.route(
+            marker,
+            reply(tool_use(f"w-{path}", "Write", {"file_path": path, "content": "x"})),
+            reply(text("over")),
+        )
+    session = tree(api, workdir, store, orch, heir, planner, permission_mode="acceptEdits")
+    asked: list[PermissionNeeded] = []
+
+    def record(request: PermissionNeeded):
+        from tui.core.session.events import Decision
+
+        asked.append(request)
+        return Decision("deny")
+
+    try:
+        events = await drain_tree(session.send("go"), record)
+    finally:
+        await session.aclose()
+    assert not asked  # acceptEdits inherited: the write ran; plan refuses without asking
+    assert (workdir / "a.txt").exists() and not (workdir / "b.txt").exists()
+    modes = {e.agent_path[-1]: e.event.permission_mode for e in of_child(events, SessionStarted)}
+    assert modes == {"writer-a": "acceptEdits", "writer-b": "plan"}
+    refused = [e.event for e in of_child(events, ToolResult) if e.event.tool_use_id == "w-b.txt"]
+    assert refused[0].is_error and "plan mode" in refused[0].output
+    assert api.requests_for(WA)[0].body["model"] == api.requests_for(ORCH)[0].body["model"]
+    assert "haiku" in api.requests_for(WB)[0].body["model"]
 
 
 async def test_export_nests_the_children_under_their_parent(

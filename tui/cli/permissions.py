@@ -131,7 +131,17 @@ async def prompt_terminal(request: PermissionNeeded) -> Decision:
             Text(f"This command is {count} lines long: scroll up and read all of it.", "bold")
         )
     scope = visible(request.session_scope, keep_newlines=False)
-    if scope:
+    if scope and request.whole_run:  # a delegation tree: this agent, or every agent of the run
+        console.print(
+            Text.assemble(
+                ("[a] for this session allows ", "dim"),
+                scope,
+                ("; [r] the same for every agent of this run", "dim"),
+            )
+        )
+        question = "Allow? [y] once  [a] for this session  [r] for this whole run  [n] deny: "
+        choices = {"y", "yes", "a", "always", "r", "run", "n", "no", ""}
+    elif scope:
         console.print(Text.assemble(("[a] for this session allows ", "dim"), scope))
         question = "Allow? [y] once  [a] for this session  [n] deny: "
         choices = {"y", "yes", "a", "always", "n", "no", ""}
@@ -146,6 +156,8 @@ async def prompt_terminal(request: PermissionNeeded) -> Decision:
             return Decision("allow_once")
         if answer in {"a", "always"}:
             return Decision("allow_session")
+        if answer in {"r", "run"}:
+            return Decision("allow_run")
         reason = await _ask("Reason for the agent (optional): ")
         return Decision("deny", reason.strip())
 

@@ -20,7 +20,9 @@ _OUTCOME_STYLE = {"completed": "green", "blocked": "yellow", "failed": "red"}
 TODO_MARKS = {"completed": "☑", "in_progress": "◐", "pending": "☐"}
 
 
-def agent_run_text(run: AgentRun) -> Text:
+def agent_run_text(run: AgentRun, width: int = 0) -> Text:
+    """`width` > 0: the latest line shows its end within one row (a streaming child's line
+    grows; wrapping it would change the block's height, and so the screen's layout, often)."""
     text = Text()
     text.append(f"↳ {visible(run.agent)}", style="bold magenta")
     if run.description:
@@ -32,7 +34,11 @@ def agent_run_text(run: AgentRun) -> Text:
     if run.outcome:
         text.append(f"  report: {run.outcome}", style=_OUTCOME_STYLE.get(run.outcome, "blue"))
     if run.latest and run.state in {"running", "waiting for you"}:
-        text.append(f"\n  {visible(run.latest)[:160]}", style="dim")
+        latest = visible(run.latest)
+        room = width - 3 if width > 10 else 160
+        if len(latest) > room:
+            latest = "…" + latest[-(room - 1) :]
+        text.append(f"\n  {latest}", style="dim")
     if run.todos:
         text.append("\n")
         text.append_text(todo_text(run.todos, indent="  "))

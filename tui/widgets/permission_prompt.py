@@ -2,7 +2,9 @@
 
 Keyboard first: `a`/`y` allows once, `s` allows for the session (the line above the buttons
 says what that covers, e.g. commands starting `git status:*`; risky calls offer "once" only),
-`d`/`n` asks for an optional reason (Enter denies, Esc goes back). The answer is posted as
+`r` allows the same for the whole run (offered in a delegation tree: the root session and
+every agent below it, this run only), `d`/`n` asks for an optional reason (Enter denies, Esc
+goes back). The answer is posted as
 `Answered`; the session view hands it to the engine. The diff or command itself is shown by
 the tool block above.
 """
@@ -40,6 +42,13 @@ class PermissionPrompt(Vertical, can_focus=True):
             id="permission.allow_session",
             tooltip="Allow calls like this until the end",
         ),
+        Binding(
+            "r",
+            "answer('allow_run')",
+            "Allow for whole run",
+            id="permission.allow_run",
+            tooltip="Allow calls like this for every agent of this run",
+        ),
         Binding("d,n", "deny", "Deny", id="permission.deny", tooltip="Refuse, with a reason"),
     ]
 
@@ -57,11 +66,13 @@ class PermissionPrompt(Vertical, can_focus=True):
         self.block = block
         self.answered = False
         self.scope = ""
+        self.whole_run = False
 
     def compose(self) -> ComposeResult:
         ask = self.block.ask
         why = visible(ask.reason) if ask is not None else ""
         self.scope = visible(ask.session_scope) if ask is not None else ""
+        self.whole_run = bool(self.scope) and ask is not None and ask.whole_run
         if self.block.name == "ExitPlanMode":  # the plan above: approve it or send it back
             yield from self._plan_question()
             return
@@ -70,8 +81,13 @@ class PermissionPrompt(Vertical, can_focus=True):
             classes="permission-question",
         )
         if self.scope:
+            run = (" · for this whole run (r): the same for every agent of this run", "dim")
             yield Static(
-                Text.assemble(("For this session (s) allows ", "dim"), self.scope),
+                Text.assemble(
+                    ("For this session (s) allows ", "dim"),
+                    self.scope,
+                    run if self.whole_run else "",
+                ),
                 classes="permission-scope",
             )
         with Horizontal(classes="permission-buttons"):
@@ -80,6 +96,8 @@ class PermissionPrompt(Vertical, can_focus=True):
                 yield Button(
                     "Allow for session (s)", id="allow_session", variant="primary", compact=True
                 )
+            if self.whole_run:
+                yield Button("Whole run (r)", id="allow_run", variant="primary", compact=True)
             yield Button("Deny (d)", id="deny", variant="error", compact=True)
         reason = Input(placeholder="Why not? (Enter denies, Esc goes back)", id="deny-reason")
         reason.display = False
@@ -118,10 +136,19 @@ class PermissionPrompt(Vertical, can_focus=True):
             self.action_answer("allow_once")
         elif event.button.id == "allow_session":
             self.action_answer("allow_session")
+        elif event.button.id == "allow_run":
+            self.action_answer("allow_run")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "answer" and parameters == ("allow_run",):  # in the footer only if offered
+            return self.whole_run and self.block.name != "ExitPlanMode"
+        return True
 
     def action_answer(self, kind: DecisionKind) -> None:
         if kind == "allow_session" and not self.scope:
             return  # only "once" is offered for this call (risky or protected)
+        if kind == "allow_run" and (not self.whole_run or self.block.name == "ExitPlanMode"):
+            return  # not in a delegation tree (or a plan: approved for this session only)
         self._send(Decision(kind))
 
     def action_deny(self) -> None:

@@ -95,7 +95,8 @@ def _tool_detail(block: ToolBlock) -> Syntax | Text:
     )
 
 
-def tool_header(block: ToolBlock) -> Text:
+def tool_header(block: ToolBlock, width: int = 0) -> Text:
+    """`width`: the header's (an Agent call's latest line is kept to one row of it)."""
     text = Text()
     text.append(f"{ICONS.get(block.name, '⚙')} {visible_line(block.name)}", style="bold")
     if block.target:
@@ -121,15 +122,19 @@ def tool_header(block: ToolBlock) -> Text:
     else:
         code = block.exit_code
         text.append("✓ exit 0" if code == 0 else "✓ done", style="green")
-    if block.decision in {"allow_once", "allow_session"} and not block.automatic:
-        text.append(
-            "  allowed by you" + (" for the session" if block.decision == "allow_session" else ""),
-            style="dim",
-        )
+    if block.decision in _ALLOWED_FOR and not block.automatic:
+        text.append("  allowed by you" + _ALLOWED_FOR[block.decision], style="dim")
     if block.agent is not None:  # an Agent call: its child session, live
         text.append("\n")
-        text.append_text(agent_run_text(block.agent))
+        text.append_text(agent_run_text(block.agent, width))
     return text
+
+
+_ALLOWED_FOR = {
+    "allow_once": "",
+    "allow_session": " for the session",
+    "allow_run": " for the whole run",
+}
 
 
 class UserPromptView(Static):
@@ -219,7 +224,7 @@ class ToolView(Vertical):
 
     def sync(self) -> None:
         block = self.block
-        self._header.update(tool_header(block))
+        self._set_header(tool_header(block, self._header.content_size.width))
         if block.agent is not None and not self.query(".agent-open"):  # Enter opens the child
             self.mount(Button("Open its transcript", classes="agent-open", compact=True), after=0)
         self.set_class(block.waiting, "-waiting")
@@ -255,6 +260,16 @@ class ToolView(Vertical):
             )
             # Bash output and failures are worth seeing at once; a file read is not
             self._output.collapsed = not (block.name == "Bash" or block.is_error)
+
+    def _set_header(self, text: Text) -> None:
+        """A new header; the screen's layout is redone only when its height changes (a
+        running child's block changes its latest line several times a second, and a layout
+        pass stalls the whole screen)."""
+        header = self._header
+        size = header.content_size
+        header.update(text, layout=False)
+        if not size.width or header.get_content_height(size, size, size.width) != size.height:
+            header.refresh(layout=True)
 
     @on(Button.Pressed, ".agent-open")
     def _open_child(self, event: Button.Pressed) -> None:

@@ -130,6 +130,7 @@ class SessionView(Vertical):
         self._typed = asyncio.Event()  # set when the user types in the message box
         self._told_failure = False
         self._last_state = transcript.state
+        self._could_retry: bool | None = None  # the footer's Retry, as last shown
         self._status_shown: Text | None = None
 
     # ------------------------------------------------------------------ layout
@@ -224,7 +225,11 @@ class SessionView(Vertical):
                 for box in self.query("#prompt").results(MessageBox):  # back to the box
                     box.value = "\n\n".join(filter(None, (self.live.take_queued(), box.value)))
             self.refresh_status()
-            self.refresh_bindings()
+            # only Retry depends on the session's state, and a footer rebuild costs 10-30 ms
+            # (an orchestrator's Agent calls flip the state a few times a call)
+            if (could := bool(self.check_action("retry", ()))) != self._could_retry:
+                self._could_retry = could
+                self.refresh_bindings()
 
     @property
     def caught_up(self) -> bool:
@@ -361,7 +366,8 @@ class SessionView(Vertical):
         text = render_status(self.agent, self.transcript, time.time())
         if text != self._status_shown:
             self._status_shown = text
-            self.query_one("#session-status", Static).update(text)
+            # (a fixed height: no layout pass, which would stall the whole screen)
+            self.query_one("#session-status", Static).update(text, layout=False)
 
     def focus_waiting(self) -> bool:
         """Put the keyboard on the first unanswered permission prompt, if any."""

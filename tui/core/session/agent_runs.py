@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from .blocks import AgentRun, ToolBlock
+from .conversation import INTERRUPTED_RESULT, INTERRUPTED_TOOL
 
 _ENDED = {"completed", "interrupted", "error", "max_turns", "truncated", "refused"}
 
@@ -59,7 +60,10 @@ def ended(block: ToolBlock, p: dict[str, Any]) -> None:
     """The Agent call's tool result: the child is over (its status is in the result's head)."""
     if block.agent is None:
         return
-    head = str(p.get("output", "")).split("]", 1)[0]
-    parts = [x.strip() for x in head.split("·")]
+    output = str(p.get("output", ""))
+    if output in {INTERRUPTED_RESULT, INTERRUPTED_TOOL}:  # stopped with its parent
+        block.agent.state = "interrupted"
+        return
+    parts = [x.strip() for x in output.split("]", 1)[0].split("·")]
     state = parts[2] if len(parts) > 2 else ""
     block.agent.state = state if state in _ENDED else ("error" if p.get("is_error") else "done")

@@ -28,6 +28,7 @@ class PermissionAsk:
     preview: str
     reason: str
     session_scope: str = ""  # what "allow for this session" covers; "" = not offered
+    whole_run: bool = False  # "for this whole run" offered too (a delegation tree)
 
 
 @dataclass(eq=False)
@@ -53,7 +54,7 @@ class ToolBlock:
     input: dict[str, Any] | None = None  # None while the model is still writing it
     input_error: str | None = None
     ask: PermissionAsk | None = None
-    decision: str | None = None  # allow_once | allow_session | deny
+    decision: str | None = None  # allow_once | allow_session | allow_run | deny
     decision_reason: str = ""
     automatic: bool = False
     output: str | None = None

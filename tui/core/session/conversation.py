@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 INTERRUPTED_TOOL = "interrupted: Roster stopped before this tool finished"
+INTERRUPTED_RESULT = "Interrupted by the user before this tool finished."
 
 
 def tool_result(tool_id: str, output: str | list[dict[str, Any]], is_error: bool) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from typing import Any, ClassVar, Protocol
 from .events import ChildEvent, Event, Outcome, ReportParsed, SessionError, SessionStatus
 from .history import HistoryWriter
 from .options import DefinitionLike, SessionConfig, Subagents
-from .permissions import normalize_mode
+from .permissions import PermissionPolicy, normalize_mode
 from .tools import ToolContext, ToolError, ToolKind, base_name
 
 
@@ -39,6 +39,7 @@ class AgentSession(Protocol):
     history: HistoryWriter | None
     messages: list[dict[str, Any]]
     agent_tool: AgentTool | None
+    policy: PermissionPolicy
 
     def send(self, prompt: str) -> AsyncIterator[Event]: ...
     async def aclose(self) -> None: ...
@@ -200,6 +201,8 @@ async def run_child(parent: AgentSession, tool_id: str, args: dict[str, Any]) ->
         parent_tool_use_id=tool_id,
         agent_name=name,
     )
+    parent.policy.run.shared = True  # "for this whole run" approvals: one per tree
+    child.policy.run = parent.policy.run
     parent.started_child(tool_id, name, description, child)
     report: ReportParsed | None = None
     error: SessionError | None = None

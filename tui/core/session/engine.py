@@ -25,7 +25,7 @@ from collections.abc import AsyncIterator, Coroutine
 from typing import Any
 
 from ..checks_permissions import blanket_bash
-from .conversation import INTERRUPTED_TOOL, repair, tool_result
+from .conversation import INTERRUPTED_RESULT, INTERRUPTED_TOOL, repair, tool_result
 from .delegation import agent_tool, wrap
 from .errors import NO_KEY_MESSAGE
 from .events import (
@@ -42,6 +42,7 @@ from .events import (
     TurnEnded,
     UserMessage,
 )
+from .handup import EventQueue
 from .history import HistoryError, HistoryWriter
 from .models import default_max_tokens, resolve_model
 from .options import DefinitionLike as DefinitionLike
@@ -64,7 +65,6 @@ CONTINUE_PROMPT = (
     "Your previous answer was cut off by the output token limit. Continue exactly where it "
     "stopped, without repeating what you already wrote."
 )
-INTERRUPTED_RESULT = "Interrupted by the user before this tool finished."
 
 
 class AgentSession(PlanMode, Transport, ToolRunner):
@@ -262,7 +262,7 @@ class AgentSession(PlanMode, Transport, ToolRunner):
         if self._task is not None and not self._task.done():
             work.close()
             raise RuntimeError("this session is already running a turn")
-        queue: asyncio.Queue[Event | None] = asyncio.Queue()
+        queue = EventQueue()  # (children's text deltas merge while the consumer lags)
         self._queue = queue
         task = asyncio.create_task(self._guarded(work))
         self._task = task

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 if TYPE_CHECKING:
     from tui.core.report import ArtifactCheck
 
-DecisionKind = Literal["allow_once", "allow_session", "deny"]
+# allow_run: "for this whole run", the root session and every session below it
+DecisionKind = Literal["allow_once", "allow_session", "allow_run", "deny"]
 
 
 class SessionStatus(StrEnum):
@@ -133,6 +134,8 @@ class PermissionNeeded:
     future: asyncio.Future[Decision] = field(compare=False, repr=False)
     # what "allow for this session" covers, said plainly; "" = only "allow once" is offered
     session_scope: str = ""
+    # "for this whole run" offered too (the same scope, for every session of the tree)
+    whole_run: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,10 @@ Protected paths (protected.py) always ask, except under bypassPermissions (denie
 and plan). A Bash command runs on allow rules only if EVERY simple command in it is allowed and
 it has no risk (shell.py): substitutions, eval, writes outside the folder... always ask.
 "Allow for this session" adds the rules the prompt shows (`Bash(git status:*)`, `Edit`).
+"For this whole run" adds them to a RunApprovals shared by a root session and every session
+below it (delegation.run_child hands it down): it only answers a question the session would
+have asked, so a deny or ask rule, plan and dontAsk modes, protected paths and risky commands
+are unchanged by it. Both live in memory: a resumed session starts without them.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ __all__ = ["ESCALATING_MODES", "MODES", "PermissionPolicy", "Verdict", "normaliz
 MODES = ("default", "acceptEdits", "plan", "auto", "dontAsk", "bypassPermissions", "manual")
 _CANONICAL = {m.lower(): m for m in MODES}
 EDIT_SCOPE = "Edit"
+RUN_REASON = "allowed for this whole run"
 
 
 AUTO_UNSUPPORTED = (
@@ -64,6 +69,17 @@ def session_label(session: tuple[str, ...]) -> str:
     return "commands starting " + ", ".join(f"`{s}`" for s in shown)
 
 
+class RunApprovals:
+    """The rules approved "for this whole run": one object per delegation tree."""
+
+    def __init__(self) -> None:
+        self.rules = RuleSet(())
+        self.shared = False  # handed to a child: the session is part of a delegation tree
+
+    def add(self, scope: Iterable[str]) -> None:
+        self.rules = RuleSet(self.rules.rules + RuleSet.parse(scope).rules)
+
+
 class PermissionPolicy:
     def __init__(
         self,
@@ -80,6 +96,7 @@ class PermissionPolicy:
         self.deny = RuleSet.parse(deny, strict_broken=True)
         self.ask = RuleSet.parse(ask, strict_broken=True)
         self.granted = RuleSet(())
+        self.run = RunApprovals()  # a child's is its root's (delegation.run_child)
 
     def check(self, tool: Tool, args: dict[str, Any], target: Path | None) -> Verdict:
         if tool.kind == "exec":
@@ -94,6 +111,14 @@ class PermissionPolicy:
         """The user said "allow for this session" to a prompt offering `session`."""
         added = RuleSet.parse(session)
         self.granted = RuleSet(self.granted.rules + added.rules)
+
+    def grant_run(self, session: Iterable[str]) -> None:
+        """The user said "allow for this whole run" (to this session or any of its tree)."""
+        self.run.add(session)
+
+    def _run_rules(self) -> RuleSet:
+        """The whole-run approvals this session may use: none where it would never ask."""
+        return RuleSet(()) if self.mode in {"dontAsk", "plan"} else self.run.rules
 
     # ------------------------------------------------------------------ files
 
@@ -129,6 +154,8 @@ class PermissionPolicy:
             return Verdict("allow", f"pre-allowed by the rule `{rule.text}`")
         if self.granted.first_path(tool.name, target, root) is not None:
             return Verdict("allow", "allowed for this session")
+        if self._run_rules().first_path(tool.name, target, root) is not None:
+            return Verdict("allow", RUN_REASON)
         if mode == "acceptEdits" and tool.kind == "edit":
             return Verdict("allow", "acceptEdits mode")
         scope = (EDIT_SCOPE,) if tool.kind == "edit" else (tool.name,)
@@ -176,6 +203,9 @@ class PermissionPolicy:
         unallowed = self._unallowed(commands)
         if not unallowed:
             return Verdict("allow", "every command in it is pre-allowed")
+        run = self._run_rules()
+        if all(run.first_command(c) is not None for c in unallowed):
+            return Verdict("allow", RUN_REASON)
         prefixes = [session_prefix(c.words) for c in unallowed]
         scope = (
             tuple(dict.fromkeys(f"Bash({p})" for p in prefixes if p is not None))

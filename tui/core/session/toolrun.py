@@ -133,13 +133,18 @@ class ToolRunner:
             summary = preview.splitlines()[0] if preview else ""
         future: asyncio.Future[Decision] = asyncio.get_running_loop().create_future()
         scope = session_label(verdict.session)
+        # in a delegation tree (a child, or a session that started one) the same scope may be
+        # approved for the whole run
+        whole_run = bool(scope) and self.policy.run.shared
         self._emit(
             PermissionNeeded(
-                tool_id, tool.name, args, summary, preview, verdict.reason, future, scope
+                tool_id, tool.name, args, summary, preview, verdict.reason, future, scope, whole_run
             )
         )
         decision = await future
         if decision.kind == "allow_session":
             self.policy.grant(verdict.session)  # nothing when only "once" was offered
+        elif decision.kind == "allow_run" and whole_run:
+            self.policy.grant_run(verdict.session)
         self._emit(PermissionDecided(tool_id, tool.name, decision.kind, decision.reason, False))
         return decision

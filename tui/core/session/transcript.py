@@ -272,6 +272,7 @@ def _permission_needed(t: Transcript, p: dict[str, Any], now: float) -> list[Cha
         str(p.get("preview", "")),
         str(p.get("reason", "")),
         str(p.get("session_scope") or ""),
+        bool(p.get("whole_run")),
     )
     t.state = "waiting for you"
     return [*changes, Change(t._tool_at[tid], block, appended="")]
