@@ -281,7 +281,7 @@ class MainScreen(Screen[None]):
 
     def show_session_totals(self) -> None:
         """A turn ended: the highlighted agent's history totals may have moved."""
-        if self.is_mounted:
+        if self.is_mounted and self.query("#tree"):  # (none while the app shuts down)
             self._sync_preview(force=True)
 
     # ---- actions ----------------------------------------------------------------------
