@@ -46,6 +46,7 @@ class LiveSession:
         self.listeners: list[Listener] = []
         self.running = False
         self.queued: list[str] = []  # messages typed during a turn, sent when it ends
+        session.progress.listeners.append(self._on_progress)
 
     @property
     def id(self) -> str:
@@ -130,6 +131,18 @@ class LiveSession:
         if isinstance(inner, PermissionNeeded):
             self.pending[inner.tool_use_id] = inner.future
         self._tell(self.transcript.apply(event.KIND, to_json(event)))
+
+    def _on_progress(self, tool_use_id: str, text: str) -> None:
+        """A running command's output so far: into its block (not the history)."""
+        block = self.transcript.tool(tool_use_id)
+        if block is None or block.output is not None:
+            return
+        block.live = text
+        blocks = self.transcript.blocks
+        for index in range(len(blocks) - 1, -1, -1):
+            if blocks[index] is block:
+                self._tell([Change(index, block, appended="")])
+                return
 
     def _tell(self, changes: list[Change]) -> None:
         for listener in list(self.listeners):
