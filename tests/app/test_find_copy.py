@@ -15,7 +15,6 @@ from tests.helpers.app import plain, wait_for
 from tui.core.session.transcript import Transcript, UserBlock
 from tui.widgets.session_blocks import ThinkingView, ToolView
 from tui.widgets.session_view import MAX_BLOCKS, SessionView
-from tui.widgets.transcript_search import SearchBar
 
 ANSWER = (
     "Here is the fix for the needle:\n\n```python\nprint('needle')\nx = 1\n```\n\n"
