@@ -5,19 +5,25 @@ and not when `bell = false`)."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
+from rich.console import Console
+from textual.widgets import Static
 
 from tests.fakeapi import FakeAPI, reply, text, tool_use
 from tests.helpers.app import SIZE, app_for, launch, plain, settle, wait_for, writer_agent
 from tui.app.app import RosterApp, make_app
 from tui.config import Settings
 from tui.core.roots import Root
+from tui.screens.help import HelpScreen
 from tui.widgets.permission_prompt import PermissionPrompt
 from tui.widgets.session_blocks import ToolView
 
 SLOW = "for i in 1 2 3; do echo line$i; sleep 0.3; done"
+# line1, then (at most ~10 s) wait for the test to create `go`: line2 cannot come before
+GATED = "echo line1; for i in $(seq 200); do [ -e go ] && break; sleep 0.05; done; echo line2"
 
 
 @pytest.fixture
@@ -37,31 +43,49 @@ def count_bells(app: RosterApp) -> list[int]:
     return rung
 
 
+def help_text(app: RosterApp) -> str:
+    console = Console(width=200, record=True, file=io.StringIO())
+    console.print(app.screen.query_one("#help-keys", Static).content)
+    return console.export_text()
+
+
 def shown_output(tool: ToolView) -> str:
     return plain(tool.query_one(".tool-result"))
 
 
 async def test_bash_output_streams_into_its_block(api: FakeAPI, tmp_root: Root, work: Path) -> None:
     agent = writer_agent(tmp_root)
-    api.script(reply(tool_use("b1", "Bash", {"command": SLOW})), reply(text("done")))
+    api.script(
+        reply(tool_use("b1", "Bash", {"command": GATED}), stall_after=1), reply(text("done"))
+    )
     app = app_for(tmp_root)
     async with app.run_test(size=SIZE) as pilot:
         rung = count_bells(app)
         await settle(pilot)
         view = await launch(pilot, agent, "count", work)
+        await pilot.pause()
+        api.release()  # the prompt comes once the session is in front of the user
         await wait_for(pilot, lambda: view.query(PermissionPrompt), what="prompt")
         await wait_for(pilot, lambda: view.query_one(PermissionPrompt).has_focus, what="focus")
         await pilot.press("y")
         tool = view.query_one(ToolView)
         await wait_for(pilot, lambda: "line1" in shown_output(tool), sleep=0.02, what="line1")
         assert tool.block.output is None  # the command still runs
-        assert "line3" not in shown_output(tool)
+        assert "line2" not in shown_output(tool)
         assert "Output so far" in str(tool.query_one(".tool-output").title)
+        assert rung[0] == 0  # the prompt was in front of the user: no bell
+        await pilot.press("f1")  # help lists the find and copy keys
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), what="help")
+        keys = help_text(app)
+        for said in ("Find in the transcript", "last answer", "code block", "focused block"):
+            assert said in keys
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, HelpScreen), what="help closed")
+        (work / "go").touch()
         await wait_for(pilot, lambda: tool.block.output is not None, what="the result")
         await pilot.pause()
-        assert shown_output(tool) == "line1\nline2\nline3"
+        assert shown_output(tool) == "line1\nline2"
         assert "exit 0" in str(tool.query_one(".tool-output").title)
-        assert rung[0] == 0  # the prompt was in front of the user: no bell
 
 
 async def test_escape_keeps_what_arrived(api: FakeAPI, tmp_root: Root, work: Path) -> None:

@@ -5,7 +5,7 @@ keeps what arrived (redacted like any result)."""
 from __future__ import annotations
 
 import asyncio
-import json
+from pathlib import Path
 
 from tests.fakeapi import FakeAPI, reply, text, tool_use
 from tests.helpers.session import make_definition, of_type
@@ -13,12 +13,16 @@ from tui.core.session.events import ToolResult
 from tui.core.session.live import LiveSession
 from tui.core.session.store import SessionStore
 
-SLOW = "for i in 1 2 3; do echo line$i; sleep 0.3; done"
+# line1, then (at most ~10 s) wait for the test to create `go`, then the rest
+SLOW = (
+    "echo line1; for i in $(seq 200); do [ -e go ] && break; sleep 0.05; done; "
+    "for i in 2 3; do echo line$i; sleep 0.3; done"
+)
 AGENT = make_definition(tools=("Bash",), mode="bypassPermissions")
 
 
 async def test_output_arrives_before_the_command_ends_and_only_the_result_is_stored(
-    api: FakeAPI, make_session, store: SessionStore
+    api: FakeAPI, make_session, store: SessionStore, workdir: Path
 ) -> None:
     api.script(reply(tool_use("b1", "Bash", {"command": SLOW})), reply(text("done")))
     session = make_session(AGENT)
@@ -27,6 +31,7 @@ async def test_output_arrives_before_the_command_ends_and_only_the_result_is_sto
 
     def listener(tool_use_id: str, so_far: str) -> None:
         seen.append((tool_use_id, so_far, bool(results)))
+        (workdir / "go").touch()  # line1 was reported: the command may go on
 
     session.progress.listeners.append(listener)
     events = []
@@ -39,12 +44,16 @@ async def test_output_arrives_before_the_command_ends_and_only_the_result_is_sto
     assert len(seen) <= 10  # throttled: three lines in ~1 s, not one report per chunk
     assert of_type(events, ToolResult)[0].output == "line1\nline2\nline3"
     # the model saw the result once, whole; nothing partial went to the history
-    sent = json.dumps(api.requests[1].body["messages"])
-    assert sent.count("line1") == 1
-    stored = [
-        kind for kind, payload, _ in store.events(session.id) if "line1" in json.dumps(payload)
+    results_sent = [
+        part
+        for message in api.requests[1].body["messages"]
+        for part in message["content"]
+        if part.get("type") == "tool_result"
     ]
-    assert stored == ["tool_result", "user_message"]
+    assert [r["content"] for r in results_sent] == ["line1\nline2\nline3"]
+    stored = [kind for kind, payload, _ in store.events(session.id) if "line1" in str(payload)]
+    # the call (its command says line1) and the result: no partial output
+    assert stored == ["tool_input_complete", "assistant_message", "tool_result", "user_message"]
 
 
 async def test_interrupt_keeps_what_arrived(api: FakeAPI, make_session) -> None:

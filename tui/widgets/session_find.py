@@ -41,7 +41,14 @@ class FindAndCopy(Widget):
     .block.-find-current { outline-left: thick $warning; background: $warning 10%; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+f", "find", "Find", id="session.find", tooltip="Find in the transcript"),
+        Binding(
+            "ctrl+f",
+            "find",
+            "Find",
+            id="session.find",
+            show=False,
+            tooltip="Find in the transcript (Enter/F3 next, Shift+Enter previous, Esc closes)",
+        ),
         Binding("n", "find_step(1)", "Next match", id="session.find_next", show=False),
         Binding("N", "find_step(-1)", "Previous match", id="session.find_previous", show=False),
         Binding(
