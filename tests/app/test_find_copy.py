@@ -9,11 +9,12 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.content import Content
 from textual.widgets import Collapsible, Static
 
 from tests.helpers.app import plain, wait_for
 from tui.core.session.transcript import Transcript, UserBlock
-from tui.widgets.session_blocks import ThinkingView, ToolView
+from tui.widgets.session_blocks import ResponseView, ThinkingView, ToolView
 from tui.widgets.session_view import MAX_BLOCKS, SessionView
 
 ANSWER = (
@@ -109,6 +110,12 @@ async def test_ctrl_f_finds_in_pruned_and_folded_blocks_and_steps(monkeypatch: A
         await pilot.press("ctrl+f", "shift+enter")  # back in the bar: previous wraps to the end
         await pilot.pause()
         assert count_text(view) == "5/5"
+        answer = view._widgets[len(view.transcript.blocks) - 1]
+        assert isinstance(answer, ResponseView) and answer.has_class("-find-current")
+        marked = [  # the rendered Markdown's words are highlighted too
+            s.content for s in answer.query(Static) if isinstance(s.content, Content)
+        ]
+        assert any("yellow" in str(span.style) for c in marked for span in c.spans)
         await pilot.press("escape")
         await pilot.pause()
         assert not view.find_bar.is_open

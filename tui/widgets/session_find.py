@@ -10,12 +10,14 @@ text, without escape sequences.
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Collapsible, Static
 
@@ -82,7 +84,7 @@ class FindAndCopy(Widget):
     # (reassigned, never changed in place: the class defaults stay empty)
     _matches: list[Match] = []  # noqa: RUF012
     _match_at: int | None = None
-    _marked: dict[Widget, list[tuple[Static, Text]]] = {}  # noqa: RUF012
+    _marked: dict[Widget, list[tuple[Static, Text | Content]]] = {}  # noqa: RUF012
     _query = ""
 
     @property
@@ -191,16 +193,24 @@ class FindAndCopy(Widget):
         capped = len(self._matches) >= MAX_MATCHES
         self.find_bar.show_count(self._match_at, len(self._matches), capped)
 
-    def _highlight(self, widget: Widget) -> list[tuple[Static, Text]]:
-        changed: list[tuple[Static, Text]] = []
+    def _highlight(self, widget: Widget) -> list[tuple[Static, Text | Content]]:
+        """Highlight the query in the widget's texts (Rich Text, or Textual Content as the
+        Markdown blocks hold); returns what each changed Static showed before."""
+        changed: list[tuple[Static, Text | Content]] = []
+        if not self._query:
+            return changed
+        pattern = re.compile(re.escape(self._query), re.IGNORECASE)
         statics = [widget] if isinstance(widget, Static) else []
         for static in [*statics, *widget.query(Static)]:
             content = static.content
-            if isinstance(content, Text) and self._query:
+            if isinstance(content, Text):
                 marked = content.copy()
-                if marked.highlight_words([self._query], HIT_STYLE, case_sensitive=False):
+                if marked.highlight_regex(pattern, HIT_STYLE):
                     changed.append((static, content))
                     static.update(marked)
+            elif isinstance(content, Content) and pattern.search(content.plain):
+                changed.append((static, content))
+                static.update(content.highlight_regex(pattern, style=HIT_STYLE))
         return changed
 
     # ------------------------------------------------------------------ copy
