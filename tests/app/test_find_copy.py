@@ -88,7 +88,7 @@ async def test_ctrl_f_finds_in_pruned_and_folded_blocks_and_steps(monkeypatch: A
         assert shown.y <= first.region.y < shown.bottom  # scrolled to it
         highlighted = first.content
         assert isinstance(highlighted, Text)
-        assert any("yellow" in str(span.style) for span in highlighted.spans)
+        assert any("#ffd75f" in str(span.style).lower() for span in highlighted.spans)
         await pilot.press("f3")
         await pilot.pause()
         assert count_text(view) == "2/5"
@@ -115,7 +115,7 @@ async def test_ctrl_f_finds_in_pruned_and_folded_blocks_and_steps(monkeypatch: A
         marked = [  # the rendered Markdown's words are highlighted too
             s.content for s in answer.query(Static) if isinstance(s.content, Content)
         ]
-        assert any("yellow" in str(span.style) for c in marked for span in c.spans)
+        assert any("#ffd75f" in str(span.style).lower() for c in marked for span in c.spans)
         await pilot.press("escape")
         await pilot.pause()
         assert not view.find_bar.is_open

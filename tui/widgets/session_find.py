@@ -32,15 +32,15 @@ from tui.core.session.block_text import (
 from tui.core.session.transcript import Transcript
 from tui.widgets.transcript_search import SearchBar
 
-HIT_STYLE = "bold black on yellow"
+HIT_STYLE = "bold #000000 on #ffd75f"
 
 
 class FindAndCopy(Widget):
     """Mixed into SessionView, which provides the transcript and its DOM window."""
 
     DEFAULT_CSS = """
-    .block.-find-hit { outline-left: thick $warning 50%; }
-    .block.-find-current { outline-left: thick $warning; background: $warning 10%; }
+    .block.-find-hit { background: $warning 8%; }
+    .block.-find-current { background: $warning 20%; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(

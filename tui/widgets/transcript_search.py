@@ -48,8 +48,9 @@ class SearchBar(Horizontal):
         background: $boost;
     }
     SearchBar.-open { display: block; }
-    SearchBar > SearchInput { width: 1fr; height: 1; border: none; padding: 0 1; }
+    SearchBar > SearchInput { width: 1fr; min-width: 20; height: 1; border: none; }
     SearchBar > .find-count { width: auto; min-width: 12; padding: 0 1; }
+    SearchBar > .find-keys { width: auto; padding: 0 1; }
     """
 
     class Changed(Message):
