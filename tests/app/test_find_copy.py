@@ -172,3 +172,23 @@ async def test_copy_block_answer_and_code_put_the_exact_text_on_the_clipboard() 
         await pilot.press("alt+c")
         assert app.clipboard == ANSWER.replace("\x1b[31m", "").replace("\x1b[0m", "")
         assert isinstance(transcript.blocks[3], UserBlock)
+
+
+async def test_long_output_shows_its_tail_and_all_on_click() -> None:
+    t = Transcript()
+    t.apply("tool_use_started", {"tool_use_id": "b1", "name": "Bash"})
+    t.apply("tool_input_complete", {"tool_use_id": "b1", "name": "Bash", "input": {"command": "x"}})
+    lines = "\n".join(f"row {i}" for i in range(50))
+    t.apply("tool_result", {"tool_use_id": "b1", "name": "Bash", "output": lines})
+    app = Host(t)
+    async with app.run_test(size=(100, 50)) as pilot:
+        view = app.query_one(SessionView)
+        await pilot.pause()
+        tool = view.query_one(ToolView)
+        result = tool.query_one(".tool-result", Static)
+        shown = plain(result)
+        assert shown.startswith("… 20 earlier lines (click to show all)") and "row 49" in shown
+        assert "row 19" not in shown
+        assert await pilot.click(result, offset=(2, 1))
+        await pilot.pause()
+        assert plain(result) == lines  # the whole output

@@ -18,6 +18,7 @@ from tui.app.app import RosterApp, make_app
 from tui.config import Settings
 from tui.core.roots import Root
 from tui.screens.help import HelpScreen
+from tui.widgets.message_box import MessageBox
 from tui.widgets.permission_prompt import PermissionPrompt
 from tui.widgets.session_blocks import ToolView
 
@@ -86,6 +87,13 @@ async def test_bash_output_streams_into_its_block(api: FakeAPI, tmp_root: Root, 
         await pilot.pause()
         assert shown_output(tool) == "line1\nline2"
         assert "exit 0" in str(tool.query_one(".tool-output").title)
+        live = view.live
+        assert live is not None
+        await wait_for(pilot, lambda: not live.running, what="turn end")
+        box = view.query_one(MessageBox)
+        box.focus()
+        await pilot.press("alt+a")  # the copy keys work from the message box, typing nothing
+        assert app.clipboard == "done" and box.value == ""
 
 
 async def test_escape_keeps_what_arrived(api: FakeAPI, tmp_root: Root, work: Path) -> None:
@@ -164,3 +172,24 @@ async def test_a_background_turn_ending_rings_the_bell(
         assert live is not None
         await wait_for(pilot, lambda: not live.running, what="turn end")
         await wait_for(pilot, lambda: rung[0] == 1, what="bell", sleep=0.05)
+
+
+async def test_desktop_notification_names_the_session_safely(
+    api: FakeAPI, tmp_root: Root, work: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without notify-send on PATH the OSC 777 / 9 escapes go to the terminal, with the
+    session's label stripped of anything that could end or extend them."""
+    monkeypatch.setenv("PATH", str(work))  # (bash is run by its full path)
+    settings = Settings(bell=False, desktop_notify=True)
+    app = make_app(roots=[tmp_root], settings=settings, watch=False, scan_workers=1)
+    written: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        driver = app._driver
+        assert driver is not None
+        monkeypatch.setattr(driver, "write", written.append)
+        app.sessions.attention._ring_unless_seen("s1", "evil\x07\x1b]0;pwned;x is waiting")
+        await pilot.pause()
+    sent = "".join(written)
+    assert "\x1b]777;notify;Roster;evil  ]0 pwned x is waiting\x1b\\" in sent
+    assert "\x1b]9;Roster: evil  ]0 pwned x is waiting\x1b\\" in sent
