@@ -81,3 +81,4 @@ async def test_interrupt_keeps_what_arrived(api: FakeAPI, make_session) -> None:
     assert block is not None and block.output is not None
     assert "line1" in block.output and "Interrupted by the user" in block.output
     assert "never" not in block.output and secret not in block.output
+    assert block.live == ""  # the result replaced the output so far (no second copy kept)

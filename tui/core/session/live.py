@@ -19,6 +19,7 @@ from .events import (
     Notice,
     PermissionNeeded,
     SessionStatus,
+    ToolResult,
     UserMessage,
     to_json,
 )
@@ -131,6 +132,8 @@ class LiveSession:
         if isinstance(inner, PermissionNeeded):
             self.pending[inner.tool_use_id] = inner.future
         self._tell(self.transcript.apply(event.KIND, to_json(event)))
+        if isinstance(event, ToolResult) and (done := self.transcript.tool(event.tool_use_id)):
+            done.live = ""  # the result replaces the output so far
 
     def _on_progress(self, tool_use_id: str, text: str) -> None:
         """A running command's output so far: into its block (not the history)."""
