@@ -61,6 +61,8 @@ class Attention:
         self.app.set_timer(AFTER_S, lambda: self._ring_unless_seen(session_id, why))
 
     def _ring_unless_seen(self, session_id: str, why: str) -> None:
+        if not self.app.is_running or not self.app.screen_stack:  # (the app is closing)
+            return
         if self.looking(session_id):
             return
         if self.bell:

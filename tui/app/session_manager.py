@@ -315,7 +315,8 @@ class SessionManager:
         """Is this session on screen, in a terminal that has the focus?"""
         from tui.screens.sessions import SessionsScreen
 
-        screen = self.app.screen
+        stack = self.app.screen_stack
+        screen = stack[-1] if stack else None
         shown = isinstance(screen, SessionsScreen) and screen.current == session_id
         return shown and self.app.app_focus
 
