@@ -19,6 +19,10 @@ problems.svg  `p`: only the agents with problems (✗ or !)
 install.svg   `i` on a library agent that the project has a different copy of: the diff
 delegation.svg an orchestrator's two Agent calls running at once, one child asking for a Write
               on the parent's screen (labelled with the chain), the children nested in the list
+find.svg      Ctrl+F in a session: the find bar, "2/5", the matched blocks and words highlighted
+live-bash.svg a Bash command's output streaming into its block while it runs
+
+Only some: `.venv/bin/python tests/make_screenshots.py find live-bash` (names as above).
 """
 
 from __future__ import annotations
@@ -113,6 +117,7 @@ async def main() -> None:
     await merge_view(bundled)
     await sessions()
     await delegation()
+    await find_and_live_bash()
     for name in (
         "main.svg",
         "filtered.svg",
@@ -127,6 +132,8 @@ async def main() -> None:
         "problems.svg",
         "install.svg",
         "delegation.svg",
+        "find.svg",
+        "live-bash.svg",
     ):
         print(OUT / name)
 
@@ -386,6 +393,106 @@ async def delegation() -> None:
             await until(pilot, lambda: not live.running)
 
 
+FIND_ANSWER = (
+    "The health check lives in `app.py`; the route table sends `GET /health` to it.\n\n"
+    "```python\ndef health():\n    return 200, 'ok'\n```\n\n"
+    "The load balancer polls /health every 5 s; a failing health check drains the node."
+)
+# some lines, then it waits (at most ~20 s) for the scene to create `go`
+RUN_TESTS = """#!/bin/sh
+for t in ok head slow_db timeout_budget; do echo "tests/test_health.py::test_health_$t PASSED"; done
+echo "tests/test_routes.py::test_table PASSED"
+for i in $(seq 400); do [ -e go ] && break; sleep 0.05; done
+echo "6 passed in 0.41s"
+"""
+
+
+async def find_and_live_bash(only: set[str] | None = None) -> None:
+    """find.svg and live-bash.svg: a session with a Bash call running (scripted loopback API)."""
+    from tests.fakeapi import FakeAPI, reply, text, tool_use
+    from tui.screens.launch import LaunchRequest
+    from tui.widgets.message_box import MessageBox
+
+    tmp = Path(tempfile.mkdtemp(prefix="roster-shots-"))
+    agents, work = tmp / "agents", tmp / "work"
+    agents.mkdir()
+    work.mkdir()
+    (work / "run-tests.sh").write_text(RUN_TESTS)
+    (work / "run-tests.sh").chmod(0o755)
+    (agents / "api-builder.md").write_text(
+        "---\nname: api-builder\ndescription: Builds HTTP endpoints\ntools: Read, Bash\n"
+        "level: L2\ndomain: backend\nmodel: sonnet\n---\n\n# API builder\n"
+    )
+    with FakeAPI() as api:
+        os.environ["ANTHROPIC_API_KEY"] = "screenshots-no-key"
+        os.environ["ANTHROPIC_BASE_URL"] = api.url
+        api.script(
+            reply(text(FIND_ANSWER), input_tokens=900, output_tokens=90),
+            reply(
+                text("Running the tests."),
+                tool_use("b1", "Bash", {"command": "./run-tests.sh"}),
+                input_tokens=1100,
+                output_tokens=40,
+            ),
+            reply(text("All green."), input_tokens=1300, output_tokens=10),
+        )
+        app = build(Root(agents, RootKind.EXTRA, 2))
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            definition = app.catalog.find("api-builder") if app.catalog else None
+            assert definition is not None
+            request = LaunchRequest(
+                definition,
+                "where is the health check?",
+                work,
+                allow_rules=("Bash(./run-tests.sh)",),
+            )
+            await app.start_session(request)
+            live = app.sessions.sessions[-1]
+            await until(pilot, lambda: not live.running)
+
+            def still() -> None:
+                for area in app.screen.query(MessageBox):
+                    area.cursor_blink = False
+                for box in app.screen.query(Input):
+                    box.cursor_blink = False
+
+            if only is None or "find" in only:
+                await pilot.press("ctrl+f", *"health", "enter", "enter")
+                for _ in range(5):
+                    await pilot.pause()
+                still()
+                app.save_screenshot("find.svg", str(OUT))
+                await pilot.press("escape")
+                await pilot.pause()
+            if only is None or "live-bash" in only:
+                app.sessions.send(live, "run the tests")
+
+                def arrived() -> bool:
+                    block = live.transcript.tool("b1")
+                    return block is not None and "test_table" in block.live
+
+                await until(pilot, arrived)
+                for _ in range(5):
+                    await pilot.pause()
+                still()
+                app.save_screenshot("live-bash.svg", str(OUT))
+                (work / "go").touch()
+                await until(pilot, lambda: not live.running)
+
+
+async def only_some(names: list[str]) -> None:
+    os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+    os.environ["ROSTER_DATA_DIR"] = tempfile.mkdtemp(prefix="roster-shots-")
+    scenes = {"find", "live-bash"}
+    unknown = set(names) - scenes
+    if unknown:
+        raise SystemExit(f"no such scene: {', '.join(sorted(unknown))} (known: {sorted(scenes)})")
+    await find_and_live_bash(set(names))
+    for name in names:
+        print(OUT / f"{name}.svg")
+
+
 if __name__ == "__main__":
     if sys.argv[1:] == ["merge"]:
         os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
@@ -394,4 +501,4 @@ if __name__ == "__main__":
         assert _merge_root is not None
         asyncio.run(merge_view(_merge_root))
         raise SystemExit(0)
-    asyncio.run(main())
+    asyncio.run(only_some(sys.argv[1:]) if sys.argv[1:] else main())

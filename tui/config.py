@@ -12,6 +12,8 @@ config.toml:
     connect_timeout_s = 10             # API connection timeout
     stall_timeout_s = 90               # no byte from the API this long: the attempt is retried
     theme = "textual-dark"
+    bell = true                        # ring when a session out of sight needs you
+    desktop_notify = false             # and a desktop notification (notify-send / OSC 777)
     [secrets]                          # redacted from every tool result, kept out of Bash
     github = "ghp_..."                 # a value
     env = ["DATABASE_URL"]             # or names of environment variables holding one
@@ -73,6 +75,8 @@ class Settings:
     infer_domains: dict[str, tuple[str, ...]] = field(default_factory=dict)
     max_delegation_depth: int = 5  # Agent calls nest at most this deep
     web_tools: bool = True  # offer WebSearch/WebFetch (the API's server tools)
+    bell: bool = True  # a terminal bell when a session out of sight needs the user
+    desktop_notify: bool = False  # and a desktop notification
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -143,6 +147,8 @@ def load_settings(path: Path | None = None) -> Settings:
         continuations=max(0, pick("continuations", int, 3)),
         max_delegation_depth=max(0, pick("max_delegation_depth", int, 5)),
         web_tools=bool(pick("web_tools", bool, True)),
+        bell=bool(pick("bell", bool, True)),
+        desktop_notify=bool(pick("desktop_notify", bool, False)),
         connect_timeout_s=float(pick("connect_timeout_s", (int, float), 10.0)),
         stall_timeout_s=float(pick("stall_timeout_s", (int, float), 90.0)),
         theme=pick("theme", str, "textual-dark"),

@@ -86,6 +86,7 @@ def _drop_empty_scopes(value: object) -> object:
             and not (k in {"agent", "parent_id"} and v is None)
             and not (k == "children" and v == [])
             and not (k == "whole_run" and v is False)
+            and not (k == "live" and v == "")  # (a running call's output so far: never stored)
         }
     if isinstance(value, list):
         return [_drop_empty_scopes(v) for v in value]

@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tui.app.attention import Attention
 from tui.screens.messages import SessionStateChanged
 
 if TYPE_CHECKING:
@@ -58,6 +59,9 @@ class SessionManager:
         self._sdk_frozen = False
         # the catalog the Agent tool resolves names in (set by the app; None: no delegation)
         self.catalog_of: Callable[[], Any] = lambda: None
+        # a bell (and a desktop notification) when a session out of sight needs the user
+        self.attention = Attention(app, bell=settings.bell, desktop=settings.desktop_notify)
+        self.attention.looking = self._looking_at
 
     # ------------------------------------------------------------------ resources
 
@@ -316,6 +320,17 @@ class SessionManager:
         if self._states.get(live.id) != state:
             self._states[live.id] = state
             self._post(live)
+
+        self.attention.seen(live)
+
+    def _looking_at(self, session_id: str) -> bool:
+        """Is this session on screen, in a terminal that has the focus?"""
+        from tui.screens.sessions import SessionsScreen
+
+        stack = self.app.screen_stack
+        screen = stack[-1] if stack else None
+        shown = isinstance(screen, SessionsScreen) and screen.current == session_id
+        return shown and self.app.app_focus
 
     def _post(self, live: LiveSession) -> None:
         self.app.post_message(SessionStateChanged(live.id))

@@ -15,7 +15,7 @@ from typing import Any
 
 from rich.syntax import Syntax
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
@@ -49,7 +49,8 @@ def _tail(text: str, lines: int = OUTPUT_TAIL_LINES) -> str:
     parts = text.splitlines()
     if len(parts) <= lines:
         return text
-    return f"… {len(parts) - lines} earlier lines\n" + "\n".join(parts[-lines:])
+    earlier = f"… {len(parts) - lines} earlier lines (click to show all)"
+    return earlier + "\n" + "\n".join(parts[-lines:])
 
 
 def _head(text: str, lines: int = INPUT_MAX_LINES) -> str:
@@ -213,6 +214,8 @@ class ToolView(Vertical):
         )
         self._shown_input = False
         self._prompt: PermissionPrompt | None = None
+        self._live_opened = False
+        self._whole = False  # the whole output rather than its tail
 
     def compose(self) -> ComposeResult:
         yield self._header
@@ -249,17 +252,29 @@ class ToolView(Vertical):
         elif not block.waiting and self._prompt is not None:
             self._prompt.remove()
             self._prompt = None
-        self._output.display = block.output is not None
+        self._output.display = block.output is not None or bool(block.live)
         if block.output is not None:
             code = block.exit_code
             title = "Result" if code is None else f"Output (exit {code})"
-            lines = block.output.count("\n") + 1
-            self._output.title = f"{title} · {lines:,} line{'s' if lines != 1 else ''}"
-            self._result.update(
-                Text(visible(_tail(block.output)), style="red" if block.is_error else "")
-            )
+            self._show_output(title, block.output)
             # Bash output and failures are worth seeing at once; a file read is not
             self._output.collapsed = not (block.name == "Bash" or block.is_error)
+        elif block.live:  # a running command's output so far (the tail; a click shows all)
+            self._show_output("Output so far", block.live)
+            if not self._live_opened:
+                self._live_opened = True
+                self._output.collapsed = False
+
+    def _show_output(self, title: str, output: str) -> None:
+        lines = output.count("\n") + 1
+        self._output.title = f"{title} · {lines:,} line{'s' if lines != 1 else ''}"
+        shown = output if self._whole else _tail(output)
+        self._result.update(Text(visible(shown), style="red" if self.block.is_error else ""))
+
+    def on_click(self, event: events.Click) -> None:
+        if event.widget is self._result:  # the whole output, or back to its tail
+            self._whole = not self._whole
+            self.sync()
 
     def _set_header(self, text: Text) -> None:
         """A new header; the screen's layout is redone only when its height changes (a

@@ -30,34 +30,26 @@ from tui.core.session.transcript import Change, TextBlock, Transcript, UserBlock
 from tui.widgets.message_box import MessageBox
 from tui.widgets.permission_prompt import PermissionPrompt
 from tui.widgets.session_blocks import ErrorView, ResponseView, make_block_widget
+from tui.widgets.session_find import FindAndCopy
 from tui.widgets.status_line import render_status
+from tui.widgets.transcript_search import SearchBar
+from tui.widgets.transcript_window import DOM_CHARS, MAX_BLOCKS, PAGE, page_start, prune_cut
 from tui.widgets.worker_errors import forward_failure
 
 if TYPE_CHECKING:
     from tui.core.session.live import LiveSession
 
-MAX_BLOCKS = 120  # block widgets kept in the DOM
-DOM_CHARS = 16_000  # and about this much text (each Markdown paragraph is a widget of its own)
-KEEP_ALWAYS = 4  # the newest blocks stay whatever their size
-PAGE = 40  # blocks brought back per "show earlier"
 STATUS_EVERY_S = 0.25
 PUMP_INTERVAL_S = 0.1  # at most ~10 DOM updates a second: each repaints the transcript
 PUMP_MIN_GAP_S = 0.08  # the soonest a keystroke may pull the next one forward (0.05 and
 # 0.1 measured worse: one updates more often in all, the other is no longer just after the key)
 
+__all__ = ["MAX_BLOCKS", "PAGE", "SessionView"]
+
 Op = tuple[str, int, str]  # ("new" | "text" | "sync", block index, appended text)
 
 
-def _weight(block: object) -> int:
-    """Roughly how much DOM a block costs, in characters of text."""
-    text = getattr(block, "text", None)
-    if isinstance(text, str):
-        return len(text)
-    output = getattr(block, "output", None)
-    return 400 + (min(len(output), 4000) if isinstance(output, str) else 0)
-
-
-class SessionView(Vertical):
+class SessionView(FindAndCopy, Vertical):
     """Shows `transcript`; when `live` is given it follows it and accepts messages."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -137,6 +129,7 @@ class SessionView(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="session-status", classes="session-status")
+        yield SearchBar(id="find-bar")  # Ctrl+F (session_find.py)
         # the blocks' container is at least as tall as the view: an anchored scroll over
         # shorter content gets a negative offset (Textual 8.2), a blank band above the blocks
         with (
@@ -190,15 +183,7 @@ class SessionView(Vertical):
         return self.query_one("#blocks", Vertical)
 
     def _page_start(self, end: int, blocks: int, chars: int) -> int:
-        """The first index of a page ending before `end`: at most `blocks` blocks and about
-        `chars` characters (at least one block)."""
-        start, total = end, 0
-        while start > 0 and end - start < blocks:
-            total += _weight(self.transcript.blocks[start - 1])
-            if total > chars and start < end:
-                break
-            start -= 1
-        return start
+        return page_start(self.transcript.blocks, end, blocks, chars)
 
     def _make(self, index: int) -> Widget:
         widget = make_block_widget(self.transcript.blocks[index])
@@ -325,19 +310,12 @@ class SessionView(Vertical):
 
     def _prune(self) -> None:
         indices = sorted(self._widgets)
-        blocks = self.transcript.blocks
-        chars = 0
-        cut = 0  # everything before position `cut` goes
-        for kept, position in enumerate(range(len(indices) - 1, -1, -1), start=1):
-            chars += _weight(blocks[indices[position]]) if indices[position] < len(blocks) else 0
-            if kept > KEEP_ALWAYS and (kept > MAX_BLOCKS or chars > DOM_CHARS):
-                cut = position + 1
-                break
+        cut = prune_cut(self.transcript.blocks, indices)
         if cut == 0:
             return
         for index in indices[:cut]:
             self._widgets.pop(index).remove()
-        self._first = min(self._widgets) if self._widgets else len(blocks)
+        self._first = min(self._widgets) if self._widgets else len(self.transcript.blocks)
         self._update_earlier()
 
     def _update_earlier(self) -> None:

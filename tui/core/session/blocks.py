@@ -59,6 +59,7 @@ class ToolBlock:
     automatic: bool = False
     output: str | None = None
     is_error: bool = False
+    live: str = ""  # while it runs: the output so far (shown, never stored)
     agent: AgentRun | None = None  # an Agent call: the child session it started
 
     @property

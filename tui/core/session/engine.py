@@ -51,6 +51,7 @@ from .options import default_driver, positive_int
 from .options import has_credentials as has_credentials
 from .permissions import PermissionPolicy, normalize_mode
 from .planmode import PlanMode
+from .progress import ProgressBoard
 from .prompt import system_blocks
 from .reporting import find_report
 from .secrets import Redactor
@@ -93,6 +94,7 @@ class AgentSession(PlanMode, Transport, ToolRunner):
         self.config = config or SessionConfig()
         cfg = self.config
         self._redactor = Redactor.for_session(cfg.api_key, cfg.secrets)
+        self.progress = ProgressBoard(self._redactor.redact)  # live tool output, screen only
         self.ctx = ToolContext.for_dir(
             cwd,
             secrets=self._redactor.values,
@@ -431,9 +433,11 @@ class AgentSession(PlanMode, Transport, ToolRunner):
             for block in phase.blocks:
                 tool_id = block.data["id"]
                 result = phase.results.get(tool_id)
-                if result is None:
-                    result = tool_result(tool_id, INTERRUPTED_RESULT, True)
-                    self._emit(ToolResult(tool_id, block.data["name"], INTERRUPTED_RESULT, True))
+                if result is None:  # what a command printed before the interrupt is kept
+                    arrived = self.progress.take(tool_id)
+                    said = f"{arrived}\n\n{INTERRUPTED_RESULT}" if arrived else INTERRUPTED_RESULT
+                    result = tool_result(tool_id, said, True)
+                    self._emit(ToolResult(tool_id, block.data["name"], said, True))
                 results.append(result)
             self._append("user", results)
         self._emit(TurnEnded(None, True))

@@ -19,6 +19,7 @@ from .events import (
     Notice,
     PermissionNeeded,
     SessionStatus,
+    ToolResult,
     UserMessage,
     to_json,
 )
@@ -46,6 +47,7 @@ class LiveSession:
         self.listeners: list[Listener] = []
         self.running = False
         self.queued: list[str] = []  # messages typed during a turn, sent when it ends
+        session.progress.listeners.append(self._on_progress)
 
     @property
     def id(self) -> str:
@@ -130,6 +132,20 @@ class LiveSession:
         if isinstance(inner, PermissionNeeded):
             self.pending[inner.tool_use_id] = inner.future
         self._tell(self.transcript.apply(event.KIND, to_json(event)))
+        if isinstance(event, ToolResult) and (done := self.transcript.tool(event.tool_use_id)):
+            done.live = ""  # the result replaces the output so far
+
+    def _on_progress(self, tool_use_id: str, text: str) -> None:
+        """A running command's output so far: into its block (not the history)."""
+        block = self.transcript.tool(tool_use_id)
+        if block is None or block.output is not None:
+            return
+        block.live = text
+        blocks = self.transcript.blocks
+        for index in range(len(blocks) - 1, -1, -1):
+            if blocks[index] is block:
+                self._tell([Change(index, block, appended="")])
+                return
 
     def _tell(self, changes: list[Change]) -> None:
         for listener in list(self.listeners):

@@ -23,6 +23,7 @@ from .events import (
 from .history import HistoryError
 from .permissions import PermissionPolicy, Verdict, session_label
 from .planmode import EXIT_PLAN
+from .progress import CURRENT, ProgressBoard
 from .secrets import Redactor
 from .stream import BlockState, MessageAssembler
 from .tools import Tool, ToolContext, ToolError
@@ -40,6 +41,7 @@ class ToolRunner:
     ctx: ToolContext
     policy: PermissionPolicy
     _redactor: Redactor
+    progress: ProgressBoard
     _tools_by_name: dict[str, Tool]
     _phase: MessageAssembler | _ToolPhase | None
 
@@ -68,6 +70,7 @@ class ToolRunner:
                 output, is_error = await (child if child else self._run_tool(block))
                 # secrets out before it is stored, shown or sent; blocks shown as a summary
                 output = result_content.redact(output, self._redactor.redact)
+                self.progress.take(tool_id)  # (the live output, replaced by the result)
                 phase.results[tool_id] = tool_result(tool_id, output, is_error)
                 self._emit(ToolResult(tool_id, name, result_content.summary(output), is_error))
         finally:  # cancelled (or failed): the whole subtree stops with it
@@ -115,7 +118,11 @@ class ToolRunner:
                 self._emit(PermissionDecided(tool_id, name, kind, verdict.reason, True))
                 if verdict.action == "deny":
                     return f"Permission denied: {verdict.reason}.", True
-            return await tool.run(args, self.ctx), False
+            live = CURRENT.set(self.progress.for_call(tool_id))  # output so far, screen only
+            try:
+                return await tool.run(args, self.ctx), False
+            finally:
+                CURRENT.reset(live)
         except ToolError as exc:
             return str(exc), True
         except OSError as exc:

@@ -13,6 +13,7 @@ import asyncio
 from pathlib import Path
 from typing import Any, ClassVar
 
+from ..progress import Throttle, reporter
 from ..secrets import hide_from_proc, scrubbed_env
 from .base import ToolContext, ToolError, ToolKind, optional_bool, optional_int, require_str
 from .jobs import Job
@@ -72,6 +73,9 @@ class BashTool:
                 f"Command running in background with ID: {job_id}. Read its output with "
                 f"BashOutput (bash_id {job_id!r}); stop it with KillShell (shell_id {job_id!r})."
             )
+        report = reporter()  # the output so far, to the screen while the command runs
+        live = Throttle(job.buffer.text, report) if report is not None else None
+        job.on_output = live.poke if live is not None else None
         try:
             closed = await asyncio.wait_for(job.settle(), timeout_s)
         except TimeoutError:
@@ -83,7 +87,13 @@ class BashTool:
         except asyncio.CancelledError:
             await job.wait_killed()
             ctx.jobs.finished(job)
+            if live is not None:  # what arrived is kept (the interrupted result says it)
+                live.flush()
             raise
+        finally:
+            job.on_output = None
+            if live is not None:
+                live.close()
         output = job.buffer.text()
         note = _leftover_note(job, ctx, closed)
         if job.proc.returncode:

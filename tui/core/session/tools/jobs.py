@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from . import procs, reaper
@@ -30,6 +30,7 @@ class Job:
         self.cursor = 0  # what BashOutput already returned
         self.killed = False
         self.id: str | None = None
+        self.on_output: Callable[[], None] | None = None  # told after each chunk (live view)
         self.reader = asyncio.ensure_future(self._drain())
 
     async def _drain(self) -> None:
@@ -39,6 +40,8 @@ class Job:
         with contextlib.suppress(OSError, ValueError):
             while chunk := await stream.read(65536):
                 self.buffer.feed(chunk)
+                if self.on_output is not None:
+                    self.on_output()
 
     async def settle(self) -> bool:
         """Wait for the shell to exit, then briefly for its output; True if the pipe closed.
