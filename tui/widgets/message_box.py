@@ -132,6 +132,9 @@ class MessageBox(TextArea):
         candidate = menu.current()
         if candidate is None:
             return False
+        if key == "enter" and candidate.insert.strip() == self._before_cursor().strip():
+            menu.hide()  # (already typed in full: Enter sends it)
+            return False
         self._accept(candidate)
         if key == "enter" and candidate.run:
             menu.hide()
