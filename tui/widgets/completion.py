@@ -42,11 +42,12 @@ class CompletionMenu(OptionList):
         if not items:
             self.hide()
             return
+        width = max(len(visible_line(i.label)) for i in items) + 2
         options = []
         for item in items:
-            line = Text(visible_line(item.label), style="bold")
+            line = Text(visible_line(item.label).ljust(width), style="bold")
             if item.help:
-                line.append("  " + visible_line(item.help), style="dim")
+                line.append(visible_line(item.help), style="dim")
             options.append(Option(line))
         self.set_options(options)
         self.highlighted = 0

@@ -132,7 +132,8 @@ class MessageBox(TextArea):
         candidate = menu.current()
         if candidate is None:
             return False
-        if key == "enter" and candidate.insert.strip() == self._before_cursor().strip():
+        typed = self._before_cursor()[candidate.start :]
+        if key == "enter" and candidate.insert.strip() == typed.strip():
             menu.hide()  # (already typed in full: Enter sends it)
             return False
         self._accept(candidate)

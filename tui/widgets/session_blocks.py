@@ -265,6 +265,9 @@ class ToolView(Vertical):
 
 class NoticeView(Static):
     def __init__(self, block: NoticeBlock) -> None:
+        if block.code == "attached":  # an @path mention: a chip (path, size), not the content
+            super().__init__(Text(visible(block.text)), classes="block notice-block mention-chip")
+            return
         super().__init__(
             Text(visible(block.text), style="dim italic"), classes="block notice-block"
         )

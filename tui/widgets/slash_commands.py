@@ -100,8 +100,7 @@ def message_box(live: LiveSession) -> MessageBox:
         models=slash.model_choices(session.config.model_aliases),
     )
     return MessageBox(
-        placeholder="Message the agent (Enter sends, Ctrl+J new line, ↑ earlier, "
-        "Esc interrupts)",
+        placeholder="Message the agent (Enter sends, Ctrl+J new line, ↑ earlier, Esc interrupts)",
         id="prompt",
         classes="session-input",
         completer=partial(candidates, sources=sources),

@@ -98,6 +98,7 @@ class ErrorBlock:
 @dataclass(eq=False)
 class NoticeBlock:
     text: str
+    code: str = ""  # the Notice's code (`attached`: an @path chip)
 
 
 @dataclass(eq=False)

@@ -165,8 +165,8 @@ def cost_text(own: UsageTotals, children: UsageTotals, *, demo: bool = False) ->
     return "\n".join(
         [
             f"Cost{tail}",
-            f"  this session: {own.line()} · {own.responses} responses",
-            f"  delegated:    {children.line()} · {children.responses} responses",
-            f"  total:        {own.add(children).line()}",
+            f"this session: {own.line(short=True)} · {own.responses} responses",
+            f"delegated:    {children.line(short=True)} · {children.responses} responses",
+            f"total:        {own.add(children).line(short=True)}",
         ]
     )

@@ -365,7 +365,7 @@ def _retrying(t: Transcript, p: dict[str, Any], _now: float) -> list[Change]:
 def _notice(t: Transcript, p: dict[str, Any], _now: float) -> list[Change]:
     if p.get("code") == "mode" and p.get("mode"):
         t.mode = str(p["mode"])
-    return t._add(NoticeBlock(str(p.get("text", ""))))
+    return t._add(NoticeBlock(str(p.get("text", "")), str(p.get("code", ""))))
 
 
 def _subagent(t: Transcript, p: dict[str, Any], _now: float) -> list[Change]:
