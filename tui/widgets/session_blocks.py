@@ -27,6 +27,7 @@ from tui.core.sanitize import visible, visible_line
 from tui.core.session.transcript import (
     Block,
     ErrorBlock,
+    MentionChip,
     NoticeBlock,
     ReportBlock,
     TextBlock,
@@ -265,7 +266,7 @@ class ToolView(Vertical):
 
 class NoticeView(Static):
     def __init__(self, block: NoticeBlock) -> None:
-        if block.code == "attached":  # an @path mention: a chip (path, size), not the content
+        if isinstance(block, MentionChip):  # an @path mention: its path and size, not content
             super().__init__(Text(visible(block.text)), classes="block notice-block mention-chip")
             return
         super().__init__(

@@ -98,7 +98,11 @@ class ErrorBlock:
 @dataclass(eq=False)
 class NoticeBlock:
     text: str
-    code: str = ""  # the Notice's code (`attached`: an @path chip)
+
+
+@dataclass(eq=False)
+class MentionChip(NoticeBlock):
+    """A file an @path mention attached (`@notes.md · text, 1.2 KB`): shown, not its content."""
 
 
 @dataclass(eq=False)
