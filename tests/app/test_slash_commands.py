@@ -7,9 +7,12 @@ as a document and shown as a chip."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
+from rich.console import Console
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from tests.fakeapi import FakeAPI, reply, text
 from tests.helpers.app import SIZE, app_for, launch, settle, wait_for, writer_agent
@@ -17,6 +20,7 @@ from tui.core.roots import Root
 from tui.core.session.live import LiveSession
 from tui.core.session.transcript import NoticeBlock, TextBlock
 from tui.core.session.user_commands import SUMMARY_HEAD
+from tui.screens.help import HelpScreen
 from tui.screens.sessions import SessionsScreen
 from tui.widgets.message_box import MessageBox
 from tui.widgets.session_view import SessionView
@@ -75,6 +79,14 @@ async def test_commands_never_reach_the_model_and_model_changes_the_next_request
         sent = json.dumps([r.body for r in api.requests])
         for word in ("/bogus", "/cost", "/mode", "/model", "/clear"):
             assert word not in sent
+        # help lists the commands and the mention syntax
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), what="help")
+        console = Console(width=120, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+        console.print(app.screen.query_one("#help-keys", Static).content)
+        rendered = console.export_text()
+        for needle in ("/compact", "/mode MODE", "/model NAME", "//text", "@path"):
+            assert needle in rendered
 
 
 async def test_mode_cannot_go_above_the_launch(
@@ -183,9 +195,12 @@ async def test_completion_offers_commands_and_paths_honouring_gitignore(
     app = app_for(tmp_root)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        view = await launch(pilot, agent, "hello", work)
+        view = await launch(pilot, agent, "first read @notes.md", work)
         live = live_of(view)
         await wait_for(pilot, lambda: not live.running, what="turn 1")
+        first = api.requests[0].body["messages"][0]["content"]
+        assert first[1]["title"] == "notes.md"  # the launch's task attaches it too
+        assert first[1]["source"]["data"] == "remember the milk\n"
         box = view.query_one("#prompt", MessageBox)
         menu = box.menu
         assert menu is not None
