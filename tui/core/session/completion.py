@@ -2,7 +2,8 @@
 their arguments (/mode, /model), and paths after `@` relative to the working folder.
 
 Paths come from ONE folder level (the one typed so far), read with a capped scan (MAX_SCAN
-entries, so a huge folder answers as fast as a small one); .gitignore'd entries (ignore.py)
+entries, so a huge folder answers about as fast as a small one; only the first MAX_CHECKED
+matching names pay for the checks); .gitignore'd entries (ignore.py)
 and files the Read rules hide are left out, and dot-files unless the name typed starts with
 a dot. The widget calls `candidates` off the event loop when it touches the disk.
 """
@@ -22,6 +23,7 @@ from .slash import COMMANDS
 
 MAX_SCAN = 5000  # directory entries read per completion, at most
 MAX_SHOWN = 40
+MAX_CHECKED = 400  # matching names checked against .gitignore and the rules, at most
 _COMMAND = re.compile(r"^/([A-Za-z][A-Za-z0-9_-]*)?$")
 _ARGUMENT = re.compile(r"^/(mode|model)\s+(\S*)$")
 _MENTION = re.compile(r'(?:^|(?<=\s))@("?)([^\s"]*)$')
@@ -98,9 +100,8 @@ def _paths(typed: str, start: int, sources: Sources) -> list[Candidate]:
         return []
     if not (real == root or real.is_relative_to(root)):
         return []  # (a symlinked folder out of the working folder)
-    ignore = GitIgnore(root)
-    found: list[tuple[bool, str, int]] = []
     lowered = prefix.lower()
+    named: list[os.DirEntry[str]] = []  # a cheap first pass: names only
     try:
         with os.scandir(folder) as it:
             for scanned, entry in enumerate(it):
@@ -111,19 +112,26 @@ def _paths(typed: str, start: int, sources: Sources) -> list[Candidate]:
                     continue
                 if name.startswith(".") and not prefix.startswith("."):
                     continue
-                try:
-                    is_dir = entry.is_dir()
-                    size = 0 if is_dir else entry.stat(follow_symlinks=False).st_size
-                except OSError:
-                    continue
-                path = Path(entry.path)
-                if ignore.ignored(path, is_dir):
-                    continue
-                if sources.hidden is not None and sources.hidden.hides(path):
-                    continue
-                found.append((not is_dir, name, size))
+                named.append(entry)
     except OSError:
         return []
+    named.sort(key=lambda e: (not e.name.startswith(prefix), e.name.lower()))
+    ignore = GitIgnore(root)
+    found: list[tuple[bool, str, int]] = []
+    for entry in named[:MAX_CHECKED]:  # then the costly checks, for the first few only
+        try:
+            is_dir = entry.is_dir()
+            size = 0 if is_dir else entry.stat(follow_symlinks=False).st_size
+        except OSError:
+            continue
+        path = Path(entry.path)
+        if ignore.ignored(path, is_dir):
+            continue
+        if sources.hidden is not None and sources.hidden.hides(path):
+            continue
+        found.append((not is_dir, entry.name, size))
+        if len(found) >= MAX_SHOWN:
+            break
     found.sort(key=lambda f: (not f[1].startswith(prefix), f[0], f[1].lower()))
     out: list[Candidate] = []
     for is_file, name, size in found[:MAX_SHOWN]:
