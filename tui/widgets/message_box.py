@@ -30,6 +30,7 @@ from tui.widgets.completion import CompletionMenu
 Completer = Callable[[str], list[Candidate] | None]
 
 NEWLINE_KEYS = frozenset({"ctrl+j", "shift+enter"})
+CURSOR_KEYS = frozenset({"left", "right", "home", "end", "ctrl+left", "ctrl+right", "ctrl+home"})
 
 
 class MessageBox(TextArea):
@@ -112,6 +113,8 @@ class MessageBox(TextArea):
 
     def _accept(self, candidate: Candidate) -> None:
         before = self._before_cursor()
+        if candidate.start > len(before):
+            return
         lines = before[: candidate.start].split("\n")
         start = (len(lines) - 1, len(lines[-1]))
         self.replace(candidate.insert, start, self.cursor_location)
@@ -120,6 +123,9 @@ class MessageBox(TextArea):
         """A key the open completion list takes; True when it did."""
         menu = self.menu
         if menu is None or not menu.shown:
+            return False
+        if key in CURSOR_KEYS:  # the cursor leaves what was being completed
+            menu.hide()
             return False
         if key in {"up", "down"}:
             menu.move(-1 if key == "up" else 1)
