@@ -204,6 +204,20 @@ class SessionManager:
         self._adopt(live, definition)
         return live
 
+    def adopt(self, live: LiveSession, definition: AgentDefinition) -> None:
+        """A session made elsewhere (/clear) joins the list."""
+        self._adopt(live, definition)
+
+    def drop(self, live: LiveSession) -> None:
+        """Out of the list (/clear replaced it); the caller closes it."""
+        if live in self.sessions:
+            self.sessions.remove(live)
+        self.definitions.pop(live.id, None)
+        self._states.pop(live.id, None)
+        if self._watch_state in live.listeners:
+            live.listeners.remove(self._watch_state)
+        self._post(live)
+
     def _adopt(self, live: LiveSession, definition: AgentDefinition) -> None:
         self.sessions.append(live)
         self.definitions[live.id] = definition
@@ -227,11 +241,20 @@ class SessionManager:
             name=f"session {live.id} retry",
         )
 
-    async def _turn(self, live: LiveSession, prompt: str | None) -> None:
+    def compact(self, live: LiveSession) -> None:
+        """/compact: the summary request runs like a turn (user_commands.py)."""
+        self.app.run_worker(
+            self._turn(live, None, compact=True),
+            group="session",
+            exit_on_error=False,
+            name=f"session {live.id} compact",
+        )
+
+    async def _turn(self, live: LiveSession, prompt: str | None, *, compact: bool = False) -> None:
         from tui.core.session.events import SessionStatus
 
         try:
-            status = await live.run(prompt)
+            status = await (live.compact() if compact else live.run(prompt))
             # messages typed during the turn go next (an interrupt hands them back instead)
             while live.queued and status not in {SessionStatus.INTERRUPTED, SessionStatus.ERROR}:
                 status = await live.run(live.take_queued())

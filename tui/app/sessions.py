@@ -12,6 +12,7 @@ from textual.app import App
 
 from tui.core.gc_pacing import GcPacer
 from tui.screens.messages import SessionStateChanged
+from tui.widgets.slash_commands import SlashRequested
 
 NOTIFY_AFTER_S = 0.4
 HOUSEKEEPING_S = 0.25
@@ -150,6 +151,13 @@ class SessionRoutes(App[None]):
 
             return demo_definition()
         return catalog.find(row.definition_name)
+
+    @on(SlashRequested)
+    async def _slash(self, message: SlashRequested) -> None:
+        """/clear, /compact, /export typed in a session view (slash_routes.py)."""
+        from tui.app.slash_routes import run_command
+
+        await run_command(self.sessions, self.sessions_screen(), message.live, message.name)
 
     @on(SessionStateChanged)
     def _session_state(self, message: SessionStateChanged) -> None:

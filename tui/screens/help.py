@@ -44,6 +44,20 @@ MARKS = (
 )
 
 
+def session_commands() -> list[tuple[str, str]]:
+    """The slash commands (never sent to the model) and the mention syntax."""
+    from tui.core.session.slash import COMMANDS
+
+    rows = [(f"/{c.name}" + (f" {c.arg}" if c.arg else ""), c.help) for c in COMMANDS]
+    return [
+        *rows,
+        ("/ … Tab", "complete a command; Enter on a whole command runs it; Esc closes the list"),
+        ("//text", "send /text as a message (a leading // escapes the command)"),
+        ("@path", "attach a file (text, or a PNG/JPEG/GIF/WebP image) or a folder's listing"),
+        ("@ … Tab", "complete paths in the working folder (.gitignore'd ones left out)"),
+    ]
+
+
 def with_inactive(active: dict[str, ActiveBinding], *nodes: DOMNode) -> dict[str, ActiveBinding]:
     """`active` plus the bindings of `nodes` that are switched off right now (e.g. Clear
     while nothing is filtered): help lists every key, and every id to remap it by."""
@@ -104,6 +118,10 @@ class HelpScreen(ModalScreen[None]):
         table.add_row("", "")
         table.add_row(Text("Screens and sessions", "bold underline"), "")
         for keys, what in SCREENS:
+            table.add_row(keys, what)
+        table.add_row("", "")
+        table.add_row(Text("In a session's message box", "bold underline"), "")
+        for keys, what in session_commands():
             table.add_row(keys, what)
         table.add_row("", "")
         table.add_row(Text("In the tree", "bold underline"), "")

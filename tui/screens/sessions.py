@@ -142,6 +142,14 @@ class SessionsScreen(Screen[None]):
         await self.query_one("#session-views", ContentSwitcher).mount(view)
         return view
 
+    async def forget(self, session_id: str) -> None:
+        """The session left the list (/clear replaced it): its view goes too."""
+        view = self.view(session_id)
+        self._view_ids.pop(session_id, None)
+        if view is not None:
+            await view.remove()
+        self.refresh_list()
+
     def show(self, session_id: str) -> None:
         widget_id = self._view_ids.get(session_id)
         if widget_id is None:

@@ -27,6 +27,7 @@ from tui.core.sanitize import visible, visible_line
 from tui.core.session.transcript import (
     Block,
     ErrorBlock,
+    MentionChip,
     NoticeBlock,
     ReportBlock,
     TextBlock,
@@ -295,6 +296,9 @@ class ToolView(Vertical):
 
 class NoticeView(Static):
     def __init__(self, block: NoticeBlock) -> None:
+        if isinstance(block, MentionChip):  # an @path mention: its path and size, not content
+            super().__init__(Text(visible(block.text)), classes="block notice-block mention-chip")
+            return
         super().__init__(
             Text(visible(block.text), style="dim italic"), classes="block notice-block"
         )

@@ -31,6 +31,7 @@ from tui.widgets.message_box import MessageBox
 from tui.widgets.permission_prompt import PermissionPrompt
 from tui.widgets.session_blocks import ErrorView, ResponseView, make_block_widget
 from tui.widgets.session_find import FindAndCopy
+from tui.widgets.slash_commands import message_box, run_line
 from tui.widgets.status_line import render_status
 from tui.widgets.transcript_search import SearchBar
 from tui.widgets.transcript_window import DOM_CHARS, MAX_BLOCKS, PAGE, page_start, prune_cut
@@ -137,18 +138,13 @@ class SessionView(FindAndCopy, Vertical):
             Vertical(id="blocks", classes="blocks"),
         ):
             yield Button("", id="earlier", classes="earlier", compact=True)
-        if self.read_only:
+        if self.live is None:
             yield Static(
                 Text("Read-only: r resumes this session, x exports it to Markdown", style="dim"),
                 classes="session-hint",
             )
-        else:
-            yield MessageBox(
-                placeholder="Message the agent (Enter sends, Ctrl+J new line, ↑ earlier, "
-                "Esc interrupts)",
-                id="prompt",
-                classes="session-input",
-            )
+        else:  # (with / commands and @path completion)
+            yield message_box(self.live)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         forward_failure(self, event)  # to the App's error funnel (StateChanged does not bubble)
@@ -374,6 +370,11 @@ class SessionView(FindAndCopy, Vertical):
         event.box.remember(text)
         event.box.value = ""
         self.scroll.anchor()
+        sent = run_line(self, self.live, text)  # a /command is done here, never sent
+        if sent is None:
+            self.refresh_status()
+            return
+        text = sent
         if self.live.running:  # sent when the turn ends (shown as queued meanwhile)
             self.live.enqueue(text)
             return

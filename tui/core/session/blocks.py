@@ -103,6 +103,11 @@ class NoticeBlock:
 
 
 @dataclass(eq=False)
+class MentionChip(NoticeBlock):
+    """A file an @path mention attached (`@notes.md · text, 1.2 KB`): shown, not its content."""
+
+
+@dataclass(eq=False)
 class ReportBlock:
     kind: str
     report_id: str

@@ -61,6 +61,7 @@ from .toolrun import ToolRunner, _ToolPhase
 from .tools import Tool, ToolContext, select_tools, server_tools, unsupported
 from .transport import CUT_TOOL as CUT_TOOL
 from .transport import Transport
+from .user_commands import UserCommands
 
 CONTINUE_PROMPT = (
     "Your previous answer was cut off by the output token limit. Continue exactly where it "
@@ -68,7 +69,7 @@ CONTINUE_PROMPT = (
 )
 
 
-class AgentSession(PlanMode, Transport, ToolRunner):
+class AgentSession(PlanMode, UserCommands, Transport, ToolRunner):
     id: str
     depth: int
 
@@ -106,6 +107,7 @@ class AgentSession(PlanMode, Transport, ToolRunner):
             default=cfg.default_model,
         )
         self.mode = normalize_mode(cfg.permission_mode or definition.permission_mode)
+        self.launch_mode = self.mode  # /mode never goes above it (slash.allowed_modes)
         fm = definition.frontmatter
         self.max_tokens = (
             positive_int(fm.get("maxTokens")) or cfg.max_tokens or default_max_tokens(self.model)
@@ -356,7 +358,7 @@ class AgentSession(PlanMode, Transport, ToolRunner):
                 self._queue.put_nowait(event)
         self._unshown.clear()
         if prompt is not None:
-            self._append("user", [{"type": "text", "text": prompt}])
+            await self._add_prompt(prompt)  # (with the files its @mentions attach)
         elif not self.can_retry:
             self._emit(SessionError("request", "Nothing to retry: send a message.", False))
             self._set_status(SessionStatus.ERROR)

@@ -9,7 +9,7 @@ and keep streaming other sessions meanwhile. Nothing here knows about widgets.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING
 
 from .events import (
@@ -75,6 +75,16 @@ class LiveSession:
                 )
             )
         stream = self.session.send(prompt) if prompt is not None else self.session.retry()
+        return await self._follow(stream)
+
+    async def compact(self) -> SessionStatus:
+        """/compact: the summary request, followed like a turn (user_commands.py)."""
+        if self.running:
+            raise RuntimeError("this session is already running")
+        self.running = True
+        return await self._follow(self.session.compact())
+
+    async def _follow(self, stream: AsyncIterator[Event]) -> SessionStatus:
         try:
             async with contextlib.aclosing(stream) as events:  # type: ignore[type-var]
                 async for event in events:
@@ -114,11 +124,27 @@ class LiveSession:
         uses it); recorded in the history and shown in the transcript. Returns the new mode."""
         from .planmode import next_mode
 
+        return self.set_mode(next_mode(self.session.mode))
+
+    def set_mode(self, mode: str) -> str:
+        """/mode (checked by the caller against slash.allowed_modes): as Shift+Tab does."""
         running = self.running
-        notice = self.session.set_mode(next_mode(self.session.mode), show_later=False)
+        notice = self.session.set_mode(mode, show_later=False)
         if notice is not None and not running:  # (during a turn it arrives as an event)
             self._tell(self.transcript.apply(notice.KIND, to_json(notice)))
         return self.session.mode
+
+    def set_model(self, model_id: str, label: str = "") -> None:
+        """/model: from the next request; said in the transcript and the history."""
+        notice = self.session.set_model(model_id, label)
+        if notice is not None:
+            self.transcript.model = model_id
+            self.note(notice.text, notice.code)
+
+    def note(self, text: str, code: str = "note") -> None:
+        """A line in this transcript only (what /help, /cost and refusals say)."""
+        notice = Notice(code, text)
+        self._tell(self.transcript.apply(notice.KIND, to_json(notice)))
 
     def interrupt(self) -> bool:
         if not self.running:

@@ -116,6 +116,24 @@ class SessionStore:
     def set_mode(self, session_id: str, mode: str) -> None:
         self._db.execute("UPDATE sessions SET mode=? WHERE id=?", (mode, session_id))
 
+    def set_model(self, session_id: str, model: str) -> None:
+        self._db.execute("UPDATE sessions SET model=? WHERE id=?", (model, session_id))
+
+    def compact(self, session_id: str, content: Sequence[dict[str, Any]]) -> None:
+        """/compact: the conversation so far leaves the API context (kept, flagged 2, for
+        nothing but the record: its events still replay) and `content` starts a new one."""
+        payload = json.dumps(list(content), ensure_ascii=False)
+        with self._tx() as db:
+            db.execute(
+                "UPDATE messages SET interrupted=2 WHERE session_id=? AND interrupted=0",
+                (session_id,),
+            )
+            db.execute(
+                "INSERT INTO messages (session_id, role, content, interrupted, created_at) "
+                "VALUES (?,?,?,0,?)",
+                (session_id, "user", payload, time.time()),
+            )
+
     def link_parent(self, session_id: str, parent_id: str, tool_use_id: str) -> None:
         schema.link_parent(self._db, session_id, parent_id, tool_use_id)
 

@@ -18,6 +18,7 @@ from . import agent_runs
 from .blocks import AgentRun as AgentRun
 from .blocks import Block as Block
 from .blocks import ErrorBlock as ErrorBlock
+from .blocks import MentionChip as MentionChip
 from .blocks import NoticeBlock as NoticeBlock
 from .blocks import PermissionAsk as PermissionAsk
 from .blocks import ReportBlock as ReportBlock
@@ -366,7 +367,8 @@ def _retrying(t: Transcript, p: dict[str, Any], _now: float) -> list[Change]:
 def _notice(t: Transcript, p: dict[str, Any], _now: float) -> list[Change]:
     if p.get("code") == "mode" and p.get("mode"):
         t.mode = str(p["mode"])
-    return t._add(NoticeBlock(str(p.get("text", ""))))
+    chip = p.get("code") == "attached"
+    return t._add((MentionChip if chip else NoticeBlock)(str(p.get("text", ""))))
 
 
 def _subagent(t: Transcript, p: dict[str, Any], _now: float) -> list[Change]:
