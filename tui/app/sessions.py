@@ -12,7 +12,7 @@ from textual.app import App
 
 from tui.core.gc_pacing import GcPacer
 from tui.screens.messages import SessionStateChanged
-from tui.widgets.slash_commands import SlashRequested
+from tui.widgets.slash_message import SlashRequested
 
 NOTIFY_AFTER_S = 0.4
 HOUSEKEEPING_S = 0.25

@@ -8,27 +8,18 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual.message import Message
 from textual.widget import Widget
 
 from tui.core.session import slash
 from tui.core.session.completion import Sources, candidates, needs_disk
 from tui.widgets.message_box import MessageBox
+from tui.widgets.slash_message import SlashRequested
 
 if TYPE_CHECKING:
     from tui.core.session.live import LiveSession
 
 APP_COMMANDS = frozenset({"clear", "compact", "export"})
 IDLE_ONLY = frozenset({"clear", "compact"})
-
-
-class SlashRequested(Message):
-    """/clear, /compact or /export for `live`: the app does them."""
-
-    def __init__(self, live: LiveSession, name: str) -> None:
-        super().__init__()
-        self.live = live
-        self.name = name
 
 
 def run_line(widget: Widget, live: LiveSession, text: str) -> str | None:
