@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from tui.core.authoring import file_stem_for
-from tui.core.editing import check_new_name
+from tui.widgets.name_note import NameNote
 
 Mode = Literal["rename", "duplicate"]
 
@@ -64,6 +64,7 @@ class NameScreen(ModalScreen[NameChoice | None]):
             yield Input(initial, id="name-input")
             if self.mode == "rename":
                 yield Checkbox("Rename the file too", value=True, id="name-rename-file")
+            yield NameNote(id="name-note")
             yield Static("", id="name-file", markup=False)
             yield Static("", id="name-error", markup=False)
             with Horizontal():
@@ -86,6 +87,7 @@ class NameScreen(ModalScreen[NameChoice | None]):
     @on(Checkbox.Changed)
     def _update_file(self) -> None:
         name = self.query_one("#name-input", Input).value
+        self.query_one("#name-note", NameNote).check(name)
         if self._rename_file():
             text = f"file: {self._target(name).name}" if name.strip() else ""
         else:
@@ -95,7 +97,10 @@ class NameScreen(ModalScreen[NameChoice | None]):
 
     def choice(self) -> NameChoice | None:
         name = self.query_one("#name-input", Input).value
-        error = check_new_name(name, self.taken)
+        verdict = self.query_one("#name-note", NameNote).check(name)
+        error = verdict.sentence().rstrip(".") if verdict is not None and verdict.is_error else None
+        if error is None and name in self.taken:
+            error = f"an agent named {name!r} already exists"
         if error is None and self.mode == "rename" and name == self.current:
             error = "that is already its name"
         target = self._target(name)

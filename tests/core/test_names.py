@@ -1,0 +1,51 @@
+"""The one set of name rules (tui.core.names): Claude Code's hard rules are errors, its
+convention (lowercase letters, digits and hyphens) a note with the suggested slug."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui.core.names import NameLevel, hard_problem, name_verdict, slug
+
+# name -> (verdict, suggested slug); None: a conventional name. The same table drives the
+# dialog tests (tests/app/test_name_rules.py) and `roster validate` (tests/cli).
+NAME_TABLE: list[tuple[str, NameLevel | None, str]] = [
+    ("", NameLevel.ERROR, "agent"),
+    ("api reviewer", NameLevel.INFO, "api-reviewer"),
+    ("ApiReviewer", NameLevel.INFO, "api-reviewer"),
+    ("api_reviewer", NameLevel.INFO, "api-reviewer"),
+    ("résumé-writer", NameLevel.INFO, "resume-writer"),
+    ("-api", NameLevel.ERROR, "api"),
+    ("a" * 257, NameLevel.ERROR, "a" * 64),
+    ("..", NameLevel.INFO, "agent"),
+    ("team/api", NameLevel.INFO, "team-api"),
+    ("api-reviewer-2", None, "api-reviewer-2"),
+]
+
+
+@pytest.mark.parametrize(("name", "level", "suggested"), NAME_TABLE)
+def test_name_table(name: str, level: NameLevel | None, suggested: str) -> None:
+    verdict = name_verdict(name)
+    assert (verdict.level if verdict else None) is level
+    assert slug(name) == suggested
+    if verdict is not None and not verdict.is_error:
+        assert f"`{suggested}`" in verdict.sentence()
+
+
+def test_claude_code_limits_measured_by_the_probes() -> None:
+    # cc_probes E02/E03: 256 characters load, 257 do not; D21 leading dash; D23 full-width colon
+    assert hard_problem("p" * 256) is None
+    assert hard_problem("p" * 257) == "is 257 characters long (at most 256)"
+    assert hard_problem("-x") == "starts with `-`"
+    assert hard_problem("a\uff1ab") == "contains `:`"
+    # D22 spaces and E04 surrounding spaces load (not trimmed): a note, not an error
+    verdict = name_verdict(" pe04 ")
+    assert verdict is not None and verdict.level is NameLevel.INFO
+
+
+def test_an_error_sentence_names_the_fix() -> None:
+    verdict = name_verdict("-api")
+    assert verdict is not None
+    assert verdict.sentence() == "Claude Code would skip it: the name starts with `-`; use `api`."
+    empty = name_verdict("")
+    assert empty is not None and "the name is missing" in empty.sentence()

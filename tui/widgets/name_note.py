@@ -1,0 +1,31 @@
+"""The line under a name field that says what Claude Code will make of the name (the one set of
+rules in tui.core.names): an error it skips the file for, or a note on its convention with the
+suggested slug. The New-agent, Duplicate and Rename dialogs all show it."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from tui.core.names import NameVerdict, name_verdict
+
+
+class NameNote(Static):
+    DEFAULT_CSS = """
+    NameNote { height: auto; color: $text-muted; }
+    NameNote.-error { color: $error; }
+    NameNote.-info { color: $text-warning; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id, markup=False)
+        self.verdict: NameVerdict | None = None
+        self.checked = False  # a name was checked at least once
+
+    def check(self, name: str) -> NameVerdict | None:
+        """Show the verdict on `name` and return it (None: a conventional name)."""
+        self.verdict = verdict = name_verdict(name)
+        self.checked = True
+        self.set_class(verdict is not None and verdict.is_error, "-error")
+        self.set_class(verdict is not None and not verdict.is_error, "-info")
+        self.update(verdict.sentence() if verdict is not None else "")
+        return verdict
