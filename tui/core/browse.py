@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from tui.core.browse_rows import AgentRow, GroupSpec, View, depths, filtered, plural
 from tui.core.filtering import SearchKey, best_of, search
+from tui.core.ordering import natural_key
 from tui.core.query import Query, parse_query
 from tui.core.tree_model import Group, GroupBy, build_groups
 
@@ -268,7 +269,9 @@ class Browse:
             spec = GroupSpec(LIBRARY_KEY, LIBRARY_TITLE, children=lib)
             spec.count = sum(c.count for c in lib)
             specs.append(spec)
-        problems = sorted((r for r in rows if not r.definition.is_agent), key=lambda r: str(r.path))
+        problems = sorted(
+            (r for r in rows if not r.definition.is_agent), key=lambda r: natural_key(str(r.path))
+        )
         if problems:
             specs.append(
                 GroupSpec(
