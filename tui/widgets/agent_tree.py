@@ -25,7 +25,8 @@ from tui.core.browse import PROBLEMS_KEY, AgentRow, GroupSpec
 from tui.core.definition import AgentDefinition
 from tui.core.ordering import keep_in_order
 from tui.widgets.compat import BatchedTree
-from tui.widgets.tree_labels import agent_label, group_label
+from tui.widgets.tree_labels import agent_label, fit_label, group_label
+from tui.widgets.tree_nav import depth_of, neighbours_of
 
 __all__ = ["PROBLEMS_KEY", "AgentData", "AgentRow", "AgentTree", "GroupData", "GroupSpec"]
 
@@ -111,25 +112,12 @@ class AgentTree(BatchedTree[NodeData]):
         return self._fit(node, text)
 
     def _fit(self, node: Node, text: Text) -> Text:
-        """Cut a label that does not fit the tree's width with "…" (the Tree would just crop
-        it): depth 1 has no guides, each deeper level `guide_depth` cells of them."""
-        depth = 0
-        parent = node.parent
-        while parent is not None:
-            depth += 1
-            parent = parent.parent
-        room = self.scrollable_content_region.width - max(0, depth - 1) * self.guide_depth
-        if room <= 1 or text.cell_len <= room:
-            return text
+        """Cut a label that does not fit the tree's width (depth 1 has no guides, each deeper
+        level `guide_depth` cells of them)."""
+        room = self.scrollable_content_region.width - max(0, depth_of(node) - 1) * self.guide_depth
         data = node.data
         tail = len(f"  {data.count}") if isinstance(data, GroupData) else 0
-        if tail and room - tail > 3:  # a group keeps its count: the title is cut instead
-            head, end = text.divide([len(text.plain) - tail])
-            head.truncate(room - tail, overflow="ellipsis")
-            return Text.assemble(head, end)
-        text = text.copy()
-        text.truncate(room, overflow="ellipsis")
-        return text
+        return fit_label(text, room, tail)
 
     def set_badges(self, badges: dict[Path, tuple[int, int]]) -> None:
         """Live-session marks on agents; redraws only when they change."""
@@ -179,7 +167,7 @@ class AgentTree(BatchedTree[NodeData]):
         self.updates += 1
         cursor = self.cursor_node
         cursor_ident = _ident(cursor) if cursor is not None else None
-        neighbours = self._neighbours(cursor) if cursor is not None else []
+        neighbours = neighbours_of(cursor) if cursor is not None else []
         screen_offset = (cursor.line - int(self.scroll_y)) if cursor is not None else None
 
         self._specs = {}
@@ -352,23 +340,6 @@ class AgentTree(BatchedTree[NodeData]):
         if isinstance(data, GroupData):
             return self._groups.get(data.key) is node
         return False
-
-    @staticmethod
-    def _neighbours(node: Node) -> list[Node]:
-        """Where the cursor goes if `node` disappears: next siblings, previous ones, then the
-        parent chain."""
-        out: list[Node] = []
-        parent = node.parent
-        if parent is not None:
-            kids = list(parent.children)
-            if node in kids:
-                at = kids.index(node)
-                out.extend(kids[at + 1 :])
-                out.extend(reversed(kids[:at]))
-        while parent is not None and not parent.is_root:
-            out.append(parent)
-            parent = parent.parent
-        return out
 
     def _restore_cursor(
         self,

@@ -40,6 +40,7 @@ class PreviewInfo:
     conflicts: tuple[Path, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     sessions: tuple[tuple[str, float], ...] = ()  # history totals for this agent's name
+    hides: tuple[Path, ...] = ()  # same-name files in lower roots this one shadows
 
     @property
     def key(self) -> tuple[str, str]:
@@ -58,6 +59,11 @@ class PreviewInfo:
             conflicts=tuple(catalog.conflicts(d)),
             diagnostics=catalog.diagnostics_for(d),
             sessions=tuple(sorted((totals or {}).items())),
+            hides=tuple(
+                o.path
+                for o in (catalog.same_name(d.name) if d.name else ())
+                if o.path != d.path and catalog.shadowed_by(o) == d.path
+            ),
         )
 
 
@@ -138,6 +144,12 @@ def overview(info: PreviewInfo, sections: BodySections) -> RenderableType:
         parts.append(Text(f"✗ Loads, with {errors} error{'s' if errors > 1 else ''}", "bold red"))
     else:
         parts.append(Text(LOADED if info.claude_reads else WOULD_LOAD, "green"))
+    if info.hides:
+        hidden = ", ".join(visible_line(str(p)) for p in info.hides)
+        n = len(info.hides)
+        parts.append(
+            Text(f"↓ Hides {n} file{'s' if n > 1 else ''} with the same name: {hidden}", "dim")
+        )
     if info.conflicts:
         others = ", ".join(visible_line(str(p)) for p in info.conflicts)
         parts.append(Text(f"! Same name also declared by {others}", "yellow"))

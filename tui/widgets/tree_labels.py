@@ -58,3 +58,17 @@ def group_label(title: str, count: int, problem: bool) -> Text:
         text = Text(visible_line(title), "bold")
     text.append(f"  {count}", "dim")
     return text
+
+
+def fit_label(text: Text, room: int, tail: int) -> Text:
+    """`text` cut with "…" to `room` cells (the Tree would just crop it). A group keeps its
+    count (the last `tail` characters): its title is cut instead."""
+    if room <= 1 or text.cell_len <= room:
+        return text
+    if tail and room - tail > 3:
+        head, end = text.divide([len(text.plain) - tail])
+        head.truncate(room - tail, overflow="ellipsis")
+        return Text.assemble(head, end)
+    text = text.copy()
+    text.truncate(room, overflow="ellipsis")
+    return text
