@@ -46,6 +46,11 @@ def config_dir() -> Path:
     return Path(user_config_dir("roster", appauthor=False))
 
 
+def state_path() -> Path:
+    """What the app remembers between runs (theme, grouping): tui.core.ui_state."""
+    return data_dir() / "ui-state.json"
+
+
 def config_path() -> Path:
     env = os.environ.get("ROSTER_CONFIG")
     return Path(env).expanduser() if env else config_dir() / "config.toml"

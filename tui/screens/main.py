@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from tui.widgets.preview import Preview
 
 LOADING_DELAY_S = 0.3
+EMPTY_TEXT = "no agents here: n creates one"  # in the tree's place when no root has an agent
 
 
 class MainScreen(Screen[None]):
@@ -63,6 +64,7 @@ class MainScreen(Screen[None]):
             with Vertical(id="sidebar"):
                 yield RootsWarning(id="roots-warning")
                 yield FilterBar(id="filter")
+                yield Static(EMPTY_TEXT, id="tree-empty", markup=False)
                 yield AgentTree(id="tree")
                 yield Static("", id="status")
             # the preview (tabs, Rich tables, workflow parser) is built after the first frame
@@ -98,6 +100,9 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._set_status("Scanning…")
+        empty = self.query_one("#tree-empty", Static)
+        empty.display = False
+        empty.styles.padding = (1, 1)
 
     # ---- catalog ----------------------------------------------------------------------
     @on(ScanStarted)
@@ -187,6 +192,8 @@ class MainScreen(Screen[None]):
 
     def _update_status(self) -> None:
         self._set_status(self.browse.status())
+        empty = self.catalog is not None and self.browse.n_agents == 0
+        self.query_one("#tree-empty", Static).display = empty
         self.sub_title = self.browse.subtitle(len(self.roster.roots))
         self.filter_bar.set_count(self.browse.count())
 
@@ -261,6 +268,12 @@ class MainScreen(Screen[None]):
     def set_grouping(self, by: GroupBy) -> None:
         if not self.browse.set_grouping(by):
             return
+        from tui.config import state_path
+        from tui.core.ui_state import remember
+
+        problem = remember(state_path(), grouping=by.value)  # the next start groups the same
+        if problem:
+            self.notify(problem, severity="warning", timeout=8)
         self.rebuild(relayout=True)
         self._sync_preview()
         self.notify(f"Grouped by {GROUPING_TITLES[by]}", timeout=1.5)
