@@ -139,3 +139,99 @@ async def test_shadowed_row_names_the_winner_and_the_winner_lists_it(tmp_path: P
         text = card_text(app)
         assert "Hides 1 file with the same name" in text and str(hidden) in text
         assert os.fspath(winner) not in text.split("Hides", 1)[1]
+
+
+def _text(renderable: object) -> str:
+    from rich.console import Console
+
+    console = Console(width=110, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+    console.print(renderable)
+    return console.export_text()
+
+
+async def test_a_groups_prompt_and_source_tabs_summarise_the_group(tmp_root: Root) -> None:
+    write_agent(tmp_root.path, "gen-10", extra="level: L2\ndomain: backend\nmodel: opus\n")
+    write_agent(tmp_root.path, "gen-2", extra=L2)
+    write_agent(tmp_root.path, "bad", extra="level: L2\ndomain: data\ntools: [Read\n")
+    app = app_for(tmp_root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        tree = app.main_screen.agent_tree
+        group = tree.group_node("level:L2")
+        assert group is not None
+        tree.move_cursor(group)
+        await settle(pilot)
+        preview = app.main_screen.preview
+        for tab, card in (("tab-prompt", "#prompt"), ("tab-source", "#source-group-card")):
+            await pilot.press("right_square_bracket")
+            await settle(pilot)
+            assert preview.tabs.active == tab
+            text = _text(preview.query_one(card, Static).content)
+            assert "3 agents" in text
+            assert "backend 2" in text and "data 1" in text  # by domain
+            assert "L2 3" in text and "opus 1" in text and "inherit 2" in text
+            assert "1 with ✗ or !" in text  # problems
+            assert text.index("gen-2") < text.index("gen-10")  # listed, in natural order
+        source = preview.query("#source-box TextArea")
+        assert not source or not source.first().display  # no empty editor
+        tree.move_cursor(tree.first_agent())  # an agent again: its file, not the summary
+        await settle(pilot)
+        area = preview.query_one("#source-box TextArea")
+        assert area.display and "name: gen-2" in area.text  # type: ignore[attr-defined]
+        assert not preview.query_one("#source-group").display
+
+
+async def test_tab_from_the_tree_reaches_the_preview_content_in_one_press(
+    tmp_root: Root,
+) -> None:
+    write_agent(tmp_root.path, "api", extra=L2)
+    app = app_for(tmp_root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.focused is app.main_screen.agent_tree
+        await pilot.press("tab")
+        assert app.focused is not None and app.focused.id == "overview-scroll"
+        await pilot.press("shift+tab")
+        assert app.focused is app.main_screen.agent_tree
+        await pilot.press("right_square_bracket", "right_square_bracket")  # Source
+        await settle(pilot)
+        await pilot.press("tab")
+        assert app.focused is not None and app.focused.id == "source"
+
+
+async def test_help_lists_roster_keys_first_without_contradicting_tree_keys(
+    tmp_root: Root,
+) -> None:
+    from tui.screens.help import HelpScreen
+
+    write_agent(tmp_root.path, "api", extra=L2)
+    app = app_for(tmp_root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.focused is app.main_screen.agent_tree
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), what="help")
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        text = _text(help_screen.query_one("#help-keys", Static).content)
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        assert lines[0] == "Keys"
+        assert lines[1].split()[-1].count(".") == 1  # a Roster key with its id, first
+        for generic in ("Scroll Left", "Scroll Right", "Select", "Toggle", "Cursor Up"):
+            assert not any(line.endswith(generic) for line in lines), generic
+        assert text.index("Start a session") < text.index("In the tree")
+        assert text.index("In the tree") < text.index("Other keys")
+        assert "Collapse / expand a group" in text
+    # ← and → do what the help says: close and open a group
+    async with app_for(tmp_root).run_test(size=SIZE) as pilot:
+        app2 = pilot.app
+        assert isinstance(app2, RosterApp)
+        await settle(pilot)
+        tree = app2.main_screen.agent_tree
+        await pilot.press("left")  # on an agent: to its group
+        node = tree.cursor_node
+        assert node is not None and isinstance(node.data, GroupData)
+        await pilot.press("left")
+        assert not node.is_expanded
+        await pilot.press("right")
+        assert node.is_expanded

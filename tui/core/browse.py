@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.core.browse_rows import AgentRow, GroupSpec, View, depths, filtered, plural
+from tui.core.browse_rows import AgentRow, GroupSpec, View, chains_of, depths, filtered, plural
 from tui.core.filtering import SearchKey, best_of, search
 from tui.core.ordering import natural_key
 from tui.core.query import Query, parse_query
@@ -282,19 +282,10 @@ class Browse:
                 )
             )
         self.layout = specs
-        self.chains = {}
-        for spec in specs:
-            self._index(spec, ())
+        self.chains = chains_of(specs)
         self.n_agents = len(agents)
         self.n_library = len(library)
         self.n_broken = sum(1 for r in rows if r.problem)
-
-    def _index(self, spec: GroupSpec, chain: tuple[str, ...]) -> None:
-        here = (*chain, spec.key)
-        for r in spec.rows:
-            self.chains[r.definition.path] = here
-        for child in spec.children:
-            self._index(child, here)
 
     def matches(self) -> tuple[set[AgentRow] | None, AgentRow | None]:
         """Rows matching the filter (None: no filter) and the best match: free text searched

@@ -74,6 +74,18 @@ def depths(spec: GroupSpec, depth: int = 0) -> Iterator[tuple[int, GroupSpec]]:
         yield from depths(child, depth + 1)
 
 
+def chains_of(specs: list[GroupSpec]) -> dict[Path, tuple[str, ...]]:
+    """path -> keys of the groups holding its row, outermost first."""
+    out: dict[Path, tuple[str, ...]] = {}
+    stack: list[tuple[GroupSpec, tuple[str, ...]]] = [(spec, (spec.key,)) for spec in specs]
+    while stack:
+        spec, chain = stack.pop()
+        for row in spec.rows:
+            out[row.definition.path] = chain
+        stack.extend((child, (*chain, child.key)) for child in spec.children)
+    return out
+
+
 def filtered(specs: list[GroupSpec], keep: set[AgentRow]) -> list[GroupSpec]:
     """`specs` with only the rows in `keep` (and the groups that still have one)."""
     out: list[GroupSpec] = []

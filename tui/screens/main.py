@@ -204,6 +204,7 @@ class MainScreen(Screen[None]):
     def _sync_preview(self, *, force: bool = False) -> None:
         if self._preview is None:
             return
+        from tui.core.group_summary import summarise
         from tui.widgets.preview import GroupInfo, PreviewInfo
 
         node = self.agent_tree.cursor_node
@@ -220,12 +221,8 @@ class MainScreen(Screen[None]):
                 totals = self.roster.sessions.totals(row.definition.display_name)
                 preview.show(PreviewInfo.of(row, self.catalog, totals))
             return
-        names = tuple(
-            c.data.row.definition.display_name
-            for c in node.children
-            if isinstance(c.data, AgentData)
-        ) or tuple(str(c.label) for c in node.children)
-        info = GroupInfo(data.key, data.title, data.count, names)
+        spec = self.agent_tree.spec_of(data.key)
+        info = summarise(spec) if spec is not None else GroupInfo(data.key, data.title, data.count)
         if force or preview.info != info:
             preview.show(info)
 

@@ -13,15 +13,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
+from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
 from textual import on
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from tui.core.browse import PROBLEMS_KEY, AgentRow, GroupSpec
+from tui.core.browse_rows import chains_of
 from tui.core.definition import AgentDefinition
 from tui.core.ordering import keep_in_order
 from tui.widgets.compat import BatchedTree
@@ -62,7 +65,25 @@ def _ident(node: Node) -> tuple[str, str]:
 class AgentTree(BatchedTree[NodeData]):
     """Groups and agents. Posts `AgentHighlighted` when the cursor lands on a row."""
 
-    HELP = "Arrows move, Enter opens a group or focuses the preview, Space toggles a group."
+    HELP = "Arrows move, ← → close and open a group, Enter opens a group or launches an agent."
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "left",
+            "collapse_or_parent",
+            "Collapse",
+            id="tree.collapse",
+            show=False,
+            tooltip="Collapse the group, or go to the group holding this row",
+        ),
+        Binding(
+            "right",
+            "expand_group",
+            "Expand",
+            id="tree.expand",
+            show=False,
+            tooltip="Expand the group",
+        ),
+    ]
 
     @dataclass
     class AgentHighlighted(Message):
@@ -127,6 +148,20 @@ class AgentTree(BatchedTree[NodeData]):
         self._widths.clear()
         self.invalidate_all()
 
+    def action_collapse_or_parent(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.allow_expand and node.is_expanded:
+            node.collapse()
+        elif node.parent is not None and not node.parent.is_root:
+            self.move_cursor(node.parent)
+
+    def action_expand_group(self) -> None:
+        node = self.cursor_node
+        if node is not None and node.allow_expand and not node.is_expanded:
+            node.expand()
+
     # ---- queries ----------------------------------------------------------------------
     @property
     def highlighted_path(self) -> Path | None:
@@ -140,6 +175,10 @@ class AgentTree(BatchedTree[NodeData]):
 
     def group_node(self, key: str) -> Node | None:
         return self._groups.get(key)
+
+    def spec_of(self, key: str) -> GroupSpec | None:
+        """The group as the tree shows it now (with the filter's rows only)."""
+        return self._specs.get(key)
 
     def visible_paths(self) -> set[Path]:
         return {r.definition.path for top in self._shown for g in top.walk() for r in g.rows}
@@ -186,18 +225,8 @@ class AgentTree(BatchedTree[NodeData]):
         """path -> keys of the groups holding it; built on demand (reveal, tests), not on
         every keystroke."""
         if self._chains_cache is None:
-            self._chains_cache = {}
-            for top in self._shown:
-                self._index_chains(top, ())
+            self._chains_cache = chains_of(self._shown)
         return self._chains_cache
-
-    def _index_chains(self, spec: GroupSpec, chain: tuple[str, ...]) -> None:
-        here = (*chain, spec.key)
-        assert self._chains_cache is not None
-        for row in spec.rows:
-            self._chains_cache[row.definition.path] = here
-        for child in spec.children:
-            self._index_chains(child, here)
 
     def _forget(self, node: Node) -> None:
         stack = [node]

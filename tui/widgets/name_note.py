@@ -20,6 +20,7 @@ class NameNote(Static):
         super().__init__("", id=id, markup=False)
         self.verdict: NameVerdict | None = None
         self.checked = False  # a name was checked at least once
+        self.display = False  # takes no room until there is something to say
 
     def check(self, name: str) -> NameVerdict | None:
         """Show the verdict on `name` and return it (None: a conventional name)."""
@@ -28,4 +29,5 @@ class NameNote(Static):
         self.set_class(verdict is not None and verdict.is_error, "-error")
         self.set_class(verdict is not None and not verdict.is_error, "-info")
         self.update(verdict.sentence() if verdict is not None else "")
+        self.display = verdict is not None
         return verdict
