@@ -13,9 +13,9 @@ import pytest
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from tests.app.test_dialogs import Host, until
-from tests.core.test_names import NAME_TABLE
 from tests.helpers.catalog import roster
+from tests.helpers.dialog_host import DialogHost, until
+from tests.helpers.names import NAME_TABLE
 from tui.core.cc_loader import yaml_quote
 from tui.core.names import NameLevel
 from tui.screens.new_agent import NewAgentScreen
@@ -43,7 +43,7 @@ def _level(note: NameNote) -> NameLevel | None:
 @pytest.mark.parametrize("kind", ["new", "duplicate", "rename"])
 async def test_each_dialog_gives_the_table_its_verdict(tmp_path: Path, kind: str) -> None:
     screen, field, note_id = _dialog(kind, tmp_path)
-    app = Host(screen)
+    app = DialogHost(screen)
     async with app.run_test(size=(120, 50)) as pilot:
         await until(pilot, lambda: app.screen is screen)
         if kind == "new":

@@ -5,22 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers.names import NAME_TABLE
 from tui.core.names import NameLevel, hard_problem, name_verdict, slug
-
-# name -> (verdict, suggested slug); None: a conventional name. The same table drives the
-# dialog tests (tests/app/test_name_rules.py) and `roster validate` (tests/cli).
-NAME_TABLE: list[tuple[str, NameLevel | None, str]] = [
-    ("", NameLevel.ERROR, "agent"),
-    ("api reviewer", NameLevel.INFO, "api-reviewer"),
-    ("ApiReviewer", NameLevel.INFO, "api-reviewer"),
-    ("api_reviewer", NameLevel.INFO, "api-reviewer"),
-    ("résumé-writer", NameLevel.INFO, "resume-writer"),
-    ("-api", NameLevel.ERROR, "api"),
-    ("a" * 257, NameLevel.ERROR, "a" * 64),
-    ("..", NameLevel.INFO, "agent"),
-    ("team/api", NameLevel.INFO, "team-api"),
-    ("api-reviewer-2", None, "api-reviewer-2"),
-]
 
 
 @pytest.mark.parametrize(("name", "level", "suggested"), NAME_TABLE)

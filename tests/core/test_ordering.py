@@ -5,10 +5,32 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.core.test_browse import agent, loaded, shown
 from tests.helpers.catalog import roster
+from tui.core.browse import Browse, GroupSpec, depths
+from tui.core.catalog import Catalog
 from tui.core.ordering import keep_in_order, natural_key
+from tui.core.roots import Root, RootKind
 from tui.core.tree_model import GroupBy
+
+
+def agent(path: Path, name: str, *, domain: str = "backend") -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = f"---\nname: {name}\ndescription: x\nlevel: L2\ndomain: {domain}\n---\nBody\n"
+    path.write_text(text, encoding="utf-8")
+
+
+def loaded(root: Path) -> Browse:
+    catalog = Catalog([Root(root, RootKind.EXTRA, 0)])
+    catalog.scan(workers=1)
+    browse = Browse()
+    browse.load(catalog, None, None)
+    return browse
+
+
+def shown(specs: list[GroupSpec]) -> dict[str, list[str]]:
+    return {
+        g.key: [r.definition.display_name for r in g.rows] for s in specs for _d, g in depths(s)
+    }
 
 
 def test_natural_key_orders_numbers_by_value_and_ignores_case() -> None:
@@ -37,7 +59,7 @@ def test_tree_rows_and_groups_in_natural_order(tmp_path: Path) -> None:
         agent(tmp_path / f"{name.lower()}.md", name)
     for domain in ("area-12", "area-3", "Area-1"):
         agent(tmp_path / domain / "x.md", f"in-{domain.lower()}", domain=domain.lower())
-    browse, _ = loaded(tmp_path)
+    browse = loaded(tmp_path)
     groups = shown(browse.view(relayout=True).specs)
     assert groups["level:L2/domain:backend"] == ["Gen-1", "gen-2", "gen-9", "gen-10"]
     domains = [k.split("domain:")[1] for k in groups if "domain:" in k]

@@ -131,7 +131,7 @@ class RosterApp(CatalogService, SessionRoutes):
             self.theme = self.settings.theme
         from tui.app.ui_memory import restore_view
 
-        restore_view(self)  # the theme and grouping the last run left
+        restore_view(self, self.main_screen.browse)  # the theme and grouping the last run left
         if self.settings.keys:
             self.set_keymap(self.settings.keys)
             self.call_after_refresh(self._check_keymap)

@@ -4,26 +4,28 @@ screen remembers its grouping itself)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tui.config import state_path
 from tui.core.tree_model import GroupBy
 from tui.core.ui_state import read_state, remember
 
 if TYPE_CHECKING:
+    from textual.app import App
     from textual.theme import Theme
 
-    from tui.app.app import RosterApp
+    from tui.core.browse import Browse
 
 
-def restore_view(app: RosterApp) -> None:
-    """Before the first scan lands: theme and grouping as the last run left them."""
+def restore_view(app: App[Any], browse: Browse) -> None:
+    """Before the first scan lands: theme and grouping as the last run left them (`browse`:
+    the main screen's tree model)."""
     path = state_path()
     state, note = read_state(path)
     if state.theme and state.theme in app.available_themes:
         app.theme = state.theme
     if state.grouping in {g.value for g in GroupBy}:
-        app.main_screen.browse.set_grouping(GroupBy(state.grouping))
+        browse.set_grouping(GroupBy(state.grouping))
     if note:
         app.notify(note, title="Remembered view", severity="warning", timeout=8)
     remembered = app.theme
@@ -37,6 +39,6 @@ def restore_view(app: RosterApp) -> None:
     app.theme_changed_signal.subscribe(app, theme_changed)
 
 
-def _report(app: RosterApp, problem: str | None) -> None:
+def _report(app: App[Any], problem: str | None) -> None:
     if problem:
         app.notify(problem, title="Remembered view", severity="warning", timeout=8)
