@@ -79,7 +79,7 @@ def _fix_for(problem: str, name: str) -> str:
     if problem == "starts with `-`":
         return f"use `{slug(name)}`"
     if problem == "contains `:`":
-        return f"use `{name.replace(':', '-').replace('：', '-')}` (`:` is for plugin namespaces)"
+        return f"use `{name.replace(':', '-').replace('：', '-')}`"
     return f"shorten it to at most {MAX_NAME_CHARS} characters, e.g. `{slug(name)}`"
 
 
