@@ -1,7 +1,7 @@
 """Typed settings: TOML in the platformdirs config dir, overridable by environment variables.
 
     ROSTER_CONFIG      path of the TOML file (default: <config dir>/config.toml)
-    ROSTER_DATA_DIR    where history and trash live (default: platformdirs user data dir)
+    ROSTER_DATA_DIR    history, trash, the remembered view (default: platformdirs user data dir)
 
 config.toml:
     roots = ["~/work/agents"]          # extra agent folders, like --agents-dir
