@@ -24,6 +24,7 @@ from tui.widgets.name_note import NameNote
 
 NAMES = [name for name, _level, _slug in NAME_TABLE]
 EXPECTED = {name: level for name, level, _slug in NAME_TABLE}
+SLUGS = {name: suggested for name, _level, suggested in NAME_TABLE}
 
 
 def _dialog(kind: str, folder: Path) -> tuple[Screen[Any], str, str]:
@@ -60,6 +61,10 @@ async def test_each_dialog_gives_the_table_its_verdict(tmp_path: Path, kind: str
             shown = str(note.render())
             if EXPECTED[name] is NameLevel.INFO:
                 assert "convention" in shown and "suggested" in shown, shown
+                note.checked = False
+                await pilot.press("f9")  # the fix: the suggested slug, which needs no note
+                await until(pilot, lambda: note.checked)
+                assert box.value == SLUGS[name] and note.verdict is None, box.value
             if EXPECTED[name] is NameLevel.ERROR:  # refused: the dialog stays, with the reason
                 box.focus()
                 await pilot.press("enter")

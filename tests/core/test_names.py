@@ -35,3 +35,12 @@ def test_an_error_sentence_names_the_fix() -> None:
     assert verdict.sentence() == "Claude Code would skip it: the name starts with `-`; use `api`."
     empty = name_verdict("")
     assert empty is not None and "the name is missing" in empty.sentence()
+
+
+def test_the_suggestion_is_what_the_fix_says() -> None:
+    colon = name_verdict("Team:Api")
+    assert colon is not None and colon.is_error
+    assert colon.slug == "Team-Api" and colon.fix == "use `Team-Api`"
+    wide = name_verdict("a\uff1ab")  # the full-width colon too
+    assert wide is not None and wide.slug == "a-b"
+    assert name_verdict(colon.slug) is not None  # still a note: not the convention

@@ -32,7 +32,7 @@ class NameVerdict:
     level: NameLevel
     problem: str  # "starts with `-`", "is not lowercase letters, digits and hyphens"
     fix: str  # what to do; for a note, the suggested slug is `slug`
-    slug: str = ""
+    slug: str = ""  # the name the fix suggests (F9 in the dialogs puts it in)
 
     @property
     def is_error(self) -> bool:
@@ -73,21 +73,24 @@ def is_conventional(name: str) -> bool:
     return _CONVENTIONAL.fullmatch(name) is not None
 
 
-def _fix_for(problem: str, name: str) -> str:
+def _fix_for(problem: str, name: str) -> tuple[str, str]:
+    """What to do, and the name that does it."""
     if problem == "missing":
-        return "type a name"
-    if problem == "starts with `-`":
-        return f"use `{slug(name)}`"
+        return "type a name", slug(name)
     if problem == "contains `:`":
-        return f"use `{name.replace(':', '-').replace('：', '-')}`"
-    return f"shorten it to at most {MAX_NAME_CHARS} characters, e.g. `{slug(name)}`"
+        better = "".join("-" if ":" in unicodedata.normalize("NFKC", c) else c for c in name)
+        return f"use `{better}`", better
+    if problem == "starts with `-`":
+        return f"use `{slug(name)}`", slug(name)
+    return f"shorten it to at most {MAX_NAME_CHARS} characters, e.g. `{slug(name)}`", slug(name)
 
 
 def name_verdict(name: str) -> NameVerdict | None:
     """None: a conventional name. Otherwise an error (Claude Code skips the file) or a note."""
     problem = hard_problem(name)
     if problem is not None:
-        return NameVerdict(NameLevel.ERROR, problem, _fix_for(problem, name), slug(name))
+        fix, better = _fix_for(problem, name)
+        return NameVerdict(NameLevel.ERROR, problem, fix, better)
     if is_conventional(name):
         return None
     suggested = slug(name)

@@ -45,6 +45,7 @@ class NewAgentScreen(ModalScreen[NewAgentRequest | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="new.cancel", tooltip="Create nothing"),
         Binding("ctrl+s", "create", "Create", id="new.create", tooltip="Write the file"),
+        Binding("f9", "use_suggestion", "Fix name", id="new.fix", tooltip="Use the suggested name"),
     ]
     DEFAULT_CSS = """
     NewAgentScreen { align: center middle; }
@@ -181,6 +182,10 @@ class NewAgentScreen(ModalScreen[NewAgentRequest | None]):
                 self._error(str(exc))
                 return
         self.dismiss(request)
+
+    def action_use_suggestion(self) -> None:
+        field = self.query_one("#new-name", Input)
+        self.query_one("#new-name-note", NameNote).use_suggestion(field)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -31,6 +31,9 @@ class NameScreen(ModalScreen[NameChoice | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="name.cancel", tooltip="Change nothing"),
+        Binding(
+            "f9", "use_suggestion", "Fix name", id="name.fix", tooltip="Use the suggested name"
+        ),
     ]
     DEFAULT_CSS = """
     NameScreen { align: center middle; }
@@ -115,6 +118,10 @@ class NameScreen(ModalScreen[NameChoice | None]):
         choice = self.choice()
         if choice is not None:
             self.dismiss(choice)
+
+    def action_use_suggestion(self) -> None:
+        field = self.query_one("#name-input", Input)
+        self.query_one("#name-note", NameNote).use_suggestion(field)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -4,7 +4,7 @@ suggested slug. The New-agent, Duplicate and Rename dialogs all show it."""
 
 from __future__ import annotations
 
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from tui.core.names import NameVerdict, name_verdict
 
@@ -28,6 +28,19 @@ class NameNote(Static):
         self.checked = True
         self.set_class(verdict is not None and verdict.is_error, "-error")
         self.set_class(verdict is not None and not verdict.is_error, "-info")
-        self.update(verdict.sentence() if verdict is not None else "")
+        text = verdict.sentence() if verdict is not None else ""
+        if verdict is not None and verdict.slug and f"`{verdict.slug}`" in verdict.fix:
+            text += " F9 puts it in."
+        self.update(text)
         self.display = verdict is not None
         return verdict
+
+    def use_suggestion(self, field: Input) -> bool:
+        """Put the suggested name into `field` (F9); False when there is none."""
+        verdict = self.verdict
+        if verdict is None or not verdict.slug or f"`{verdict.slug}`" not in verdict.fix:
+            return False
+        field.value = verdict.slug
+        field.cursor_position = len(verdict.slug)
+        field.focus()
+        return True
