@@ -9,20 +9,21 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
-_RUNS = re.compile(r"(\d+)")
-NaturalKey = tuple[tuple[tuple[int, int, str], ...], str]
+_DIGITS = re.compile(r"\d+")
+NaturalKey = tuple[str, str]
+
+
+def _pad(run: re.Match[str]) -> str:
+    digits = run.group().lstrip("0") or "0"
+    return f"{len(digits):03d}{digits}"  # numbers compare by length, then digit by digit
 
 
 @lru_cache(maxsize=1 << 16)  # the same names and paths are sorted again on every change
 def natural_key(text: str) -> NaturalKey:
     """Sort key: digit runs compare as numbers, the rest case-insensitively; ties (`gen-02`
-    and `gen-2`, `A` and `a`) fall back to the text itself, so the order is total."""
-    parts = tuple(
-        (0, int(run), "") if i % 2 else (1, 0, run.casefold())
-        for i, run in enumerate(_RUNS.split(text))
-        if run
-    )
-    return parts, text
+    and `gen-2`, `A` and `a`) fall back to the text itself, so the order is total. A flat
+    string, so that sorting thousands of paths stays a C-speed string comparison."""
+    return _DIGITS.sub(_pad, text.casefold()), text
 
 
 def keep_in_order(indices: list[int]) -> set[int]:
