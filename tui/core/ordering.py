@@ -26,6 +26,13 @@ def natural_key(text: str) -> NaturalKey:
     return _DIGITS.sub(_pad, text.casefold()), text
 
 
+@lru_cache(maxsize=1 << 16)
+def row_key(name: str, path: str) -> str:
+    """A tree row's sort key as one string (fast to compare): the name in natural order, then
+    the name as written, then the path in natural order."""
+    return f"{natural_key(name)[0]}\0{name}\0{natural_key(path)[0]}"
+
+
 def keep_in_order(indices: list[int]) -> set[int]:
     """Positions (into `indices`) of a longest increasing run: the children that can stay."""
     tails: list[int] = []

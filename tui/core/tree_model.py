@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from tui.core.definition import AgentDefinition
 from tui.core.grouping import LEVEL_TITLES, LEVELS, UNLEVELED
-from tui.core.ordering import natural_key
+from tui.core.ordering import natural_key, row_key
 
 
 class GroupBy(StrEnum):
@@ -46,7 +46,7 @@ def _folder_key(d: AgentDefinition) -> str:
 
 def _sort_agents(agents: list[AgentDefinition]) -> list[AgentDefinition]:
     """Natural order of the names (`gen-2` before `gen-10`), then of the paths."""
-    return sorted(agents, key=lambda d: (natural_key(d.display_name), natural_key(str(d.path))))
+    return sorted(agents, key=lambda d: row_key(d.display_name, str(d.path)))
 
 
 def _bucket(
