@@ -96,7 +96,7 @@ async def test_big_catalog_fills_in_steps_and_ends_like_a_one_step_load(
         assert not stepped_status.startswith("Reading")
         # rows shown while filling knew nothing of shadowing; the full load does
         low_twin = big[1].path / "team-01" / "frontend" / "agent-0001.md"
-        assert app.main_screen.browse.rows[low_twin].shadowed_by == "project · agent-0001.md"
+        assert app.main_screen.browse.rows[low_twin].shadowed_by == "agent-0001.md (project)"
 
     one_step = app_with(big, 10 * N)
     async with one_step.run_test(size=SIZE) as pilot:

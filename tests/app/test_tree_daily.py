@@ -133,7 +133,7 @@ async def test_shadowed_row_names_the_winner_and_the_winner_lists_it(tmp_path: P
         tree = app.main_screen.agent_tree
         node = tree.agent_node(hidden)
         assert node is not None and isinstance(node.data, AgentData)
-        assert "shadowed by project · review/api-twin.md" in str(node.label)
+        assert "shadowed by review/api-twin.md (project)" in str(node.label)
         tree.reveal(winner)
         await settle(pilot)
         text = card_text(app)

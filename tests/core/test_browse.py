@@ -162,7 +162,7 @@ def test_shadowed_rows_name_the_winning_file(tmp_path: Path) -> None:
     agent(high / "a.md", "twin")
     shadowed = agent(low / "a.md", "twin")
     browse, _ = loaded(high, low)
-    assert browse.rows[shadowed].shadowed_by == "extra · a.md"  # the file that wins
+    assert browse.rows[shadowed].shadowed_by == "a.md (extra)"  # the file that wins
 
 
 def test_no_match_empties_the_tree_and_clearing_brings_every_agent_back() -> None:

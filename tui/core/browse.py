@@ -152,12 +152,12 @@ class Browse:
         assert self.catalog is not None
         shadow = self.catalog.shadowed_by(d)
         shadow_kind: str | None = None
-        if shadow is not None:  # which file wins: "user · review/api.md"
+        if shadow is not None:  # which file wins: "review/api.md (user)"
             root = self.catalog.root_of(shadow)
             winner = self.catalog.get(shadow)
             where_from = root.kind.value if root is not None else str(shadow.parent)
             file = winner.relative_path if winner is not None else shadow.name
-            shadow_kind = f"{where_from} · {file}"
+            shadow_kind = f"{file} ({where_from})"
         conflict = bool(self.catalog.conflicts(d))
         kind = self.kinds.get(d.root, "")
         twins = conflict or shadow is not None or (bool(d.name) and self._has_twin(d))

@@ -16,7 +16,7 @@ class AgentRow:
     """One definition as the tree shows it: the catalog's verdicts computed once."""
 
     definition: AgentDefinition
-    shadowed_by: str | None = None  # the file that wins this name: "user · review/api.md"
+    shadowed_by: str | None = None  # the file that wins this name: "review/api.md (user)"
     conflict: bool = False
     root_kind: str = ""  # "project", "user", "extra", "bundled" ("" before the roots are known)
     where: str | None = None  # "project · sub/x.md" for same-name rows (the tree shows it)

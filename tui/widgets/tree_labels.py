@@ -43,11 +43,11 @@ def agent_label(row: AgentRow) -> Text:
         text.append("  skipped", "red dim")
     elif row.conflict:
         text.append("  duplicate", "yellow dim")
-    if row.where is not None:  # same name elsewhere: which file this row is
-        text.append(f"  {visible_line(row.where)}", "dim")
-    if row.shadowed_by is not None:
+    if row.shadowed_by is not None:  # the file that wins first: a narrow tree cuts the end
         text.stylize("dim")
         text.append(f"  shadowed by {visible_line(row.shadowed_by)}", "dim italic")
+    if row.where is not None:  # same name elsewhere: which file this row is
+        text.append(f"  {visible_line(row.where)}", "dim")
     return text
 
 
