@@ -1,7 +1,7 @@
 """Typed settings: TOML in the platformdirs config dir, overridable by environment variables.
 
     ROSTER_CONFIG      path of the TOML file (default: <config dir>/config.toml)
-    ROSTER_DATA_DIR    where history and trash live (default: platformdirs user data dir)
+    ROSTER_DATA_DIR    history, trash, the remembered view (default: platformdirs user data dir)
 
 config.toml:
     roots = ["~/work/agents"]          # extra agent folders, like --agents-dir
@@ -46,6 +46,11 @@ def config_dir() -> Path:
     from platformdirs import user_config_dir
 
     return Path(user_config_dir("roster", appauthor=False))
+
+
+def state_path() -> Path:
+    """What the app remembers between runs (theme, grouping): tui.core.ui_state."""
+    return data_dir() / "ui-state.json"
 
 
 def config_path() -> Path:

@@ -221,7 +221,7 @@ async def test_marks_problems_group_and_shadowing(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         tree = app.main_screen.agent_tree
-        assert "shadowed by project" in label_of(tree, shadowed)
+        assert "shadowed by twin.md (project)" in label_of(tree, shadowed)
         assert label_of(tree, fine).startswith("● fine")
         assert label_of(tree, broken).startswith(("✗", "!"))
         problems = tree.group_node(PROBLEMS_KEY)

@@ -45,7 +45,7 @@ async def fill_new(pilot: Pilot[None], screen: NewAgentScreen, name: str) -> Non
     await pilot.press("enter")
 
 
-@pytest.mark.parametrize(("name", "why"), [("a:b", "`:`"), ("-x", "`-`"), ("", "required")])
+@pytest.mark.parametrize(("name", "why"), [("a:b", "`:`"), ("-x", "`-`"), ("", "missing")])
 async def test_new_agent_refuses_invalid_names(tmp_path: Path, name: str, why: str) -> None:
     screen = NewAgentScreen([tmp_path])
     app = Host(screen)

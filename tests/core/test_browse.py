@@ -157,12 +157,12 @@ def test_a_reload_keeps_unchanged_rows_and_a_rename_is_followed(tmp_path: Path) 
     assert browse.taken_names() == frozenset({"api-builder", "ui-polisher"})
 
 
-def test_shadowed_rows_say_by_which_root(tmp_path: Path) -> None:
+def test_shadowed_rows_name_the_winning_file(tmp_path: Path) -> None:
     high, low = tmp_path / "high", tmp_path / "low"
     agent(high / "a.md", "twin")
     shadowed = agent(low / "a.md", "twin")
     browse, _ = loaded(high, low)
-    assert browse.rows[shadowed].shadowed_by == "extra"
+    assert browse.rows[shadowed].shadowed_by == "a.md (extra)"  # the file that wins
 
 
 def test_no_match_empties_the_tree_and_clearing_brings_every_agent_back() -> None:

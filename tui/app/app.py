@@ -133,6 +133,9 @@ class RosterApp(CatalogService, SessionRoutes):
     def on_mount(self) -> None:
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
+        from tui.app.ui_memory import restore_view
+
+        restore_view(self, self.main_screen.browse)  # the theme and grouping the last run left
         if self.settings.keys:
             self.set_keymap(self.settings.keys)
             self.call_after_refresh(self._check_keymap)

@@ -3,36 +3,24 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from tui.core.fm_edit import set_key, yaml_scalar
+from tui.core.names import name_verdict, slug
 from tui.core.storage import StorageError, atomic_write
-
-_SLUG_RE = re.compile(r"[^a-z0-9]+")
 
 
 def name_problem(name: str) -> str | None:
-    """Why Claude Code would refuse this name, or None when it is fine."""
-    if not name.strip():
-        return "a name is required"
-    if name != name.strip():
-        return "remove leading/trailing spaces"
-    if name.startswith("-"):
-        return "a name must not start with `-`"
-    if ":" in name:
-        return "a name must not contain `:` (reserved for plugin namespacing)"
-    if "/" in name or "\\" in name:
-        return "a name must not contain a slash"
-    return None
+    """Why Claude Code would refuse this name (tui.core.names' hard rules), or None."""
+    verdict = name_verdict(name)
+    return verdict.sentence() if verdict is not None and verdict.is_error else None
 
 
 def file_stem_for(name: str) -> str:
     """A file name for an agent name: lowercase, dashes."""
-    slug = _SLUG_RE.sub("-", name.lower()).strip("-")
-    return slug or "agent"
+    return slug(name)
 
 
 @dataclass(frozen=True, slots=True)

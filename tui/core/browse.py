@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.core.browse_rows import AgentRow, GroupSpec, View, depths, filtered, plural
+from tui.core.browse_rows import AgentRow, GroupSpec, View, chains_of, depths, filtered, plural
 from tui.core.filtering import SearchKey, best_of, search
+from tui.core.ordering import natural_key
 from tui.core.query import Query, parse_query
 from tui.core.tree_model import Group, GroupBy, build_groups
 
@@ -151,9 +152,12 @@ class Browse:
         assert self.catalog is not None
         shadow = self.catalog.shadowed_by(d)
         shadow_kind: str | None = None
-        if shadow is not None:
+        if shadow is not None:  # which file wins: "review/api.md (user)"
             root = self.catalog.root_of(shadow)
-            shadow_kind = root.kind.value if root is not None else str(shadow.parent)
+            winner = self.catalog.get(shadow)
+            where_from = root.kind.value if root is not None else str(shadow.parent)
+            file = winner.relative_path if winner is not None else shadow.name
+            shadow_kind = f"{file} ({where_from})"
         conflict = bool(self.catalog.conflicts(d))
         kind = self.kinds.get(d.root, "")
         twins = conflict or shadow is not None or (bool(d.name) and self._has_twin(d))
@@ -268,7 +272,9 @@ class Browse:
             spec = GroupSpec(LIBRARY_KEY, LIBRARY_TITLE, children=lib)
             spec.count = sum(c.count for c in lib)
             specs.append(spec)
-        problems = sorted((r for r in rows if not r.definition.is_agent), key=lambda r: str(r.path))
+        problems = sorted(
+            (r for r in rows if not r.definition.is_agent), key=lambda r: natural_key(str(r.path))
+        )
         if problems:
             specs.append(
                 GroupSpec(
@@ -276,19 +282,10 @@ class Browse:
                 )
             )
         self.layout = specs
-        self.chains = {}
-        for spec in specs:
-            self._index(spec, ())
+        self.chains = chains_of(specs)
         self.n_agents = len(agents)
         self.n_library = len(library)
         self.n_broken = sum(1 for r in rows if r.problem)
-
-    def _index(self, spec: GroupSpec, chain: tuple[str, ...]) -> None:
-        here = (*chain, spec.key)
-        for r in spec.rows:
-            self.chains[r.definition.path] = here
-        for child in spec.children:
-            self._index(child, here)
 
     def matches(self) -> tuple[set[AgentRow] | None, AgentRow | None]:
         """Rows matching the filter (None: no filter) and the best match: free text searched

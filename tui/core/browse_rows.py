@@ -16,7 +16,7 @@ class AgentRow:
     """One definition as the tree shows it: the catalog's verdicts computed once."""
 
     definition: AgentDefinition
-    shadowed_by: str | None = None  # kind of the root that wins this name ("user", "project"...)
+    shadowed_by: str | None = None  # the file that wins this name: "review/api.md (user)"
     conflict: bool = False
     root_kind: str = ""  # "project", "user", "extra", "bundled" ("" before the roots are known)
     where: str | None = None  # "project · sub/x.md" for same-name rows (the tree shows it)
@@ -72,6 +72,18 @@ def depths(spec: GroupSpec, depth: int = 0) -> Iterator[tuple[int, GroupSpec]]:
     yield depth, spec
     for child in spec.children:
         yield from depths(child, depth + 1)
+
+
+def chains_of(specs: list[GroupSpec]) -> dict[Path, tuple[str, ...]]:
+    """path -> keys of the groups holding its row, outermost first."""
+    out: dict[Path, tuple[str, ...]] = {}
+    stack: list[tuple[GroupSpec, tuple[str, ...]]] = [(spec, (spec.key,)) for spec in specs]
+    while stack:
+        spec, chain = stack.pop()
+        for row in spec.rows:
+            out[row.definition.path] = chain
+        stack.extend((child, (*chain, child.key)) for child in spec.children)
+    return out
 
 
 def filtered(specs: list[GroupSpec], keep: set[AgentRow]) -> list[GroupSpec]:

@@ -16,6 +16,7 @@ from pathlib import Path
 from tui.core.checks_permissions import escalation_diagnostic
 from tui.core.definition import AgentDefinition, Diagnostic, Severity
 from tui.core.discover import is_definition_name, walk_definitions
+from tui.core.ordering import natural_key
 from tui.core.roots import Root, RootKind
 from tui.core.sanitize import quote_value, visible_line
 
@@ -108,7 +109,9 @@ class Catalog:
     def definitions(self) -> list[AgentDefinition]:
         """Every file, in root precedence then path order."""
         rank = {r.path: r.rank for r in self.roots}
-        return sorted(self._defs.values(), key=lambda d: (rank.get(d.root, 99), str(d.path)))
+        return sorted(
+            self._defs.values(), key=lambda d: (rank.get(d.root, 99), natural_key(str(d.path)))
+        )
 
     def agents(self) -> list[AgentDefinition]:
         """Files that read as agents (have a name), valid or not."""

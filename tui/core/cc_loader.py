@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +19,6 @@ from yaml.cyaml import CParser  # type: ignore[attr-defined]
 MAX_FILE_BYTES = 1024 * 1024  # Claude Code skips larger files
 MAX_FRONTMATTER_CHARS = 256 * 1024  # Roster does not YAML-parse a larger frontmatter
 MAX_ALIAS_NODES = 100_000  # an alias graph expanding to more values is refused
-MAX_NAME_CHARS = 256
 # JavaScript's `\s` (Bun's regular expressions): Python's differs on \x1c-\x1f, \x85, \ufeff.
 JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
 JS_SPACE += "\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
@@ -284,18 +282,7 @@ def retry_text(fm: str) -> tuple[str, list[int]]:
 
 # --- name and description -----------------------------------------------------------------
 
-
-def name_problem(name: Any) -> str | None:
-    """Why Claude Code refuses this `name`, or None when it accepts it (it is not trimmed)."""
-    if not isinstance(name, str) or name == "":
-        return "missing" if name is None or name == "" else "not text"
-    if name.startswith("-"):
-        return "starts with `-`"
-    if len(name) > MAX_NAME_CHARS:
-        return f"is {len(name)} characters long (at most {MAX_NAME_CHARS})"
-    if ":" in name or ":" in unicodedata.normalize("NFKC", name):
-        return "contains `:`"
-    return None
+# `name`: its rules live in tui.core.names (one set for validate and the dialogs)
 
 
 def yaml_quote(value: str) -> str:

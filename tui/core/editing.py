@@ -193,16 +193,6 @@ def _read_utf8(path: Path) -> tuple[str, str, str]:
     return decoded.text, decoded.encoding, snap.hash
 
 
-def check_new_name(name: str, taken: set[str] | frozenset[str] = frozenset()) -> str | None:
-    """Why `name` cannot be used for a new/renamed agent, or None."""
-    problem = name_problem(name)
-    if problem is not None:
-        return problem
-    if name in taken:
-        return f"an agent named {name!r} already exists"
-    return None
-
-
 def rename_agent(path: Path, new_name: str, *, rename_file: bool) -> Path:
     """Set `name:` to `new_name`; with rename_file, also move the file to `<slug>.md` beside it.
     Returns the file's (possibly new) path. Raises StorageError with a user-facing message."""

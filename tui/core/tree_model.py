@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from tui.core.definition import AgentDefinition
 from tui.core.grouping import LEVEL_TITLES, LEVELS, UNLEVELED
+from tui.core.ordering import natural_key, row_key
 
 
 class GroupBy(StrEnum):
@@ -34,8 +35,8 @@ def _level_key(d: AgentDefinition) -> str:
     return d.level or UNLEVELED
 
 
-def _level_order(key: str) -> tuple[int, str]:
-    return (LEVELS.index(key), key) if key in LEVELS else (len(LEVELS), key)
+def _level_order(key: str) -> tuple[int, object]:
+    return (LEVELS.index(key), key) if key in LEVELS else (len(LEVELS), natural_key(key))
 
 
 def _folder_key(d: AgentDefinition) -> str:
@@ -44,7 +45,8 @@ def _folder_key(d: AgentDefinition) -> str:
 
 
 def _sort_agents(agents: list[AgentDefinition]) -> list[AgentDefinition]:
-    return sorted(agents, key=lambda d: (d.display_name.lower(), str(d.path)))
+    """Natural order of the names (`gen-2` before `gen-10`), then of the paths."""
+    return sorted(agents, key=lambda d: row_key(d.display_name, str(d.path)))
 
 
 def _bucket(
@@ -64,7 +66,8 @@ def build_groups(agents: Iterable[AgentDefinition], by: GroupBy = GroupBy.LEVEL)
             _bucket(items, _level_key).items(), key=lambda kv: _level_order(kv[0])
         ):
             g = Group(key=f"level:{level}", title=LEVEL_TITLES.get(level, level))
-            for domain, dm in sorted(_bucket(members, lambda d: d.domain).items()):
+            domains = _bucket(members, lambda d: d.domain)
+            for domain, dm in sorted(domains.items(), key=lambda kv: natural_key(kv[0])):
                 g.children.append(
                     Group(
                         key=f"level:{level}/domain:{domain}", title=domain, agents=_sort_agents(dm)
@@ -83,5 +86,5 @@ def build_groups(agents: Iterable[AgentDefinition], by: GroupBy = GroupBy.LEVEL)
         key_fn = lambda d: d.model or "inherit (default)"  # noqa: E731
     return [
         Group(key=f"{by.value}:{k}", title=k, agents=_sort_agents(v))
-        for k, v in sorted(_bucket(items, key_fn).items())
+        for k, v in sorted(_bucket(items, key_fn).items(), key=lambda kv: natural_key(kv[0]))
     ]

@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from tui.core.cc_loader import MAX_NAME_CHARS, name_problem
 from tui.core.checks_permissions import permission_diagnostics
 from tui.core.definition import Diagnostic, Severity
+from tui.core.names import name_verdict
 from tui.core.sanitize import quote_value
 from tui.core.tool_list import (
     KNOWN_TOOLS,
@@ -225,19 +225,24 @@ def check_identity(f: Findings, data: Mapping[str, Any], lines: Mapping[str, int
         name = str(raw_name)
     else:
         name = raw_name  # Claude Code does not trim it
-        problem = name_problem(name)
-        if problem is not None:
-            fix = {
-                "starts with `-`": "remove the leading dash",
-                "contains `:`": f"use `{quote_value(name.replace(':', '-').replace('：', '-'))}`",
-            }.get(problem, f"shorten it to at most {MAX_NAME_CHARS} characters")
-            extra = " (reserved for plugin namespacing)" if problem == "contains `:`" else ""
+        verdict = name_verdict(name)
+        if verdict is not None and verdict.is_error:
+            colon = verdict.problem == "contains `:`"
+            extra = " (reserved for plugin namespacing)" if colon else ""
             f.error(
                 "R012",
                 name_line,
-                f"`name: {quote_value(name)}` {problem}{extra}; Claude Code skips this file",
-                fix,
+                f"`name: {quote_value(name)}` {verdict.problem}{extra}; "
+                "Claude Code skips this file",
+                verdict.fix,
                 skips=True,
+            )
+        elif verdict is not None:
+            f.info(
+                "R015",
+                name_line,
+                f"`name: {quote_value(name)}` {verdict.problem}, Claude Code's convention",
+                f"rename it to `{verdict.slug}` (R / F2 in the app)",
             )
     desc = data.get("description")
     if desc is None or desc == "":

@@ -1,4 +1,6 @@
-"""Help: every key the screen underneath answers to, plus the tree's own keys."""
+"""Help: every key the screen underneath answers to, Roster's own first (each with the id to
+remap it by), then how to move in the tree; Textual's generic bindings come last, without the
+ones Roster's keys or its tree keys contradict (Tree's "Select", "Scroll Left"...)."""
 
 from __future__ import annotations
 
@@ -17,11 +19,17 @@ from tui.core.query import FIELDS
 
 NAVIGATION = (
     ("↑ ↓ / PgUp PgDn", "Move through the tree"),
-    ("← →  Shift+←", "Collapse / expand a group, go to the parent group"),
+    ("← →", "Collapse / expand a group (← on an agent: to its group)"),
+    ("Shift+← / Shift+↑ ↓", "To the parent group / the previous, next sibling"),
     ("Enter", "Open a group, or launch a session with an agent"),
     ("Space", "Toggle a group"),
-    ("Tab / Shift+Tab", "Move focus between filter, tree and preview"),
+    ("Tab / Shift+Tab", "Filter → tree → preview content, one press each"),
     ("Enter / ↓ in the filter", "Back to the tree, keeping the filter"),
+)
+# Keys the tables here describe for Roster: Textual's generic bindings on them are not listed.
+DESCRIBED_KEYS = frozenset(
+    {"up", "down", "pageup", "pagedown", "left", "right", "shift+left", "shift+up"}
+    | {"shift+down", "enter", "space", "tab", "shift+tab"}
 )
 
 # One model for moving between screens: the agents are home; the sessions screen sits right
@@ -97,24 +105,44 @@ class HelpScreen(ModalScreen[None]):
             yield Static(self._table(), id="help-keys")
         yield Footer()
 
+    def key_rows(self) -> tuple[list[tuple[str, Text]], list[tuple[str, Text]]]:
+        """(Roster's keys, Textual's other keys): what the Keys and Other keys tables list.
+        Roster's bindings all carry an id (the `[keys]` name); Textual's do not."""
+        ours: list[tuple[str, Text]] = []
+        theirs: list[tuple[str, Text]] = []
+        taken = set(DESCRIBED_KEYS)
+        for _node, binding, _enabled, _tooltip in self._listed.values():
+            if binding.id:
+                taken.update(k.strip() for k in binding.key.split(","))
+        seen: set[tuple[str, str]] = set()
+        for _key, (_node, binding, _enabled, tooltip) in self._listed.items():
+            if binding.system or not binding.description:
+                continue
+            what = tooltip or binding.tooltip or binding.description
+            if (binding.action, what) in seen:
+                continue
+            keys = {k.strip() for k in binding.key.split(",")}
+            if not binding.id and keys & taken:
+                continue  # a generic Textual key that Roster's tables describe otherwise
+            seen.add((binding.action, what))
+            row = Text(what)
+            if binding.id:  # what to write under [keys] in config.toml to remap it
+                row.append(f"  {binding.id}", "dim")
+            (ours if binding.id else theirs).append((self.app.get_key_display(binding), row))
+        return ours, theirs
+
     def _table(self) -> Table:
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True, min_width=16)
         table.add_column()
         table.add_row(Text("Keys", "bold underline"), "")
-        seen: set[tuple[str, str]] = set()
-        for _key, (_node, binding, _enabled, tooltip) in self._listed.items():
-            if binding.system or not binding.description:
-                continue
-            key = self.app.get_key_display(binding)
-            what = tooltip or binding.tooltip or binding.description
-            if (binding.action, what) in seen:
-                continue
-            seen.add((binding.action, what))
-            row = Text(what)
-            if binding.id:  # what to write under [keys] in config.toml to remap it
-                row.append(f"  {binding.id}", "dim")
+        ours, theirs = self.key_rows()
+        for key, row in ours:
             table.add_row(key, row)
+        table.add_row("", "")
+        table.add_row(Text("In the tree", "bold underline"), "")
+        for keys, what in NAVIGATION:
+            table.add_row(keys, what)
         table.add_row("", "")
         table.add_row(Text("Screens and sessions", "bold underline"), "")
         for keys, what in SCREENS:
@@ -122,10 +150,6 @@ class HelpScreen(ModalScreen[None]):
         table.add_row("", "")
         table.add_row(Text("In a session's message box", "bold underline"), "")
         for keys, what in session_commands():
-            table.add_row(keys, what)
-        table.add_row("", "")
-        table.add_row(Text("In the tree", "bold underline"), "")
-        for keys, what in NAVIGATION:
             table.add_row(keys, what)
         table.add_row("", "")
         table.add_row(Text("In the filter (/)", "bold underline"), "")
@@ -137,4 +161,9 @@ class HelpScreen(ModalScreen[None]):
         table.add_row(Text("Marks", "bold underline"), "")
         for mark, style, what in MARKS:
             table.add_row(Text(mark, style), what)
+        if theirs:
+            table.add_row("", "")
+            table.add_row(Text("Other keys (Textual's)", "bold underline"), "")
+            for key, row in theirs:
+                table.add_row(key, row)
         return table

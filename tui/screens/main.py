@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from tui.widgets.preview import Preview
 
 LOADING_DELAY_S = 0.3
+EMPTY_TEXT = "no agents here: n creates one"  # in the tree's place when no root has an agent
 
 
 class MainScreen(Screen[None]):
@@ -63,6 +64,7 @@ class MainScreen(Screen[None]):
             with Vertical(id="sidebar"):
                 yield RootsWarning(id="roots-warning")
                 yield FilterBar(id="filter")
+                yield Static(EMPTY_TEXT, id="tree-empty", markup=False)
                 yield AgentTree(id="tree")
                 yield Static("", id="status")
             # the preview (tabs, Rich tables, workflow parser) is built after the first frame
@@ -98,6 +100,9 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._set_status("Scanning…")
+        empty = self.query_one("#tree-empty", Static)
+        empty.display = False
+        empty.styles.padding = (1, 1)
         early = self.roster.take_early_rows()  # read while the app started: in the first frame
         if isinstance(early, ScanProgress):
             if self.browse.scan_progress(early.definitions, early.done, early.total):
@@ -196,6 +201,8 @@ class MainScreen(Screen[None]):
 
     def _update_status(self) -> None:
         self._set_status(self.browse.status())
+        empty = self.catalog is not None and self.browse.n_agents == 0
+        self.query_one("#tree-empty", Static).display = empty
         self.sub_title = self.browse.subtitle(len(self.roster.roots))
         self.filter_bar.set_count(self.browse.count())
 
@@ -206,6 +213,7 @@ class MainScreen(Screen[None]):
     def _sync_preview(self, *, force: bool = False) -> None:
         if self._preview is None:
             return
+        from tui.core.group_summary import summarise
         from tui.widgets.preview import GroupInfo, PreviewInfo
 
         node = self.agent_tree.cursor_node
@@ -222,12 +230,8 @@ class MainScreen(Screen[None]):
                 totals = self.roster.sessions.totals(row.definition.display_name)
                 preview.show(PreviewInfo.of(row, self.catalog, totals))
             return
-        names = tuple(
-            c.data.row.definition.display_name
-            for c in node.children
-            if isinstance(c.data, AgentData)
-        ) or tuple(str(c.label) for c in node.children)
-        info = GroupInfo(data.key, data.title, data.count, names)
+        spec = self.agent_tree.spec_of(data.key)
+        info = summarise(spec) if spec is not None else GroupInfo(data.key, data.title, data.count)
         if force or preview.info != info:
             preview.show(info)
 
@@ -270,6 +274,12 @@ class MainScreen(Screen[None]):
     def set_grouping(self, by: GroupBy) -> None:
         if not self.browse.set_grouping(by):
             return
+        from tui.config import state_path
+        from tui.core.ui_state import remember
+
+        problem = remember(state_path(), grouping=by.value)  # the next start groups the same
+        if problem:
+            self.notify(problem, severity="warning", timeout=8)
         self.rebuild(relayout=True)
         self._sync_preview()
         self.notify(f"Grouped by {GROUPING_TITLES[by]}", timeout=1.5)

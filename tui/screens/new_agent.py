@@ -15,11 +15,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from tui.core.authoring import NewAgent, new_agent_path, write_new_agent
-from tui.core.editing import check_new_name
 from tui.core.grouping import LEVELS
 from tui.core.storage import StorageError
 from tui.core.tool_list import KNOWN_TOOLS, parse_tool_value
 from tui.core.validate import MODEL_ALIASES
+from tui.widgets.name_note import NameNote
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +45,7 @@ class NewAgentScreen(ModalScreen[NewAgentRequest | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="new.cancel", tooltip="Create nothing"),
         Binding("ctrl+s", "create", "Create", id="new.create", tooltip="Write the file"),
+        Binding("f9", "use_suggestion", "Fix name", id="new.fix", tooltip="Use the suggested name"),
     ]
     DEFAULT_CSS = """
     NewAgentScreen { align: center middle; }
@@ -91,6 +92,7 @@ class NewAgentScreen(ModalScreen[NewAgentRequest | None]):
     def _fields(self) -> ComposeResult:
         yield Label("name")
         yield Input(id="new-name", placeholder="e.g. api-reviewer")
+        yield NameNote(id="new-name-note")
         yield Label("description  (when Claude should use it)")
         yield Input(id="new-description")
         yield Label("level")
@@ -134,9 +136,12 @@ class NewAgentScreen(ModalScreen[NewAgentRequest | None]):
     def build(self) -> NewAgentRequest | None:
         """The request, or None after showing why the form is not acceptable."""
         name = self.query_one("#new-name", Input).value
-        problem = check_new_name(name, self._taken)
+        verdict = self.query_one("#new-name-note", NameNote).check(name)
+        problem = verdict.sentence() if verdict is not None and verdict.is_error else None
+        if problem is None and name in self._taken:
+            problem = f"an agent named {name!r} already exists; choose another name."
         if problem:
-            self._error(f"Name: {problem}.")
+            self._error(f"Name: {problem}")
             self.query_one("#new-name", Input).focus()
             return None
         description = self._value("new-description")
@@ -178,6 +183,10 @@ class NewAgentScreen(ModalScreen[NewAgentRequest | None]):
                 return
         self.dismiss(request)
 
+    def action_use_suggestion(self) -> None:
+        field = self.query_one("#new-name", Input)
+        self.query_one("#new-name-note", NameNote).use_suggestion(field)
+
     def action_cancel(self) -> None:
         self.dismiss(None)
 
@@ -188,6 +197,11 @@ class NewAgentScreen(ModalScreen[NewAgentRequest | None]):
     @on(Button.Pressed, "#new-cancel")
     def _cancel(self) -> None:
         self.dismiss(None)
+
+    @on(Input.Changed, "#new-name")
+    def _name_changed(self, event: Input.Changed) -> None:
+        self.query_one("#new-name-note", NameNote).check(event.value)
+        self._error("")
 
     @on(Input.Submitted)
     def _submitted(self) -> None:

@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from tui.core.authoring import file_stem_for
-from tui.core.editing import check_new_name
+from tui.widgets.name_note import NameNote
 
 Mode = Literal["rename", "duplicate"]
 
@@ -31,6 +31,9 @@ class NameScreen(ModalScreen[NameChoice | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="name.cancel", tooltip="Change nothing"),
+        Binding(
+            "f9", "use_suggestion", "Fix name", id="name.fix", tooltip="Use the suggested name"
+        ),
     ]
     DEFAULT_CSS = """
     NameScreen { align: center middle; }
@@ -64,6 +67,7 @@ class NameScreen(ModalScreen[NameChoice | None]):
             yield Input(initial, id="name-input")
             if self.mode == "rename":
                 yield Checkbox("Rename the file too", value=True, id="name-rename-file")
+            yield NameNote(id="name-note")
             yield Static("", id="name-file", markup=False)
             yield Static("", id="name-error", markup=False)
             with Horizontal():
@@ -86,6 +90,7 @@ class NameScreen(ModalScreen[NameChoice | None]):
     @on(Checkbox.Changed)
     def _update_file(self) -> None:
         name = self.query_one("#name-input", Input).value
+        self.query_one("#name-note", NameNote).check(name)
         if self._rename_file():
             text = f"file: {self._target(name).name}" if name.strip() else ""
         else:
@@ -95,7 +100,10 @@ class NameScreen(ModalScreen[NameChoice | None]):
 
     def choice(self) -> NameChoice | None:
         name = self.query_one("#name-input", Input).value
-        error = check_new_name(name, self.taken)
+        verdict = self.query_one("#name-note", NameNote).check(name)
+        error = verdict.sentence().rstrip(".") if verdict is not None and verdict.is_error else None
+        if error is None and name in self.taken:
+            error = f"an agent named {name!r} already exists"
         if error is None and self.mode == "rename" and name == self.current:
             error = "that is already its name"
         target = self._target(name)
@@ -110,6 +118,10 @@ class NameScreen(ModalScreen[NameChoice | None]):
         choice = self.choice()
         if choice is not None:
             self.dismiss(choice)
+
+    def action_use_suggestion(self) -> None:
+        field = self.query_one("#name-input", Input)
+        self.query_one("#name-note", NameNote).use_suggestion(field)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

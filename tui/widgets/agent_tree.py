@@ -13,19 +13,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
+from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
 from textual import on
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from tui.core.browse import PROBLEMS_KEY, AgentRow, GroupSpec
+from tui.core.browse_rows import chains_of
 from tui.core.definition import AgentDefinition
 from tui.core.ordering import keep_in_order
 from tui.widgets.compat_tree import BatchedTree
-from tui.widgets.tree_labels import agent_label, group_label
+from tui.widgets.tree_labels import agent_label, fit_label, group_label
+from tui.widgets.tree_nav import depth_of, neighbours_of
 
 __all__ = ["PROBLEMS_KEY", "AgentData", "AgentRow", "AgentTree", "GroupData", "GroupSpec"]
 
@@ -61,7 +65,25 @@ def _ident(node: Node) -> tuple[str, str]:
 class AgentTree(BatchedTree[NodeData]):
     """Groups and agents. Posts `AgentHighlighted` when the cursor lands on a row."""
 
-    HELP = "Arrows move, Enter opens a group or focuses the preview, Space toggles a group."
+    HELP = "Arrows move, ← → close and open a group, Enter opens a group or launches an agent."
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "left",
+            "collapse_or_parent",
+            "Collapse",
+            id="tree.collapse",
+            show=False,
+            tooltip="Collapse the group, or go to the group holding this row",
+        ),
+        Binding(
+            "right",
+            "expand_group",
+            "Expand",
+            id="tree.expand",
+            show=False,
+            tooltip="Expand the group",
+        ),
+    ]
 
     @dataclass
     class AgentHighlighted(Message):
@@ -111,25 +133,12 @@ class AgentTree(BatchedTree[NodeData]):
         return self._fit(node, text)
 
     def _fit(self, node: Node, text: Text) -> Text:
-        """Cut a label that does not fit the tree's width with "…" (the Tree would just crop
-        it): depth 1 has no guides, each deeper level `guide_depth` cells of them."""
-        depth = 0
-        parent = node.parent
-        while parent is not None:
-            depth += 1
-            parent = parent.parent
-        room = self.scrollable_content_region.width - max(0, depth - 1) * self.guide_depth
-        if room <= 1 or text.cell_len <= room:
-            return text
+        """Cut a label that does not fit the tree's width (depth 1 has no guides, each deeper
+        level `guide_depth` cells of them)."""
+        room = self.scrollable_content_region.width - max(0, depth_of(node) - 1) * self.guide_depth
         data = node.data
         tail = len(f"  {data.count}") if isinstance(data, GroupData) else 0
-        if tail and room - tail > 3:  # a group keeps its count: the title is cut instead
-            head, end = text.divide([len(text.plain) - tail])
-            head.truncate(room - tail, overflow="ellipsis")
-            return Text.assemble(head, end)
-        text = text.copy()
-        text.truncate(room, overflow="ellipsis")
-        return text
+        return fit_label(text, room, tail)
 
     def set_badges(self, badges: dict[Path, tuple[int, int]]) -> None:
         """Live-session marks on agents; redraws only when they change."""
@@ -138,6 +147,20 @@ class AgentTree(BatchedTree[NodeData]):
         self.badges = dict(badges)
         self._widths.clear()
         self.invalidate_all()
+
+    def action_collapse_or_parent(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.allow_expand and node.is_expanded:
+            node.collapse()
+        elif node.parent is not None and not node.parent.is_root:
+            self.move_cursor(node.parent)
+
+    def action_expand_group(self) -> None:
+        node = self.cursor_node
+        if node is not None and node.allow_expand and not node.is_expanded:
+            node.expand()
 
     # ---- queries ----------------------------------------------------------------------
     @property
@@ -152,6 +175,10 @@ class AgentTree(BatchedTree[NodeData]):
 
     def group_node(self, key: str) -> Node | None:
         return self._groups.get(key)
+
+    def spec_of(self, key: str) -> GroupSpec | None:
+        """The group as the tree shows it now (with the filter's rows only)."""
+        return self._specs.get(key)
 
     def visible_paths(self) -> set[Path]:
         return {r.definition.path for top in self._shown for g in top.walk() for r in g.rows}
@@ -179,7 +206,7 @@ class AgentTree(BatchedTree[NodeData]):
         self.updates += 1
         cursor = self.cursor_node
         cursor_ident = _ident(cursor) if cursor is not None else None
-        neighbours = self._neighbours(cursor) if cursor is not None else []
+        neighbours = neighbours_of(cursor) if cursor is not None else []
         screen_offset = (cursor.line - int(self.scroll_y)) if cursor is not None else None
 
         self._specs = {}
@@ -198,18 +225,8 @@ class AgentTree(BatchedTree[NodeData]):
         """path -> keys of the groups holding it; built on demand (reveal, tests), not on
         every keystroke."""
         if self._chains_cache is None:
-            self._chains_cache = {}
-            for top in self._shown:
-                self._index_chains(top, ())
+            self._chains_cache = chains_of(self._shown)
         return self._chains_cache
-
-    def _index_chains(self, spec: GroupSpec, chain: tuple[str, ...]) -> None:
-        here = (*chain, spec.key)
-        assert self._chains_cache is not None
-        for row in spec.rows:
-            self._chains_cache[row.definition.path] = here
-        for child in spec.children:
-            self._index_chains(child, here)
 
     def _forget(self, node: Node) -> None:
         stack = [node]
@@ -352,23 +369,6 @@ class AgentTree(BatchedTree[NodeData]):
         if isinstance(data, GroupData):
             return self._groups.get(data.key) is node
         return False
-
-    @staticmethod
-    def _neighbours(node: Node) -> list[Node]:
-        """Where the cursor goes if `node` disappears: next siblings, previous ones, then the
-        parent chain."""
-        out: list[Node] = []
-        parent = node.parent
-        if parent is not None:
-            kids = list(parent.children)
-            if node in kids:
-                at = kids.index(node)
-                out.extend(kids[at + 1 :])
-                out.extend(reversed(kids[:at]))
-        while parent is not None and not parent.is_root:
-            out.append(parent)
-            parent = parent.parent
-        return out
 
     def _restore_cursor(
         self,

@@ -18,10 +18,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane, Tabs
 from textual.worker import Worker
 
 from tui.core.chunks import Piece, split
+from tui.core.group_summary import MAX_NAMES
 from tui.core.sanitize import visible
 from tui.widgets.diagnostics import sort_diagnostics
 from tui.widgets.lines_view import LinesView
@@ -42,6 +43,8 @@ BIG_SOURCE = 100_000  # a longer file shows as numbered lines rendered the same 
 
 
 PLACEHOLDER = Text("No agent highlighted.", "dim")
+GROUP_PROMPT = "A group has no prompt of its own; this is what it holds."
+GROUP_SOURCE = "A group has no file of its own; this is what it holds."
 
 
 def render_markdown(body: str) -> Markdown:
@@ -84,6 +87,11 @@ class Preview(Vertical):
             with TabPane("Source", id="tab-source"):
                 yield Vertical(id="source-box")
                 yield LinesView[Piece](id="source-lines")
+
+    def on_mount(self) -> None:
+        # Tab from the tree lands on the content, not on the tab strip ([ and ] switch tabs)
+        for strip in self.query(Tabs):
+            strip.can_focus = False
 
     @property
     def info(self) -> PreviewInfo | GroupInfo | None:
@@ -172,7 +180,9 @@ class Preview(Vertical):
         active = self.tabs.active
         if active in self._filled:
             return
-        if active == "tab-prompt":
+        if isinstance(info, GroupInfo) and active in ("tab-prompt", "tab-source"):
+            await self._group_in(active, info)  # a group has no prompt or file of its own
+        elif active == "tab-prompt":
             body = info.row.definition.body if isinstance(info, PreviewInfo) else ""
             big = len(body) > BIG_BODY
             self._show_big("prompt", big)
@@ -189,6 +199,7 @@ class Preview(Vertical):
                 prompt.update(render_markdown(body))
                 self._scroll("tab-prompt", self.query_one("#prompt-scroll", VerticalScroll))
         elif active == "tab-source":
+            self._source_group(None)
             if isinstance(info, PreviewInfo):
                 text = await asyncio.to_thread(read_source, info.row.path)
             else:
@@ -220,6 +231,31 @@ class Preview(Vertical):
                 area.cursor_location = (min(line, area.document.line_count - 1), 0)
                 area.scroll_cursor_visible(center=True, animate=False)
         self._filled.add(active)
+
+    async def _group_in(self, tab: str, info: GroupInfo) -> None:
+        """The Prompt and Source tabs of a group: its summary, not an empty editor."""
+        if tab == "tab-prompt":
+            self._show_big("prompt", False)
+            prompt = await self._markdown()
+            prompt.update(group_overview(info, names=MAX_NAMES, note=GROUP_PROMPT))
+            self.query_one("#prompt-scroll", VerticalScroll).scroll_home(animate=False)
+            return
+        self._show_big("source", False)
+        box = self.query_one("#source-box", Vertical)
+        if not box.query("#source-group"):
+            await box.mount(VerticalScroll(Static(id="source-group-card"), id="source-group"))
+        self.query_one("#source-group-card", Static).update(
+            group_overview(info, names=MAX_NAMES, note=GROUP_SOURCE)
+        )
+        self._source_group(info)
+        self.query_one("#source-group", VerticalScroll).scroll_home(animate=False)
+
+    def _source_group(self, info: GroupInfo | None) -> None:
+        """In the Source tab, the group's summary (info) or the file's editor (None)."""
+        for scroll in self.query("#source-group"):
+            scroll.display = info is not None
+        for area in self.query("#source-box > TextArea"):
+            area.display = info is None
 
     def _lines(self, tab: str) -> LinesView[Piece]:
         return self.query_one(f"#{tab}-lines", LinesView)
@@ -269,6 +305,8 @@ class Preview(Vertical):
             target = "#prompt-lines"
         elif active == "tab-source" and self._lines("source").display:
             target = "#source-lines"
+        elif active == "tab-source" and isinstance(self._info, GroupInfo):
+            target = "#source-group"
         if target:
             found = self.query(target)
             if found:

@@ -14,6 +14,7 @@ from rich.text import Text
 
 from tui.core.browse import AgentRow, plural
 from tui.core.definition import Diagnostic
+from tui.core.group_summary import GroupSummary
 from tui.core.roots import RootKind
 from tui.core.sanitize import visible, visible_line
 from tui.widgets.diagnostics import counts, diagnostics_table, sort_diagnostics
@@ -40,6 +41,7 @@ class PreviewInfo:
     conflicts: tuple[Path, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     sessions: tuple[tuple[str, float], ...] = ()  # history totals for this agent's name
+    hides: tuple[Path, ...] = ()  # same-name files in lower roots this one shadows
 
     @property
     def key(self) -> tuple[str, str]:
@@ -58,15 +60,15 @@ class PreviewInfo:
             conflicts=tuple(catalog.conflicts(d)),
             diagnostics=catalog.diagnostics_for(d),
             sessions=tuple(sorted((totals or {}).items())),
+            hides=tuple(
+                o.path
+                for o in (catalog.same_name(d.name) if d.name else ())
+                if o.path != d.path and catalog.shadowed_by(o) == d.path
+            ),
         )
 
 
-@dataclass(frozen=True, slots=True)
-class GroupInfo:
-    key: str
-    title: str
-    count: int
-    names: tuple[str, ...]
+GroupInfo = GroupSummary  # what the preview shows for a group
 
 
 def chips(items: tuple[str, ...] | None, *, none: str, empty: str) -> Text:
@@ -138,6 +140,12 @@ def overview(info: PreviewInfo, sections: BodySections) -> RenderableType:
         parts.append(Text(f"✗ Loads, with {errors} error{'s' if errors > 1 else ''}", "bold red"))
     else:
         parts.append(Text(LOADED if info.claude_reads else WOULD_LOAD, "green"))
+    if info.hides:
+        hidden = ", ".join(visible_line(str(p)) for p in info.hides)
+        n = len(info.hides)
+        parts.append(
+            Text(f"↓ Hides {n} file{'s' if n > 1 else ''} with the same name: {hidden}", "dim")
+        )
     if info.conflicts:
         others = ", ".join(visible_line(str(p)) for p in info.conflicts)
         parts.append(Text(f"! Same name also declared by {others}", "yellow"))
@@ -196,15 +204,44 @@ def overview(info: PreviewInfo, sections: BodySections) -> RenderableType:
     return Group(*parts)
 
 
-def group_overview(info: GroupInfo) -> RenderableType:
-    parts: list[RenderableType] = [
+def _counts(pairs: tuple[tuple[str, int], ...], most: int = 8) -> Text:
+    text = Text()
+    for i, (what, n) in enumerate(pairs[:most]):
+        if i:
+            text.append(" · ", "dim")
+        text.append(visible_line(what))
+        text.append(f" {n:,}", "dim")
+    if len(pairs) > most:
+        text.append(f" · {len(pairs) - most} more", "dim")
+    return text
+
+
+def group_overview(info: GroupSummary, *, names: int = 40, note: str = "") -> RenderableType:
+    """A group's card: counts by level, domain and model, problems, and the agents it holds
+    (`names` of them). `note` heads it (the Prompt and Source tabs say why they show it)."""
+    parts: list[RenderableType] = []
+    if note:
+        parts.extend((Text(note, "dim italic"), Text("")))
+    parts.append(
         Text.assemble(
             (visible_line(info.title), "bold"), (f"   {plural(info.count, 'agent')}", "dim")
-        ),
-        Text(""),
-    ]
-    shown = info.names[:40]
+        )
+    )
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column(ratio=1)
+    for label, pairs in (("levels", info.levels), ("domains", info.domains)):
+        if pairs:
+            grid.add_row(label, _counts(pairs))
+    if info.models:
+        grid.add_row("models", _counts(info.models))
+    if info.problems:
+        grid.add_row("problems", Text(f"{info.problems:,} with ✗ or ! (p shows only them)", "red"))
+    else:
+        grid.add_row("problems", Text("none", "green"))
+    parts.extend((Text(""), grid, Rule(f"Agents ({info.count:,})", align="left", style="dim")))
+    shown = info.names[:names]
     parts.extend(Text(f"  {visible_line(name)}") for name in shown)
     if info.count > len(shown):
-        parts.append(Text(f"  … and {info.count - len(shown)} more", "dim"))
+        parts.append(Text(f"  … and {info.count - len(shown):,} more", "dim"))
     return Group(*parts)

@@ -43,11 +43,11 @@ def agent_label(row: AgentRow) -> Text:
         text.append("  skipped", "red dim")
     elif row.conflict:
         text.append("  duplicate", "yellow dim")
-    if row.where is not None:  # same name elsewhere: which file this row is
-        text.append(f"  {visible_line(row.where)}", "dim")
-    if row.shadowed_by is not None:
+    if row.shadowed_by is not None:  # the file that wins first: a narrow tree cuts the end
         text.stylize("dim")
         text.append(f"  shadowed by {visible_line(row.shadowed_by)}", "dim italic")
+    if row.where is not None:  # same name elsewhere: which file this row is
+        text.append(f"  {visible_line(row.where)}", "dim")
     return text
 
 
@@ -57,4 +57,18 @@ def group_label(title: str, count: int, problem: bool) -> Text:
     else:
         text = Text(visible_line(title), "bold")
     text.append(f"  {count}", "dim")
+    return text
+
+
+def fit_label(text: Text, room: int, tail: int) -> Text:
+    """`text` cut with "…" to `room` cells (the Tree would just crop it). A group keeps its
+    count (the last `tail` characters): its title is cut instead."""
+    if room <= 1 or text.cell_len <= room:
+        return text
+    if tail and room - tail > 3:
+        head, end = text.divide([len(text.plain) - tail])
+        head.truncate(room - tail, overflow="ellipsis")
+        return Text.assemble(head, end)
+    text = text.copy()
+    text.truncate(room, overflow="ellipsis")
     return text
