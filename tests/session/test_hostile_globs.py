@@ -69,3 +69,13 @@ def test_a_bad_class_in_a_session_is_a_tool_error_not_the_end(
     assert len(api.requests) == 2
     result = api.requests[1].body["messages"][-1]["content"][0]
     assert result["type"] == "tool_result" and result["content"] == "No files found"
+
+
+async def test_glob_stops_at_its_deadline_and_says_so(
+    ctx: ToolContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.core.session.tools import glob as glob_module
+
+    monkeypatch.setattr(glob_module, "DEADLINE_S", -1.0)  # already past: a huge tree's case
+    out = await glob(ctx, "**/*")
+    assert "Search stopped after" in out and "results are incomplete" in out
