@@ -79,6 +79,11 @@ class Media:
 def image_content(kind: str, data: bytes, label: str) -> Media:
     check_size(kind, len(data), label)
     width, height = _dimensions(kind, data, label)
+    if not width or not height:  # the API refuses it, and it would stay in every request
+        raise ToolError(
+            f"{label} claims to be a {width}×{height} px {kind} image: it is corrupt or "
+            "empty; it was not sent."
+        )
     if max(width, height) > MAX_IMAGE_SIDE:
         raise ToolError(
             f"{label} is {width}×{height} px; the API refuses images over {MAX_IMAGE_SIDE} px "
