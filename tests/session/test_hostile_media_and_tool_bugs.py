@@ -50,3 +50,19 @@ def test_an_unexpected_tool_failure_is_a_tool_error_and_the_session_goes_on(
     result = api.requests[1].body["messages"][-1]["content"][0]
     assert result["is_error"] is True
     assert result["content"] == "Glob failed unexpectedly (KeyError: 'some-bug')."
+
+
+async def test_a_pdf_whose_pages_cannot_be_seen_is_judged_by_its_page_tree(
+    workdir: Path,
+) -> None:
+    """Page objects count_pages cannot find (here renamed; in real files, compressed where it
+    does not look) counted 0, so a 150-page PDF was sent and the API refused it in every later
+    request. The page tree's /Count says 150: refused before it is sent."""
+    hidden = mf.pdf(3).replace(b"/Type /Page ", b"/Type /Pag  ")
+    (workdir / "three.pdf").write_bytes(hidden)
+    ctx = ToolContext.for_dir(workdir)
+    out = await ALL_TOOLS["Read"].run({"file_path": "three.pdf"}, ctx)
+    assert "3 pages" in out[0]["text"]
+    (workdir / "many.pdf").write_bytes(hidden.replace(b"/Count 3", b"/Count 150"))
+    with pytest.raises(ToolError, match="has 150 pages"):
+        await ALL_TOOLS["Read"].run({"file_path": "many.pdf"}, ctx)
