@@ -167,6 +167,8 @@ def _cmd_run(
     if not cwd.is_dir():
         print(f"roster: --cwd {cwd} is not a folder", file=sys.stderr)
         return EXIT_ERROR
+    if args.task is not None:  # bytes that are not UTF-8 (`$(cat latin1.txt)`): U+FFFD each
+        args.task = args.task.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     if args.task is None and not args.resume:
         print('roster: give a task: roster run NAME "what to do"', file=sys.stderr)
         return EXIT_ERROR

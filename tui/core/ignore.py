@@ -7,11 +7,15 @@ a hand-written list. Used by Glob/Grep walks and by `@path` completion. Pure: no
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from pathspec import GitIgnoreSpec
 
 MAX_IGNORE_FILE = 1_000_000  # bytes of one .gitignore read; a bigger file is read up to this
+MAX_PATTERNS = 5_000  # patterns kept from one file: each costs every path a regex match
+MAX_PATTERN_CHARS = 4_096  # a longer line is no real pattern (a binary or generated file)
 
 
 def repo_top(folder: Path) -> Path:
@@ -23,11 +27,21 @@ def repo_top(folder: Path) -> Path:
 
 
 def _read_lines(path: Path) -> list[str]:
+    """The lines of a regular file, never following a symlink (as git does for in-tree
+    .gitignore files) and never opening a FIFO or device, which could block forever."""
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_IGNORE_FILE)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError:
         return []
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return []
+            data = handle.read(MAX_IGNORE_FILE)
+        except OSError:
+            return []
+    if b"\x00" in data[:8192]:
+        return []  # a binary file is not a list of patterns
     return data.decode("utf-8", errors="replace").splitlines()
 
 
@@ -47,7 +61,11 @@ class GitIgnore:
         lines = _read_lines(folder / ".gitignore")
         if folder == self.top:
             lines = _read_lines(folder / ".git" / "info" / "exclude") + lines
-        patterns = [line for line in lines if line.strip() and not line.startswith("#")]
+        patterns = [
+            line
+            for line in lines
+            if line.strip() and not line.startswith("#") and len(line) <= MAX_PATTERN_CHARS
+        ][:MAX_PATTERNS]
         spec = GitIgnoreSpec.from_lines(patterns) if patterns else None
         self._specs[folder] = spec
         return spec

@@ -15,8 +15,12 @@ from __future__ import annotations
 
 import re
 
-# C0 except \t and \n, DEL, C1, bidi embeddings/overrides/isolates, line/paragraph separators
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+# C0 except \t and \n, DEL, C1, bidi embeddings/overrides/isolates, line/paragraph separators,
+# and lone surrogates (a file or folder name that is not UTF-8): a strict UTF-8 terminal
+# stream cannot even write those
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]"
+)
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -32,10 +33,13 @@ COLUMNS = (("Session", 22), ("Status", 11), ("Agent · task", 41), ("Folder", 22
 
 
 def clip(text: str, width: int, *, left: bool = False) -> str:
-    """`text` in `width` cells, cut with "…" (at the start for a path: its end matters)."""
-    if len(text) <= width:
+    """`text` in `width` cells, cut with "…" (at the start for a path: its end matters).
+    Counted in terminal cells: a CJK character or an emoji takes two."""
+    if cell_len(text) <= width:
         return text
-    return "…" + text[-(width - 1) :] if left else text[: width - 1] + "…"
+    if left:
+        return "…" + set_cell_size(text[::-1], width - 1)[::-1].lstrip()
+    return set_cell_size(text, width - 1).rstrip() + "…"
 
 
 def history_cells(r: SessionRow, outcome: str) -> tuple[Text, ...]:

@@ -27,4 +27,5 @@ def system_blocks(body: str, cwd: Path, today: _dt.date | None = None) -> list[d
         if body.strip()
         else environment_block(cwd, today)
     )
+    text = text.encode("utf-8", "replace").decode("utf-8")  # a non-UTF-8 folder name: `?`s
     return [{"type": "text", "text": text, "cache_control": {"type": "ephemeral"}}]

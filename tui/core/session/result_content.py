@@ -47,12 +47,26 @@ def summary(content: ToolOutput) -> str:
     return "\n".join(p for p in parts if p)
 
 
+def valid_text(text: str) -> str:
+    """`text` as valid UTF-8: a file name that is not UTF-8 reaches Python as lone surrogates
+    (`bad\\udcff.txt`), which neither SQLite nor the API takes (the session ended); each
+    becomes U+FFFD."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in text)
+    return text
+
+
 def redact(content: ToolOutput, redact_text: Callable[[str], str]) -> ToolOutput:
-    """Secrets out of every text the result holds (base64 data is left as it is)."""
+    """Secrets out of every text the result holds (base64 data is left as it is); the text
+    made valid UTF-8 first."""
     if isinstance(content, str):
-        return redact_text(content)
+        return redact_text(valid_text(content))
     return [
-        {**b, "text": redact_text(str(b.get("text", "")))} if b.get("type") == "text" else b
+        {**b, "text": redact_text(valid_text(str(b.get("text", ""))))}
+        if b.get("type") == "text"
+        else b
         for b in content
     ]
 

@@ -63,6 +63,30 @@ def _transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 _INSERT_EVENT = "INSERT INTO events (session_id, type, payload, created_at) VALUES (?,?,?,?)"
 
 
+def _json(value: Any) -> str:
+    """JSON text SQLite can store: non-ASCII kept as is, unless a lone surrogate (a non-UTF-8
+    file name, a `\\udcff` in the model's JSON) is in it; then escaped, which round-trips."""
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(value, default=str)
+    return text
+
+
+def _path_in(path: str) -> str | bytes:
+    """A path as SQLite stores it: a name that is not UTF-8 goes in as its bytes (a BLOB)."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path)
+    return path
+
+
+def _path_out(value: Any) -> str:
+    return os.fsdecode(value) if isinstance(value, bytes) else str(value)
+
+
 class SessionStore:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or default_db_path()
@@ -110,7 +134,7 @@ class SessionStore:
         self._db.execute(
             "UPDATE sessions SET definition_name=?, definition_path=?, definition_sha256=? "
             "WHERE id=?",
-            (name, path, sha256, session_id),
+            (name, _path_in(path), sha256, session_id),
         )
 
     def set_mode(self, session_id: str, mode: str) -> None:
@@ -169,13 +193,13 @@ class SessionStore:
             (
                 session_id,
                 definition_name,
-                definition_path,
+                _path_in(definition_path),
                 definition_sha256,
                 model,
-                cwd,
+                _path_in(cwd),
                 mode,
                 int(demo),
-                title[:200],
+                title[:200].encode("utf-8", "replace").decode("utf-8"),  # (lone surrogates)
                 "new",
                 os.getpid(),
                 socket.gethostname(),
@@ -202,7 +226,7 @@ class SessionStore:
         interrupted: bool = False,
     ) -> None:
         now = time.time()
-        payload = json.dumps(list(content), ensure_ascii=False)
+        payload = _json(list(content))
         with self._tx() as db:
             db.execute(
                 "INSERT INTO messages (session_id, role, content, interrupted, created_at) "
@@ -214,9 +238,8 @@ class SessionStore:
                 (
                     session_id,
                     UserMessage.KIND if role == "user" else AssistantMessage.KIND,
-                    json.dumps(  # images and PDFs are stored once: in `messages`
-                        {"content": slim(list(content)), "interrupted": interrupted},
-                        ensure_ascii=False,
+                    _json(  # images and PDFs are stored once: in `messages`
+                        {"content": slim(list(content)), "interrupted": interrupted}
                     ),
                     now,
                 ),
@@ -234,7 +257,7 @@ class SessionStore:
         event = record
         now = time.time()
         kind = event.KIND
-        payload = json.dumps(to_json(event), ensure_ascii=False, default=str)
+        payload = _json(to_json(event))
         if isinstance(event, TextDelta | ThinkingDelta):
             self.pending.append((session_id, kind, payload, now))
             return
@@ -329,10 +352,10 @@ class SessionStore:
         return SessionRow(
             id=r[0],
             definition_name=r[1],
-            definition_path=r[2],
+            definition_path=_path_out(r[2]),
             definition_sha256=r[3],
             model=r[4],
-            cwd=r[5],
+            cwd=_path_out(r[5]),
             mode=r[6],
             demo=bool(r[7]),
             title=r[8],

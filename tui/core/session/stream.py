@@ -141,6 +141,8 @@ class MessageAssembler:
             value = json.loads(raw) if raw.strip() else {}
             if not isinstance(value, dict):
                 raise ValueError("the input is not a JSON object")
+            if not _unicode(value):  # `"\udcff"`: no request or history could carry it
+                raise ValueError("a string holds a lone surrogate escape, not valid Unicode")
             block.input = value
         except ValueError as exc:
             block.input_error = f"{exc}; received: {raw[:500]}"
@@ -229,3 +231,11 @@ def server_result(data: dict[str, Any]) -> tuple[str, bool]:
         ]
         return "\n".join(lines) or "No results.", False
     return "", False
+
+
+def _unicode(value: dict[str, Any]) -> bool:
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -127,6 +127,8 @@ class ToolRunner:
             return str(exc), True
         except OSError as exc:
             return f"{name} failed: {exc.strerror or exc}", True
+        except Exception as exc:  # a tool's bug on odd input ends this call, not the session
+            return f"{name} failed unexpectedly ({type(exc).__name__}: {exc}).", True
 
     async def _ask(
         self, tool: Tool, tool_id: str, args: dict[str, Any], target: Path | None, verdict: Verdict

@@ -54,6 +54,11 @@ class BashOutputTool:
                 re.compile(pattern)
             except re.error as exc:
                 raise ToolError(f"Invalid filter regular expression: {exc}") from exc
+            except (RecursionError, OverflowError):  # `((((...` or `a{99999999999}`
+                raise ToolError(
+                    "Invalid filter regular expression: nested too deeply, or a repeat count "
+                    "too large."
+                ) from None
         status = job.status()  # before reading: a job that ended has all its output in
         total = job.buffer.total
         text = job.buffer.text(since=job.cursor)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -11,6 +12,7 @@ from .globbing import expand_braces, hidden_note, matches, walk_files
 from .paths import confine, display
 
 MAX_RESULTS = 100
+DEADLINE_S = 10.0  # the walk stops here, keeping what it found (a thread cannot be killed)
 
 
 class GlobTool:
@@ -20,7 +22,8 @@ class GlobTool:
         "Finds files by glob pattern such as `**/*.js` or `src/**/*.{ts,tsx}`, inside the "
         "working directory. Returns matching file paths, most recently modified first. Files "
         "that .gitignore ignores are left out (name an ignored folder as path to list it); "
-        "hidden files (names starting with `.`) are included."
+        "hidden files (names starting with `.`) are included. "
+        f"A search is stopped after {DEADLINE_S:g} seconds."
     )
     input_schema: ClassVar[dict[str, Any]] = {
         "type": "object",
@@ -68,7 +71,11 @@ def _glob(pattern: str, base: Path, ctx: ToolContext) -> str:
     patterns = expand_braces(pattern)
     found: list[tuple[float, Path]] = []
     hidden, hide = 0, ctx.hidden_paths()
+    deadline, stopped = time.monotonic() + DEADLINE_S, False
     for path in walk_files(base, ctx.root, gitignore=True):
+        if time.monotonic() > deadline:
+            stopped = True
+            break
         if matches(path, base, patterns):
             if hide.hides(path):
                 hidden += 1
@@ -82,6 +89,11 @@ def _glob(pattern: str, base: Path, ctx: ToolContext) -> str:
     if len(found) > MAX_RESULTS:
         more = len(found) - MAX_RESULTS
         lines.append(f"(Results truncated: {more} more. Use a narrower pattern.)")
+    if stopped:
+        lines.append(
+            f"(Search stopped after {DEADLINE_S:g}s: results are incomplete. Narrow the path "
+            "or the pattern.)"
+        )
     if hidden:
         lines.append(hidden_note(hidden))
     return "\n".join(lines)

@@ -9,23 +9,37 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .errors import ToolError
+
 if TYPE_CHECKING:
     from ...ignore import GitIgnore
 
 SKIP_DIRS = frozenset({".git", "node_modules", "__pycache__", ".venv", ".mypy_cache", ".tox"})
 _BRACES = re.compile(r"\{([^{}]*)\}")
+MAX_PATTERNS = 256  # what one glob may expand to: `{a,b}` x 20 would be a million patterns
 
 
 def expand_braces(pattern: str) -> list[str]:
-    """`*.{ts,tsx}` -> [`*.ts`, `*.tsx`] (nested braces expand too)."""
+    """`*.{ts,tsx}` -> [`*.ts`, `*.tsx`] (nested braces expand too); ToolError past
+    MAX_PATTERNS alternatives (the model's pattern must not run away with time or memory)."""
+    out: list[str] = []
+    _expand(pattern, out)
+    return out
+
+
+def _expand(pattern: str, out: list[str]) -> None:
     match = _BRACES.search(pattern)
     if not match:
-        return [pattern]
+        if len(out) >= MAX_PATTERNS:
+            raise ToolError(
+                f"The glob expands to more than {MAX_PATTERNS} patterns (too many `{{a,b}}` "
+                "alternatives); use fewer braces or several calls."
+            )
+        out.append(pattern)
+        return
     head, tail = pattern[: match.start()], pattern[match.end() :]
-    out: list[str] = []
     for option in match.group(1).split(","):
-        out.extend(expand_braces(head + option + tail))
-    return out
+        _expand(head + option + tail, out)
 
 
 def hidden_note(count: int) -> str:
@@ -93,6 +107,7 @@ def matches(path: Path, base: Path, patterns: list[str], *, any_depth: bool = Fa
 
 
 _CACHE: dict[tuple[str, bool, bool], re.Pattern[str]] = {}
+_CACHE_SIZE = 2048  # patterns come from the model and from rules: the cache stays bounded
 
 
 def glob_regex(pattern: str, *, classes: bool = True, dotall: bool = False) -> re.Pattern[str]:
@@ -123,14 +138,28 @@ def glob_regex(pattern: str, *, classes: bool = True, dotall: bool = False) -> r
                 out.append(re.escape("["))
                 i += 1
             else:
-                body = pattern[i + 1 : end].replace("\\", "\\\\")
-                if body.startswith("!"):
-                    body = "^" + body[1:]
-                out.append(f"[{body}]")
+                out.append(_char_class(pattern[i + 1 : end]))
                 i = end + 1
         else:
             out.append(re.escape(pattern[i]))
             i += 1
     compiled = re.compile("".join(out), re.DOTALL if dotall else 0)
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.clear()
     _CACHE[key] = compiled
     return compiled
+
+
+def _char_class(body: str) -> str:
+    """A glob `[...]` as a regex class: `!` or `^` first negates, `a-z` is a range, every other
+    character is literal. An empty or reversed class (`[]`, `[z-a]`) matches its text
+    literally instead of raising re.error (which would end the session)."""
+    negate = body[:1] in ("!", "^")
+    chars = body[1:] if negate else body
+    inner = "".join(c if c == "-" else re.escape(c) for c in chars)
+    regex = f"[{'^' if negate else ''}{inner}]"
+    try:
+        re.compile(regex)
+    except re.error:
+        return re.escape(f"[{body}]")
+    return regex

@@ -94,6 +94,10 @@ class GrepTool:
             re.compile(pattern)
         except re.error as exc:
             raise ToolError(f"Invalid regular expression: {exc}") from exc
+        except (RecursionError, OverflowError):  # `((((...` or `a{99999999999}`
+            raise ToolError(
+                "Invalid regular expression: nested too deeply, or a repeat count too large."
+            ) from None
         multiline = optional_bool(args, "multiline")
         kind = args.get("type")
         if kind is not None and not isinstance(kind, str):

@@ -79,6 +79,11 @@ class Media:
 def image_content(kind: str, data: bytes, label: str) -> Media:
     check_size(kind, len(data), label)
     width, height = _dimensions(kind, data, label)
+    if not width or not height:  # the API refuses it, and it would stay in every request
+        raise ToolError(
+            f"{label} claims to be a {width}×{height} px {kind} image: it is corrupt or "
+            "empty; it was not sent."
+        )
     if max(width, height) > MAX_IMAGE_SIDE:
         raise ToolError(
             f"{label} is {width}×{height} px; the API refuses images over {MAX_IMAGE_SIDE} px "
@@ -120,7 +125,7 @@ def pdf_content(data: bytes, label: str) -> Media:
 
 def count_pages(data: bytes) -> int:
     """Page objects, in the file and in its compressed object streams (PDF 1.5+ keeps them
-    there); 0 when they cannot be found (then the API decides)."""
+    there), or the page tree's /Count if larger; 0 when neither is found (the API decides)."""
     pages = len(_PAGE.findall(data))
     budget = MAX_INFLATED
     for match in _OBJSTM.finditer(data):
@@ -134,7 +139,29 @@ def count_pages(data: bytes) -> int:
             continue
         budget -= len(inflated)
         pages += len(_PAGE.findall(inflated))
-    return pages
+    return max(pages, _tree_count(data))
+
+
+_PAGES = re.compile(rb"/Type\s*/Pages(?![A-Za-z])")
+_COUNT = re.compile(rb"/Count\s+(\d{1,9})")
+
+
+def _tree_count(data: bytes) -> int:
+    """The largest /Count of a page tree node (`/Type /Pages`) stored as a plain object: what
+    the file says its page count is. A PDF whose page objects hide where count_pages cannot see
+    them still says how many pages it has there (the API counts them, and refuses over 100)."""
+    most = 0
+    for number, match in enumerate(_PAGES.finditer(data)):
+        if number >= 1000:
+            break
+        start = data.rfind(b"obj", max(0, match.start() - 2048), match.start())
+        end = data.find(b"endobj", match.end(), match.end() + 2048)
+        if start < 0 or end < 0:
+            continue
+        counts = _COUNT.findall(data, start, end)
+        if counts:
+            most = max(most, int(counts[0]))
+    return most
 
 
 def _truncated(kind: str, label: str) -> ToolError:

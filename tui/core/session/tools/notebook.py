@@ -29,6 +29,14 @@ def _clip(text: str) -> str:
     return text[:MAX_OUTPUT_CHARS] + f"\n… [{len(text) - MAX_OUTPUT_CHARS} more characters]"
 
 
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _output(out: Any) -> list[str]:
     if not isinstance(out, dict):
         return []
@@ -36,7 +44,7 @@ def _output(out: Any) -> list[str]:
     if kind == "stream":
         return [_clip(_text(out.get("text")))]
     if kind == "error":
-        trace = "\n".join(_text(line) for line in out.get("traceback") or [])
+        trace = "\n".join(_text(line) for line in _list(out.get("traceback")))
         head = f"{out.get('ename', 'Error')}: {out.get('evalue', '')}"
         return [_clip(_ANSI.sub("", trace) or head)]
     data = out.get("data")
@@ -71,12 +79,17 @@ def render(raw: bytes, label: str) -> str:
             f"column {exc.colno} ({exc.msg}). Fix the file, or read it as text with Bash "
             "`cat`."
         ) from None
+    except RecursionError:  # `[[[[...` nested deeper than the parser goes
+        raise ToolError(
+            f"{label} is not a valid notebook: its JSON is nested too deeply to parse. Read it "
+            "as text with Bash (e.g. `head -c 2000`)."
+        ) from None
     cells = doc.get("cells") if isinstance(doc, dict) else None
     if not isinstance(cells, list):
         raise ToolError(f"{label} is JSON but not a Jupyter notebook (no `cells` list).")
-    meta = doc.get("metadata") if isinstance(doc.get("metadata"), dict) else {}
-    language = (meta.get("kernelspec") or {}).get("language") or (
-        meta.get("language_info") or {}
+    meta = _dict(doc.get("metadata"))  # any field may be any JSON type in a hostile file
+    language = _dict(meta.get("kernelspec")).get("language") or _dict(
+        meta.get("language_info")
     ).get("name")
     head = f"Notebook {label}: {len(cells)} cell{'s' if len(cells) != 1 else ''}"
     parts = [head + (f" ({language})" if isinstance(language, str) else "")]
@@ -84,21 +97,28 @@ def render(raw: bytes, label: str) -> str:
     for number, cell in enumerate(cells, start=1):
         if not isinstance(cell, dict):
             continue
-        tags = [f"Cell {number}", str(cell.get("cell_type", "?"))]
-        if cell.get("id"):
-            tags.append(f"id {cell['id']}")
+        tags = [f"Cell {number}", str(cell.get("cell_type", "?"))[:40]]
+        if isinstance(cell.get("id"), str | int) and cell["id"]:
+            tags.append(f"id {str(cell['id'])[:100]}")
         if isinstance(cell.get("execution_count"), int):
             tags.append(f"[{cell['execution_count']}]")
         block = [f"\n## {' · '.join(tags)}", _text(cell.get("source")).rstrip("\n")]
-        outputs = [line for out in cell.get("outputs") or [] for line in _output(out)]
+        outputs = [line for out in _list(cell.get("outputs")) for line in _output(out)]
         if outputs:
             block += ["### Output", *(o.rstrip("\n") for o in outputs)]
         text = "\n".join(block)
         if size + len(text) > MAX_NOTEBOOK_CHARS:
-            parts.append(
-                f"\n… cells {number}–{len(cells)} not shown (the notebook is too long to read "
-                "at once); read them with Bash, e.g. `jq '.cells[40:60]'`."
-            )
+            rest = number
+            if len(parts) == 1:  # a huge first cell: show what fits of it rather than nothing
+                room = MAX_NOTEBOOK_CHARS - size
+                cut = len(text) - room
+                parts.append(f"{text[:room]}\n… [cell {number} cut: {cut} more characters]")
+                rest += 1
+            if rest <= len(cells):
+                parts.append(
+                    f"\n… cells {rest}–{len(cells)} not shown (the notebook is too long to "
+                    "read at once); read them with Bash, e.g. `jq '.cells[40:60]'`."
+                )
             break
         parts.append(text)
         size += len(text)

@@ -1,12 +1,15 @@
 """Read before write, as in Claude Code: Write of an existing file and Edit need a Read of that
 file in this session, and are refused when the file changed on disk since that Read.
 
-What a session's Read saw is kept per file: the stat taken before reading (mtime, size) and a
-hash of the bytes. A file whose stat is unchanged is fresh; one whose stat changed is compared
-by hash (a `touch`, or a save of the same bytes, is no change). A successful Write or Edit
-records what it wrote, so consecutive edits need no new Read. The log lives in memory with the
-session's ToolContext: a child session has its own, and a resumed session reads again (the
-error says so). It also counts the images and PDFs sent, which every later request carries.
+What a session's Read saw is kept per file: the stat taken before reading (mtime, ctime, size,
+inode) and a hash of the bytes. A file whose stat is unchanged is fresh; one whose stat changed
+is compared by hash (a `touch`, or a save of the same bytes, is no change). The ctime and inode
+matter: `touch -r`, `cp -p` or an editor can restore the mtime of a changed file of the same
+size, but nobody can set the ctime, and a file swapped in by rename has another inode. A
+successful Write or Edit records what it wrote, so consecutive edits need no new Read. The
+log lives in memory with the session's ToolContext: a child session has its own, and a resumed
+session reads again (the error says so). It also counts the images and PDFs sent, which every
+later request carries.
 """
 
 from __future__ import annotations
@@ -27,9 +30,13 @@ MAX_SESSION_MEDIA_B64 = 24 * 1024 * 1024
 
 @dataclass(frozen=True, slots=True)
 class Seen:
-    mtime_ns: int
+    stamp: tuple[int, ...]  # what must be unchanged for the file to count as unchanged
     size: int
     sha256: str
+
+
+def stamp(info: os.stat_result) -> tuple[int, ...]:
+    return (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, info.st_dev)
 
 
 def digest(data: bytes) -> str:
@@ -45,7 +52,7 @@ class ReadLog:
     def saw(self, path: Path, info: os.stat_result, data: bytes) -> None:
         """`path` was read (or written) as `data`; `info` is its stat from before."""
         with self._lock:
-            self.seen[path] = Seen(info.st_mtime_ns, info.st_size, digest(data))
+            self.seen[path] = Seen(stamp(info), info.st_size, digest(data))
 
     def wrote(self, path: Path, data: bytes) -> None:
         """A Write or Edit stored `data`: the next edit needs no new Read."""
@@ -73,7 +80,7 @@ class ReadLog:
                 f"{label} has not been read in this session. Read it first, then write or "
                 "edit it (reads made before the session was resumed do not count)."
             )
-        if (info.st_mtime_ns, info.st_size) == (seen.mtime_ns, seen.size):
+        if stamp(info) == seen.stamp:
             return
         if current is None:
             try:
@@ -83,7 +90,7 @@ class ReadLog:
                 current = b""
         if len(current) == seen.size and digest(current) == seen.sha256:
             with self._lock:  # same bytes, new mtime: still what the model saw
-                self.seen[path] = Seen(info.st_mtime_ns, info.st_size, seen.sha256)
+                self.seen[path] = Seen(stamp(info), info.st_size, seen.sha256)
             return
         raise ToolError(
             f"{label} has changed on disk since you read it (by the user, a formatter or "
