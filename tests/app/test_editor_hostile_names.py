@@ -1,0 +1,77 @@
+"""A definition's file name and text are untrusted: the editor's title and its dialogs (conflict,
+unsaved changes, confirm) show their control characters as escapes, never raw (a file named
+`b<ESC>]0;HACK<BEL>.md` retitled the terminal; a disk version with `<ESC>[41m` painted the
+conflict dialog)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.geometry import Region
+from textual.widget import Widget
+from textual.widgets import Static
+
+from tests.helpers.app import plain
+from tests.helpers.editor import AGENT, Host, loaded, until
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.conflict import ConflictScreen
+from tui.screens.unsaved import UnsavedScreen
+
+RAW = ("\x1b", "\x07", "\x9b")
+NAME = "b\x1b]0;HACK\x07.md"
+
+
+def raw_lines(widget: Widget) -> list[str]:
+    """Rendered lines of `widget` that carry a control character a terminal would act on."""
+    width, height = widget.size
+    bad: list[str] = []
+    for strip in widget.render_lines(Region(0, 0, width, height)):
+        text = "".join(segment.text for segment in strip)
+        if any(ch in text for ch in RAW):
+            bad.append(text)
+    return bad
+
+
+def raw_in_dialog(screen: Widget) -> list[str]:
+    bad = [line for w in screen.query(Static) for line in raw_lines(w)]
+    title = str(screen.query_one("Vertical").border_title or "")
+    if any(ch in title for ch in RAW):
+        bad.append(title)
+    return bad
+
+
+async def test_conflict_and_unsaved_dialogs_show_escapes_from_name_and_disk(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / NAME
+    path.write_text(AGENT, encoding="utf-8")
+    app = Host(path, tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        editor = await loaded(pilot, app)
+        assert not any(ch in str(editor.title) for ch in RAW), editor.title
+        editor.area.insert("mine ", (11, 0))
+        path.write_text(AGENT.replace("Review the diff.", "Review \x1b[41mRED\x1b]0;PWN\x07."))
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ConflictScreen))
+        await pilot.pause()
+        conflict = app.screen
+        assert raw_in_dialog(conflict) == []
+        assert "\\x1b[41m" in plain(conflict.query_one("#conflict-diff-text", Static))
+        await pilot.press("escape")  # back to editing
+        await until(pilot, lambda: not isinstance(app.screen, ConflictScreen))
+        await pilot.press("escape")  # leave: unsaved changes
+        await until(pilot, lambda: isinstance(app.screen, UnsavedScreen))
+        await pilot.pause()
+        assert raw_in_dialog(app.screen) == []
+
+
+async def test_confirm_dialog_shows_escapes(tmp_path: Path) -> None:
+    path = tmp_path / "utf16.md"
+    path.write_bytes(AGENT.encode("utf-16"))
+    app = Host(path, tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await loaded(pilot, app)
+        app.push_screen(ConfirmScreen("file \x1b[2J.md?", title="T\x1b]0;x\x07"))
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.pause()
+        assert raw_in_dialog(app.screen) == []
