@@ -31,7 +31,7 @@ def write_problem(path: Path) -> str | None:
     read-only"), or None. An atomic save writes a new file beside it, so the folder counts."""
     if path.exists() and _read_only_mode(path, os.W_OK):
         return "the file is read-only"
-    folder = path.parent
+    folder = Path(os.path.realpath(path)).parent  # a symlink's file is saved in its target's
     if folder.is_dir() and _read_only_mode(folder, os.W_OK | os.X_OK):
         return f"its folder {folder} is read-only"
     return None
