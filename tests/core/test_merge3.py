@@ -130,6 +130,7 @@ def test_repetitive_text_never_reaches_difflib_whole(monkeypatch: pytest.MonkeyP
 
     def recording(isjunk: None, a: list[str], b: list[str], autojunk: bool = True) -> object:
         sizes.append(len(a) * len(b))
+        assert len(a) * len(b) <= 4_096, "a big region went to difflib"  # fails at once
         return real(isjunk, a, b, autojunk=autojunk)
 
     monkeypatch.setattr(m.difflib, "SequenceMatcher", recording)
