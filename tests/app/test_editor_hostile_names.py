@@ -75,3 +75,35 @@ async def test_confirm_dialog_shows_escapes(tmp_path: Path) -> None:
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.pause()
         assert raw_in_dialog(app.screen) == []
+
+
+async def test_a_toast_up_before_the_conflict_dialog_opens_does_not_cover_it(
+    tmp_path: Path,
+) -> None:
+    """The usual flow: the disk changes (the editor says so in a toast), the user presses
+    ctrl+s at once: the toast was drawn over the dialog's buttons. It now waits and comes back
+    when the dialog closes."""
+    from textual.widgets._toast import Toast
+
+    path = tmp_path / "a.md"
+    path.write_text(AGENT, encoding="utf-8")
+    app = Host(path, tmp_path)
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        editor = await loaded(pilot, app)
+        editor.area.insert("mine ", (11, 0))
+        app.notify("earlier notice", timeout=30)
+        await until(pilot, lambda: bool(editor.query(Toast)))
+        path.write_text(AGENT.replace("Review the diff.", "Review it."), encoding="utf-8")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ConflictScreen))
+        await pilot.pause()
+        assert not any(
+            t.region.overlaps(app.screen.query_one("Vertical").region)
+            for s in app.screen_stack
+            for t in s.query(Toast)
+            if t.display
+        )
+        assert not list(app._notifications)
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is editor)
+        await until(pilot, lambda: any("earlier" in n.message for n in app._notifications))
