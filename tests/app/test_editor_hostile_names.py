@@ -107,3 +107,16 @@ async def test_a_toast_up_before_the_conflict_dialog_opens_does_not_cover_it(
         await pilot.press("escape")
         await until(pilot, lambda: app.screen is editor)
         await until(pilot, lambda: any("earlier" in n.message for n in app._notifications))
+
+
+async def test_read_only_banner_shows_escapes_from_the_file_name(tmp_path: Path) -> None:
+    path = tmp_path / NAME
+    path.write_text(AGENT, encoding="utf-8")
+    path.chmod(0o444)
+    app = Host(path, tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        editor = await loaded(pilot, app)
+        banner = editor.query_one("#editor-banner", Static)
+        await until(pilot, lambda: "read-only" in plain(banner))
+        await pilot.pause()
+        assert not any(ch in plain(banner) for ch in RAW) and raw_lines(banner) == []
