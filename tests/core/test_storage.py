@@ -224,3 +224,33 @@ def test_save_through_a_symlink_updates_its_target_and_keeps_the_link(tmp_path: 
         assert real.read_text(encoding="utf-8").endswith("more\nagain\n")
     finally:
         agents.chmod(0o755)
+
+
+def test_a_file_replaced_by_a_fifo_is_a_conflict_not_a_hang(tmp_path: Path) -> None:
+    """The save's "did the disk change?" read opened whatever had the name: a FIFO put there
+    blocked the save (and quitting) forever. It counts as "no longer a regular file"."""
+    import threading
+
+    from tui.core.editing import EditSession
+
+    path = tmp_path / "f.md"
+    path.write_text("---\nname: f\ndescription: d\n---\n", encoding="utf-8")
+    session, _ = EditSession.open(path, tmp_path)
+    path.unlink()
+    os.mkfifo(path)
+    outcome: list[BaseException | None] = []
+
+    def save() -> None:
+        try:
+            session.save("changed\n")
+            outcome.append(None)
+        except BaseException as exc:  # handed to the test thread
+            outcome.append(exc)
+
+    worker = threading.Thread(target=save, daemon=True)
+    worker.start()
+    worker.join(timeout=30)  # a hang detector, not a speed check
+    assert outcome, "the save blocked on the FIFO"
+    error = outcome[0]
+    assert isinstance(error, ConflictError) and error.disk is None
+    assert stat.S_ISFIFO(os.lstat(path).st_mode)  # nothing replaced it

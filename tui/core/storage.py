@@ -76,10 +76,12 @@ def _check_unchanged(path: Path, expected_hash: str | None, *, create: bool) -> 
         raise StorageError(f"{path} already exists; choose another name.")
     if expected_hash is None:
         return
+    from tui.core.reading import NotRegular, read_definition
+
     try:
-        disk: bytes | None = path.read_bytes()
-    except FileNotFoundError:
-        disk = None
+        disk: bytes | None = read_definition(path, limit=1 << 62)  # a FIFO is never opened
+    except (FileNotFoundError, NotRegular):
+        disk = None  # deleted, or no longer a regular file (a FIFO blocked the save forever)
     except IsADirectoryError:
         raise StorageError(f"cannot write {path}: a folder now has that name.") from None
     except OSError as exc:
