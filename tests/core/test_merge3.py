@@ -151,3 +151,19 @@ def test_repetitive_text_never_reaches_difflib_whole(monkeypatch: pytest.MonkeyP
     expected = [*lines[:10], "mine\n", *lines[11 : n - 10], "theirs\n", *lines[n - 9 :]]
     assert result.text == "".join(expected)
     assert all(size <= m.SMALL_REGION for size in sizes)
+
+
+def test_both_sides_adding_the_same_key_in_different_places_is_a_conflict() -> None:
+    """A clean text merge, but `model` twice: Claude Code keeps the last one, so one side's
+    choice was dropped without a word."""
+    from tui.core.merge3 import merge_definition
+
+    base = "---\nname: a\ndescription: d\n---\n\nbody\n"
+    mine = "---\nname: a\nmodel: sonnet\ndescription: d\n---\n\nbody\n"
+    theirs = "---\nname: a\ndescription: d\nmodel: opus\n---\n\nbody\n"
+    assert merge3(base, mine, theirs).clean  # as text it merges
+    result = merge_definition(base, mine, theirs)
+    assert not result.clean and "`model`" in result.reason
+    # different keys still merge
+    other = "---\nname: a\ndescription: d\ncolor: red\n---\n\nbody\n"
+    assert merge_definition(base, mine, other).clean

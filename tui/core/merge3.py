@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -191,3 +192,36 @@ def merge3(base: str, mine: str, theirs: str) -> MergeResult:
         )
     out += b[at:]
     return MergeResult("".join(out))
+
+
+_FM_KEY = re.compile(r"([A-Za-z_][\w.-]*)[ \t]*:")
+
+
+def _fm_keys(text: str) -> Counter[str]:
+    """Top-level keys of the frontmatter block (between the first two `---` lines)."""
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        return Counter()
+    keys: Counter[str] = Counter()
+    for line in lines[1:]:
+        if line.rstrip() == "---":
+            break
+        m = _FM_KEY.match(line)
+        if m:
+            keys[m.group(1)] += 1
+    return keys
+
+
+def merge_definition(base: str, mine: str, theirs: str) -> MergeResult:
+    """`merge3` for a definition file: a clean text merge that sets a frontmatter key twice
+    (each side added `model:` in a different place) is a conflict too, since Claude Code would
+    silently keep only the last one."""
+    result = merge3(base, mine, theirs)
+    if result.text is None:
+        return result
+    merged, a, b = _fm_keys(result.text), _fm_keys(mine), _fm_keys(theirs)
+    twice = [k for k, n in merged.items() if n > 1 and n > max(a[k], b[k])]
+    if twice:
+        keys = ", ".join(f"`{k}`" for k in twice[:5])
+        return MergeResult(None, reason=f"both versions set {keys} in the frontmatter")
+    return result

@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Static
 
 from tui.core.editing import decode_for_editing, unified_diff
-from tui.core.merge3 import MergeResult, merge3
+from tui.core.merge3 import MergeResult, merge_definition
 from tui.core.sanitize import visible, visible_line
 from tui.screens.merge_view import MergeViewScreen
 from tui.widgets.held_notices import HeldNotices, HoldingModal
@@ -70,7 +70,7 @@ class ConflictScreen(HoldingModal[ConflictChoice]):
         self.disk_text = "" if disk is None else decode_for_editing(disk).text
         self.merge: MergeResult | None = None
         if disk is not None and base is not None:
-            self.merge = merge3(base, mine, self.disk_text)
+            self.merge = merge_definition(base, mine, self.disk_text)
 
     @property
     def merged(self) -> str | None:
