@@ -120,3 +120,32 @@ async def test_read_only_banner_shows_escapes_from_the_file_name(tmp_path: Path)
         await until(pilot, lambda: "read-only" in plain(banner))
         await pilot.pause()
         assert not any(ch in plain(banner) for ch in RAW) and raw_lines(banner) == []
+
+
+async def test_disk_changing_again_while_the_merge_view_is_open_is_not_overwritten(
+    tmp_path: Path,
+) -> None:
+    """Merge shown, then another writer saves again before `w`: the merged text (built on the
+    older disk version) is not written over the newer one; the conflict view comes back."""
+    from tui.screens.merge_view import MergeViewScreen
+
+    path = tmp_path / "a.md"
+    path.write_text(AGENT, encoding="utf-8")
+    app = Host(path, tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        editor = await loaded(pilot, app)
+        editor.area.insert("mine ", (11, 0))
+        path.write_text(AGENT.replace("Review the diff.", "Review it."), encoding="utf-8")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ConflictScreen))
+        first = app.screen
+        await pilot.press("g")
+        await until(pilot, lambda: isinstance(app.screen, MergeViewScreen))
+        newer = AGENT.replace("Review the diff.", "Review it twice.")
+        path.write_text(newer, encoding="utf-8")
+        await pilot.press("w")
+        await until(
+            pilot, lambda: isinstance(app.screen, ConflictScreen) and app.screen is not first
+        )
+        assert path.read_text(encoding="utf-8") == newer
+        assert not app.saved
