@@ -5,6 +5,8 @@ from __future__ import annotations
 import difflib
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tui.core.fm_edit import EditError, set_key
 from tui.core.parse import parse_bytes
@@ -111,3 +113,35 @@ def test_plain_values_get_no_quotes_nobody_typed() -> None:
         assert fm["domain"] == value, (value, line)  # reads back as typed
         plain = value in ("3d-printer", "4.x", "1st-responder", "C# expert")
         assert (line == f"domain: {value}") == plain, line
+
+
+def test_multiline_value_from_a_block_scalar_stays_valid_yaml() -> None:
+    """A `description: |` block shown in the form and edited there was written back plain
+    with a raw line break: the next line started at column 0 and the frontmatter broke (Claude
+    Code skipped the agent)."""
+    from tui.core.cc_loader import yaml12_load
+
+    text = "---\nname: a\ndescription: |\n  Line one\n  Line two\nmodel: sonnet\n---\nbody\n"
+    out = set_key(text, "description", "Line one\nLine two now")
+    assert out == (
+        '---\nname: a\ndescription: "Line one\\nLine two now"\nmodel: sonnet\n---\nbody\n'
+    )
+    assert yaml12_load(out.split("---\n")[1])["description"] == "Line one\nLine two now"
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    value=st.text(alphabet=list("ab :#'\"-*&!|>%@`,[]{}\\\n\r\t\x07\x1b\x85\u2028~?=.07yesno")),
+    before=st.sampled_from(["plain", "'q'", '"q"']),
+)
+def test_any_value_reads_back_as_typed(value: str, before: str) -> None:
+    """Whatever the form writes (line breaks, CR, tabs, control characters, YAML indicators,
+    after a plain, single- or double-quoted old value), Claude Code's YAML reads it back."""
+    from tui.core.cc_loader import yaml12_load
+
+    if value.strip("-") == "" and value:
+        return  # a value of dashes reads back, but splitting on the fence below would not
+    out = set_key(f"---\nname: a\ndescription: {before}\n---\nbody\n", "description", value)
+    fm = out.split("\n---\n")[0].removeprefix("---\n")
+    got = yaml12_load(fm)["description"]
+    assert got == value or (value == "" and got is None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -98,3 +99,71 @@ def test_non_overlapping_edits_always_merge_to_both(
     assert result.text == expected
     for line in ins_a + ins_b:
         assert line in (result.text or "")
+
+
+@settings(max_examples=300, deadline=None)
+@given(a=_texts, b=_texts)
+def test_line_changes_turn_one_text_into_the_other(a: str, b: str) -> None:
+    from tui.core.merge3 import _changes
+
+    la, lb = a.splitlines(keepends=True), b.splitlines(keepends=True)
+    out: list[str] = []
+    at_a = at_b = 0
+    for i1, i2, j1, j2 in _changes(la, lb):
+        assert i1 >= at_a and la[at_a:i1] == lb[at_b:j1]  # what is skipped is equal
+        out += la[at_a:i1] + lb[j1:j2]
+        at_a, at_b = i2, j2
+    assert la[at_a:] == lb[at_b:]
+    assert "".join(out + la[at_a:]) == b
+
+
+def test_repetitive_text_never_reaches_difflib_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Merge cost is bounded: 1,000 alternating lines took 10 s on the event loop (difflib's
+    worst case on repeated lines), 20,000 did not finish. Only small regions go to difflib
+    now; the rest is trimmed and anchored on unique lines."""
+    import difflib
+
+    from tui.core import merge3 as m
+
+    sizes: list[int] = []
+    real = difflib.SequenceMatcher
+
+    def recording(isjunk: None, a: list[str], b: list[str], autojunk: bool = True) -> object:
+        sizes.append(len(a) * len(b))
+        assert len(a) * len(b) <= 4_096, "a big region went to difflib"  # fails at once
+        return real(isjunk, a, b, autojunk=autojunk)
+
+    monkeypatch.setattr(m.difflib, "SequenceMatcher", recording)
+    n = 20_000
+    base = "".join("x\n" if i % 2 else "y\n" for i in range(n))
+    mine = "".join("x\n" if i % 3 else "y\n" for i in range(n))
+    theirs = base.replace("y\n", "z\n", 10)
+    result = merge3(base, mine, theirs)
+    assert not result.clean and "both versions change" in result.reason
+    assert all(size <= m.SMALL_REGION for size in sizes)
+    # Separate edits in a long text with many repeated (blank) lines still merge.
+    base = "".join(f"line {k}\n" if k % 3 else "\n" for k in range(n))
+    lines = base.splitlines(keepends=True)
+    mine_l, theirs_l = list(lines), list(lines)
+    mine_l[10] = "mine\n"
+    theirs_l[n - 10] = "theirs\n"
+    result = merge3(base, "".join(mine_l), "".join(theirs_l))
+    expected = [*lines[:10], "mine\n", *lines[11 : n - 10], "theirs\n", *lines[n - 9 :]]
+    assert result.text == "".join(expected)
+    assert all(size <= m.SMALL_REGION for size in sizes)
+
+
+def test_both_sides_adding_the_same_key_in_different_places_is_a_conflict() -> None:
+    """A clean text merge, but `model` twice: Claude Code keeps the last one, so one side's
+    choice was dropped without a word."""
+    from tui.core.merge3 import merge_definition
+
+    base = "---\nname: a\ndescription: d\n---\n\nbody\n"
+    mine = "---\nname: a\nmodel: sonnet\ndescription: d\n---\n\nbody\n"
+    theirs = "---\nname: a\ndescription: d\nmodel: opus\n---\n\nbody\n"
+    assert merge3(base, mine, theirs).clean  # as text it merges
+    result = merge_definition(base, mine, theirs)
+    assert not result.clean and "`model`" in result.reason
+    # different keys still merge
+    other = "---\nname: a\ndescription: d\ncolor: red\n---\n\nbody\n"
+    assert merge_definition(base, mine, other).clean

@@ -194,3 +194,63 @@ def test_restore_into_a_read_only_folder_keeps_the_entry(
         storage.restore_from_trash(entry)
     assert "a.md" in str(info.value) and "stays in the trash" in str(info.value)
     assert not f.exists() and [e.stored for e in storage.list_trash(data)] == [entry.stored]
+
+
+def test_save_through_a_symlink_updates_its_target_and_keeps_the_link(tmp_path: Path) -> None:
+    """Agents kept in a dotfiles folder and linked into .claude/agents: a save writes the
+    linked file and the link stays a link (it was replaced by a regular file, so the dotfiles
+    copy silently stopped receiving edits)."""
+    from tui.core.edit_copy import write_problem
+    from tui.core.editing import EditSession
+
+    dot = tmp_path / "dotfiles"
+    dot.mkdir()
+    real = dot / "a.md"
+    real.write_text("---\nname: a\ndescription: d\n---\nbody\n", encoding="utf-8")
+    agents = tmp_path / "proj" / ".claude" / "agents"
+    agents.mkdir(parents=True)
+    link = agents / "a.md"
+    link.symlink_to(Path("../../../dotfiles/a.md"))
+    session, _ = EditSession.open(link, agents)
+    session.save(session.saved_text + "more\n")
+    assert link.is_symlink()
+    assert real.read_text(encoding="utf-8").endswith("body\nmore\n")
+    assert [p.name for p in dot.iterdir()] == ["a.md"]  # no temporary file left
+    # The folder that counts for "read-only" is the target's, not the link's.
+    agents.chmod(0o555)
+    try:
+        assert write_problem(link) is None
+        session.save(session.saved_text + "again\n")
+        assert real.read_text(encoding="utf-8").endswith("more\nagain\n")
+    finally:
+        agents.chmod(0o755)
+
+
+def test_a_file_replaced_by_a_fifo_is_a_conflict_not_a_hang(tmp_path: Path) -> None:
+    """The save's "did the disk change?" read opened whatever had the name: a FIFO put there
+    blocked the save (and quitting) forever. It counts as "no longer a regular file"."""
+    import threading
+
+    from tui.core.editing import EditSession
+
+    path = tmp_path / "f.md"
+    path.write_text("---\nname: f\ndescription: d\n---\n", encoding="utf-8")
+    session, _ = EditSession.open(path, tmp_path)
+    path.unlink()
+    os.mkfifo(path)
+    outcome: list[BaseException | None] = []
+
+    def save() -> None:
+        try:
+            session.save("changed\n")
+            outcome.append(None)
+        except BaseException as exc:  # handed to the test thread
+            outcome.append(exc)
+
+    worker = threading.Thread(target=save, daemon=True)
+    worker.start()
+    worker.join(timeout=30)  # a hang detector, not a speed check
+    assert outcome, "the save blocked on the FIFO"
+    error = outcome[0]
+    assert isinstance(error, ConflictError) and error.disk is None
+    assert stat.S_ISFIFO(os.lstat(path).st_mode)  # nothing replaced it

@@ -13,7 +13,7 @@ from pathlib import Path
 from tui.core.decode import decode_bytes
 from tui.core.definition import AgentDefinition
 from tui.core.install import InstallPlan, Scope, target_folder
-from tui.core.storage import StorageError, atomic_write, digest, read_snapshot
+from tui.core.storage import ConflictError, StorageError, atomic_write, digest, read_snapshot
 
 
 def _read_only_mode(path: Path, access: int) -> bool:
@@ -31,7 +31,7 @@ def write_problem(path: Path) -> str | None:
     read-only"), or None. An atomic save writes a new file beside it, so the folder counts."""
     if path.exists() and _read_only_mode(path, os.W_OK):
         return "the file is read-only"
-    folder = path.parent
+    folder = Path(os.path.realpath(path)).parent  # a symlink's file is saved in its target's
     if folder.is_dir() and _read_only_mode(folder, os.W_OK | os.X_OK):
         return f"its folder {folder} is read-only"
     return None
@@ -56,13 +56,15 @@ def copy_plans(
         target = target_folder(scope, cwd, home) / source.path.name
         exists = os.path.lexists(target)
         old = b""
+        seen: str | None = None
         if exists:
             try:
-                old = read_snapshot(target).data
+                snap = read_snapshot(target)
+                old, seen = snap.data, snap.hash
             except StorageError as exc:
                 old = str(exc).encode()
         identical = exists and old == data
-        plans[scope] = InstallPlan(source, target, exists, identical, ())
+        plans[scope] = InstallPlan(source, target, exists, identical, (), seen)
         diffs[scope] = ""
         if exists and not identical:
             lines = difflib.unified_diff(
@@ -78,10 +80,21 @@ def copy_plans(
 
 def write_copy(plan: InstallPlan, data: bytes) -> str:
     """Write the copy (creating the folder; overwriting only what the dialog showed) and
-    return its hash."""
-    if plan.identical:
+    return its hash. StorageError, nothing written, when the target changed since."""
+    changed = (
+        f"{plan.target} changed after the dialog showed it; nothing was written. "
+        "Save again to see what is there now."
+    )
+    if not plan.exists:
+        plan.target.parent.mkdir(parents=True, exist_ok=True)
+        return atomic_write(plan.target, data, create=True)
+    if plan.seen_hash is None:
+        raise StorageError(f"{plan.target} could not be read, so it is not overwritten.")
+    if plan.identical:  # already there: nothing to write, as long as it still is
+        if read_snapshot(plan.target).hash != plan.seen_hash:
+            raise StorageError(changed)
         return digest(data)
-    plan.target.parent.mkdir(parents=True, exist_ok=True)
-    if plan.exists:
-        return atomic_write(plan.target, data, expected_hash=read_snapshot(plan.target).hash)
-    return atomic_write(plan.target, data, create=True)
+    try:
+        return atomic_write(plan.target, data, expected_hash=plan.seen_hash)
+    except ConflictError:
+        raise StorageError(changed) from None

@@ -14,7 +14,11 @@ from tui.core.cc_loader import AliasBomb, yaml12_load
 _KEY_RE = re.compile(r"^([A-Za-z_][\w.-]*)[ \t]*:(.*)$")
 _NEEDS_QUOTES = re.compile(r"(^[-?:,\[\]{}#&*!|>'\"%@`~=<+.\d\s])|(: )|( #)|(:$)|(\s$)|\t")
 # Leading characters only Bun tolerates, tabs, control characters and line breaks: always quoted.
-_UNSAFE = re.compile(r"^[,&*!|>%@`]|[\x00-\x1f\x7f\u2028\u2029]")
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_UNSAFE = re.compile(r"^[,&*!|>%@`]|[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Characters a double-quoted YAML scalar writes as escapes (line breaks, tabs, controls).
+_ESCAPE = re.compile(r"[\\\"\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_NAMED = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _YAML_WORDS = frozenset({"yes", "no", "true", "false", "on", "off", "y", "n", "null", "~", ""})
 Value = str | Sequence[str] | None
 
@@ -30,9 +34,11 @@ def _newline(text: str) -> str:
 def _plain_ok(value: str) -> bool:
     """True when `value` written plain reads back as this very string in Claude Code's YAML
     (so the form never adds quotes nobody typed, e.g. to `3d-printer` or `4.x`)."""
+    if _UNSAFE.search(value):
+        return False  # line breaks and control characters are written as escapes
     if _NEEDS_QUOTES.search(value) is None and value.lower() not in _YAML_WORDS:
         return True  # plain in any YAML
-    if value.lower() in _YAML_WORDS or value != value.strip() or _UNSAFE.search(value):
+    if value.lower() in _YAML_WORDS or value != value.strip():
         return False
     try:
         data = yaml12_load(f"k: {value}\n")
@@ -41,14 +47,23 @@ def _plain_ok(value: str) -> bool:
     return isinstance(data, dict) and data == {"k": value}
 
 
+def _escape(match: re.Match[str]) -> str:
+    ch = match.group()
+    named = _NAMED.get(ch)
+    if named is not None:
+        return named
+    code = ord(ch)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
 def yaml_scalar(value: str, *, prefer: str = "") -> str:
     """A YAML scalar for `value`: plain when it reads back unchanged, else quoted (keeping the
-    file's quote style when it had one)."""
-    if prefer == "'" and "'" not in value and "\n" not in value:
+    file's quote style when it had one). Line breaks and control characters always go in
+    double quotes as escapes (a multi-line value written plain broke the frontmatter)."""
+    if prefer == "'" and "'" not in value and not _CONTROLS.search(value):
         return f"'{value}'"
     if prefer == '"' or not _plain_ok(value):
-        escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-        return f'"{escaped}"'
+        return '"' + _ESCAPE.sub(_escape, value) + '"'
     return value
 
 

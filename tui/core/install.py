@@ -29,6 +29,7 @@ class InstallPlan:
     exists: bool  # something is at target already
     identical: bool  # ... with the same bytes
     other_same_name: tuple[Path, ...]  # other files in the target folder declaring the name
+    seen_hash: str | None = None  # what was at target when planned: only that is overwritten
 
 
 def repository_root(cwd: Path) -> Path | None:
@@ -75,9 +76,11 @@ def plan_for(catalog: Catalog, source: AgentDefinition, folder: Path) -> Install
     target = folder / source.path.name
     exists = target.exists() or target.is_symlink()
     identical = False
+    seen: str | None = None
     if exists:
         try:
-            identical = read_snapshot(target).hash == digest(read_snapshot(source.path).data)
+            seen = read_snapshot(target).hash
+            identical = seen == digest(read_snapshot(source.path).data)
         except OSError as exc:
             raise InstallError(f"cannot read {target}: {exc}") from exc
     others = tuple(
@@ -87,7 +90,7 @@ def plan_for(catalog: Catalog, source: AgentDefinition, folder: Path) -> Install
         and d.path.parent.resolve() == folder.resolve()
         and d.path.resolve() != target.resolve()
     )
-    return InstallPlan(source, target, exists, identical, others)
+    return InstallPlan(source, target, exists, identical, others, seen)
 
 
 def check(plan: InstallPlan, *, force: bool) -> None:
@@ -120,7 +123,8 @@ def install(plan: InstallPlan, *, force: bool) -> bool:
     data = read_snapshot(plan.source.path).data
     plan.target.parent.mkdir(parents=True, exist_ok=True)
     if plan.exists:
-        atomic_write(plan.target, data, expected_hash=read_snapshot(plan.target).hash)
+        seen = plan.seen_hash or read_snapshot(plan.target).hash
+        atomic_write(plan.target, data, expected_hash=seen)
     else:
         atomic_write(plan.target, data, create=True)
     return True

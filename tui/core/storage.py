@@ -76,10 +76,12 @@ def _check_unchanged(path: Path, expected_hash: str | None, *, create: bool) -> 
         raise StorageError(f"{path} already exists; choose another name.")
     if expected_hash is None:
         return
+    from tui.core.reading import NotRegular, read_definition
+
     try:
-        disk: bytes | None = path.read_bytes()
-    except FileNotFoundError:
-        disk = None
+        disk: bytes | None = read_definition(path, limit=1 << 62)  # a FIFO is never opened
+    except (FileNotFoundError, NotRegular):
+        disk = None  # deleted, or no longer a regular file (a FIFO blocked the save forever)
     except IsADirectoryError:
         raise StorageError(f"cannot write {path}: a folder now has that name.") from None
     except OSError as exc:
@@ -95,6 +97,8 @@ def atomic_write(
 
     expected_hash: the hash the caller loaded; if the disk differs, ConflictError (with the
     disk's bytes) and nothing is written. create=True: the file must not exist yet.
+    A symlink is written through: its target gets the new bytes and the link stays (agents kept
+    in a dotfiles folder and linked into .claude/agents stay linked).
     """
     if path.is_dir():
         raise StorageError(f"cannot write {path}: a folder now has that name.")
@@ -107,10 +111,11 @@ def atomic_write(
             raise StorageError(f"cannot write {path}: the file is read-only. Your edits are kept.")
     except FileNotFoundError:
         pass
-    folder = path.parent
+    real = Path(os.path.realpath(path)) if os.path.islink(path) else path
+    folder = real.parent
     tmp_name: str | None = None
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".roster-tmp", dir=folder)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".roster-tmp", dir=folder)
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
@@ -121,7 +126,7 @@ def atomic_write(
             # concurrent writer's version is not overwritten unseen (the window left is the
             # few microseconds between this read and the rename).
             _check_unchanged(path, expected_hash, create=create)
-            os.replace(tmp_name, path)
+            os.replace(tmp_name, real)
             tmp_name = None
         finally:
             if tmp_name is not None:

@@ -15,6 +15,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from tui.core.sanitize import visible, visible_line
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Returns True for yes, False for no / Esc."""
@@ -52,8 +54,8 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = self._title
-            yield Static(self._message, id="confirm-message", markup=False)
+            box.border_title = visible_line(self._title)
+            yield Static(visible(self._message), id="confirm-message", markup=False)
             with Horizontal():
                 yield Button(self._no, id="confirm-no")
                 yield Button(

@@ -20,7 +20,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Static
 
 from tui.core.editing import decode_for_editing, unified_diff
-from tui.core.merge3 import MergeResult, merge3
+from tui.core.merge3 import MergeResult, merge_definition
+from tui.core.sanitize import visible, visible_line
 from tui.screens.merge_view import MergeViewScreen
 from tui.widgets.held_notices import HeldNotices, HoldingModal
 
@@ -69,7 +70,7 @@ class ConflictScreen(HoldingModal[ConflictChoice]):
         self.disk_text = "" if disk is None else decode_for_editing(disk).text
         self.merge: MergeResult | None = None
         if disk is not None and base is not None:
-            self.merge = merge3(base, mine, self.disk_text)
+            self.merge = merge_definition(base, mine, self.disk_text)
 
     @property
     def merged(self) -> str | None:
@@ -83,13 +84,14 @@ class ConflictScreen(HoldingModal[ConflictChoice]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             if self.deleted:
-                box.border_title = f"{self.path.name} was deleted on disk"
+                box.border_title = f"{visible_line(self.path.name)} was deleted on disk"
                 explain = (
-                    f"{self.path} no longer exists (or is no longer a file). Your edits are "
-                    "still here. Save them as a new file at the same path, or go back to editing."
+                    f"{visible_line(str(self.path))} no longer exists (or is no longer a file). "
+                    "Your edits are still here. Save them as a new file at the same path, or go "
+                    "back to editing."
                 )
             else:
-                box.border_title = f"{self.path.name} changed on disk"
+                box.border_title = f"{visible_line(self.path.name)} changed on disk"
                 explain = (
                     "Someone else saved this file after you opened it. The diff shows what "
                     "saving your version would change (- disk, + yours). Keep yours (overwrite "
@@ -129,7 +131,7 @@ class ConflictScreen(HoldingModal[ConflictChoice]):
 
     def _diff(self) -> Syntax:
         self.diff_text = unified_diff(self.disk_text, self.mine, self.path)
-        return Syntax(self.diff_text, "diff", theme="ansi_dark", word_wrap=False)
+        return Syntax(visible(self.diff_text), "diff", theme="ansi_dark", word_wrap=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # The footer shows the keys of this variant only; merge is dimmed when it overlaps.

@@ -42,7 +42,7 @@ from tui.core.editing import (
     encoding_notice,
 )
 from tui.core.fm_edit import EditError, set_key
-from tui.core.sanitize import visible
+from tui.core.sanitize import visible, visible_line
 from tui.core.storage import StorageError
 from tui.screens.editor_fixes import QuickFixes, quick_fixes
 from tui.screens.editor_save import EditorSaving
@@ -115,7 +115,7 @@ class EditorScreen(QuickFixes, EditorSaving):
         self._preview_body: str | None = None
         self._deferred_external: list[bytes | None] = []
         self.fixes = []
-        self.title = f"Edit · {path.name}"
+        self.title = f"Edit · {visible_line(path.name)}"
 
     # ---- layout ----------------------------------------------------------------------------
 

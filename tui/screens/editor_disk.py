@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from tui.core.editing import EditSession, encoding_notice
+from tui.core.sanitize import visible
 from tui.widgets.editor_area import EditorArea
 
 
@@ -91,6 +92,6 @@ class DiskFollower(Screen[None]):
 
     def _banner(self, text: str | None, *, error: bool = False) -> None:
         banner = self.query_one("#editor-banner", Static)
-        banner.update(text or "")
+        banner.update(visible(text or ""))  # it names the file: escapes, never raw
         banner.set_class(bool(text), "-visible")
         banner.set_class(error, "-error")

@@ -178,7 +178,7 @@ class EditorSaving(DiskFollower):
         target = plan.target
         self.session = EditSession(target, target.parent, text, encoding, new_hash)
         self.path, self.root = target, target.parent
-        self.title = f"Edit · {target.name}"
+        self.title = f"Edit · {visible_line(target.name)}"
         self.disk_deleted = self.disk_changed = False
         self._banner(None)
         await self._saved(text, new_hash, copied=True)

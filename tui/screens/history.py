@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -34,12 +34,20 @@ COLUMNS = (("Session", 22), ("Status", 11), ("Agent · task", 41), ("Folder", 22
 
 def clip(text: str, width: int, *, left: bool = False) -> str:
     """`text` in `width` cells, cut with "…" (at the start for a path: its end matters).
-    Counted in terminal cells: a CJK character or an emoji takes two."""
-    if cell_len(text) <= width:
+    Cells, not characters: a CJK or emoji task is two cells a character."""
+    kept: list[str] = []
+    used = 0
+    for ch in reversed(text) if left else text:  # stops at the width: a huge task is cheap
+        used += cell_len(ch)
+        if used > width:
+            break
+        kept.append(ch)
+    else:
         return text
-    if left:
-        return "…" + set_cell_size(text[::-1], width - 1)[::-1].lstrip()
-    return set_cell_size(text, width - 1).rstrip() + "…"
+    used -= cell_len(ch)
+    while kept and used > width - 1:
+        used -= cell_len(kept.pop())
+    return "…" + "".join(reversed(kept)) if left else "".join(kept) + "…"
 
 
 def history_cells(r: SessionRow, outcome: str) -> tuple[Text, ...]:

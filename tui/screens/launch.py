@@ -192,9 +192,11 @@ class LaunchScreen(ModalScreen[LaunchRequest | None]):
                 yield Input(placeholder="Bash(rm *) Read(.env)", id="deny-rules", compact=True)
         yield Static(id="launch-tools", markup=False)
         missing = unsupported(d.tools)  # named before launch, never dropped silently
-        if missing:
+        if missing:  # names from the file: escapes shown, the list bounded
+            named = ", ".join(quote_value(m, 60) for m in missing[:8])
+            more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
             yield Static(
-                f"Roster cannot provide {', '.join(missing)}: the session runs without it.",
+                f"Roster cannot provide {named}{more}: the session runs without it.",
                 id="launch-unsupported",
                 markup=False,
             )

@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Static
 
+from tui.core.sanitize import visible, visible_line
 from tui.widgets.held_notices import HeldNotices, HoldingModal
 
 
@@ -58,8 +59,8 @@ class UnsavedScreen(HoldingModal[UnsavedChoice]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = self._title
-            yield Static(self.message, id="unsaved-message", markup=False)
+            box.border_title = visible_line(self._title)
+            yield Static(visible(self.message), id="unsaved-message", markup=False)
             yield HeldNotices()
             with Horizontal():
                 yield Button(self.labels[UnsavedChoice.STAY], id="unsaved-stay")

@@ -47,12 +47,34 @@ class HoldingModal(ModalScreen[R]):
     def __init__(self) -> None:
         super().__init__()
         self.held: list[HeldNotice] = []
+        self._parked = 0  # toasts that were up when the dialog opened (first in `held`)
+
+    def on_mount(self) -> None:
+        """Toasts already up when the dialog opens would cover it (they are drawn above it):
+        they are taken down and shown again, with their full timeout, once it closes."""
+        app = self.app
+        up = [n for n in app._notifications if not n.has_expired]
+        if not up:
+            return
+        app.clear_notifications()
+        for screen in app.screen_stack:
+            for rack in screen.query("#textual-toastrack"):
+                rack.remove_children()
+        self._parked = len(up)
+        self.held[:0] = [
+            HeldNotice(
+                n.message,
+                n.title,
+                {"severity": n.severity, "timeout": n.timeout, "markup": n.markup},
+            )
+            for n in up
+        ]
 
     def hold(self, message: str, title: str = "", **options: Any) -> None:
         """Keep a notification for after the dialog; say so inside it."""
         self.held.append(HeldNotice(message, title, options))
         line = visible_line(f"{title}: {message}" if title else message)
-        more = len(self.held) - 1
+        more = len(self.held) - 1 - self._parked
         text = f"Meanwhile: {line}" + (f"  (+{more} more, shown when this closes)" if more else "")
         for widget in self.query(HeldNotices):
             widget.update(text)
