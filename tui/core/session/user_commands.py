@@ -144,6 +144,10 @@ class UserCommands:
             if assembler is None:
                 return  # (the error is said and the status set)
             if not summary:
+                if assembler.content() and self.history is not None:
+                    # the attempt was stored as the conversation's next message: out again
+                    self.history.flush()
+                    self.history.store.forget_last_message(self.id)
                 self._emit(
                     SessionError("compact", "The model gave no summary; nothing changed.", True)
                 )
