@@ -193,3 +193,29 @@ async def test_desktop_notification_names_the_session_safely(
     sent = "".join(written)
     assert "\x1b]777;notify;Roster;evil  ]0 pwned x is waiting\x1b\\" in sent
     assert "\x1b]9;Roster: evil  ]0 pwned x is waiting\x1b\\" in sent
+
+
+async def test_a_session_named_like_an_option_is_notify_sends_text(
+    tmp_root: Root, work: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """notify-send reads `--help is waiting…` as an option (it printed "Unknown option" and
+    showed nothing; `-u …`, `--icon=…` changed the notification): the text comes after `--`."""
+    bin_dir = work / "bin"
+    bin_dir.mkdir()
+    seen = work / "argv.txt"
+    fake = bin_dir / "notify-send"  # a stand-in that records its arguments, one a line
+    fake.write_text(
+        f'#!/bin/sh\nprintf "%s\\n" "$@" > "{seen}.part" && mv "{seen}.part" "{seen}"\n'
+    )
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
+    settings = Settings(bell=False, desktop_notify=True)
+    app = make_app(roots=[tmp_root], settings=settings, watch=False, scan_workers=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.sessions.attention._ring_unless_seen("s1", "--help is waiting for your permission")
+        await wait_for(pilot, seen.exists, what="notify-send ran", sleep=0.05)
+    argv = seen.read_text().splitlines()
+    assert argv[-1] == "--help is waiting for your permission"
+    assert "--" in argv[:-1]  # every argument after it is text
+    assert argv.index("--") < argv.index("Roster")
