@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
-from textual.widgets import Static
+from textual.widgets import Collapsible, Static
 
 from tests.fakeapi import FakeAPI, reply, text, tool_use
 from tests.helpers.app import SIZE, app_for, launch, plain, settle, wait_for, writer_agent
@@ -219,3 +219,28 @@ async def test_a_session_named_like_an_option_is_notify_sends_text(
     assert argv[-1] == "--help is waiting for your permission"
     assert "--" in argv[:-1]  # every argument after it is text
     assert argv.index("--") < argv.index("Roster")
+
+
+async def test_a_progress_bar_shows_and_copies_as_its_last_state(
+    api: FakeAPI, tmp_root: Root, work: Path
+) -> None:
+    """`\\r` rewrites were shown as `0%\\x0d50%\\x0d100%` and copied as `0%50%100%`: the block
+    shows, finds and copies what a terminal would show."""
+    command = "echo start; for i in 0 50 100; do printf '%s%%\\r' $i; done; echo; echo done"
+    agent = writer_agent(tmp_root)
+    api.script(reply(tool_use("b1", "Bash", {"command": command})), reply(text("ok")))
+    app = app_for(tmp_root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = await launch(pilot, agent, "progress", work)
+        await wait_for(pilot, lambda: view.query(PermissionPrompt), what="prompt")
+        await wait_for(pilot, lambda: view.query_one(PermissionPrompt).has_focus, what="focus")
+        await pilot.press("y")
+        tool = view.query_one(ToolView)
+        await wait_for(pilot, lambda: tool.block.output is not None, what="the result")
+        await pilot.pause()
+        assert shown_output(tool) == "start\n100%\ndone"
+        tool.query(Collapsible).first().query_one("CollapsibleTitle").focus()
+        await pilot.pause()
+        await pilot.press("alt+c")  # the focused block: its output
+        assert app.clipboard == "start\n100%\ndone"

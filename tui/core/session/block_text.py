@@ -60,7 +60,22 @@ def block_text(block: Block) -> str:
 
 
 def _tool_output(block: ToolBlock) -> str:
-    return block.output if block.output is not None else block.live
+    text = block.output if block.output is not None else block.live
+    return as_terminal_shows(text) if block.name == "Bash" else text
+
+
+def as_terminal_shows(text: str) -> str:
+    """Command output with each line's carriage-return rewrites settled (a `10%\r50%\r`
+    progress bar is the last state a terminal would show, `50%`), CRLF as a newline."""
+    if "\r" not in text:
+        return text
+    lines = []
+    for line in text.split("\n"):
+        if "\r" in line:
+            parts = [part for part in line.split("\r") if part]
+            line = parts[-1] if parts else ""
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def _call_text(block: ToolBlock) -> str:
