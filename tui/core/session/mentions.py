@@ -7,8 +7,9 @@ message's text: a text file a `document` block (plain-text source, the path as i
 PNG/JPEG/GIF/WebP image an `image` block (base64), a folder a document holding its listing
 (.gitignore and the Read rules' hidden paths left out). Refused, with a note naming the file:
 paths outside the folder or through a symlink out of it, FIFOs/devices, binary files that are
-not images, files over the size caps, and files a Read deny or ask rule covers (the same checks
-as the Read tool: a mention never overrides a rule).
+not images, files over the size caps, images past the session's budget (the Read tool's: every
+request resends them, and one request holds 32 MB), and files a Read deny or ask rule covers
+(the same checks as the Read tool: a mention never overrides a rule).
 """
 
 from __future__ import annotations
@@ -166,7 +167,9 @@ def _attach(
     data = read_bytes(target, ctx.root, limit=MAX_IMAGE_BYTES)
     media = image_type(data)
     if media is not None:
-        source = {"type": "base64", "media_type": media, "data": base64.b64encode(data).decode()}
+        encoded = base64.b64encode(data).decode()
+        ctx.reads.add_media(len(encoded), shown)  # every later request resends it (32 MB cap)
+        source = {"type": "base64", "media_type": media, "data": encoded}
         return Attached(shown, "image", len(data)), {"type": "image", "source": source}
     if len(data) > MAX_TEXT_BYTES:
         raise ToolError(_too_big(len(data), MAX_TEXT_BYTES, "text "))
