@@ -112,3 +112,32 @@ async def test_a_tool_call_instead_of_a_summary_leaves_the_resumed_conversation_
         assert "t9" not in str(resumed.messages)
     finally:
         await resumed.aclose()
+
+
+async def test_a_summary_cut_by_the_output_limit_changes_nothing(
+    api: FakeAPI, make_session, store: SessionStore
+) -> None:
+    """A summary that stopped at max_tokens became the whole context, and what it had not
+    reached yet was gone without a word."""
+    api.script(
+        reply(text("First answer.")),
+        reply(text("The user asked for"), stop_reason="max_tokens"),
+        reply(text("Still here.")),
+    )
+    session: AgentSession = make_session()
+    await drain(session.send("hello"))
+    before = [dict(m) for m in session.messages]
+    events = await drain(session.compact())
+    errors = of_type(events, SessionError)
+    assert len(errors) == 1 and "cut off by the output limit" in errors[0].message
+    assert session.messages == before
+    await drain(session.send("again"))
+    assert [m["role"] for m in api.requests[2].body["messages"]] == ["user", "assistant", "user"]
+    await session.aclose()
+    resumed = AgentSession.resume(
+        store, session.id, make_definition(), SessionConfig(base_url=api.url)
+    )
+    try:
+        assert resumed.messages == session.messages
+    finally:
+        await resumed.aclose()
