@@ -40,3 +40,13 @@ async def test_a_paste_keeps_its_lines_but_not_its_escapes() -> None:
         assert box.text == "look here\nsecond\tline"
         drawn = "".join(seg.text for seg in box.render_line(0))
         assert "\x1b" not in drawn and "\x07" not in drawn
+
+
+async def test_a_paste_whose_lines_end_in_a_lone_cr_keeps_its_lines() -> None:
+    app = Host()
+    async with app.run_test() as pilot:
+        box = app.query_one(MessageBox)
+        box.focus()
+        app.post_message(events.Paste("one\rtwo\r\nthree"))  # as some terminals send it
+        await pilot.pause()
+        assert box.text == "one\ntwo\nthree"

@@ -23,7 +23,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import TextArea
 
-from tui.core.session.block_text import strip_escapes
+from tui.core.session.block_text import clean_paste
 from tui.core.session.completion import Candidate
 from tui.widgets.completion import CompletionMenu
 
@@ -185,7 +185,7 @@ class MessageBox(TextArea):
         """A paste less terminal escapes: a TextArea draws its text raw, so a pasted
         `\x1b]0;...` would retitle the terminal (newlines and tabs kept)."""
         event.prevent_default()
-        await super()._on_paste(events.Paste(strip_escapes(event.text)))
+        await super()._on_paste(events.Paste(clean_paste(event.text)))
 
     def action_cursor_up(self, select: bool = False) -> None:
         if select or self.cursor_location[0] > 0 or not self.sent:

@@ -44,6 +44,12 @@ def strip_escapes(text: str) -> str:
     return _ESCAPES.sub("", text.replace("\r\n", "\n"))
 
 
+def clean_paste(text: str) -> str:
+    """Pasted text less escapes and control characters; a line break stays one, whether the
+    terminal sent it as CRLF, LF or a lone CR (as some do)."""
+    return strip_escapes(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def block_text(block: Block) -> str:
     """A block's own text, raw: a prompt, an answer, thinking, a tool's call and output."""
     if isinstance(block, UserBlock | TextBlock | ThinkingBlock | NoticeBlock):
