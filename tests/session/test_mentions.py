@@ -149,3 +149,17 @@ async def test_image_mentions_count_toward_the_sessions_media_budget(
     refused = notes(events, "not_attached")
     assert len(refused) == 6 - len(images)
     assert all("32 MB" in note and note.startswith("@shot") for note in refused)
+
+
+async def test_one_file_named_three_ways_is_attached_once(
+    api: FakeAPI, make_session, workdir: Path
+) -> None:
+    """`@notes.md @./notes.md @link` (a symlink to it) sent the file three times."""
+    (workdir / "notes.md").write_text("once\n", encoding="utf-8")
+    os.symlink("notes.md", workdir / "link")
+    api.script(reply(text("ok")))
+    session: AgentSession = make_session()
+    events = await drain(session.send("see @notes.md and @./notes.md and @link"))
+    documents = [b for b in first_user(api) if b["type"] == "document"]
+    assert [d["title"] for d in documents] == ["notes.md"]
+    assert notes(events, "attached") == ["@notes.md · text, 5 B"]

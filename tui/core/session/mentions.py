@@ -113,6 +113,7 @@ def resolve(
     """The blocks, chips and refusals for the mentions in `text` (reads the disk: call it
     off the event loop)."""
     out = Mentions()
+    seen: set[Path] = set()  # files attached: `@a.md @./a.md @link-to-a.md` attach it once
     for typed in find(text):
         raw = _existing(typed, ctx.root)
         if raw is None:
@@ -121,6 +122,8 @@ def resolve(
             out.refused.append(Refused(raw, f"at most {MAX_MENTIONS} mentions per message"))
             continue
         try:
+            if _same_as_before(raw, ctx, seen):
+                continue
             attached, block = _attach(raw, ctx, read_check, redact)
         except ToolError as exc:
             out.refused.append(Refused(raw, str(exc)))
@@ -128,6 +131,15 @@ def resolve(
         out.attached.append(attached)
         out.blocks.append(block)
     return out
+
+
+def _same_as_before(raw: str, ctx: ToolContext, seen: set[Path]) -> bool:
+    """True when `raw` names a file already attached (by another spelling, or a link)."""
+    target = confine(raw, ctx)
+    if target in seen:
+        return True
+    seen.add(target)
+    return False
 
 
 def _existing(raw: str, root: Path) -> str | None:
