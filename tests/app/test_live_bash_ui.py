@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
-from textual.widgets import Static
+from textual.widgets import Collapsible, Static
 
 from tests.fakeapi import FakeAPI, reply, text, tool_use
 from tests.helpers.app import SIZE, app_for, launch, plain, settle, wait_for, writer_agent
@@ -193,3 +193,54 @@ async def test_desktop_notification_names_the_session_safely(
     sent = "".join(written)
     assert "\x1b]777;notify;Roster;evil  ]0 pwned x is waiting\x1b\\" in sent
     assert "\x1b]9;Roster: evil  ]0 pwned x is waiting\x1b\\" in sent
+
+
+async def test_a_session_named_like_an_option_is_notify_sends_text(
+    tmp_root: Root, work: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """notify-send reads `--help is waiting…` as an option (it printed "Unknown option" and
+    showed nothing; `-u …`, `--icon=…` changed the notification): the text comes after `--`."""
+    bin_dir = work / "bin"
+    bin_dir.mkdir()
+    seen = work / "argv.txt"
+    fake = bin_dir / "notify-send"  # a stand-in that records its arguments, one a line
+    fake.write_text(
+        f'#!/bin/sh\nprintf "%s\\n" "$@" > "{seen}.part" && mv "{seen}.part" "{seen}"\n'
+    )
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
+    settings = Settings(bell=False, desktop_notify=True)
+    app = make_app(roots=[tmp_root], settings=settings, watch=False, scan_workers=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.sessions.attention._ring_unless_seen("s1", "--help is waiting for your permission")
+        await wait_for(pilot, seen.exists, what="notify-send ran", sleep=0.05)
+    argv = seen.read_text().splitlines()
+    assert argv[-1] == "--help is waiting for your permission"
+    assert "--" in argv[:-1]  # every argument after it is text
+    assert argv.index("--") < argv.index("Roster")
+
+
+async def test_a_progress_bar_shows_and_copies_as_its_last_state(
+    api: FakeAPI, tmp_root: Root, work: Path
+) -> None:
+    """`\\r` rewrites were shown as `0%\\x0d50%\\x0d100%` and copied as `0%50%100%`: the block
+    shows, finds and copies what a terminal would show."""
+    command = "echo start; for i in 0 50 100; do printf '%s%%\\r' $i; done; echo; echo done"
+    agent = writer_agent(tmp_root)
+    api.script(reply(tool_use("b1", "Bash", {"command": command})), reply(text("ok")))
+    app = app_for(tmp_root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = await launch(pilot, agent, "progress", work)
+        await wait_for(pilot, lambda: view.query(PermissionPrompt), what="prompt")
+        await wait_for(pilot, lambda: view.query_one(PermissionPrompt).has_focus, what="focus")
+        await pilot.press("y")
+        tool = view.query_one(ToolView)
+        await wait_for(pilot, lambda: tool.block.output is not None, what="the result")
+        await pilot.pause()
+        assert shown_output(tool) == "start\n100%\ndone"
+        tool.query(Collapsible).first().query_one("CollapsibleTitle").focus()
+        await pilot.pause()
+        await pilot.press("alt+c")  # the focused block: its output
+        assert app.clipboard == "start\n100%\ndone"

@@ -24,6 +24,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.sessions import SessionsScreen
 from tui.widgets.message_box import MessageBox
 from tui.widgets.session_view import SessionView
+from tui.widgets.slash_commands import SlashRequested
 
 
 def notes(live: LiveSession) -> list[str]:
@@ -229,3 +230,28 @@ async def test_completion_offers_commands_and_paths_honouring_gitignore(
         assert content[1]["source"]["data"] == "remember the milk\n"
         assert "@notes.md · text, 18 B" in notes(live)  # the chip, not the content
         assert not any("remember the milk" in n for n in notes(live))
+
+
+async def test_clear_sent_twice_before_the_first_is_done_makes_one_new_session(
+    api: FakeAPI, tmp_root: Root, tmp_path: Path
+) -> None:
+    """`/clear`, Enter, ↑, Enter: the second request reached a session the first had already
+    replaced and raised KeyError (the app closed with a traceback)."""
+    work = tmp_path / "work"
+    work.mkdir()
+    api.script(reply(text("one")))
+    agent = writer_agent(tmp_root)
+    app = app_for(tmp_root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = await launch(pilot, agent, "hello", work)
+        old = live_of(view)
+        await wait_for(pilot, lambda: not old.running, what="turn 1")
+        view.post_message(SlashRequested(old, "clear"))
+        view.post_message(SlashRequested(old, "clear"))
+        screen = app.screen
+        assert isinstance(screen, SessionsScreen)
+        await wait_for(pilot, lambda: screen.current != old.id, what="the new session")
+        await pilot.pause()
+        assert app.is_running and app.return_code is None
+        assert len(app.sessions.sessions) == 1 and screen.current == app.sessions.sessions[0].id

@@ -107,3 +107,15 @@ def test_completion_reads_a_huge_folder_only_up_to_the_cap(
     monkeypatch.setattr(completion, "MAX_SCAN", 25)
     found = completion.candidates("@f", completion.Sources(tmp_path))
     assert found is not None and len(found) <= 25
+
+
+def test_refusals_quote_at_most_a_short_piece_of_what_was_typed() -> None:
+    """`/model` or `/mode` followed by 100 KB (a paste gone wrong) put all of it in the
+    transcript's refusal line, and an unknown 100 KB word too."""
+    huge = "x" * 100_000
+    for said in (
+        slash.check_model(huge)[1],
+        slash.check_mode(huge, "default", "default")[1],
+        slash.unknown_text(huge),
+    ):
+        assert len(said) < 300 and "xxx…" in said

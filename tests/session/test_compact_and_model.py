@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.fakeapi import FakeAPI, error, reply, text
+from tests.fakeapi import FakeAPI, error, reply, text, tool_use
 from tests.helpers.session import drain, make_definition, of_type
 from tui.core.session.engine import AgentSession, SessionConfig
 from tui.core.session.events import Notice, SessionError
@@ -86,3 +86,58 @@ async def test_model_change_takes_effect_on_the_next_request(
     assert api.requests[1].body["model"] == "claude-haiku-5-5"
     row = store.get_session(session.id)
     assert row is not None and row.model == "claude-haiku-5-5"
+
+
+async def test_a_tool_call_instead_of_a_summary_leaves_the_resumed_conversation_as_it_was(
+    api: FakeAPI, make_session, store: SessionStore
+) -> None:
+    """ "Nothing changed" holds for the history too: the attempt (a tool call, no summary) is
+    not a message a resume sends (it sent a stray tool_use merged into the last answer)."""
+    api.script(
+        reply(text("First answer.")),
+        reply(tool_use("t9", "Read", {"file_path": "notes.md"})),
+        reply(text("Still here.")),
+    )
+    session: AgentSession = make_session()
+    await drain(session.send("hello"))
+    events = await drain(session.compact())
+    assert [e.kind for e in of_type(events, SessionError)] == ["compact"]
+    await drain(session.send("again"))
+    await session.aclose()
+    resumed = AgentSession.resume(
+        store, session.id, make_definition(), SessionConfig(base_url=api.url)
+    )
+    try:
+        assert resumed.messages == session.messages
+        assert "t9" not in str(resumed.messages)
+    finally:
+        await resumed.aclose()
+
+
+async def test_a_summary_cut_by_the_output_limit_changes_nothing(
+    api: FakeAPI, make_session, store: SessionStore
+) -> None:
+    """A summary that stopped at max_tokens became the whole context, and what it had not
+    reached yet was gone without a word."""
+    api.script(
+        reply(text("First answer.")),
+        reply(text("The user asked for"), stop_reason="max_tokens"),
+        reply(text("Still here.")),
+    )
+    session: AgentSession = make_session()
+    await drain(session.send("hello"))
+    before = [dict(m) for m in session.messages]
+    events = await drain(session.compact())
+    errors = of_type(events, SessionError)
+    assert len(errors) == 1 and "cut off by the output limit" in errors[0].message
+    assert session.messages == before
+    await drain(session.send("again"))
+    assert [m["role"] for m in api.requests[2].body["messages"]] == ["user", "assistant", "user"]
+    await session.aclose()
+    resumed = AgentSession.resume(
+        store, session.id, make_definition(), SessionConfig(base_url=api.url)
+    )
+    try:
+        assert resumed.messages == session.messages
+    finally:
+        await resumed.aclose()

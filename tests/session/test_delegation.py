@@ -341,3 +341,37 @@ async def test_the_model_may_call_it_task_too(
     (result,) = of_type(events, ToolResult)
     assert result.name == "Task" and "hi from the child" in result.output
     assert "no completion report" in result.output and not result.is_error
+
+
+async def test_a_stricter_mode_of_the_parent_narrows_its_running_children(
+    api: FakeAPI, workdir: Path, store: SessionStore
+) -> None:
+    """/mode plan (or Shift+Tab) on a parent while its child runs: the child was left in
+    acceptEdits and went on writing files; it is never more permissive than its parent."""
+    orch = agent("orchestrator", ORCH)
+    api.route(ORCH, reply(call("c1", "writer-a", "x")), reply(text("done")))
+    api.route(
+        WA,
+        reply(tool_use("w1", "Write", {"file_path": "x.txt", "content": "x"}), stall_after=1),
+        reply(text("refused, stopping")),
+    )
+    session = tree(api, workdir, store, orch, agent("writer-a", WA), permission_mode="acceptEdits")
+    seen: list = []
+
+    async def consume() -> None:
+        async for event in session.send("go"):
+            seen.append(event)
+            if isinstance(event, SubagentStarted):
+                session.set_mode("plan")
+                api.release()
+
+    try:
+        await asyncio.wait_for(consume(), 10)
+    finally:
+        api.release()
+        await session.aclose()
+    assert not (workdir / "x.txt").exists()
+    child_id = of_type(seen, SubagentStarted)[0].child_session_id
+    assert store.get_session(child_id).mode == "plan"
+    results = [e.event for e in of_child(seen, ToolResult)]
+    assert results and results[0].is_error and "plan mode" in results[0].output

@@ -129,3 +129,37 @@ async def test_mentions_read_like_the_tools_and_email_addresses_are_text(
         "@a.md not attached: denied by the rule `Read(a.md)` (a mention never overrides a rule)"
     ]
     assert len(first_user(api)) == 1
+
+
+async def test_image_mentions_count_toward_the_sessions_media_budget(
+    api: FakeAPI, make_session, workdir: Path
+) -> None:
+    """Six 3.5 MB screenshots in one message made a 28 MB request body of base64, past what
+    the Read tool lets a session carry (every later request resends them; the API takes 32 MB
+    a request): the ones past the budget are refused, named, and not sent."""
+    for n in range(6):
+        (workdir / f"shot{n}.png").write_bytes(PNG + bytes([n]) * (3_500_000 - len(PNG)))
+    api.script(reply(text("Seen.")), reply(text("ok")))
+    session: AgentSession = make_session()
+    prompt = "compare " + " ".join(f"@shot{n}.png" for n in range(6))
+    events = await drain(session.send(prompt))
+    images = [b for b in first_user(api) if b["type"] == "image"]
+    sent = sum(len(b["source"]["data"]) for b in images)
+    assert 0 < len(images) < 6 and sent <= 24 * 1024 * 1024
+    refused = notes(events, "not_attached")
+    assert len(refused) == 6 - len(images)
+    assert all("32 MB" in note and note.startswith("@shot") for note in refused)
+
+
+async def test_one_file_named_three_ways_is_attached_once(
+    api: FakeAPI, make_session, workdir: Path
+) -> None:
+    """`@notes.md @./notes.md @link` (a symlink to it) sent the file three times."""
+    (workdir / "notes.md").write_text("once\n", encoding="utf-8")
+    os.symlink("notes.md", workdir / "link")
+    api.script(reply(text("ok")))
+    session: AgentSession = make_session()
+    events = await drain(session.send("see @notes.md and @./notes.md and @link"))
+    documents = [b for b in first_user(api) if b["type"] == "document"]
+    assert [d["title"] for d in documents] == ["notes.md"]
+    assert notes(events, "attached") == ["@notes.md · text, 5 B"]

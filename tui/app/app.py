@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.worker import Worker, WorkerState
 
 from tui.app.catalog_service import CatalogService, RootState
+from tui.app.paste_guard import PasteGuard
 from tui.app.session_manager import SessionManager
 from tui.app.sessions import SessionRoutes
 from tui.config import Settings
@@ -65,7 +66,7 @@ def _trash_commands() -> type[Provider]:
     return TrashCommands
 
 
-class RosterApp(CatalogService, SessionRoutes):
+class RosterApp(CatalogService, SessionRoutes, PasteGuard):
     TITLE = "Roster"
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
     COMMANDS: ClassVar = App.COMMANDS | {_agent_commands, _roster_commands, _trash_commands}

@@ -4,7 +4,8 @@ waits, or a turn ended and the agent waits for the next message.
 A terminal bell (`bell = true` in the config, the default) and, when `desktop_notify = true`,
 a desktop notification: `notify-send` if it is on PATH, else the OSC 777 / OSC 9 notification
 escapes that many terminals turn into one (others ignore them). The session's name in it is
-untrusted text: control characters and the escapes' separators are removed first.
+untrusted text: control characters and the escapes' separators are removed first, and it is
+never read as one of notify-send's options (`-u critical`, `--icon=...`).
 """
 
 from __future__ import annotations
@@ -75,7 +76,8 @@ class Attention:
         if sender is not None:
             with contextlib.suppress(OSError):
                 subprocess.Popen(  # (a fixed program; the text is one argument)
-                    [sender, "--app-name=Roster", "Roster", text],
+                    # ("--": a name that starts with "-" is text, not an option)
+                    [sender, "--app-name=Roster", "--", "Roster", text],
                     stdin=subprocess.DEVNULL,
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.DEVNULL,

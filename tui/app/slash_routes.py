@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 async def run_command(
     manager: SessionManager, screen: SessionsScreen, live: LiveSession, name: str
 ) -> None:
+    if live not in manager.sessions:  # (a /clear sent twice: the first one replaced it)
+        return
     if name == "compact":
         manager.compact(live)
     elif name == "export":

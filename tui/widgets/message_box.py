@@ -1,7 +1,8 @@
 """A multi-line message box: the launch dialog's task and a session's message box.
 
 `Enter` sends (posts `Submitted`); `Ctrl+J` (or `Shift+Enter` where the terminal tells it
-apart) adds a newline; a paste keeps every line. `Up` on the first line and `Down` on the last
+apart) adds a newline; a paste keeps every line (less terminal escapes: the box would draw
+them raw). `Up` on the first line and `Down` on the last
 recall earlier messages (the box's own history, newest last), as a shell does.
 
 Given a `completer` (the session's message box), a list above the box offers what can follow
@@ -22,6 +23,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import TextArea
 
+from tui.core.session.block_text import clean_paste
 from tui.core.session.completion import Candidate
 from tui.widgets.completion import CompletionMenu
 
@@ -178,6 +180,12 @@ class MessageBox(TextArea):
             self.insert("\n")
             return
         await super()._on_key(event)
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        """A paste less terminal escapes: a TextArea draws its text raw, so a pasted
+        `\x1b]0;...` would retitle the terminal (newlines and tabs kept)."""
+        event.prevent_default()
+        await super()._on_paste(events.Paste(clean_paste(event.text)))
 
     def action_cursor_up(self, select: bool = False) -> None:
         if select or self.cursor_location[0] > 0 or not self.sent:

@@ -24,6 +24,7 @@ from textual.widgets import Button, Collapsible, Markdown, Static
 from textual.widgets.markdown import MarkdownStream
 
 from tui.core.sanitize import visible, visible_line
+from tui.core.session.block_text import as_terminal_shows
 from tui.core.session.transcript import (
     Block,
     ErrorBlock,
@@ -269,6 +270,8 @@ class ToolView(Vertical):
     def _show_output(self, title: str, output: str) -> None:
         lines = output.count("\n") + 1
         self._output.title = f"{title} · {lines:,} line{'s' if lines != 1 else ''}"
+        if self.block.name == "Bash":  # a progress bar shows its last state, as a terminal
+            output = as_terminal_shows(output)
         shown = output if self._whole else _tail(output)
         self._result.update(Text(visible(shown), style="red" if self.block.is_error else ""))
 

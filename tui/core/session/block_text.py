@@ -44,6 +44,12 @@ def strip_escapes(text: str) -> str:
     return _ESCAPES.sub("", text.replace("\r\n", "\n"))
 
 
+def clean_paste(text: str) -> str:
+    """Pasted text less escapes and control characters; a line break stays one, whether the
+    terminal sent it as CRLF, LF or a lone CR (as some do)."""
+    return strip_escapes(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def block_text(block: Block) -> str:
     """A block's own text, raw: a prompt, an answer, thinking, a tool's call and output."""
     if isinstance(block, UserBlock | TextBlock | ThinkingBlock | NoticeBlock):
@@ -60,7 +66,22 @@ def block_text(block: Block) -> str:
 
 
 def _tool_output(block: ToolBlock) -> str:
-    return block.output if block.output is not None else block.live
+    text = block.output if block.output is not None else block.live
+    return as_terminal_shows(text) if block.name == "Bash" else text
+
+
+def as_terminal_shows(text: str) -> str:
+    """Command output with each line's carriage-return rewrites settled (a `10%\r50%\r`
+    progress bar is the last state a terminal would show, `50%`), CRLF as a newline."""
+    if "\r" not in text:
+        return text
+    lines = []
+    for line in text.split("\n"):
+        if "\r" in line:
+            parts = [part for part in line.split("\r") if part]
+            line = parts[-1] if parts else ""
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def _call_text(block: ToolBlock) -> str:

@@ -5,7 +5,8 @@ Paths come from ONE folder level (the one typed so far), read with a capped scan
 entries, so a huge folder answers about as fast as a small one; only the first MAX_CHECKED
 matching names pay for the checks); .gitignore'd entries (ignore.py)
 and files the Read rules hide are left out, and dot-files unless the name typed starts with
-a dot. The widget calls `candidates` off the event loop when it touches the disk.
+a dot, and names with control characters (the message box would show them raw).
+The widget calls `candidates` off the event loop when it touches the disk.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..ignore import GitIgnore
+from ..sanitize import visible_line
 from .mentions import human_size
 from .rules import HiddenPaths
 from .slash import COMMANDS
@@ -111,6 +113,8 @@ def _paths(typed: str, start: int, sources: Sources) -> list[Candidate]:
                 if not name.lower().startswith(lowered):
                     continue
                 if name.startswith(".") and not prefix.startswith("."):
+                    continue
+                if visible_line(name) != name:  # inserted, its escapes would reach the screen
                     continue
                 named.append(entry)
     except OSError:

@@ -40,6 +40,7 @@ class AgentSession(Protocol):
     messages: list[dict[str, Any]]
     agent_tool: AgentTool | None
     policy: PermissionPolicy
+    running_children: set[Any]
 
     def send(self, prompt: str) -> AsyncIterator[Event]: ...
     async def aclose(self) -> None: ...
@@ -206,6 +207,7 @@ async def run_child(parent: AgentSession, tool_id: str, args: dict[str, Any]) ->
     parent.started_child(tool_id, name, description, child)
     report: ReportParsed | None = None
     error: SessionError | None = None
+    parent.running_children.add(child)  # a stricter mode of the parent's narrows it
     try:
         async with contextlib.aclosing(child.send(prompt)) as events:  # type: ignore[type-var]
             async for event in events:
@@ -215,6 +217,7 @@ async def run_child(parent: AgentSession, tool_id: str, args: dict[str, Any]) ->
                     error = event
                 parent.hand_up(child, event)
     finally:
+        parent.running_children.discard(child)
         await child.aclose()
     return child_result(child, name, report, error)
 

@@ -92,6 +92,7 @@ class AgentSession(PlanMode, UserCommands, Transport, ToolRunner):
         self.parent_id = parent.id if parent is not None else None
         self.depth = parent.depth + 1 if parent is not None else 0
         self.agent_path: tuple[str, ...] = (*(parent.agent_path if parent else ()), name)
+        self.running_children: set[AgentSession] = set()  # /mode narrows them (planmode.py)
         self.config = config or SessionConfig()
         cfg = self.config
         self._redactor = Redactor.for_session(cfg.api_key, cfg.secrets)

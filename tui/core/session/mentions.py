@@ -7,8 +7,9 @@ message's text: a text file a `document` block (plain-text source, the path as i
 PNG/JPEG/GIF/WebP image an `image` block (base64), a folder a document holding its listing
 (.gitignore and the Read rules' hidden paths left out). Refused, with a note naming the file:
 paths outside the folder or through a symlink out of it, FIFOs/devices, binary files that are
-not images, files over the size caps, and files a Read deny or ask rule covers (the same checks
-as the Read tool: a mention never overrides a rule).
+not images, files over the size caps, images past the session's budget (the Read tool's: every
+request resends them, and one request holds 32 MB), and files a Read deny or ask rule covers
+(the same checks as the Read tool: a mention never overrides a rule).
 """
 
 from __future__ import annotations
@@ -112,6 +113,7 @@ def resolve(
     """The blocks, chips and refusals for the mentions in `text` (reads the disk: call it
     off the event loop)."""
     out = Mentions()
+    seen: set[Path] = set()  # files attached: `@a.md @./a.md @link-to-a.md` attach it once
     for typed in find(text):
         raw = _existing(typed, ctx.root)
         if raw is None:
@@ -120,6 +122,8 @@ def resolve(
             out.refused.append(Refused(raw, f"at most {MAX_MENTIONS} mentions per message"))
             continue
         try:
+            if _same_as_before(raw, ctx, seen):
+                continue
             attached, block = _attach(raw, ctx, read_check, redact)
         except ToolError as exc:
             out.refused.append(Refused(raw, str(exc)))
@@ -127,6 +131,15 @@ def resolve(
         out.attached.append(attached)
         out.blocks.append(block)
     return out
+
+
+def _same_as_before(raw: str, ctx: ToolContext, seen: set[Path]) -> bool:
+    """True when `raw` names a file already attached (by another spelling, or a link)."""
+    target = confine(raw, ctx)
+    if target in seen:
+        return True
+    seen.add(target)
+    return False
 
 
 def _existing(raw: str, root: Path) -> str | None:
@@ -166,7 +179,9 @@ def _attach(
     data = read_bytes(target, ctx.root, limit=MAX_IMAGE_BYTES)
     media = image_type(data)
     if media is not None:
-        source = {"type": "base64", "media_type": media, "data": base64.b64encode(data).decode()}
+        encoded = base64.b64encode(data).decode()
+        ctx.reads.add_media(len(encoded), shown)  # every later request resends it (32 MB cap)
+        source = {"type": "base64", "media_type": media, "data": encoded}
         return Attached(shown, "image", len(data)), {"type": "image", "source": source}
     if len(data) > MAX_TEXT_BYTES:
         raise ToolError(_too_big(len(data), MAX_TEXT_BYTES, "text "))

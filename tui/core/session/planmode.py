@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any, ClassVar
 
+from .delegation import child_mode
 from .events import Decision, Event, Notice, PermissionDecided, PermissionNeeded, Record
 from .permissions import PermissionPolicy, normalize_mode
 from .tools import BASH_COMPANIONS, Tool, api_tool_params
@@ -91,6 +92,7 @@ class PlanMode:
     _system: Any
     _task: asyncio.Task[None] | None
     _unshown: list[Event]
+    running_children: set[Any]  # the child sessions running now (delegation.run_child)
 
     def _emit(self, event: Event) -> None:
         raise NotImplementedError
@@ -119,6 +121,9 @@ class PlanMode:
         before, self.mode = self.mode, mode
         self.policy.mode = mode
         self._store_mode(mode)
+        for child in list(self.running_children):  # never more permissive than its parent
+            if (narrowed := child_mode(mode, child.mode)) != child.mode:
+                child.set_mode(narrowed, " (its parent's mode changed)")
         notice = Notice("mode", f"Permission mode: {before} → {mode}{why}", mode)
         if self._task is not None and not self._task.done():  # a turn is running
             self._emit(notice)

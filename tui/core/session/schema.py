@@ -102,6 +102,16 @@ def link_parent(db: sqlite3.Connection, session_id: str, parent_id: str, tool_us
     )
 
 
+def forget_last_message(db: sqlite3.Connection, session_id: str) -> None:
+    """The last message of the API context leaves it (flagged 2 as /compact's, kept for the
+    record): a failed compaction's summary attempt."""
+    db.execute(
+        "UPDATE messages SET interrupted=2 WHERE id=(SELECT MAX(id) FROM messages "
+        "WHERE session_id=? AND interrupted=0)",
+        (session_id,),
+    )
+
+
 def children(db: sqlite3.Connection, session_id: str) -> list[tuple[str, str]]:
     """(child id, tool_use_id) of the sessions `session_id` started, oldest first."""
     rows = db.execute(

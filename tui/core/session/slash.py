@@ -65,8 +65,13 @@ def parse(text: str) -> Slash | str:
     return Slash(match.group(1).lower(), tuple(stripped[match.end() :].split()))
 
 
+def shown(value: str, limit: int = 60) -> str:
+    """What a refusal quotes of what was typed: a 100 KB word is not repeated whole."""
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
 def unknown_text(name: str) -> str:
-    return f"unknown command /{name} — /help lists them"
+    return f"unknown command /{shown(name)} — /help lists them"
 
 
 def help_text() -> str:
@@ -109,7 +114,7 @@ def check_mode(value: str, current: str, launched: str) -> tuple[str | None, str
     allowed = allowed_modes(launched)
     names = ", ".join(allowed)
     if canonical is None:
-        return None, f"/mode: no mode {value!r}; this session may use {names}"
+        return None, f"/mode: no mode {shown(value)!r}; this session may use {names}"
     if canonical == "auto":
         return None, f"/mode: {AUTO_UNSUPPORTED}"
     mode = normalize_mode(canonical)
@@ -145,7 +150,10 @@ def check_model(
     other well-formed id is taken as it is (the API says if it does not exist)."""
     value = value.strip()
     if not _MODEL_ID.match(value):
-        return None, f"/model: {value!r} is not a model alias or id (e.g. sonnet, opus, haiku)"
+        return (
+            None,
+            f"/model: {shown(value)!r} is not a model alias or id (e.g. sonnet, opus, haiku)",
+        )
     resolved = resolve_model(value, overrides=aliases, default=default)
     if value.lower() in {n for n, _ in model_choices(aliases)}:
         return resolved, f"{resolved} (the alias {value.lower()})"

@@ -158,6 +158,9 @@ class SessionStore:
                 (session_id, "user", payload, time.time()),
             )
 
+    def forget_last_message(self, session_id: str) -> None:
+        schema.forget_last_message(self._db, session_id)
+
     def link_parent(self, session_id: str, parent_id: str, tool_use_id: str) -> None:
         schema.link_parent(self._db, session_id, parent_id, tool_use_id)
 

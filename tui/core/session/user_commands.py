@@ -6,7 +6,8 @@ the session's system prompt and tools, so the API accepts the tool calls in it),
 summary into the transcript where it stays, and then makes a fresh context whose only message
 is the summary. In the history the old messages stay (flagged out of the API context, their
 events still replay and export) and the summary is the first message a resume sends. A failed
-or interrupted compaction leaves the conversation as it was.
+or interrupted compaction, or a summary cut by the output limit, leaves the conversation as it
+was (in the history too).
 """
 
 from __future__ import annotations
@@ -143,10 +144,19 @@ class UserCommands:
                     self._emit(ToolResult(call.data["id"], call.data["name"], NOT_RUN, True))
             if assembler is None:
                 return  # (the error is said and the status set)
-            if not summary:
-                self._emit(
-                    SessionError("compact", "The model gave no summary; nothing changed.", True)
+            cut = assembler.stop_reason == "max_tokens"
+            if not summary or cut:
+                if assembler.content() and self.history is not None:
+                    # the attempt was stored as the conversation's next message: out again
+                    self.history.flush()
+                    self.history.store.forget_last_message(self.id)
+                why = (
+                    f"The summary was cut off by the output limit ({self.max_tokens} tokens): "
+                    "a cut summary would lose the rest of the context; nothing changed."
+                    if summary
+                    else "The model gave no summary; nothing changed."
                 )
+                self._emit(SessionError("compact", why, True))
                 self._set_status(SessionStatus.ERROR)
                 return
             content = [{"type": "text", "text": SUMMARY_HEAD + summary}]
