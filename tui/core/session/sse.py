@@ -100,7 +100,11 @@ async def event_batches(stream: Any) -> AsyncIterator[list[dict[str, Any]]]:
     Events before a failing one (an `event: error`, data that is not JSON) are handed over
     first, as the SDK does."""
     decoder = SSEDecoder()
-    async for chunk in stream.response.aiter_bytes():
+    response = stream.response
+    encoding = response.headers.get("content-encoding", "").strip().lower()
+    # not compressed (the usual case): the raw body, one generator layer fewer per chunk
+    chunks = response.aiter_raw() if encoding in ("", "identity") else response.aiter_bytes()
+    async for chunk in chunks:
         batch, failure = _payloads(stream, decoder.feed(chunk))
         if batch:
             yield batch

@@ -43,6 +43,10 @@ from .schema import SCHEMA
 from .schema import SessionRow as SessionRow
 from .secrets import make_private
 
+# a delta's payload, as json.dumps(to_json(delta), ensure_ascii=False) writes it
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+_DELTA_JSON = '{{"type": "{}", "text": {}}}'.format
+
 
 def default_db_path() -> Path:
     return data_dir() / "history.sqlite3"
@@ -216,10 +220,10 @@ class SessionStore:
         event = record
         now = time.time()
         kind = event.KIND
-        payload = json.dumps(to_json(event), ensure_ascii=False, default=str)
-        if isinstance(event, TextDelta | ThinkingDelta):
-            self.pending.append((session_id, kind, payload, now))
+        if isinstance(event, TextDelta | ThinkingDelta):  # (thousands a second: kept cheap)
+            self.pending.append((session_id, kind, _DELTA_JSON(kind, _ENCODE(event.text)), now))
             return
+        payload = json.dumps(to_json(event), ensure_ascii=False, default=str)
         if not isinstance(
             event, ToolInputComplete | PermissionDecided | ToolResult | Usage | ReportParsed
         ):
