@@ -43,10 +43,6 @@ from .schema import SCHEMA
 from .schema import SessionRow as SessionRow
 from .secrets import make_private
 
-# a delta's payload, as json.dumps(to_json(delta), ensure_ascii=False) writes it
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
-_DELTA_JSON = '{{"type": "{}", "text": {}}}'.format
-
 
 def default_db_path() -> Path:
     return data_dir() / "history.sqlite3"
@@ -220,10 +216,10 @@ class SessionStore:
         event = record
         now = time.time()
         kind = event.KIND
-        if isinstance(event, TextDelta | ThinkingDelta):  # (thousands a second: kept cheap)
-            self.pending.append((session_id, kind, _DELTA_JSON(kind, _ENCODE(event.text)), now))
-            return
         payload = json.dumps(to_json(event), ensure_ascii=False, default=str)
+        if isinstance(event, TextDelta | ThinkingDelta):
+            self.pending.append((session_id, kind, payload, now))
+            return
         if not isinstance(
             event, ToolInputComplete | PermissionDecided | ToolResult | Usage | ReportParsed
         ):
