@@ -3,10 +3,12 @@
 Run by hand:  .venv/bin/python tests/bench/bench_session.py [TOKENS]
 
 1. headless run at 2,000 tokens/s: engine wall time / server emission time (target <= 1.2)
-2. engine overhead per event: engine (with and without the SQLite store) vs the bare SDK
-   iterating the same unpaced stream
-3. SQLite writer: record() cost per text delta (batched) and per other event (its own
-   transaction)
+2. per event: the engine (with and without the SQLite store; it decodes the stream itself,
+   `core/session/sse.py`) vs the bare SDK iterating the same unpaced stream, the fake API in
+   its own process: wall time and this process's CPU time per event (the CPU figure holds
+   steady on a shared machine)
+3. SQLite writer: the history's record() per text delta (batched) and the store's per other
+   event (its own transaction)
 4. `roster run` start -> first token on stdout (subprocess; the server answers at once)
 """
 
@@ -20,7 +22,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -29,6 +33,7 @@ from tests.fakeapi import FakeAPI, reply, text  # noqa: E402
 from tests.helpers.session import make_definition  # noqa: E402
 from tui.core.session.engine import AgentSession, SessionConfig  # noqa: E402
 from tui.core.session.events import Retrying, TextDelta  # noqa: E402
+from tui.core.session.history import HistoryWriter  # noqa: E402
 from tui.core.session.store import SessionStore  # noqa: E402
 
 RATE = 2000  # tokens per second
@@ -58,10 +63,11 @@ def one_token_per_event(n: int, delay_s: float = 0.0):  # type: ignore[no-untype
     return reply_
 
 
-async def engine_run(api: FakeAPI, workdir: Path, store: SessionStore | None) -> tuple[float, int]:
-    session = AgentSession(
-        make_definition(tools=()), workdir, SessionConfig(base_url=api.url), store
-    )
+async def engine_run(
+    api: FakeAPI | str, workdir: Path, store: SessionStore | None
+) -> tuple[float, int]:
+    url = api if isinstance(api, str) else api.url
+    session = AgentSession(make_definition(tools=()), workdir, SessionConfig(base_url=url), store)
     count = 0
     started = time.perf_counter()
     async with contextlib.aclosing(session.send("go")) as events:
@@ -73,10 +79,10 @@ async def engine_run(api: FakeAPI, workdir: Path, store: SessionStore | None) ->
     return elapsed, count
 
 
-async def bare_sdk(api: FakeAPI) -> float:
+async def bare_sdk(url: str) -> float:
     import anthropic
 
-    client = anthropic.AsyncAnthropic(base_url=api.url, max_retries=0)
+    client = anthropic.AsyncAnthropic(base_url=url, max_retries=0)
     started = time.perf_counter()
     stream = await client.messages.create(
         model="claude-sonnet-5-5",
@@ -89,6 +95,34 @@ async def bare_sdk(api: FakeAPI) -> float:
     elapsed = time.perf_counter() - started
     await client.close()
     return elapsed
+
+
+async def _timed(run: Any) -> float:
+    return float((await run)[0])
+
+
+@contextlib.contextmanager
+def serving(n: int, replies: int) -> Iterator[str]:
+    """The fake API in a child process (`--serve`), `replies` unpaced answers of n events."""
+    server = subprocess.Popen(
+        [sys.executable, __file__, "--serve", str(n), str(replies)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert server.stdin is not None and server.stdout is not None
+    try:
+        yield server.stdout.readline().strip()
+    finally:
+        server.stdin.close()
+        server.wait(timeout=10)
+
+
+def serve(n: int, replies: int) -> None:
+    with FakeAPI() as api:
+        api.script(*(one_token_per_event(n) for _ in range(replies)))
+        print(api.url, flush=True)
+        sys.stdin.readline()
 
 
 async def main(n: int) -> None:
@@ -114,22 +148,23 @@ async def main(n: int) -> None:
             )
         )
 
-        # 2. per-event overhead, unpaced
+        # 2. per event, unpaced, the fake API in its own process: wall and this process's CPU
         big = max(n, 20_000)
-        api.script(one_token_per_event(big), one_token_per_event(big), one_token_per_event(big))
-        sdk = await bare_sdk(api)
-        bare, _ = await engine_run(api, workdir, None)
-        stored, _ = await engine_run(api, workdir, store)
-        rows.append((f"bare SDK iterating {big} events", f"{sdk / big * 1e6:.1f} µs/event"))
-        rows.append(
-            ("engine overhead over the SDK (no store)", f"{(bare - sdk) / big * 1e6:.1f} µs/event")
-        )
-        rows.append(
-            (
-                "engine overhead over the SDK (with SQLite store)",
-                f"{(stored - sdk) / big * 1e6:.1f} µs/event",
+        with serving(big, 4) as url:
+            await bare_sdk(url)  # warm up: the connection, the SDK's first-use costs
+            per = {}
+            for label, run in (
+                ("bare SDK iterating", lambda: bare_sdk(url)),
+                ("engine (no store)", lambda: _timed(engine_run(url, workdir, None))),
+                ("engine (SQLite store)", lambda: _timed(engine_run(url, workdir, store))),
+            ):
+                cpu = time.process_time()
+                wall = await run()
+                per[label] = (wall / big * 1e6, (time.process_time() - cpu) / big * 1e6)
+        for label, (wall_us, cpu_us) in per.items():
+            rows.append(
+                (f"{label}, {big} events", f"{wall_us:.1f} µs/event wall, {cpu_us:.1f} µs CPU")
             )
-        )
 
         # 3. SQLite writer alone
         sid = store.create_session(
@@ -141,12 +176,13 @@ async def main(n: int) -> None:
             mode="default",
         )
         delta = TextDelta("tok ")
+        history = HistoryWriter(store)  # what the engine records through
         started = time.perf_counter()
         for _ in range(big):
-            store.record(sid, delta)
-        store.flush()
+            history.record(sid, delta)
+        history.flush()
         writer = (time.perf_counter() - started) / big
-        rows.append(("SQLite record, text delta (batched)", f"{writer * 1e6:.1f} µs/event"))
+        rows.append(("history record, text delta (batched)", f"{writer * 1e6:.1f} µs/event"))
         single = Retrying(1, 0.0, "bench")
         started = time.perf_counter()
         for _ in range(2000):
@@ -209,4 +245,7 @@ async def main(n: int) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main(int(sys.argv[1]) if len(sys.argv) > 1 else 4000))
+    if sys.argv[1:2] == ["--serve"]:
+        serve(int(sys.argv[2]), int(sys.argv[3]))
+    else:
+        asyncio.run(main(int(sys.argv[1]) if len(sys.argv) > 1 else 4000))

@@ -17,6 +17,7 @@ message, then once with None when writing works again.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Callable
@@ -66,7 +67,8 @@ class HistoryWriter:
         clock = time.monotonic()
         if not self.store.pending:
             self._batch_since = clock
-        self.store.record(session_id, record)
+        # (what store.record queues for a delta, without its generic event-to-JSON path)
+        self.store.pending.append((session_id, record.KIND, _delta_json(record), time.time()))
         due = (
             len(self.store.pending) >= DELTA_BATCH_MAX or clock - self._batch_since >= DELTA_BATCH_S
         )
@@ -102,3 +104,18 @@ class HistoryWriter:
     def _tell(self, message: str | None) -> None:
         if self.on_trouble is not None:
             self.on_trouble(message)
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+_ENCODE_ASCII = json.JSONEncoder().encode
+
+
+def _delta_json(delta: TextDelta | ThinkingDelta) -> str:
+    """The delta's payload as the store writes it (`{"type": ..., "text": ...}`, non-ASCII as
+    is), escaped to ASCII when the text holds a lone surrogate SQLite could not store."""
+    text = _ENCODE(delta.text)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = _ENCODE_ASCII(delta.text)
+    return f'{{"type": "{delta.KIND}", "text": {text}}}'

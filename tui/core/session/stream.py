@@ -1,9 +1,9 @@
-"""Turn the SDK's raw stream events into our events while assembling the assistant message.
+"""Turn the API's stream events into our events while assembling the assistant message.
 
-Works on `client.messages.create(..., stream=True)` raw events, so the content blocks are
-ours to build: a tool input whose JSON does not parse becomes `input_error` on that block
-instead of an exception that would end the stream. Thinking blocks keep their signatures so
-they can be sent back unchanged.
+Works on the raw events as the wire's JSON objects (`sse.event_batches`), so the content
+blocks are ours to build: a tool input whose JSON does not parse becomes `input_error` on that
+block instead of an exception that would end the stream, and a missing or mistyped field is
+read as absent. Thinking blocks keep their signatures so they can be sent back unchanged.
 """
 
 from __future__ import annotations
@@ -52,26 +52,30 @@ class MessageAssembler:
         self.model: str | None = None
         self.usage = UsageCounts()
 
-    def feed(self, raw: Any) -> list[Event]:
-        kind = raw.type
+    def feed(self, raw: dict[str, Any]) -> list[Event]:
+        """One event, the wire's JSON object (`sse.event_batches`)."""
+        kind = raw.get("type")
         if kind == "content_block_delta":
-            return self._delta(raw.index, raw.delta)
+            return self._delta(raw.get("index"), raw.get("delta"))
         if kind == "content_block_start":
-            return self._start(raw.index, raw.content_block)
+            return self._start(raw.get("index"), raw.get("content_block"))
         if kind == "content_block_stop":
-            return self._stop(raw.index)
+            return self._stop(raw.get("index"))
         if kind == "message_start":
-            self.model = raw.message.model
-            self._usage(raw.message.usage)
+            message = _obj(raw.get("message"))
+            model = message.get("model")
+            self.model = model if isinstance(model, str) else None
+            self._usage(message.get("usage"))
         elif kind == "message_delta":
-            self.stop_reason = raw.delta.stop_reason
-            self._usage(raw.usage)
+            reason = _obj(raw.get("delta")).get("stop_reason")
+            self.stop_reason = reason if isinstance(reason, str) else None
+            self._usage(raw.get("usage"))
         elif kind == "message_stop":
             self.stopped = True
         return []
 
     def _usage(self, usage: Any) -> None:
-        if usage is None:
+        if not isinstance(usage, dict):
             return
         for name in (
             "input_tokens",
@@ -79,48 +83,56 @@ class MessageAssembler:
             "cache_creation_input_tokens",
             "cache_read_input_tokens",
         ):
-            value = getattr(usage, name, None)
+            value = usage.get(name)
             if isinstance(value, int):
                 setattr(self.usage, name, value)
 
-    def _start(self, index: int, block: Any) -> list[Event]:
-        kind = block.type
+    def _start(self, index: Any, block: Any) -> list[Event]:
+        block = _obj(block)
+        kind = str(block.get("type", ""))
         if kind == "tool_use":
-            self.blocks[index] = BlockState("tool_use", data={"id": block.id, "name": block.name})
-            return [ToolUseStarted(block.id, block.name)]
+            tool_id, name = str(block.get("id", "")), str(block.get("name", ""))
+            self.blocks[index] = BlockState("tool_use", data={"id": tool_id, "name": name})
+            return [ToolUseStarted(tool_id, name)]
         if kind in ("text", "thinking"):
-            initial = block.text if kind == "text" else block.thinking
+            initial = block.get(kind)
             self.blocks[index] = BlockState(kind, parts=[initial] if initial else [])
-            if kind == "thinking" and getattr(block, "signature", None):
-                self.blocks[index].signature = block.signature
+            signature = block.get("signature")
+            if kind == "thinking" and signature:
+                self.blocks[index].signature = str(signature)
         else:  # redacted_thinking and anything else: sent back as received
-            self.blocks[index] = BlockState(kind, data=block.to_dict())
+            self.blocks[index] = BlockState(kind, data=block)
             if kind == "server_tool_use":  # WebSearch/WebFetch, run by the API: shown
-                return [ToolUseStarted(block.id, block.name)]
+                return [ToolUseStarted(str(block.get("id", "")), str(block.get("name", "")))]
             if kind.endswith("_tool_result"):
-                data = self.blocks[index].data
-                output, failed = server_result(data)
-                return [ToolResult(str(data.get("tool_use_id", "")), kind, output, failed)]
+                output, failed = server_result(block)
+                return [ToolResult(str(block.get("tool_use_id", "")), kind, output, failed)]
         return []
 
-    def _delta(self, index: int, delta: Any) -> list[Event]:
+    def _delta(self, index: Any, delta: Any) -> list[Event]:
         block = self.blocks.get(index)
-        if block is None:
+        if block is None or not isinstance(delta, dict):
             return []
-        kind = delta.type
+        kind = delta.get("type")
         if kind == "text_delta":
-            block.parts.append(delta.text)
-            return [TextDelta(delta.text)]
-        if kind == "thinking_delta":
-            block.parts.append(delta.thinking)
-            return [ThinkingDelta(delta.thinking)]
-        if kind == "input_json_delta":
-            block.parts.append(delta.partial_json)
+            text = delta.get("text")
+            if isinstance(text, str):
+                block.parts.append(text)
+                return [TextDelta(text)]
+        elif kind == "thinking_delta":
+            thought = delta.get("thinking")
+            if isinstance(thought, str):
+                block.parts.append(thought)
+                return [ThinkingDelta(thought)]
+        elif kind == "input_json_delta":
+            part = delta.get("partial_json")
+            if isinstance(part, str):
+                block.parts.append(part)
         elif kind == "signature_delta":
-            block.signature = delta.signature
+            block.signature = str(delta.get("signature", ""))
         return []
 
-    def _stop(self, index: int) -> list[Event]:
+    def _stop(self, index: Any) -> list[Event]:
         block = self.blocks.get(index)
         if block is None:
             return []
@@ -213,6 +225,10 @@ class MessageAssembler:
             else:
                 out.append(block.data)
         return out
+
+
+def _obj(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def server_result(data: dict[str, Any]) -> tuple[str, bool]:

@@ -1,7 +1,7 @@
 """One model response: the request body, the SDK client (imported lazily, off the event loop),
-the stream with its retries (before it starts: 429/529/5xx and connection errors, retry-after
-honoured; during it: overload, a cut or stalled stream), and the usage it cost. Mixed into
-AgentSession."""
+the stream (its events decoded by `sse`, not the SDK) with its retries (before it starts:
+429/529/5xx and connection errors, retry-after honoured; during it: overload, a cut or stalled
+stream), and the usage it cost. Mixed into AgentSession."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from .events import (
 )
 from .options import SessionConfig
 from .pricing import cost_usd
+from .sse import event_batches
 from .stream import MessageAssembler
 from .tools import Tool, api_tool_params
 
@@ -162,14 +163,16 @@ class Transport:
             error: BaseException | None = None
             try:
                 slice_end = time.perf_counter() + YIELD_EVERY_S
-                async for raw in stream:
-                    for event in assembler.feed(raw):
-                        self._emit(event)
-                    # the SDK hands over every event already buffered without yielding: give
+                feed, emit, clock = assembler.feed, self._emit, time.perf_counter
+                async for batch in event_batches(stream):
+                    for raw in batch:
+                        for event in feed(raw):
+                            emit(event)
+                    # a read hands over every chunk already buffered without yielding: give
                     # the event loop (a UI's keys and repaints) a turn every few milliseconds
-                    if time.perf_counter() >= slice_end:
+                    if clock() >= slice_end:
                         await asyncio.sleep(0)
-                        slice_end = time.perf_counter() + YIELD_EVERY_S
+                        slice_end = clock() + YIELD_EVERY_S
             except Exception as exc:
                 failure, error = classify(exc), exc
             finally:
