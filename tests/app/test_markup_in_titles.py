@@ -1,0 +1,51 @@
+"""Dialog titles that carry an agent's name or a file name show it as written: `x[/]y` crashed
+the Rename and Duplicate dialogs (Textual read the title as markup), and `[@click=…]` in a
+name made a clickable action in the title."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+
+from tests.helpers.dialog_host import DialogHost, until
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.rename import NameScreen
+
+NAMES = ["x[/]y", "[@click=app.quit]quit[/]", "[b]bold", "ev\x1b[31mil"]
+
+
+def _title(screen: Screen[Any]) -> str:
+    """The title as shown (the property gives it back as markup)."""
+    title = screen.query_one(Vertical).border_title
+    assert title is not None
+    return Content.from_markup(title).plain
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("mode", ["rename", "duplicate"])
+async def test_the_name_dialogs_show_a_markup_like_name_as_written(
+    tmp_path: Path, mode: str, name: str
+) -> None:
+    agent = tmp_path / "a.md"
+    agent.write_text("---\nname: a\ndescription: x\n---\nbody\n", encoding="utf-8")
+    screen = NameScreen(mode, agent, name)
+    app = DialogHost(screen)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.screen is screen)
+        title = _title(screen)
+        shown = name.replace("\x1b", "\\x1b")  # control characters made visible
+        assert shown in title, title
+        assert "\x1b" not in title
+
+
+async def test_a_confirm_title_from_a_file_name_is_not_markup(tmp_path: Path) -> None:
+    screen = ConfirmScreen("Delete it?", title="Delete x[/]y.md")
+    app = DialogHost(screen)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.screen is screen)
+        assert "Delete x[/]y.md" in _title(screen)
