@@ -49,3 +49,26 @@ async def test_a_confirm_title_from_a_file_name_is_not_markup(tmp_path: Path) ->
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: app.screen is screen)
         assert "Delete x[/]y.md" in _title(screen)
+
+
+async def test_a_notification_naming_a_markup_like_agent_does_not_crash(tmp_path: Path) -> None:
+    """Renaming an agent to `p[/]q` (Claude Code loads it) ended Roster with a MarkupError in
+    the "Renamed …" toast."""
+    from textual.widgets._toast import Toast
+
+    from tests.helpers.app import settle, wait_for
+    from tui.app.app import make_app
+    from tui.config import Settings
+    from tui.core.roots import Root, RootKind
+
+    root = Root(tmp_path / "agents", RootKind.PROJECT, 0)
+    root.path.mkdir()
+    app = make_app(roots=[root], settings=Settings(), watch=False)
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await settle(pilot)
+        app.notify("Renamed a to p[/]q", title="[@click=app.quit]x[/]", timeout=30)
+        await wait_for(pilot, lambda: bool(app.screen.query(Toast)), what="the toast")
+        await pilot.pause(0.2)
+        assert app.is_running
+        toast = app.screen.query_one(Toast)
+        assert "p[/]q" in str(toast.render())
