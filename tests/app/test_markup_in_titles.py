@@ -72,3 +72,30 @@ async def test_a_notification_naming_a_markup_like_agent_does_not_crash(tmp_path
         assert app.is_running
         toast = app.screen.query_one(Toast)
         assert "p[/]q" in str(toast.render())
+
+
+async def test_the_install_dialog_shows_a_bracketed_file_name_as_written(tmp_path: Path) -> None:
+    """`a[b].md` was shown as `a.md` (with `.md` in bold) in the install targets: the user saw
+    a different file than the one that would be written."""
+    from textual.widgets import RadioButton
+
+    from tui.core.catalog import Catalog
+    from tui.core.install import Scope, overwrite_diff, plan_for
+    from tui.core.roots import Root, RootKind
+    from tui.screens.install import InstallScreen
+
+    lib, project, home = (tmp_path / n for n in ("lib", "project", "home"))
+    for folder in (lib, project, home):
+        folder.mkdir()
+    (lib / "a[b].md").write_text("---\nname: a-b\ndescription: d\n---\nbody\n", encoding="utf-8")
+    catalog = Catalog([Root(lib, RootKind.BUNDLED, 2)])
+    catalog.scan(workers=1)
+    source = catalog.definitions()[0]
+    plans = {Scope.PROJECT: plan_for(catalog, source, project)}
+    plans[Scope.USER] = plan_for(catalog, source, home)
+    screen = InstallScreen(plans, {s: overwrite_diff(p) for s, p in plans.items()})
+    app = DialogHost(screen)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.screen is screen)
+        labels = [Content.from_markup(b.label.markup).plain for b in screen.query(RadioButton)]
+        assert any(label.endswith("a[b].md") for label in labels), labels

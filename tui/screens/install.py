@@ -92,9 +92,11 @@ class InstallScreen(ModalScreen[Scope | None]):
             yield Static(intro, id="install-intro", markup=False)
             with RadioSet(id="install-where"):
                 for scope in (Scope.PROJECT, Scope.USER):
-                    target = visible_line(str(self.plans[scope].target))
+                    target = str(self.plans[scope].target)  # `a[b].md`: a name, not markup
                     yield RadioButton(
-                        f"{scope.value}: {target}", value=scope is Scope.PROJECT, id=f"to-{scope}"
+                        plain_title(f"{scope.value}: {target}"),
+                        value=scope is Scope.PROJECT,
+                        id=f"to-{scope}",
                     )
             yield Static("", id="install-state", markup=False)
             with VerticalScroll(id="install-diff-box"):
