@@ -99,3 +99,45 @@ async def test_the_install_dialog_shows_a_bracketed_file_name_as_written(tmp_pat
         await until(pilot, lambda: app.screen is screen)
         labels = [Content.from_markup(b.label.markup).plain for b in screen.query(RadioButton)]
         assert any(label.endswith("a[b].md") for label in labels), labels
+
+
+def _palette_lines(app: Any) -> list[str]:
+    from textual.command import CommandList
+
+    found = app.screen.query(CommandList)
+    if not found:
+        return []
+    options = found.first()
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+@pytest.mark.parametrize("query", ["", "q"])
+async def test_the_palette_lists_a_markup_like_agent_as_written(tmp_path: Path, query: str) -> None:
+    """Ctrl+P ended Roster with a MarkupError as soon as one agent was named `q[/]r` (the
+    palette lists agents by name, with their description as help)."""
+    from textual.command import CommandPalette
+
+    from tests.helpers.app import settle, wait_for
+    from tui.app.app import make_app
+    from tui.config import Settings
+    from tui.core.roots import Root, RootKind
+
+    root = Root(tmp_path / "agents", RootKind.PROJECT, 0)
+    root.path.mkdir()
+    (root.path / "q.md").write_text(
+        '---\nname: "q[/]r"\ndescription: "use [red]x[/red] \\e]0;T\\a"\n---\nbody\n',
+        encoding="utf-8",
+    )
+    app = make_app(roots=[root], settings=Settings(), watch=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette), what="palette")
+        if query:
+            await pilot.press(*query)
+        await wait_for(
+            pilot, lambda: any("q[/]r" in line for line in _palette_lines(app)), what="the agent"
+        )
+        line = next(line for line in _palette_lines(app) if "q[/]r" in line)
+        assert "[red]x[/red]" in line and "\x1b" not in line and "\\x1b" in line
+        assert app.is_running
