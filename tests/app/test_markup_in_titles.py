@@ -141,3 +141,25 @@ async def test_the_palette_lists_a_markup_like_agent_as_written(tmp_path: Path, 
         line = next(line for line in _palette_lines(app) if "q[/]r" in line)
         assert "[red]x[/red]" in line and "\x1b" not in line and "\\x1b" in line
         assert app.is_running
+
+
+async def test_a_filter_that_looks_like_markup_does_not_crash(tmp_path: Path) -> None:
+    """Typing `zz[/` in the filter (nothing matches) ended Roster: the status line quoting the
+    filter was read as markup."""
+    from textual.widgets import Static
+
+    from tests.helpers.app import settle, wait_for
+    from tui.app.app import make_app
+    from tui.config import Settings
+    from tui.core.roots import Root, RootKind
+
+    root = Root(tmp_path / "agents", RootKind.PROJECT, 0)
+    root.path.mkdir()
+    (root.path / "a.md").write_text("---\nname: a\ndescription: d\n---\nbody\n", encoding="utf-8")
+    app = make_app(roots=[root], settings=Settings(), watch=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("/", *"zz[/")
+        status = app.main_screen.query_one("#status", Static)
+        await wait_for(pilot, lambda: "zz[/" in str(status.render()), what="the status line")
+        assert app.is_running
