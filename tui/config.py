@@ -40,6 +40,9 @@ from pathlib import Path
 from typing import Any
 
 from tui.core.dirs import data_dir as data_dir
+from tui.core.reading import read_definition
+
+MAX_CONFIG_BYTES = 1024 * 1024  # a bigger config.toml is not read (a link to /dev/zero…)
 
 
 def config_dir() -> Path:
@@ -90,7 +93,10 @@ def load_settings(path: Path | None = None) -> Settings:
     problems: list[str] = []
     data: dict[str, Any] = {}
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = read_definition(path, MAX_CONFIG_BYTES)  # a regular file only: a FIFO hung here
+        if len(raw) > MAX_CONFIG_BYTES:
+            raise OSError(f"larger than {MAX_CONFIG_BYTES // 1024} KiB")
+        data = tomllib.loads(raw.decode("utf-8"))
     except FileNotFoundError:
         pass
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

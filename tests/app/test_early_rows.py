@@ -130,3 +130,39 @@ async def test_a_dead_child_falls_back_to_the_apps_own_scan(tmp_path: Path) -> N
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         assert len(app.catalog or ()) == FIRST_BATCH + 40
+
+
+async def test_a_stalled_child_is_stopped_before_the_apps_own_scan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The child sends nothing for STALL_S (stopped, or lost in a huge walk): the app scans
+    by itself, and the child is ended first, not left reading the same files beside it."""
+    import tui.core.early_scan as early_scan
+    from tui.app.catalog_service import CatalogService
+
+    root = _root(tmp_path)
+    _many(root, 30)
+    early = EarlyScan.start([root])
+    assert early is not None
+    os.kill(early.pid, signal.SIGSTOP)
+    monkeypatch.setattr(early_scan, "STALL_S", 0.3)
+    child_alive: list[bool] = []
+    scan = CatalogService._read_progressively
+
+    def spy(self: CatalogService, *args: object) -> None:
+        try:
+            os.waitpid(early.pid, os.WNOHANG)
+            child_alive.append(True)
+        except ChildProcessError:  # reaped: gone
+            child_alive.append(False)
+        scan(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(CatalogService, "_read_progressively", spy)
+    app = make_app(roots=[root], settings=Settings(), watch=False, early=early)
+    try:
+        async with app.run_test(size=(120, 36)) as pilot:
+            await wait_for(pilot, lambda: app.loaded, what="the app's own scan")
+            assert len(app.catalog or ()) == 30
+            assert child_alive == [False], "the stalled child still ran beside the scan"
+    finally:
+        early.close()

@@ -64,3 +64,18 @@ async def test_f9_without_a_fix_says_so_and_changes_nothing(tmp_path: Path) -> N
         await pilot.pause()
         assert editor.area.text == text
         assert any("No fix" in n.message for n in app._notifications)
+
+
+async def test_a_problem_quoting_a_markup_like_name_is_listed_as_written(tmp_path: Path) -> None:
+    """A file whose name is `x[/]y:z` (R012 quotes it): the problems list crashed the editor
+    with a MarkupError, as its lines were read as markup."""
+    path = tmp_path / "odd.md"
+    path.write_text('---\nname: "x[/]y:z"\ndescription: d\n---\nbody\n', encoding="utf-8")
+    app = Host(path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, EditorScreen) and app.screen.loaded)
+        editor = app.screen
+        assert isinstance(editor, EditorScreen)
+        await wait_for(pilot, lambda: "x[/]y:z" in problems_text(editor), what="the R012 line")
+        await pilot.pause()
+        assert app.is_running

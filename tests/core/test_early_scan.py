@@ -4,6 +4,7 @@ included, and a child that dies or cannot start must never hang or lose a file."
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import time
@@ -135,3 +136,53 @@ def test_changed_since_names_what_the_scan_may_have_missed(tmp_path: Path) -> No
     added = _agent(tmp_path / "lib", "added")
     changed = set(changed_since(catalog, since))
     assert changed == {edited, gone, added}
+
+
+_ORPHAN_SCRIPT = """
+import os, signal, sys, time
+from pathlib import Path
+import tui.core.catalog, tui.core.parse, tui.core.scan_fork, tui.core.wire
+from tui.core.early_scan import EarlyScan
+from tui.core.roots import Root, RootKind
+early = EarlyScan.start([Root(Path(sys.argv[1]), RootKind.PROJECT, 0)])
+assert early is not None and early.first(30) is not None
+os.kill(early.pid, signal.SIGSTOP)  # stuck mid-way (as in a long walk): no getppid check runs
+print(early.pid, flush=True)
+time.sleep(600)
+"""
+
+
+def _state(pid: int) -> str | None:
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return text.rsplit(")", 1)[1].split()[0]
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_the_child_does_not_outlive_a_killed_roster(tmp_path: Path) -> None:
+    """Roster killed (SIGTERM, SIGKILL, a crash) while the child is still reading: the child
+    goes too, rather than running or staying stopped for ever as an orphan."""
+    import subprocess
+    import sys
+
+    for i in range(FIRST_BATCH * 4):
+        _agent(tmp_path / "project" / f"g{i % 7}", f"agent-{i}")
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _ORPHAN_SCRIPT, str(tmp_path / "project")],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    child = int(proc.stdout.readline())
+    try:
+        proc.kill()
+        proc.wait(30)
+        deadline = time.monotonic() + 20
+        while _state(child) not in (None, "Z") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _state(child) in (None, "Z"), "the early-scan child outlived Roster"
+    finally:
+        with contextlib.suppress(OSError):
+            os.kill(child, signal.SIGKILL)

@@ -79,3 +79,12 @@ def test_roster_list_in_natural_order(tmp_path: Path) -> None:
     data = roster("list", "--json", "--agents-dir", str(tmp_path), "--no-user", "--no-project")
     assert '"gen-2"' in data.stdout
     assert data.stdout.index('"gen-2"') < data.stdout.index('"gen-10"')
+
+
+def test_natural_key_orders_huge_digit_runs_by_value() -> None:
+    """Digit runs of any length (a 1,000- or 10,000-digit number in a name) still compare as
+    numbers: no crash (int() refuses such strings) and no wrong order past 999 digits."""
+    runs = ["9" * 999, "1" + "0" * 999, "5" * 10_000, "7", "10"]
+    names = [f"gen-{r}" for r in runs]
+    assert sorted(names, key=natural_key) == [f"gen-{r}" for r in sorted(runs, key=len)]
+    assert sorted(reversed(names), key=natural_key) == sorted(names, key=natural_key)

@@ -184,7 +184,7 @@ class RosterApp(CatalogService, SessionRoutes, PasteGuard):
 
     def notify(self, message: str, *, title: str = "", **kwargs: Any) -> None:
         """Every notification passes here: text from files (names, paths) is shown with its
-        control characters as visible escapes."""
+        control characters as visible escapes, never read as markup."""
         from tui.core.sanitize import visible
         from tui.widgets.held_notices import holding_dialog
 
@@ -192,6 +192,7 @@ class RosterApp(CatalogService, SessionRoutes, PasteGuard):
         if dialog is not None:
             dialog.hold(message, title, **kwargs)  # no toast over a dialog: it waits
             return
+        kwargs.setdefault("markup", False)  # `p[/]q.md` in a message is a name, not markup
         super().notify(visible(message), title=visible(title, keep_newlines=False), **kwargs)
 
     # ---- quitting ---------------------------------------------------------------------

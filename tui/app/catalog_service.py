@@ -119,6 +119,8 @@ class CatalogService(EarlyRows):
         early, self.early = self.early, None
         try:
             if early is None or not self._take_early(early, catalog, worker):
+                if early is not None:  # stalled or dead: no second reader beside this scan
+                    early.close()
                 catalog = Catalog(self.roots)
                 self._read_progressively(catalog, worker)
         except Exception:  # e.g. no fork available: scan in this thread instead

@@ -13,7 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
 
+from tui.core.sanitize import visible_line
 from tui.core.tree_model import GroupBy
 from tui.screens.messages import ReloadRequested, SetGrouping
 
@@ -25,6 +28,24 @@ if TYPE_CHECKING:
     from tui.core.catalog import Catalog
     from tui.core.roots import Root
     from tui.core.storage import TrashEntry
+
+
+def _plain(text: str) -> Content:
+    """Palette text from a file (an agent's name, its description, a trashed file's name):
+    Textual reads a `str` prompt as markup, so `q[/]r` ended Roster when the palette opened."""
+    return Content(visible_line(text))
+
+
+def _highlighted(matcher: Matcher, text: str) -> Content:
+    """The match highlighted, as Matcher.highlight does; it reads its text as markup, so text
+    with a `[` is shown plain instead."""
+    shown = visible_line(text)
+    return _plain(shown) if "[" in shown else matcher.highlight(shown)
+
+
+def _help(text: str) -> str:
+    """Help text from a file for a hit (the palette reads it as markup): every `[` escaped."""
+    return visible_line(text).replace("[", "\\[")
 
 
 @runtime_checkable
@@ -73,7 +94,9 @@ class AgentCommands(Provider):
 
     async def discover(self) -> Hits:
         for name, help_text, path in self._entries()[:50]:
-            yield DiscoveryHit(f"Agent: {name}", partial(self._jump, path), help=help_text)
+            yield DiscoveryHit(
+                _plain(f"Agent: {name}"), partial(self._jump, path), help=_help(help_text)
+            )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -82,10 +105,10 @@ class AgentCommands(Provider):
             if score > 0:
                 yield Hit(
                     score,
-                    matcher.highlight(name),
+                    _highlighted(matcher, name),
                     partial(self._jump, path),
                     text=name,
-                    help=help_text,
+                    help=_help(help_text),
                 )
 
 
@@ -124,14 +147,16 @@ class RosterCommands(Provider):
 
     async def discover(self) -> Hits:
         for title, action, help_text in self._commands():
-            yield DiscoveryHit(title, action, help=help_text)
+            yield DiscoveryHit(_plain(title), action, help=_help(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for title, action, help_text in self._commands():
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), action, text=title, help=help_text)
+                yield Hit(
+                    score, _highlighted(matcher, title), action, text=title, help=_help(help_text)
+                )
 
 
 def trash_title(entry: TrashEntry) -> str:
@@ -185,11 +210,13 @@ class TrashCommands(Provider):
 
     async def discover(self) -> Hits:
         for title, action, help_text in self._entries():
-            yield DiscoveryHit(title, action, help=help_text)
+            yield DiscoveryHit(_plain(title), action, help=_help(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for title, action, help_text in self._entries():
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), action, text=title, help=help_text)
+                yield Hit(
+                    score, _highlighted(matcher, title), action, text=title, help=_help(help_text)
+                )

@@ -19,6 +19,7 @@ import os
 import select
 import signal
 import struct
+import sys
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
@@ -36,6 +37,7 @@ STALL_S = 10.0  # no record for this long: the child is stuck, scan here instead
 FIRST_BATCH = 200  # the first record: enough rows for a screenful, quick to read
 BATCH = 2000  # later records
 _HEADER = struct.Struct("<Q")
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 class EarlyScanFailed(RuntimeError):
@@ -167,9 +169,24 @@ def _decode(payload: bytes, started: float) -> EarlyBatch:
 
 
 # ---- the child ----------------------------------------------------------------------------
+def _die_with(parent: int) -> None:
+    """Linux: the kernel kills this child when Roster ends, however it ends (SIGTERM, a crash,
+    SIGKILL): the getppid checks below only run between records, and a long walk (a big tree
+    with few definitions) or a stopped child would otherwise outlive Roster."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # Roster ended before the line above ran
+        os._exit(1)
+
+
 def _child(roots: list[Root], out: int, ready: int, parent: int) -> None:
     status = 1
     try:
+        _die_with(parent)
         import gc
 
         gc.disable()  # short-lived: the heap is thrown away at exit

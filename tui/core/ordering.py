@@ -15,7 +15,8 @@ NaturalKey = tuple[str, str]
 
 def _pad(run: re.Match[str]) -> str:
     digits = run.group().lstrip("0") or "0"
-    return f"{len(digits):03d}{digits}"  # numbers compare by length, then digit by digit
+    length = str(len(digits))  # numbers compare by length, then digit by digit; the length
+    return f"{len(length)}{length}{digits}"  # itself by its own length (a 1,000-digit run too)
 
 
 @lru_cache(maxsize=1 << 16)  # the same names and paths are sorted again on every change

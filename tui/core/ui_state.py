@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from tui.core.reading import read_definition
 from tui.core.storage import StorageError, atomic_write
 
 MAX_STATE_BYTES = 64 * 1024  # a bigger file is not ours to read
@@ -23,13 +24,13 @@ class UiState:
 
 def read_state(path: Path) -> tuple[UiState, str | None]:
     """The remembered state, and a note when the file had to be ignored."""
-    try:
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_STATE_BYTES + 1)
+    try:  # only a regular file is opened: a FIFO here would hang the start for ever
+        raw = read_definition(path, MAX_STATE_BYTES)
     except FileNotFoundError:
         return UiState(), None
     except OSError as exc:
-        return UiState(), f"cannot read {path}: {exc.strerror or exc}; using the defaults"
+        why = exc.strerror or str(exc)
+        return UiState(), f"cannot read {path}: {why}; using the defaults"
     if len(raw) > MAX_STATE_BYTES:
         return UiState(), f"{path} is larger than {MAX_STATE_BYTES // 1024} KiB; ignored"
     try:

@@ -15,7 +15,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from tui.core.sanitize import visible, visible_line
+from tui.core.sanitize import visible
+from tui.widgets.plain_title import plain_title
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -54,7 +55,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = visible_line(self._title)
+            box.border_title = plain_title(self._title)
             yield Static(visible(self._message), id="confirm-message", markup=False)
             with Horizontal():
                 yield Button(self._no, id="confirm-no")

@@ -24,6 +24,7 @@ from tui.core.merge3 import MergeResult, merge_definition
 from tui.core.sanitize import visible, visible_line
 from tui.screens.merge_view import MergeViewScreen
 from tui.widgets.held_notices import HeldNotices, HoldingModal
+from tui.widgets.plain_title import plain_title
 
 
 class ConflictChoice(StrEnum):
@@ -84,14 +85,14 @@ class ConflictScreen(HoldingModal[ConflictChoice]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             if self.deleted:
-                box.border_title = f"{visible_line(self.path.name)} was deleted on disk"
+                box.border_title = plain_title(f"{self.path.name} was deleted on disk")
                 explain = (
                     f"{visible_line(str(self.path))} no longer exists (or is no longer a file). "
                     "Your edits are still here. Save them as a new file at the same path, or go "
                     "back to editing."
                 )
             else:
-                box.border_title = f"{visible_line(self.path.name)} changed on disk"
+                box.border_title = plain_title(f"{self.path.name} changed on disk")
                 explain = (
                     "Someone else saved this file after you opened it. The diff shows what "
                     "saving your version would change (- disk, + yours). Keep yours (overwrite "

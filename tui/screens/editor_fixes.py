@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -70,7 +71,7 @@ class QuickFixes(Screen[None]):
             fix = fix_for(d, self.fixes)
             if fix is not None:
                 text += f"  [{FIX_KEY} fix: {visible_line(fix.title)}]"
-            options.append(Option(text, id=str(i)))
+            options.append(Option(Content(text), id=str(i)))  # `x[/]y` in a name: not markup
         problems.add_options(options)
         problems.set_class(not diagnostics, "-empty")
         problems.border_title = f"Problems ({len(diagnostics)})"

@@ -20,6 +20,7 @@ from textual.widgets import Button, RadioButton, RadioSet, Static
 
 from tui.core.install import InstallPlan, Scope
 from tui.core.sanitize import visible, visible_line
+from tui.widgets.plain_title import plain_title
 
 
 def plan_state(plan: InstallPlan, *, copy: bool) -> tuple[str, str, bool]:
@@ -76,7 +77,9 @@ class InstallScreen(ModalScreen[Scope | None]):
         source = self.plans[Scope.PROJECT].source
         name = visible_line(source.display_name)
         with Vertical() as box:
-            box.border_title = f"Edit a copy of {name}" if self.copy else f"Install {name}"
+            box.border_title = plain_title(
+                f"Edit a copy of {name}" if self.copy else f"Install {name}"
+            )
             box.border_subtitle = "Esc cancels"
             if self.copy:
                 intro = (
@@ -89,9 +92,11 @@ class InstallScreen(ModalScreen[Scope | None]):
             yield Static(intro, id="install-intro", markup=False)
             with RadioSet(id="install-where"):
                 for scope in (Scope.PROJECT, Scope.USER):
-                    target = visible_line(str(self.plans[scope].target))
+                    target = str(self.plans[scope].target)  # `a[b].md`: a name, not markup
                     yield RadioButton(
-                        f"{scope.value}: {target}", value=scope is Scope.PROJECT, id=f"to-{scope}"
+                        plain_title(f"{scope.value}: {target}"),
+                        value=scope is Scope.PROJECT,
+                        id=f"to-{scope}",
                     )
             yield Static("", id="install-state", markup=False)
             with VerticalScroll(id="install-diff-box"):

@@ -37,6 +37,7 @@ from tui.core.session.permissions import AUTO_UNSUPPORTED, MODES, normalize_mode
 from tui.core.session.rules import parse_rule, split_rule_list
 from tui.core.session.tools import unsupported
 from tui.widgets.message_box import MessageBox
+from tui.widgets.plain_title import plain_title
 from tui.widgets.worker_errors import forward_failure
 
 if TYPE_CHECKING:
@@ -124,7 +125,7 @@ class LaunchScreen(ModalScreen[LaunchRequest | None]):
     def compose(self) -> ComposeResult:
         d = self.definition
         with Vertical() as box:
-            box.border_title = f"Launch {visible_line(d.display_name)}"
+            box.border_title = plain_title(f"Launch {d.display_name}")
             box.border_subtitle = "ctrl+s launches · Esc cancels"
             with VerticalScroll(id="launch-fields"):
                 yield from self._fields()

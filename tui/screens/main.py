@@ -66,7 +66,7 @@ class MainScreen(Screen[None]):
                 yield FilterBar(id="filter")
                 yield Static(EMPTY_TEXT, id="tree-empty", markup=False)
                 yield AgentTree(id="tree")
-                yield Static("", id="status")
+                yield Static("", id="status", markup=False)  # holds the typed filter
             # the preview (tabs, Rich tables, workflow parser) is built after the first frame
             yield Vertical(Static("", id="preview-placeholder"), id="preview-host")
         yield RosterFooter()

@@ -14,8 +14,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Static
 
 from tui.core.editing import unified_diff
-from tui.core.sanitize import visible, visible_line
+from tui.core.sanitize import visible
 from tui.widgets.held_notices import HeldNotices, HoldingModal
+from tui.widgets.plain_title import plain_title
 
 
 class MergeViewScreen(HoldingModal[bool]):
@@ -42,7 +43,7 @@ class MergeViewScreen(HoldingModal[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = f"Merge · {visible_line(self.path.name)}"
+            box.border_title = plain_title(f"Merge · {self.path.name}")
             yield Static(
                 "Your edits and the changes on disk do not overlap, so both are kept. The diff "
                 "shows what writing the merged text changes on disk (- disk, + merged); your "

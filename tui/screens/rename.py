@@ -16,6 +16,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from tui.core.authoring import file_stem_for
 from tui.widgets.name_note import NameNote
+from tui.widgets.plain_title import plain_title
 
 Mode = Literal["rename", "duplicate"]
 
@@ -59,7 +60,7 @@ class NameScreen(ModalScreen[NameChoice | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = (
+            box.border_title = plain_title(
                 f"Rename {self.current}" if self.mode == "rename" else f"Duplicate {self.current}"
             )
             yield Label("new name")

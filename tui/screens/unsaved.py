@@ -15,8 +15,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Static
 
-from tui.core.sanitize import visible, visible_line
+from tui.core.sanitize import visible
 from tui.widgets.held_notices import HeldNotices, HoldingModal
+from tui.widgets.plain_title import plain_title
 
 
 class UnsavedChoice(StrEnum):
@@ -59,7 +60,7 @@ class UnsavedScreen(HoldingModal[UnsavedChoice]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = visible_line(self._title)
+            box.border_title = plain_title(self._title)
             yield Static(visible(self.message), id="unsaved-message", markup=False)
             yield HeldNotices()
             with Horizontal():

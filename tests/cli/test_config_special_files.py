@@ -1,0 +1,42 @@
+"""config.toml that is not a plain file: `roster` (every subcommand reads it first) must not
+hang on a FIFO nor read a link to an endless device; defaults, and a problem naming the file."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from tui.config import Settings, load_settings
+
+
+def _load_in_thread(path: Path) -> Settings | None:
+    out: list[Settings] = []
+    thread = threading.Thread(target=lambda: out.append(load_settings(path)), daemon=True)
+    thread.start()
+    thread.join(10)
+    if thread.is_alive():  # a writer opens and closes the FIFO: unblocks it, then fail
+        os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+        thread.join(10)
+        return None
+    return out[0]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_fifo_as_config_does_not_hang_roster(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    os.mkfifo(path)
+    settings = _load_in_thread(path)
+    assert settings is not None, "load_settings blocked on a FIFO"
+    assert settings.default_model == Settings().default_model
+    assert any(str(path) in p and "FIFO" in p for p in settings.problems)
+
+
+def test_a_huge_config_is_refused_not_read_whole(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_bytes(b"# " + b"x" * (2 * 1024 * 1024) + b"\ndefault_model = 'opus'\n")
+    settings = load_settings(path)
+    assert settings.default_model == Settings().default_model
+    assert any(str(path) in p and "KiB" in p for p in settings.problems)
