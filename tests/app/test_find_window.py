@@ -15,6 +15,7 @@ from tests.helpers.app import SIZE, app_for, launch, settle, wait_for, writer_ag
 from tui.app.app import RosterApp
 from tui.core.roots import Root
 from tui.core.session.transcript import TextBlock, Transcript
+from tui.widgets.permission_prompt import PermissionPrompt
 from tui.widgets.session_blocks import ResponseView
 from tui.widgets.session_view import MAX_BLOCKS, SessionView
 
@@ -149,3 +150,44 @@ async def test_output_while_a_far_match_is_shown_appears_once_back_at_the_end(
             assert isinstance(block, TextBlock)
             assert rendered(widget) == block.text
         assert blocks[answers[-1]].text == "The final words."  # type: ignore[attr-defined]
+
+
+async def test_a_permission_request_while_a_far_match_is_shown_brings_the_prompt_back(
+    api: FakeAPI, tmp_root: Root, tmp_path: Path
+) -> None:
+    work = tmp_path / "scratch"
+    work.mkdir()
+    (work / "seed.txt").write_text("seed\n")
+    agent = writer_agent(tmp_root)
+    api.script(
+        reply(*[tool_use(f"r{i}", "Read", {"file_path": "seed.txt"}) for i in range(160)]),
+        reply(
+            text("Writing the notes now."),
+            tool_use("w1", "Write", {"file_path": "notes.txt", "content": "remember\n"}),
+            stall_after=2,
+        ),
+        reply(text("All written.")),
+    )
+    app = app_for(tmp_root)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = await launch(pilot, agent, "find the needle", work)
+        live = view.live
+        assert live is not None
+        await wait_for(
+            pilot,
+            lambda: len(live.transcript.blocks) > 160 and view.caught_up,
+            timeout=60,
+            what="the reads on screen",
+        )
+        await pilot.press("ctrl+f", *"needle", "enter")
+        await wait_for(pilot, lambda: 0 in view._widgets, what="the match mounted")
+        assert later_bar(view).display
+        api.release()  # the Write call asks for permission while the old blocks are shown
+        await wait_for(pilot, lambda: bool(view.query(PermissionPrompt)), what="prompt widget")
+        prompt = view.query_one(PermissionPrompt)
+        await wait_for(pilot, lambda: prompt.has_focus, what="prompt focus")
+        assert not later_bar(view).display and 0 not in view._widgets
+        await pilot.press("a")
+        await wait_for(pilot, lambda: live.transcript.state == "done", timeout=30, what="done")
+        assert (work / "notes.txt").read_text() == "remember\n"

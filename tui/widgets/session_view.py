@@ -290,7 +290,7 @@ class SessionView(FindAndCopy, Vertical):
                 sync()
         self._prune()
         if not self.at_tail:
-            self._update_later()  # (the count of hidden blocks)
+            self.changed_while_detached({index for _, index, _ in ops})
 
     @on(PermissionPrompt.Shown)
     def _prompt_shown(self, event: PermissionPrompt.Shown) -> None:

@@ -5,8 +5,8 @@ Showing a block just above the run mounts the blocks in between (one page at mos
 one further away replaces the run with a window around it (transcript_window.window_around),
 so a jump costs about one screenful whatever the distance. Such a window is "detached": new
 blocks are not mounted while it is shown, and a bar under the transcript says how many later
-blocks are hidden. Ctrl+End, the bar, sending a message or Retry go back to the newest blocks
-(the same window a session opens with) and follow the stream again.
+blocks are hidden. Ctrl+End, the bar, sending a message, Retry or a permission request go back
+to the newest blocks (the same window a session opens with) and follow the stream again.
 
 Replacing the window happens under the lock the view's pump applies changes under, and drops
 the changes queued or taken by the pump: each is already in the transcript the new widgets
@@ -116,6 +116,14 @@ class TranscriptReframe(Widget):
     def _later_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.follow_tail()
+
+    def changed_while_detached(self, indices: set[int]) -> None:
+        """Recount the hidden blocks; a permission request brings the newest blocks back
+        (the session waits for the user, as the prompt says)."""
+        self._update_later()
+        blocks = self.transcript.blocks
+        if any(getattr(blocks[i], "waiting", False) for i in indices if i < len(blocks)):
+            self.run_worker(self.back_to_tail(), group="reframe", exit_on_error=False)
 
     def _tail_start(self) -> int:
         count = len(self.transcript.blocks)
