@@ -2,10 +2,11 @@
 
 Ctrl+F opens the find bar. Matches are looked for in every block's text (core.session
 .block_text), also in blocks pruned from the DOM and in folded ones: stepping to a match brings
-its block back, unfolds it and scrolls to it. Blocks with a match are marked, the current one
-stronger, and plain-text blocks highlight the matched words. The copy keys put a block, the
-last answer or a code block on the clipboard (Textual's `copy_to_clipboard`, OSC 52): the real
-text, without escape sequences.
+its block back (a far one replaces the DOM window: transcript_reframe.py), unfolds it and
+scrolls to it. Blocks with a match are marked, the current one stronger, and plain-text
+blocks highlight the matched words. The copy keys put a block, the last answer or a code
+block on the clipboard (Textual's `copy_to_clipboard`, OSC 52): the real text, without
+escape sequences.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Collapsible, Static
@@ -29,13 +29,13 @@ from tui.core.session.block_text import (
     last_answer,
     last_code,
 )
-from tui.core.session.transcript import Transcript
+from tui.widgets.transcript_reframe import TranscriptReframe
 from tui.widgets.transcript_search import SearchBar
 
 HIT_STYLE = "bold #000000 on #ffd75f"
 
 
-class FindAndCopy(Widget):
+class FindAndCopy(TranscriptReframe):
     """Mixed into SessionView, which provides the transcript and its DOM window."""
 
     DEFAULT_CSS = """
@@ -79,31 +79,11 @@ class FindAndCopy(Widget):
         ),
     ]
 
-    _widgets: dict[int, Widget]
-    _first: int
     # (reassigned, never changed in place: the class defaults stay empty)
     _matches: list[Match] = []  # noqa: RUF012
     _match_at: int | None = None
     _marked: dict[Widget, list[tuple[Static, Text | Content]]] = {}  # noqa: RUF012
     _query = ""
-
-    @property
-    def transcript(self) -> Transcript:
-        raise NotImplementedError
-
-    @property
-    def scroll(self) -> VerticalScroll:
-        raise NotImplementedError
-
-    @property
-    def blocks(self) -> Vertical:
-        raise NotImplementedError
-
-    def _make(self, index: int) -> Widget:
-        raise NotImplementedError
-
-    def _update_earlier(self) -> None:
-        raise NotImplementedError
 
     def focus_input(self) -> None:
         raise NotImplementedError
@@ -149,7 +129,7 @@ class FindAndCopy(Widget):
         at = (0 if step > 0 else count - 1) if at is None else (at + step) % count
         self._match_at = at
         match = self._matches[at]
-        await self._bring_back(match.index)
+        await self.show_block(match.index)  # (a far one replaces the DOM window)
         widget = self._widgets.get(match.index)
         if widget is not None:
             for fold in [widget, *widget.query(Collapsible)]:  # folded text shows
@@ -163,16 +143,6 @@ class FindAndCopy(Widget):
     def _show_match(self, widget: Widget) -> None:
         if widget.is_attached:
             self.scroll.scroll_to_widget(widget, animate=False, top=True)
-
-    async def _bring_back(self, index: int) -> None:
-        """Mount the pruned blocks from `index` on (the DOM stays one contiguous run)."""
-        if index >= self._first:
-            return
-        widgets = [self._make(i) for i in range(index, self._first)]
-        self.scroll.release_anchor()
-        await self.blocks.mount_all(widgets, after=self.query_one("#earlier"))
-        self._first = index
-        self._update_earlier()
 
     def _mark(self) -> None:
         """Mark the blocks in the DOM that match; highlight the words in plain-text ones."""

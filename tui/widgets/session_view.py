@@ -138,6 +138,7 @@ class SessionView(FindAndCopy, Vertical):
             Vertical(id="blocks", classes="blocks"),
         ):
             yield Button("", id="earlier", classes="earlier", compact=True)
+        yield Button("", id="later", classes="later", compact=True)  # transcript_reframe.py
         if self.live is None:
             yield Static(
                 Text("Read-only: r resumes this session, x exports it to Markdown", style="dim"),
@@ -230,11 +231,14 @@ class SessionView(FindAndCopy, Vertical):
         clock = asyncio.get_running_loop().time
         while True:
             ops = [await self._ops.get()]
+            frame = self.frames  # (a find may replace the DOM window, and drop these)
             while not self._ops.empty():
                 ops.append(self._ops.get_nowait())
             self._applying = True
             try:
-                await self._apply(ops)
+                async with self.window_lock:
+                    if frame == self.frames:
+                        await self._apply(ops)
             except Exception as exc:  # a bug of ours must not freeze the transcript for good
                 if not self._told_failure:
                     self._told_failure = True
@@ -264,7 +268,7 @@ class SessionView(FindAndCopy, Vertical):
         created: dict[int, Widget] = {}
         for kind, index, text in ops:
             if kind == "new":
-                if index not in self._widgets:
+                if index not in self._widgets and self.at_tail:
                     created[index] = self._make(index)
             elif kind == "text" and index in self._widgets and index not in created:
                 # (a block created in this batch already holds its whole text)
@@ -285,6 +289,8 @@ class SessionView(FindAndCopy, Vertical):
             if callable(sync):
                 sync()
         self._prune()
+        if not self.at_tail:
+            self.changed_while_detached({index for _, index, _ in ops})
 
     @on(PermissionPrompt.Shown)
     def _prompt_shown(self, event: PermissionPrompt.Shown) -> None:
@@ -369,7 +375,7 @@ class SessionView(FindAndCopy, Vertical):
             return
         event.box.remember(text)
         event.box.value = ""
-        self.scroll.anchor()
+        self.follow_tail()
         sent = run_line(self, self.live, text)  # a /command is done here, never sent
         if sent is None:
             self.refresh_status()
@@ -404,7 +410,7 @@ class SessionView(FindAndCopy, Vertical):
         if not self.live.session.can_retry:
             self.notify("Nothing to retry: send a message instead.", severity="warning")
             return
-        self.scroll.anchor()
+        self.follow_tail()
         self.post_message(self.RetryRequested(self))
 
     def action_cycle_mode(self) -> None:
@@ -413,7 +419,7 @@ class SessionView(FindAndCopy, Vertical):
             self.refresh_status()
 
     def action_follow(self) -> None:
-        self.scroll.anchor()
+        self.follow_tail()
 
     def action_page(self, direction: int) -> None:
         scroll = self.scroll

@@ -41,3 +41,22 @@ def prune_cut(blocks: Sequence[object], indices: list[int]) -> int:
         if kept > KEEP_ALWAYS and (kept > MAX_BLOCKS or chars > DOM_CHARS):
             return position + 1
     return 0
+
+
+def page_end(blocks: Sequence[object], start: int, count: int, chars: int) -> int:
+    """The end (exclusive) of a page starting at `start`: at most `count` blocks and about
+    `chars` characters (at least one block)."""
+    end, total = start, 0
+    while end < len(blocks) and end - start < count:
+        total += weight(blocks[end])
+        if total > chars and end > start:
+            break
+        end += 1
+    return end
+
+
+def window_around(blocks: Sequence[object], index: int) -> tuple[int, int]:
+    """The blocks to mount to show block `index` far from the mounted ones: a few before it
+    and about a screenful after it, so jumping costs about as much as showing one screen."""
+    start = page_start(blocks, index, 3, DOM_CHARS // 8)
+    return start, page_end(blocks, index, PAGE, DOM_CHARS // 2)
