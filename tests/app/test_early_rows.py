@@ -166,3 +166,26 @@ async def test_a_stalled_child_is_stopped_before_the_apps_own_scan(
             assert child_alive == [False], "the stalled child still ran beside the scan"
     finally:
         early.close()
+
+
+async def test_a_quit_asked_before_the_first_frame_waits_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+Q pressed while the screen still mounts (it waits for the early rows) used to end
+    in Textual's Header failing; the quit now happens once the first frame is up."""
+    root = _root(tmp_path)
+    _many(root, 3)
+    mounted = MainScreen.on_mount
+    asked: list[bool] = []
+
+    def on_mount(self: MainScreen) -> None:
+        mounted(self)
+        self.app.call_later(self.app.action_quit)  # queued before the first frame
+        asked.append(True)
+
+    monkeypatch.setattr(MainScreen, "on_mount", on_mount)
+    early = EarlyScan.start([root])
+    app = make_app(roots=[root], settings=Settings(), watch=False, early=early)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: not app.is_running, what="the app to quit")
+    assert asked and app.return_code in (0, None)

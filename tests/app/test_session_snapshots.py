@@ -4,8 +4,9 @@ line, fixed paths, no animations. Update with `--snapshot-update`."""
 
 from __future__ import annotations
 
+import fcntl
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -25,6 +26,18 @@ from tui.widgets.session_view import SessionView
 
 pytestmark = snapshots_match_textual
 FIXED = Path("/tmp/roster-session-snapshots")
+
+
+@pytest.fixture(autouse=True)
+def _one_run_at_a_time() -> Iterator[None]:
+    """The pictures show fixed paths, so two test runs on one machine (two checkouts) would
+    delete each other's folders mid-test: take turns."""
+    FIXED.mkdir(parents=True, exist_ok=True)
+    with open(FIXED / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
 SnapCompare = Callable[..., bool]
 ANSWER = (
     "I'll add the endpoint in `app.py` and keep the handler small:\n\n"

@@ -122,6 +122,8 @@ class RosterApp(CatalogService, SessionRoutes, PasteGuard):
         self.sessions.catalog_of = lambda: self.catalog
         self._told_waiting: set[str] = set()
         self._asking_to_quit = False
+        self._started = False  # the first frame is up (on_ready)
+        self._quit_when_started = False
         self.gc_pacer = GcPacer()
 
     @property
@@ -149,6 +151,10 @@ class RosterApp(CatalogService, SessionRoutes, PasteGuard):
     def on_ready(self) -> None:
         # The first frame is on screen: now read the disk (the catalog code, YAML and the
         # watcher are imported by the workers, not on the way to the first frame).
+        self._started = True
+        if self._quit_when_started:
+            self.exit()
+            return
         self.start_watching()
 
     # ---- the error funnel: every worker's unexpected failure is shown and logged ------------
@@ -201,6 +207,9 @@ class RosterApp(CatalogService, SessionRoutes, PasteGuard):
         without asking."""
         from tui.screens.editor import EditorScreen
 
+        if not self._started:  # quitting while the screen still mounts races Textual's Header
+            self._quit_when_started = True
+            return
         dirty = [
             s for s in self.screen_stack if isinstance(s, EditorScreen) and s.has_unsaved_changes
         ]
