@@ -88,6 +88,7 @@ class MetadataForm(VerticalScroll):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._defn: AgentDefinition | None = None
+        self._shown: dict[str, str] = {}  # what sync last put in each text field
         self._fm: dict[str, Any] = {}
         self._tools: tuple[str, ...] | None = None
 
@@ -143,8 +144,10 @@ class MetadataForm(VerticalScroll):
         ):
             for wid, key in _TEXT_KEYS.items():
                 inp = self.query_one(f"#{wid}", Input)
-                if inp is not focused:
-                    inp.value = _raw(self._fm, key) or ""
+                # a focused field keeps what the user typed; one they have not typed in yet
+                # (focused when F2 opened the form before this first sync) is filled in
+                if inp is not focused or inp.value == self._shown.get(wid, ""):
+                    inp.value = self._shown[wid] = _raw(self._fm, key) or ""
                 if key == "domain":
                     inp.placeholder = f"(not set: {defn.domain})"
             for wid, key in _SELECT_KEYS.items():
