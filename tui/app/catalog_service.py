@@ -115,14 +115,16 @@ class CatalogService(EarlyRows):
 
         worker = get_current_worker()
         started = time.perf_counter()
-        catalog = Catalog(self.roots)
         early, self.early = self.early, None
         try:
-            if early is None or not self._take_early(early, catalog, worker):
-                if early is not None:  # stalled or dead: no second reader beside this scan
-                    early.close()
+            taken = None if early is None else self._take_early(early, worker)
+            if early is not None:  # done, or stalled/dead: never a second reader beside a scan
+                early.close()
+            if taken is None:
                 catalog = Catalog(self.roots)
                 self._read_progressively(catalog, worker)
+            else:
+                catalog = taken
         except Exception:  # e.g. no fork available: scan in this thread instead
             catalog = Catalog(self.roots)
             catalog.scan(workers=1)

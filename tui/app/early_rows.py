@@ -91,22 +91,24 @@ class EarlyRows(App[None]):
         if paths:
             self.post_message(FilesChanged())
 
-    def _take_early(self, early: EarlyScan, catalog: Catalog, worker: Worker[None]) -> bool:
-        """The rest of the early scan's records, posted as they come. False: it failed (the
-        caller scans from scratch)."""
+    def _take_early(self, early: EarlyScan, worker: Worker[None]) -> Catalog | None:
+        """The rest of the early scan's records, posted as they come, as a catalog. None: it
+        failed (the caller scans from scratch)."""
+        from tui.core.catalog import Catalog
         from tui.core.early_scan import EarlyScanFailed
 
+        catalog = Catalog(self.roots)
         try:
             for k, batch in enumerate(early.batches()):
                 if worker.is_cancelled:
-                    return True
+                    return catalog
                 catalog.adopt(batch.definitions, batch.order or ())
                 if batch.order is not None:
                     self._catch_up_since = batch.started
-                    return True
+                    return catalog
                 if k or not self._early_shown:
                     progress = ScanProgress(batch.definitions, batch.done, batch.total)
                     self.main_screen.post_message(progress)
         except EarlyScanFailed:
-            return False
-        return False
+            pass
+        return None
