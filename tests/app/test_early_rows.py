@@ -189,3 +189,27 @@ async def test_a_quit_asked_before_the_first_frame_waits_for_it(
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_for(pilot, lambda: not app.is_running, what="the app to quit")
     assert asked and app.return_code in (0, None)
+
+
+async def test_the_collector_paused_for_startup_runs_again_after_the_first_frame(
+    tmp_path: Path,
+) -> None:
+    """`roster` pauses the garbage collector until the first frame; the app turns it back on
+    then, or memory would grow for the whole run."""
+    import gc
+
+    from tui.core import startup_gc
+
+    root = _root(tmp_path)
+    _many(root, 3)
+    startup_gc.pause()
+    try:
+        app = make_app(roots=[root], settings=Settings(), watch=False)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await settle(pilot)
+            assert gc.isenabled(), "the collector stayed off after the first frame"
+            assert not startup_gc.paused()
+    finally:
+        startup_gc.resume()
+        gc.unfreeze()
+        gc.enable()

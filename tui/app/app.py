@@ -19,6 +19,7 @@ from tui.app.paste_guard import PasteGuard
 from tui.app.session_manager import SessionManager
 from tui.app.sessions import SessionRoutes
 from tui.config import Settings
+from tui.core import startup_gc
 from tui.core.gc_pacing import GcPacer
 from tui.core.roots import Root
 from tui.screens.main import MainScreen
@@ -152,6 +153,7 @@ class RosterApp(CatalogService, SessionRoutes, PasteGuard):
         # The first frame is on screen: now read the disk (the catalog code, YAML and the
         # watcher are imported by the workers, not on the way to the first frame).
         self._started = True
+        startup_gc.resume()  # `roster` paused the collector until this first frame
         if self._quit_when_started:
             self.exit()
             return

@@ -226,8 +226,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_app(args: argparse.Namespace, settings: Settings) -> int:
+    from tui.core import startup_gc
     from tui.core.early_scan import EarlyScan
 
+    startup_gc.pause()  # until the first frame is up (tui/core/startup_gc.py says why)
     roots = _roots(args, settings)
     # Read the agents on the other core while Textual loads on this one (the first frame
     # then shows them); the app falls back to its own scan if the child fails.
@@ -238,6 +240,7 @@ def run_app(args: argparse.Namespace, settings: Settings) -> int:
         app = make_app(roots=roots, settings=settings, demo=args.demo, early=early)
         app.run()
     finally:
+        startup_gc.resume()
         if early is not None:
             early.close()
     return int(app.return_code or 0)
