@@ -34,7 +34,6 @@ config.toml:
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -96,11 +95,18 @@ def load_settings(path: Path | None = None) -> Settings:
         raw = read_definition(path, MAX_CONFIG_BYTES)  # a regular file only: a FIFO hung here
         if len(raw) > MAX_CONFIG_BYTES:
             raise OSError(f"larger than {MAX_CONFIG_BYTES // 1024} KiB")
-        data = tomllib.loads(raw.decode("utf-8"))
     except FileNotFoundError:
-        pass
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raw = None
+    except OSError as exc:
+        raw = None
         problems.append(f"{path}: {exc}; using defaults")
+    if raw is not None:
+        import tomllib  # (only when there is a file: not on the way to a first start's frame)
+
+        try:
+            data = tomllib.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            problems.append(f"{path}: {exc}; using defaults")
 
     def pick(key: str, kind: type | tuple[type, ...], default: Any) -> Any:
         value = data.get(key, default)

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from tests.helpers.session import make_definition, process_running
-from tui.cli.run import add_run_commands, run_command
+from tui.cli.run import run_command
+from tui.cli.run_args import add_run_commands
 
 AGENT_FILE = """---
 name: tester

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from tests.fakeapi import FakeAPI, reply, text, tool_use
-from tui.cli.run import add_run_commands, run_command
+from tui.cli.run import run_command
+from tui.cli.run_args import add_run_commands
 from tui.core.parse import parse_file
 from tui.core.session.permissions import PermissionPolicy
 from tui.core.session.prefixes import session_prefix

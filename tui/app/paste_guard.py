@@ -11,12 +11,13 @@ from __future__ import annotations
 from textual import events
 from textual.app import App
 
-from tui.core.session.block_text import clean_paste
-
 
 class PasteGuard(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Paste) and not event.is_forwarded:
+            # (imported here: the session text helpers are not on the way to the first frame)
+            from tui.core.session.block_text import clean_paste
+
             clean = clean_paste(event.text)
             if clean != event.text:
                 event = events.Paste(clean)

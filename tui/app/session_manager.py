@@ -16,12 +16,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tui.app.attention import Attention
 from tui.screens.messages import SessionStateChanged
 
 if TYPE_CHECKING:
     from textual.app import App
 
+    from tui.app.attention import Attention
     from tui.config import Settings
     from tui.core.definition import AgentDefinition
     from tui.core.session.engine import SessionConfig
@@ -59,11 +59,22 @@ class SessionManager:
         self._sdk_frozen = False
         # the catalog the Agent tool resolves names in (set by the app; None: no delegation)
         self.catalog_of: Callable[[], Any] = lambda: None
-        # a bell (and a desktop notification) when a session out of sight needs the user
-        self.attention = Attention(app, bell=settings.bell, desktop=settings.desktop_notify)
-        self.attention.looking = self._looking_at
+        self._attention: Attention | None = None
 
     # ------------------------------------------------------------------ resources
+
+    @property
+    def attention(self) -> Attention:
+        """A bell (and a desktop notification) when a session out of sight needs the user;
+        built with the first session (not on the way to the first frame)."""
+        if self._attention is None:
+            from tui.app.attention import Attention
+
+            self._attention = Attention(
+                self.app, bell=self.settings.bell, desktop=self.settings.desktop_notify
+            )
+            self._attention.looking = self._looking_at
+        return self._attention
 
     @property
     def store(self) -> SessionStore:

@@ -98,15 +98,11 @@ def build_parser() -> argparse.ArgumentParser:
     p_inst.add_argument("--force", action="store_true", help="overwrite a different file")
     p_inst.add_argument("--dry-run", action="store_true", help="say where it would go")
 
-    try:
-        from tui.cli.run import add_run_commands
-    except ImportError:  # the session engine is optional at this layer
-        pass
-    else:
-        add_run_commands(sub)
-        for name in ("run", "history", "export"):
-            if name in sub.choices:
-                _add_root_options(sub.choices[name])
+    from tui.cli.run_args import add_run_commands
+
+    add_run_commands(sub)
+    for name in ("run", "history", "export"):
+        _add_root_options(sub.choices[name])
     return parser
 
 

@@ -23,46 +23,6 @@ if TYPE_CHECKING:
     from tui.core.definition import AgentDefinition
     from tui.core.session.events import Decision, PermissionNeeded
 
-RULES_HELP = """\
-permission rules (Claude Code's syntax; deny beats ask beats allow, in every mode,
-bypassPermissions included):
-  Bash                every command           Bash(npm test)     exactly `npm test`
-  Bash(npm test:*)    `npm test` and more     Bash(npm test *)   the same
-  Edit(src/**)        Write/Edit under src/   Read(~/secrets/**) Read/Grep/Glob there
-  Write(*.lock)       a file name at any depth
-A compound command (;  &&  ||  |  newlines, subshells) runs unasked only if EVERY command in
-it is allowed; $(...), backticks, <(...), eval and writes outside the folder always ask.
-Rules also come from the definition (`tools: Bash(git status:*)`, `disallowedTools`) and
-from config.toml ([permissions] allow / deny / ask lists). Without a terminal on stdin, a
-call that would ask is denied.
-examples:
-  roster run fixer "fix the tests" --allowedTools "Bash(npm test:*) Edit(src/**)"
-  roster run fixer "tidy up" --permission-mode acceptEdits --disallowed-tools "Bash(rm *)"
-"""
-
-
-def add_rule_options(run: argparse.ArgumentParser) -> None:
-    run.formatter_class = argparse.RawDescriptionHelpFormatter
-    run.epilog = RULES_HELP
-    run.add_argument(
-        "--allowedTools",
-        "--allowed-tools",
-        dest="allowed_tools",
-        action="append",
-        default=[],
-        metavar="RULES",
-        help='rules that run without asking, comma or space separated: "Bash(git status:*) Edit"',
-    )
-    run.add_argument(
-        "--disallowedTools",
-        "--disallowed-tools",
-        dest="disallowed_tools",
-        action="append",
-        default=[],
-        metavar="RULES",
-        help='rules that are always denied, even in bypassPermissions: "Bash(rm *)"',
-    )
-
 
 def rule_lists(
     args: argparse.Namespace, settings: Any

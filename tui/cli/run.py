@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tui.cli.permissions import add_rule_options, escalation_fallback, rule_lists
+from tui.cli.permissions import escalation_fallback, rule_lists
 from tui.core.sanitize import visible
 
 if TYPE_CHECKING:
@@ -29,42 +29,10 @@ if TYPE_CHECKING:
 
 ResolveAgent = Callable[[str], "AgentDefinition | None"]
 ListAgents = Callable[[], list[tuple[str, str]]]
-MODES = ("default", "acceptEdits", "plan", "auto", "dontAsk", "bypassPermissions", "manual")
 EXIT_OK, EXIT_ERROR, EXIT_BLOCKED, EXIT_FAILED, EXIT_UNFINISHED = 0, 1, 2, 3, 4
 STOP_SIGNALS = tuple(
     getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
 )
-
-
-def add_run_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    run = sub.add_parser("run", help="run an agent on a task, headless (streams to stdout)")
-    run.add_argument("name", help="agent name")
-    run.add_argument("task", nargs="?", help="the task (optional with --resume: retries)")
-    run.add_argument("--cwd", type=Path, help="working directory the tools are confined to")
-    run.add_argument("--permission-mode", choices=MODES, help="override the definition's mode")
-    run.add_argument("--model", help="alias (sonnet, opus, haiku, fable) or a model id")
-    run.add_argument("--json", action="store_true", help="print one JSON event per line")
-    run.add_argument("--resume", metavar="ID", help="continue a stored session")
-    run.add_argument("--max-turns", type=int, help="stop after this many model turns")
-    run.add_argument(
-        "--agent-switch",
-        action="store_true",
-        help="with --resume: continue the session with this agent although another started it",
-    )
-    run.add_argument(
-        "--demo",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help="use the bundled local DEMO server (no API key needed)",
-    )
-    add_rule_options(run)
-    hist = sub.add_parser("history", help="list stored sessions")
-    hist.add_argument("--json", action="store_true", help="print JSON")
-    hist.add_argument("--limit", type=int, default=30, help="how many (newest first)")
-    export = sub.add_parser("export", help="print a stored session as Markdown")
-    export.add_argument("id", help="session id (or a unique prefix)")
-    export.add_argument("-o", "--output", type=Path, help="write to this file instead")
-    export.add_argument("--json", action="store_true", help="the raw events, one JSON a line")
 
 
 def run_command(

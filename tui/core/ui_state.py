@@ -5,13 +5,11 @@ and it is replaced on the next change)."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from tui.core.reading import read_definition
-from tui.core.storage import StorageError, atomic_write
 
 MAX_STATE_BYTES = 64 * 1024  # a bigger file is not ours to read
 
@@ -33,6 +31,8 @@ def read_state(path: Path) -> tuple[UiState, str | None]:
         return UiState(), f"cannot read {path}: {why}; using the defaults"
     if len(raw) > MAX_STATE_BYTES:
         return UiState(), f"{path} is larger than {MAX_STATE_BYTES // 1024} KiB; ignored"
+    import json  # (only when there is a file: a first start's frame does without)
+
     try:
         data: Any = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -49,6 +49,10 @@ def read_state(path: Path) -> tuple[UiState, str | None]:
 
 def write_state(path: Path, state: UiState) -> str | None:
     """Write `state` atomically; returns what went wrong (the app goes on without it)."""
+    import json
+
+    from tui.core.storage import StorageError, atomic_write  # (not needed to start)
+
     data = json.dumps(asdict(state), indent=2).encode("utf-8") + b"\n"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
