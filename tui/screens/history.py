@@ -4,6 +4,7 @@ one read-only, resume it, or export it to Markdown."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     from tui.core.session.store import SessionRow
     from tui.screens.services import Roster, Sessions
 
+# the session screens' stylesheet (this replay screen and SessionsScreen): loaded when first shown
+SESSIONS_CSS = Path(__file__).with_name("sessions.tcss")
 STATUSES = ("all", "completed", "error", "interrupted", "running", "max_turns")
 HISTORY_LIMIT = 500
 # Two lines a row, fixed widths that fit 120 columns with the table's scrollbar:
@@ -91,6 +94,7 @@ def export_session(sessions: Sessions, row: SessionRow) -> str:
 
 
 class HistoryScreen(Screen[None]):
+    CSS_PATH = Path(__file__).with_name("history.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="history.back", tooltip="Back"),
         Binding(
@@ -206,6 +210,8 @@ class HistoryScreen(Screen[None]):
 
 class SessionReplayScreen(Screen[None]):
     """A past session, read-only, exactly as its events tell it."""
+
+    CSS_PATH = SESSIONS_CSS
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="replay.back", tooltip="Back to history"),

@@ -68,7 +68,7 @@ class MainScreen(Screen[None]):
                 yield AgentTree(id="tree")
                 yield Static("", id="status", markup=False)  # holds the typed filter
             # the preview (tabs, Rich tables, workflow parser) is built after the first frame
-            yield Vertical(Static("", id="preview-placeholder"), id="preview-host")
+            yield Vertical(id="preview-host")
         yield RosterFooter()
 
     @property
@@ -81,15 +81,19 @@ class MainScreen(Screen[None]):
             raise LookupError("the preview is mounted when the first scan lands")
         return self._preview
 
-    async def _mount_preview(self) -> None:
+    async def _mount_preview(self) -> bool:
+        """Build the preview in its place (once). False: its place is not mounted (a quit
+        landed before the first preview: the screen is going away), nothing was built."""
         if self._preview is not None:
-            return
+            return True
+        host = self.query_one("#preview-host", Vertical)
+        if not host.is_attached:
+            return False
         from tui.widgets.preview import Preview
 
         self._preview = Preview(id="preview")
-        host = self.query_one("#preview-host", Vertical)
-        await host.query("#preview-placeholder").remove()
         await host.mount(self._preview)
+        return True
 
     @property
     def filter_bar(self) -> FilterBar:
@@ -179,8 +183,8 @@ class MainScreen(Screen[None]):
             self._sync_preview(force=force)
 
     async def _first_preview(self) -> None:
-        await self._mount_preview()
-        self._sync_preview(force=True)
+        if await self._mount_preview():
+            self._sync_preview(force=True)
 
     # ---- building the tree -------------------------------------------------------------
     def rebuild(self, *, reveal_best: bool = False, relayout: bool = False) -> None:

@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 
 from tui.core.sanitize import visible, visible_line
 from tui.screens.confirm import ConfirmScreen
-from tui.screens.history import clip, open_child
+from tui.screens.history import SESSIONS_CSS, clip, open_child
 from tui.screens.messages import SessionStateChanged
 from tui.widgets.session_blocks import ToolView
 from tui.widgets.session_view import SessionView
@@ -42,6 +42,7 @@ def child_line(run: AgentRun) -> Text:
 
 
 class SessionsScreen(Screen[None]):
+    CSS_PATH = SESSIONS_CSS
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "escape",
