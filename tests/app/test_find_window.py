@@ -5,6 +5,7 @@ Ctrl+End (or sending) goes back to the newest blocks, which keep streaming corre
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -15,6 +16,7 @@ from tests.helpers.app import SIZE, app_for, launch, settle, wait_for, writer_ag
 from tui.app.app import RosterApp
 from tui.core.roots import Root
 from tui.core.session.transcript import TextBlock, Transcript
+from tui.screens.history import SESSIONS_CSS
 from tui.widgets.permission_prompt import PermissionPrompt
 from tui.widgets.session_blocks import ResponseView
 from tui.widgets.session_view import MAX_BLOCKS, SessionView
@@ -33,7 +35,7 @@ def build() -> Transcript:
 
 
 class Host(App[None]):
-    CSS_PATH = RosterApp.CSS_PATH  # (the transcript scrolls as in the app)
+    CSS_PATH: ClassVar = [RosterApp.CSS_PATH, SESSIONS_CSS]  # (scrolls as in the app)
 
     def __init__(self, transcript: Transcript) -> None:
         super().__init__()

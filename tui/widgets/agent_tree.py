@@ -85,11 +85,14 @@ class AgentTree(BatchedTree[NodeData]):
         ),
     ]
 
-    @dataclass
     class AgentHighlighted(Message):
-        tree: AgentTree
-        definition: AgentDefinition | None
-        group_key: str | None
+        def __init__(
+            self, tree: AgentTree, definition: AgentDefinition | None, group_key: str | None
+        ) -> None:
+            super().__init__()
+            self.tree = tree
+            self.definition = definition
+            self.group_key = group_key
 
         @property
         def control(self) -> AgentTree:

@@ -3,7 +3,6 @@ hands focus back to the tree."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on
@@ -21,10 +20,11 @@ class FilterBar(Horizontal):
     ]
     HELP = "Type to filter: fuzzy on names, words in descriptions, domains, frameworks, tools."
 
-    @dataclass
     class Changed(Message):
-        filter_bar: FilterBar
-        query: str
+        def __init__(self, filter_bar: FilterBar, query: str) -> None:
+            super().__init__()
+            self.filter_bar = filter_bar
+            self.query = query
 
         @property
         def control(self) -> FilterBar:
@@ -34,11 +34,12 @@ class FilterBar(Horizontal):
             # typing faster than the tree refreshes: only the latest query matters
             return isinstance(message, FilterBar.Changed)
 
-    @dataclass
     class Done(Message):
         """The user is done typing (Enter, Down, Esc): focus goes back to the list."""
 
-        filter_bar: FilterBar
+        def __init__(self, filter_bar: FilterBar) -> None:
+            super().__init__()
+            self.filter_bar = filter_bar
 
         @property
         def control(self) -> FilterBar:

@@ -7,7 +7,6 @@ started with `exit_on_error=False`: a failure is reported, never a crash that lo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from textual.message import Message
@@ -15,11 +14,12 @@ from textual.message_pump import MessagePump
 from textual.worker import Worker, WorkerState
 
 
-@dataclass
 class WorkerFailed(Message):
     """A worker of a screen or widget raised; the App's funnel says so."""
 
-    worker: Worker[Any]
+    def __init__(self, worker: Worker[Any]) -> None:
+        super().__init__()
+        self.worker = worker
 
 
 def forward_failure(node: MessagePump, event: Worker.StateChanged) -> None:
