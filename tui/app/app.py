@@ -22,7 +22,7 @@ from tui.config import Settings
 from tui.core import startup_gc
 from tui.core.gc_pacing import GcPacer
 from tui.core.roots import Root
-from tui.screens.main import MainScreen
+from tui.screens.main import AFTER_FIRST_FRAME_S, MainScreen
 from tui.widgets.worker_errors import WorkerFailed
 
 if TYPE_CHECKING:
@@ -157,7 +157,7 @@ class RosterApp(CatalogService, SessionRoutes, PasteGuard):
         if self._quit_when_started:
             self.exit()
             return
-        self.start_watching()
+        self.set_timer(AFTER_FIRST_FRAME_S, self.start_watching)  # (the frame is written first)
 
     # ---- the error funnel: every worker's unexpected failure is shown and logged ------------
     @on(Worker.StateChanged)

@@ -101,7 +101,9 @@ class AgentTree(BatchedTree[NodeData]):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         self._widths: dict[int, tuple[object, int]] = {}  # node id -> (label, cell width)
         self.badges: dict[Path, tuple[int, int]] = {}  # path -> (live sessions, waiting)
-        super().__init__("agents", id=id, classes=classes)
+        # a Text label: a str would go through Rich markup, whose emoji table (~2 ms to load) the
+        # first frame does not need
+        super().__init__(Text("agents"), id=id, classes=classes)
         self.show_root = False
         self.guide_depth = 3
         self._groups: dict[str, Node] = {}
