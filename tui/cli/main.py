@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tui import __version__
+from tui.cli.run_args import RUN_COMMANDS, add_run_options
 
 if TYPE_CHECKING:
     from tui.config import Settings
@@ -52,7 +53,20 @@ def _add_root_options(p: argparse.ArgumentParser, *, top: bool = False) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+# every subcommand and its line in `roster --help`, in that order
+COMMANDS = {
+    "list": "list agents grouped by level and domain",
+    "validate": "check definition files like a compiler",
+    "show": "show one agent: metadata, workflows, report template",
+    "install": "copy an agent into .claude/agents for Claude Code",
+    **RUN_COMMANDS,
+}
+
+
+def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
+    """`commands=False`: the subcommands by name only, for a command line that names none
+    (`roster` alone opens the app; building every command's options costs ~4 ms of its first
+    frame). `roster --help` reads the same either way."""
     parser = argparse.ArgumentParser(
         prog="roster",
         description="Browse, validate, edit and run Claude Code agent definitions.",
@@ -61,8 +75,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_root_options(parser, top=True)
     parser.add_argument("--demo", action="store_true", help="sessions use the local DEMO server")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    subs = {name: sub.add_parser(name, help=text) for name, text in COMMANDS.items()}
+    if commands:
+        _add_command_options(subs)
+    return parser
 
-    p_list = sub.add_parser("list", help="list agents grouped by level and domain")
+
+def _add_command_options(subs: dict[str, argparse.ArgumentParser]) -> None:
+    p_list = subs["list"]
     _add_root_options(p_list)
     p_list.add_argument("--tree", action="store_true", help="show a tree instead of a table")
     p_list.add_argument("--json", action="store_true", help="print JSON")
@@ -70,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--roots", action="store_true", help="list the roots searched: path, kind, count"
     )
 
-    p_val = sub.add_parser("validate", help="check definition files like a compiler")
+    p_val = subs["validate"]
     _add_root_options(p_val)
     p_val.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders")
     p_val.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
@@ -82,12 +102,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help="with --fix: print the diff, write nothing"
     )
 
-    p_show = sub.add_parser("show", help="show one agent: metadata, workflows, report template")
+    p_show = subs["show"]
     _add_root_options(p_show)
     p_show.add_argument("name", help="agent name (or file stem)")
     p_show.add_argument("--json", action="store_true", help="print JSON")
 
-    p_inst = sub.add_parser("install", help="copy an agent into .claude/agents for Claude Code")
+    p_inst = subs["install"]
     _add_root_options(p_inst)
     p_inst.add_argument("name", help="agent name (or file stem), from anywhere in the catalog")
     where = p_inst.add_mutually_exclusive_group()
@@ -98,12 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
     p_inst.add_argument("--force", action="store_true", help="overwrite a different file")
     p_inst.add_argument("--dry-run", action="store_true", help="say where it would go")
 
-    from tui.cli.run_args import add_run_commands
-
-    add_run_commands(sub)
-    for name in ("run", "history", "export"):
-        _add_root_options(sub.choices[name])
-    return parser
+    add_run_options(subs["run"], subs["history"], subs["export"])
+    for name in RUN_COMMANDS:
+        _add_root_options(subs[name])
 
 
 def _roots(args: argparse.Namespace, settings: Settings) -> list[Root]:
@@ -159,8 +176,11 @@ def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespa
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    args = _parse(parser, argv)
+    # (a word that may be a command, or help: every command's options; else only the app's)
+    full = any(a in COMMANDS or a in ("-h", "--help") for a in argv)
+    args = _parse(build_parser(commands=full), argv)
+    if args.command is not None and not full:  # (not expected: a command is one of the words)
+        args = _parse(build_parser(), argv)
     from tui.config import load_settings
 
     settings = load_settings()

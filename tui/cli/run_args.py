@@ -50,8 +50,22 @@ def add_rule_options(run: argparse.ArgumentParser) -> None:
     )
 
 
+RUN_COMMANDS = {  # name -> the line `roster --help` shows
+    "run": "run an agent on a task, headless (streams to stdout)",
+    "history": "list stored sessions",
+    "export": "print a stored session as Markdown",
+}
+
+
 def add_run_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    run = sub.add_parser("run", help="run an agent on a task, headless (streams to stdout)")
+    """The three commands with their options, on `sub` (a parser's subparsers)."""
+    parsers = {name: sub.add_parser(name, help=text) for name, text in RUN_COMMANDS.items()}
+    add_run_options(parsers["run"], parsers["history"], parsers["export"])
+
+
+def add_run_options(
+    run: argparse.ArgumentParser, hist: argparse.ArgumentParser, export: argparse.ArgumentParser
+) -> None:
     run.add_argument("name", help="agent name")
     run.add_argument("task", nargs="?", help="the task (optional with --resume: retries)")
     run.add_argument("--cwd", type=Path, help="working directory the tools are confined to")
@@ -72,10 +86,8 @@ def add_run_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
         help="use the bundled local DEMO server (no API key needed)",
     )
     add_rule_options(run)
-    hist = sub.add_parser("history", help="list stored sessions")
     hist.add_argument("--json", action="store_true", help="print JSON")
     hist.add_argument("--limit", type=int, default=30, help="how many (newest first)")
-    export = sub.add_parser("export", help="print a stored session as Markdown")
     export.add_argument("id", help="session id (or a unique prefix)")
     export.add_argument("-o", "--output", type=Path, help="write to this file instead")
     export.add_argument("--json", action="store_true", help="the raw events, one JSON a line")
