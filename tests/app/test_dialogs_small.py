@@ -18,7 +18,8 @@ from textual.widgets import Button, Input, Static
 from tests.helpers.app import snapshots_match_textual, wait_for
 from tui.core.catalog import Catalog
 from tui.core.install import Scope, overwrite_diff, plan_for
-from tui.core.roots import Root, RootKind, root_rows
+from tui.core.root_rows import root_rows
+from tui.core.roots import Root, RootKind
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.conflict import ConflictScreen
 from tui.screens.install import InstallScreen

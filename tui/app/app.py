@@ -20,7 +20,6 @@ from tui.app.session_manager import SessionManager
 from tui.app.sessions import SessionRoutes
 from tui.config import Settings
 from tui.core import startup_gc
-from tui.core.gc_pacing import GcPacer
 from tui.core.roots import Root
 from tui.screens.main import AFTER_FIRST_FRAME_S, MainScreen
 from tui.widgets.worker_errors import WorkerFailed
@@ -125,7 +124,6 @@ class RosterApp(CatalogService, SessionRoutes, PasteGuard):
         self._asking_to_quit = False
         self._started = False  # the first frame is up (on_ready)
         self._quit_when_started = False
-        self.gc_pacer = GcPacer()
 
     @property
     def services(self) -> Roster:

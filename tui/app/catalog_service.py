@@ -22,7 +22,6 @@ from textual import on, work
 from textual.worker import Worker, get_current_worker
 
 from tui.app.early_rows import FREEZE_DELAY_S, EarlyRows
-from tui.core.change_notes import Burst
 from tui.screens.messages import (
     CatalogChanged,
     CatalogLoaded,
@@ -36,6 +35,7 @@ from tui.screens.messages import (
 
 if TYPE_CHECKING:
     from tui.core.catalog import Catalog, ChangeKind
+    from tui.core.change_notes import Burst
     from tui.core.definition import AgentDefinition
     from tui.core.roots import Root
     from tui.core.tree_model import GroupBy
@@ -308,6 +308,8 @@ class CatalogService(EarlyRows):
             return out
 
         if self._burst is None:  # one notification per burst: batches within BURST_S fold
+            from tui.core.change_notes import Burst  # (the first change, not the first frame)
+
             self._burst = Burst()
             self.set_timer(BURST_S, self._tell_burst)
         self._burst.fold(named(diff.added), named(diff.modified), named(diff.removed))

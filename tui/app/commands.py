@@ -114,7 +114,7 @@ class AgentCommands(Provider):
 
 def show_roots(provider: Provider) -> None:
     """The roots panel: every root, its kind, its count, whether it exists."""
-    from tui.core.roots import root_rows
+    from tui.core.root_rows import root_rows
     from tui.screens.roots import RootsScreen
 
     host = _roster(provider)

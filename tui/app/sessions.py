@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from textual import events, on, work
 from textual.app import App
 
-from tui.core.gc_pacing import GcPacer
 from tui.screens.messages import SessionStateChanged
 from tui.widgets.slash_message import SlashRequested
 
@@ -22,6 +21,7 @@ if TYPE_CHECKING:
     from tui.config import Settings
     from tui.core.catalog import Catalog
     from tui.core.definition import AgentDefinition
+    from tui.core.gc_pacing import GcPacer
     from tui.core.session.store import SessionRow
     from tui.screens.launch import LaunchRequest
     from tui.screens.main import MainScreen
@@ -36,7 +36,17 @@ class SessionRoutes(App[None]):
     main_screen: MainScreen
     _sessions_screen: SessionsScreen | None = None
     _told_waiting: set[str]
-    gc_pacer: GcPacer
+    _gc_pacer: GcPacer | None = None
+
+    @property
+    def gc_pacer(self) -> GcPacer:
+        """Paces full GC passes while sessions stream (built at the first tick or key, not on
+        the way to the first frame)."""
+        if self._gc_pacer is None:
+            from tui.core.gc_pacing import GcPacer
+
+            self._gc_pacer = GcPacer()
+        return self._gc_pacer
 
     @property
     def services(self) -> Roster:
@@ -195,4 +205,5 @@ class SessionRoutes(App[None]):
         try:
             await self.sessions.shutdown()
         finally:
-            self.gc_pacer.resume()  # the interpreter's thresholds outlive the app
+            if self._gc_pacer is not None:
+                self._gc_pacer.resume()  # the interpreter's thresholds outlive the app

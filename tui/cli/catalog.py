@@ -110,7 +110,7 @@ def _mark(value: str | None, inferred: bool) -> str:
 
 def cmd_roots(catalog: Catalog, args: argparse.Namespace) -> int:
     """`roster list --roots`: every root searched, in precedence order."""
-    from tui.core.roots import root_rows
+    from tui.core.root_rows import root_rows
 
     rows = root_rows(catalog.roots, (d.root for d in catalog.definitions()))
     if args.json:

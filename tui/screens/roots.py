@@ -14,7 +14,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from tui.core.roots import RootRow
+from tui.core.root_rows import RootRow
 from tui.core.sanitize import visible_line
 
 
