@@ -57,6 +57,7 @@ class MainScreen(Screen[None]):
         self.browse = Browse(roster.roots)
         self._partial_queued = False
         self._preview: Preview | None = None
+        self._preview_due = False  # the first preview's timer is set
 
     @property
     def catalog(self) -> Catalog | None:
@@ -183,7 +184,9 @@ class MainScreen(Screen[None]):
                 tree.call_after_refresh(tree.scroll_home, animate=False)
         force = self.browse.preview_outdated(message.diff, tree.highlighted_path)
         if self._preview is None:  # the rows first; the preview once they are painted
-            self.set_timer(AFTER_FIRST_FRAME_S, self._first_preview)
+            if not self._preview_due:  # (one timer, however many updates come first)
+                self._preview_due = True
+                self.set_timer(AFTER_FIRST_FRAME_S, self._first_preview)
         else:
             self._sync_preview(force=force)
 
