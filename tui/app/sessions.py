@@ -37,6 +37,7 @@ class SessionRoutes(App[None]):
     _sessions_screen: SessionsScreen | None = None
     _told_waiting: set[str]
     _gc_pacer: GcPacer | None = None
+    _opening: str | None = None  # the session open_sessions is bringing to the front
 
     @property
     def gc_pacer(self) -> GcPacer:
@@ -103,6 +104,13 @@ class SessionRoutes(App[None]):
     async def open_sessions(self, session_id: str | None = None) -> None:
         """The sessions screen, always right above the agents (a resume from history leaves
         history): Esc or Ctrl+O there is always one step back to the agents."""
+        self._opening = session_id
+        try:
+            await self._open_sessions(session_id)
+        finally:
+            self._opening = None
+
+    async def _open_sessions(self, session_id: str | None) -> None:
         from tui.screens.history import HistoryScreen, SessionReplayScreen
 
         screen = self.sessions_screen()
@@ -190,6 +198,9 @@ class SessionRoutes(App[None]):
         live = self.sessions.get(session_id)
         screen = self._sessions_screen
         if live is None or not live.waiting or session_id in self._told_waiting:
+            return
+        if session_id == self._opening:  # on its way to the front (a slow first show): wait
+            self.set_timer(NOTIFY_AFTER_S, lambda: self._tell_waiting(session_id))
             return
         if screen is not None and self.screen is screen and screen.current == session_id:
             return  # the prompt is in front of the user
