@@ -1,4 +1,4 @@
-""""X is waiting for you" is for a session out of sight. A session launched from the agents
+""" "X is waiting for you" is for a session out of sight. A session launched from the agents
 is on its way to the front while the sessions screen is first built (its stylesheet is parsed
 then, slower still on a busy machine): its first permission prompt must not raise the toast."""
 
