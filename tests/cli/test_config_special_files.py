@@ -40,3 +40,13 @@ def test_a_huge_config_is_refused_not_read_whole(tmp_path: Path) -> None:
     settings = load_settings(path)
     assert settings.default_model == Settings().default_model
     assert any(str(path) in p and "KiB" in p for p in settings.problems)
+
+
+def test_a_deeply_nested_config_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    # tomllib recurses once per `[`: RecursionError, not TOMLDecodeError, ended every
+    # `roster` command (the config is read first) with a traceback
+    path = tmp_path / "config.toml"
+    path.write_text("default_model = 'opus'\na = " + "[" * 5000 + "\n")
+    settings = load_settings(path)
+    assert settings.default_model == Settings().default_model
+    assert any(str(path) in p and "nested" in p for p in settings.problems)
