@@ -63,3 +63,41 @@ def test_a_byte_that_is_not_utf8_does_not_end_roster(tmp_path: Path) -> None:
             child.kill()
             child.wait()
         os.close(master)
+
+
+def _terminal_events(chunks: list[bytes]) -> list[object]:
+    """What the app's own driver would make of these reads: its module's decoder (as the app
+    sets it up), then Textual's input parser."""
+    from textual._xterm_parser import XTermParser
+
+    from tui.app.app import make_app
+
+    app = make_app(roots=[], watch=False)
+    decode = sys.modules[app.driver_class.__module__].getincrementaldecoder("utf-8")().decode
+    parser = XTermParser()
+    events: list[object] = []
+    for chunk in chunks:
+        text = decode(chunk)
+        if text:  # (the driver skips an empty read too)
+            events += parser.feed(text)
+    return events
+
+
+def test_an_escape_inside_a_paste_presses_no_keys() -> None:
+    """`\\x1bay` in the clipboard, pasted on a permission prompt, pressed `a` and `y` (allow
+    once): Textual's parser reissues what follows an ESC inside a bracketed paste as keys."""
+    from textual import events
+
+    got = _terminal_events([b"\x1b[200~rm -rf build \x1bay\x1b[201~"])
+    assert not [e for e in got if isinstance(e, events.Key)], got
+    pastes = [e.text for e in got if isinstance(e, events.Paste)]
+    assert len(pastes) == 1 and "\x1b" not in pastes[0] and pastes[0].startswith("rm -rf build")
+    # the markers split across reads, a colour code in the text, keys typed after it
+    got = _terminal_events([b"\x1b[200~al\x1b[31mpha", b"\x1b[20", b"1~j"])
+    assert [(type(e).__name__, getattr(e, "text", getattr(e, "key", None))) for e in got] == [
+        ("Paste", "alpha"),
+        ("Key", "j"),
+    ]
+    # outside a paste nothing changes: arrows, Escape, ctrl+q
+    keys = [getattr(e, "key", None) for e in _terminal_events([b"\x1b[A", b"\x11"])]
+    assert keys == ["up", "ctrl+q"]
