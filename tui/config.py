@@ -107,6 +107,8 @@ def load_settings(path: Path | None = None) -> Settings:
             data = tomllib.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             problems.append(f"{path}: {exc}; using defaults")
+        except RecursionError:  # `a = [[[[...`: tomllib recurses once per level
+            problems.append(f"{path}: values nested too deeply; using defaults")
 
     def pick(key: str, kind: type | tuple[type, ...], default: Any) -> Any:
         value = data.get(key, default)

@@ -213,3 +213,38 @@ async def test_the_collector_paused_for_startup_runs_again_after_the_first_frame
         startup_gc.resume()
         gc.unfreeze()
         gc.enable()
+
+
+def test_a_heap_freeze_due_before_the_first_frame_ends_the_collector_pause(
+    tmp_path: Path,
+) -> None:
+    """The early scan's whole catalog arms `freeze_heap` FREEZE_DELAY_S after the main screen
+    mounts; on a loaded machine the first frame can come later. The freeze then must end the
+    startup pause itself: else the first frame's `resume` froze everything made in between,
+    garbage included, out of every later collection's reach."""
+    import gc
+    import weakref
+
+    from tui.core import startup_gc
+
+    class Cycle:
+        me: object
+
+    def garbage() -> weakref.ref[Cycle]:
+        cycle = Cycle()
+        cycle.me = cycle  # only the cycle collector frees it
+        return weakref.ref(cycle)
+
+    app = make_app(roots=[_root(tmp_path)], settings=Settings(), watch=False)
+    startup_gc.pause()
+    try:
+        app.freeze_heap()  # the timer fired before the first frame
+        after_freeze = garbage()
+        startup_gc.resume()  # on_ready
+        assert gc.isenabled()
+        gc.collect()
+        assert after_freeze() is None, "garbage made before the first frame stayed frozen"
+    finally:
+        startup_gc.resume()
+        gc.unfreeze()
+        gc.enable()

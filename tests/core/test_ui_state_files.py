@@ -59,3 +59,15 @@ def test_a_directory_as_state_file_is_a_note(tmp_path: Path) -> None:
     state, note = read_state(path)
     assert state == UiState()
     assert note is not None and str(path) in note
+
+
+def test_a_deeply_nested_state_file_is_a_note_not_a_crash(tmp_path: Path) -> None:
+    # 60,000 `[` (under the 64 KiB cap): json raises RecursionError, not JSONDecodeError, and
+    # the app's on_mount (restore_view) ended Roster with a traceback at every start
+    path = tmp_path / "ui-state.json"
+    path.write_text("[" * 60_000)
+    state, note = read_state(path)
+    assert state == UiState()
+    assert note is not None and str(path) in note and "nested" in note
+    assert remember(path, theme="nord") is None  # the next change replaces it
+    assert read_state(path) == (UiState(theme="nord"), None)

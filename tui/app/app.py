@@ -26,6 +26,7 @@ from tui.widgets.worker_errors import WorkerFailed
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.driver import Driver
     from textual.screen import Screen
 
     from tui.core.catalog import Catalog, ChangeKind
@@ -128,6 +129,13 @@ class RosterApp(CatalogService, SessionRoutes, PasteGuard):
     @property
     def services(self) -> Roster:
         return self  # mypy checks here that the app has everything a screen may ask for
+
+    def get_driver_class(self) -> type[Driver]:
+        driver = super().get_driver_class()
+        from tui.app.lenient_input import make_lenient
+
+        make_lenient(driver)  # a byte that is not UTF-8 is a U+FFFD, not a panic
+        return driver
 
     def get_default_screen(self) -> Screen[Any]:
         return self.main_screen

@@ -187,9 +187,14 @@ class CatalogService(EarlyRows):
     def freeze_heap(self) -> None:
         """Tens of thousands of long-lived catalog objects make every full GC pass slow (30+ ms
         pauses while typing in the filter at 10,000 agents). Move what is alive now out of the
-        collector's sight; a reload unfreezes first so the old catalog can still be freed."""
+        collector's sight; a reload unfreezes first so the old catalog can still be freed.
+        Due before the first frame (a slow start), it ends the startup pause itself, or that
+        frame's `startup_gc.resume` would freeze what was made since, garbage included."""
         import gc
 
+        from tui.core import startup_gc
+
+        startup_gc.resume()
         gc.unfreeze()
         gc.collect()
         gc.freeze()

@@ -184,6 +184,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from tui.config import load_settings
 
     settings = load_settings()
+    if args.command is not None and settings.problems:  # (the app shows them as notifications)
+        from tui.core.sanitize import visible_line
+
+        for problem in settings.problems:  # e.g. a typo that drops [permissions] for `run`
+            print(f"roster: {visible_line(problem)}", file=sys.stderr)
     from tui.core.infer import configure
 
     configure(settings.infer_levels, settings.infer_domains)  # the user's words, before scans

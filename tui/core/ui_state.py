@@ -37,6 +37,8 @@ def read_state(path: Path) -> tuple[UiState, str | None]:
         data: Any = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         return UiState(), f"{path} is not valid JSON ({exc}); using the defaults"
+    except RecursionError:  # `[[[[...`: json recurses once per level
+        return UiState(), f"{path} is nested too deeply to be ours; using the defaults"
     if not isinstance(data, dict):
         return UiState(), f"{path} should hold a JSON object; using the defaults"
 
