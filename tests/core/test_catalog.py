@@ -230,3 +230,16 @@ def test_one_name_in_many_files_is_grouped_once_and_kept_current(
     c.apply([(ChangeKind.DELETED, tmp_path / "a001.md")])
     assert c.winner("same") == c.get(tmp_path / "a002.md")
     assert tmp_path / "a001.md" not in c.conflicts(c.get(tmp_path / "a002.md"))  # type: ignore[arg-type]
+
+
+def test_a_symlinked_folder_is_followed_only_inside_the_root(tmp_path: Path) -> None:
+    """A stranger's collection with `x -> /` once made the scan read the whole file system."""
+    root, outside = tmp_path / "root", tmp_path / "outside"
+    write(root / "a.md", agent("a"))
+    write(root / "real" / "b.md", agent("b"))
+    write(outside / "c.md", agent("c"))
+    (root / "inner").symlink_to(root / "real")  # inside: followed (once: same folder)
+    (root / "escape").symlink_to(outside)  # outside: not followed
+    (root / "everything").symlink_to("/")
+    names = sorted(d.name or "" for d in catalog_of(root).definitions() if d.is_agent)
+    assert names == ["a", "b"]

@@ -1,4 +1,9 @@
-"""Walk a root for definition files: recursive, symlink-loop safe, never raising."""
+"""Walk a root for definition files: recursive, symlink-loop safe, never raising.
+
+A symlinked folder is followed only when it points inside the root: a collection from a
+stranger with `x -> /` (or `--agents-dir /proc/self`) once made Roster read the whole file
+system, 73,000 "agents" and 626 MB in 16 s. A symlinked file is still read (one file, with the
+reader's own limits)."""
 
 from __future__ import annotations
 
@@ -13,12 +18,17 @@ def is_definition_name(name: str) -> bool:
     return name.endswith(".md") and not name.startswith(".")
 
 
+def _within(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
 def walk_definitions(root: Path) -> Iterator[Path]:
     """Yield every `*.md` file under root (sorted per folder). Unreadable folders, loops and
     a root that vanishes mid-walk end that branch quietly."""
     try:
         st = os.stat(root)
-    except OSError:
+        inside = os.path.realpath(root)
+    except (OSError, ValueError):
         return
     seen: set[tuple[int, int]] = {(st.st_dev, st.st_ino)}
     stack: list[str] = [str(root)]
@@ -35,6 +45,8 @@ def walk_definitions(root: Path) -> Iterator[Path]:
             try:
                 if entry.is_dir():
                     if name in SKIP_DIRS:
+                        continue
+                    if entry.is_symlink() and not _within(os.path.realpath(entry.path), inside):
                         continue
                     s = entry.stat()
                     key = (s.st_dev, s.st_ino)
