@@ -52,3 +52,32 @@ async def test_a_wide_task_is_ellipsized_in_the_list(
         prompt = str(next(o.prompt for o in options.options if o.id == live.id))
         title_line = prompt.splitlines()[-1].strip()
         assert title_line.endswith("…") and cell_len(title_line) <= TITLE_WIDTH
+
+
+async def test_a_narrow_status_line_keeps_the_tokens_line(api: FakeAPI, tmp_root: Root) -> None:
+    """At 80 columns the status's first line (agent · model · mode, state, report) is longer
+    than the view: it wrapped, ate the space before "report:" and pushed the tokens line out
+    of its two rows. It is now cut with "…"."""
+    from textual.widgets import Static
+
+    from tests.helpers.app import launch
+
+    agent = writer_agent(tmp_root, name="a-rather-long-agent-name-for-a-narrow-terminal")
+    api.script(reply(text("Done.\n\nTASK_COMPLETE: t\nSTATUS: completed\nSUMMARY: s\n")))
+    app = app_for(tmp_root)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        work = tmp_root.path.parent / "work"
+        work.mkdir()
+        view = await launch(pilot, agent, "go", work)
+        live = view.live
+        assert live is not None
+        await wait_for(pilot, lambda: not live.running, what="turn")
+        await pilot.pause()
+        status = view.query_one("#session-status", Static)
+        lines = [
+            "".join(s.text for s in strip).rstrip()
+            for strip in status.render_lines(status.region.reset_offset)
+        ]
+        assert lines[0].endswith("…"), lines
+        assert lines[1].lstrip().startswith("tokens"), lines
