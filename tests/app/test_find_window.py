@@ -92,6 +92,33 @@ async def test_a_far_match_mounts_a_window_around_it_and_ctrl_end_goes_back() ->
         assert set(view._widgets) == set(range(NEAR, BLOCKS))
 
 
+async def test_page_down_past_a_far_window_brings_the_next_blocks() -> None:
+    """After a jump to a far match, Page Down at the window's bottom mounts the next blocks
+    (it used to stop there: only Ctrl+End went on), keeps the DOM bounded, does not jump, and
+    joins the live tail when it gets there."""
+    app = Host(build())
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = app.query_one(SessionView)
+        await pilot.pause()
+        await pilot.press("ctrl+f", *"needle", "enter")
+        await wait_for(pilot, lambda: 10 in view._widgets, what="the match mounted")
+        await pilot.press("escape")
+        view.scroll.focus()
+        await pilot.pause()
+        last = max(view._widgets)
+        for _ in range(400):  # (a page of blocks every few presses; the tail within 400)
+            await pilot.press("pagedown")
+            await pilot.pause()
+            shown = [i for i, w in view._widgets.items() if view.scroll.region.overlaps(w.region)]
+            assert shown, "the view jumped past every mounted block"
+            assert len(view._widgets) <= MAX_BLOCKS
+            if view.at_tail:
+                break
+        assert view.at_tail and not later_bar(view).display
+        assert BLOCKS - 1 in view._widgets and max(view._widgets) > last
+        assert sorted(view._widgets) == list(range(min(view._widgets), BLOCKS))  # contiguous
+
+
 def rendered(widget: ResponseView) -> str:
     return widget.source
 

@@ -20,7 +20,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Static
@@ -33,6 +33,7 @@ from tui.widgets.session_blocks import ErrorView, ResponseView, make_block_widge
 from tui.widgets.session_find import FindAndCopy
 from tui.widgets.slash_commands import message_box, run_line
 from tui.widgets.status_line import render_status
+from tui.widgets.transcript_reframe import TranscriptScroll
 from tui.widgets.transcript_search import SearchBar
 from tui.widgets.transcript_window import DOM_CHARS, MAX_BLOCKS, PAGE, page_start, prune_cut
 from tui.widgets.worker_errors import forward_failure
@@ -134,7 +135,7 @@ class SessionView(FindAndCopy, Vertical):
         # the blocks' container is at least as tall as the view: an anchored scroll over
         # shorter content gets a negative offset (Textual 8.2), a blank band above the blocks
         with (
-            VerticalScroll(id="transcript", classes="transcript"),
+            TranscriptScroll(id="transcript", classes="transcript"),
             Vertical(id="blocks", classes="blocks"),
         ):
             yield Button("", id="earlier", classes="earlier", compact=True)
@@ -172,8 +173,8 @@ class SessionView(FindAndCopy, Vertical):
             self.live.listeners.remove(self._on_changes)
 
     @property
-    def scroll(self) -> VerticalScroll:
-        return self.query_one("#transcript", VerticalScroll)
+    def scroll(self) -> TranscriptScroll:
+        return self.query_one("#transcript", TranscriptScroll)
 
     @property
     def blocks(self) -> Vertical:
@@ -429,4 +430,5 @@ class SessionView(FindAndCopy, Vertical):
                 self.run_worker(self.show_earlier(), group="earlier", exit_on_error=False)
             scroll.scroll_page_up(animate=False)
         else:
+            scroll._past_bottom()  # (a detached window brings its next blocks)
             scroll.scroll_page_down(animate=False)

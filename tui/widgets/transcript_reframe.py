@@ -18,17 +18,49 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import events, on
 from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button
 
 from tui.core.session.transcript import Transcript
 from tui.widgets.session_blocks import ResponseView
-from tui.widgets.transcript_window import DOM_CHARS, MAX_BLOCKS, PAGE, page_start, window_around
+from tui.widgets.transcript_window import (
+    DOM_CHARS,
+    MAX_BLOCKS,
+    PAGE,
+    page_end,
+    page_start,
+    window_around,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+
+
+class TranscriptScroll(VerticalScroll):
+    """The transcript's scroll: moving down while already at the bottom says so (a detached
+    window then brings its next blocks; at the live tail nothing happens)."""
+
+    class PastBottom(Message):
+        pass
+
+    def _past_bottom(self) -> None:
+        if self.scroll_y >= self.max_scroll_y:
+            self.post_message(self.PastBottom())
+
+    def action_page_down(self) -> None:
+        self._past_bottom()
+        super().action_page_down()
+
+    def action_scroll_down(self) -> None:
+        self._past_bottom()
+        super().action_scroll_down()
+
+    def _on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        self._past_bottom()
+        super()._on_mouse_scroll_down(event)
 
 
 class TranscriptReframe(Widget):
@@ -65,6 +97,9 @@ class TranscriptReframe(Widget):
         raise NotImplementedError
 
     def _flush_history(self) -> None:
+        raise NotImplementedError
+
+    def _prune(self) -> None:
         raise NotImplementedError
 
     @property
@@ -111,6 +146,44 @@ class TranscriptReframe(Widget):
         scroll = self.scroll
         scroll.anchor()
         self.call_after_refresh(scroll.scroll_end, animate=False, immediate=True)
+
+    async def show_later(self) -> None:
+        """Page Down at the bottom of a detached window: the next page of blocks comes in
+        below (the window joins the live tail again once it holds the newest block). The
+        oldest blocks leave as it grows, within the same limits as at the tail, and the view
+        does not jump when they do."""
+        async with self.window_lock:
+            if self._end is None:
+                return
+            blocks = self.transcript.blocks
+            start = self._end
+            end = page_end(blocks, start, PAGE, DOM_CHARS // 2)
+            self._end = None if end >= len(blocks) else end
+            widgets = [self._make(i) for i in range(start, end)]
+            if widgets:
+                await self.blocks.mount_all(widgets)
+            tops = {i: w.virtual_region.y for i, w in self._widgets.items()}
+            self._prune()
+            self._update_later()
+            if self._widgets and min(self._widgets) != min(tops):
+                kept = min(self._widgets)
+                scroll = self.scroll
+                y = scroll.scroll_y
+
+                def keep_place() -> None:  # what left above moved everything up
+                    widget = self._widgets.get(kept)
+                    if widget is None:
+                        return
+                    moved = tops[kept] - widget.virtual_region.y
+                    scroll.scroll_to(y=max(0, y - moved), animate=False, immediate=True)
+
+                self.call_after_refresh(keep_place)
+
+    @on(TranscriptScroll.PastBottom)
+    def _past_bottom(self, event: TranscriptScroll.PastBottom) -> None:
+        event.stop()
+        if not self.at_tail:
+            self.run_worker(self.show_later(), group="later", exclusive=True, exit_on_error=False)
 
     @on(Button.Pressed, "#later")
     def _later_pressed(self, event: Button.Pressed) -> None:
