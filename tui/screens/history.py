@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.cells import cell_len
 from rich.text import Text
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -103,6 +104,7 @@ class HistoryScreen(Screen[None]):
             "Filter",
             id="history.filter",
             tooltip="Filter by agent, task, folder or report outcome",
+            priority=True,  # (keys typed right after it reach the box: see MainScreen)
         ),
         Binding(
             "s",
@@ -191,7 +193,9 @@ class HistoryScreen(Screen[None]):
             self.app.push_screen(SessionReplayScreen(self.roster, row))
 
     def action_focus_filter(self) -> None:
-        self.query_one("#history-filter", Input).focus()
+        if isinstance(self.focused, Input):
+            raise SkipAction()  # in the box a slash is text
+        self.set_focus(self.query_one("#history-filter", Input))  # at once: type-ahead lands
 
     def action_cycle_status(self) -> None:
         self.status = STATUSES[(STATUSES.index(self.status) + 1) % len(STATUSES)]

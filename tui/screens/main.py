@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Header, Static, Tree
+from textual.widgets import Header, Input, Static, Tree
 from textual.worker import Worker
 
 from tui.core.browse import GROUPING_TITLES, Browse, plural
@@ -317,7 +318,12 @@ class MainScreen(Screen[None]):
         return True
 
     def action_focus_filter(self) -> None:
-        self.filter_bar.input.focus()
+        # A priority binding, focusing at once (`focus()` waits for a refresh): "/py" typed fast
+        # puts "py" in the box; the keys behind the slash used to reach the tree ("p": problems
+        # only). In the box itself a slash is text.
+        if isinstance(self.focused, Input):
+            raise SkipAction()
+        self.set_focus(self.filter_bar.input)
 
     def action_clear_filter(self) -> None:
         if self.browse.problems_only:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from textual.binding import Binding, BindingType
 
 MAIN_BINDINGS: list[BindingType] = [
-    Binding("slash", "focus_filter", "Filter", id="main.filter", tooltip="Filter agents"),
+    Binding(  # priority: handled as it arrives, so keys typed right after it reach the box
+        "slash", "focus_filter", "Filter", id="main.filter", tooltip="Filter agents", priority=True
+    ),
     Binding(
         "escape",
         "clear_filter",
