@@ -179,8 +179,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     # (a word that may be a command, or help: every command's options; else only the app's)
     full = any(a in COMMANDS or a in ("-h", "--help") for a in argv)
     args = _parse(build_parser(commands=full), argv)
-    if args.command is not None and not full:  # (not expected: a command is one of the words)
-        args = _parse(build_parser(), argv)
     from tui.config import load_settings
 
     settings = load_settings()

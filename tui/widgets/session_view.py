@@ -430,5 +430,5 @@ class SessionView(FindAndCopy, Vertical):
                 self.run_worker(self.show_earlier(), group="earlier", exit_on_error=False)
             scroll.scroll_page_up(animate=False)
         else:
-            scroll._past_bottom()  # (a detached window brings its next blocks)
+            scroll.past_bottom()  # (a detached window brings its next blocks)
             scroll.scroll_page_down(animate=False)

@@ -46,20 +46,21 @@ class TranscriptScroll(VerticalScroll):
     class PastBottom(Message):
         pass
 
-    def _past_bottom(self) -> None:
+    def past_bottom(self) -> None:
+        """Say so when moving down from the bottom (PastBottom)."""
         if self.scroll_y >= self.max_scroll_y:
             self.post_message(self.PastBottom())
 
     def action_page_down(self) -> None:
-        self._past_bottom()
+        self.past_bottom()
         super().action_page_down()
 
     def action_scroll_down(self) -> None:
-        self._past_bottom()
+        self.past_bottom()
         super().action_scroll_down()
 
     def _on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
-        self._past_bottom()
+        self.past_bottom()
         super()._on_mouse_scroll_down(event)
 
 
@@ -180,7 +181,7 @@ class TranscriptReframe(Widget):
                 self.call_after_refresh(keep_place)
 
     @on(TranscriptScroll.PastBottom)
-    def _past_bottom(self, event: TranscriptScroll.PastBottom) -> None:
+    def _next_blocks_below(self, event: TranscriptScroll.PastBottom) -> None:
         event.stop()
         if not self.at_tail:
             self.run_worker(self.show_later(), group="later", exclusive=True, exit_on_error=False)
