@@ -141,11 +141,10 @@ class RosterApp(CatalogService, SessionRoutes, PasteGuard):
         return self.main_screen
 
     def on_mount(self) -> None:
-        if self.settings.theme in self.available_themes:
-            self.theme = self.settings.theme
         from tui.app.ui_memory import restore_view
 
-        restore_view(self, self.main_screen.browse)  # the theme and grouping the last run left
+        # the theme and grouping the last run left (the config's theme when none is remembered)
+        restore_view(self, self.main_screen.browse, fallback_theme=self.settings.theme)
         if self.settings.keys:
             self.set_keymap(self.settings.keys)
             self.call_after_refresh(self._check_keymap)

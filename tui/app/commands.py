@@ -19,6 +19,7 @@ from textual.fuzzy import Matcher
 from tui.core.sanitize import visible_line
 from tui.core.tree_model import GroupBy
 from tui.screens.messages import ReloadRequested, SetGrouping
+from tui.widgets.plain_title import plain_title  # (a str prompt is read as markup)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -30,17 +31,11 @@ if TYPE_CHECKING:
     from tui.core.storage import TrashEntry
 
 
-def _plain(text: str) -> Content:
-    """Palette text from a file (an agent's name, its description, a trashed file's name):
-    Textual reads a `str` prompt as markup, so `q[/]r` ended Roster when the palette opened."""
-    return Content(visible_line(text))
-
-
 def _highlighted(matcher: Matcher, text: str) -> Content:
     """The match highlighted, as Matcher.highlight does; it reads its text as markup, so text
     with a `[` is shown plain instead."""
     shown = visible_line(text)
-    return _plain(shown) if "[" in shown else matcher.highlight(shown)
+    return Content(shown) if "[" in shown else matcher.highlight(shown)
 
 
 def _help(text: str) -> str:
@@ -95,7 +90,7 @@ class AgentCommands(Provider):
     async def discover(self) -> Hits:
         for name, help_text, path in self._entries()[:50]:
             yield DiscoveryHit(
-                _plain(f"Agent: {name}"), partial(self._jump, path), help=_help(help_text)
+                plain_title(f"Agent: {name}"), partial(self._jump, path), help=_help(help_text)
             )
 
     async def search(self, query: str) -> Hits:
@@ -147,7 +142,7 @@ class RosterCommands(Provider):
 
     async def discover(self) -> Hits:
         for title, action, help_text in self._commands():
-            yield DiscoveryHit(_plain(title), action, help=_help(help_text))
+            yield DiscoveryHit(plain_title(title), action, help=_help(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -210,7 +205,7 @@ class TrashCommands(Provider):
 
     async def discover(self) -> Hits:
         for title, action, help_text in self._entries():
-            yield DiscoveryHit(_plain(title), action, help=_help(help_text))
+            yield DiscoveryHit(plain_title(title), action, help=_help(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)

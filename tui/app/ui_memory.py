@@ -17,13 +17,16 @@ if TYPE_CHECKING:
     from tui.core.browse import Browse
 
 
-def restore_view(app: App[Any], browse: Browse) -> None:
+def restore_view(app: App[Any], browse: Browse, fallback_theme: str | None = None) -> None:
     """Before the first scan lands: theme and grouping as the last run left them (`browse`:
-    the main screen's tree model)."""
+    the main screen's tree model). The theme is set once: the remembered one, else
+    `fallback_theme` (the config's); each set costs a CSS refresh and a theme signal."""
     path = state_path()
     state, note = read_state(path)
-    if state.theme and state.theme in app.available_themes:
-        app.theme = state.theme
+    for theme in (state.theme, fallback_theme):
+        if theme and theme in app.available_themes:
+            app.theme = theme
+            break
     if state.grouping in {g.value for g in GroupBy}:
         browse.set_grouping(GroupBy(state.grouping))
     if note:

@@ -111,9 +111,6 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._set_status("Scanning…")
-        empty = self.query_one("#tree-empty", Static)
-        empty.display = False
-        empty.styles.padding = (1, 1)
         early = self.roster.take_early_rows()  # read while the app started: in the first frame
         if isinstance(early, ScanProgress):
             if self.browse.scan_progress(early.definitions, early.done, early.total):

@@ -58,6 +58,9 @@ class SearchBar(Horizontal):
             super().__init__()
             self.query = query
 
+        def can_replace(self, message: Message) -> bool:  # only the latest query is searched
+            return isinstance(message, SearchBar.Changed)
+
     class Step(Message):
         def __init__(self, step: int) -> None:
             super().__init__()

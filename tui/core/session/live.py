@@ -167,11 +167,9 @@ class LiveSession:
         if block is None or block.output is not None:
             return
         block.live = text
-        blocks = self.transcript.blocks
-        for index in range(len(blocks) - 1, -1, -1):
-            if blocks[index] is block:
-                self._tell([Change(index, block, appended="")])
-                return
+        index = self.transcript.tool_index(tool_use_id)
+        if index is not None:
+            self._tell([Change(index, block, appended="")])
 
     def _tell(self, changes: list[Change]) -> None:
         for listener in list(self.listeners):

@@ -26,21 +26,14 @@ from typing import Any
 from ..ignore import GitIgnore
 from .tools.base import ToolContext, ToolError
 from .tools.fileio import decode, read_bytes
+from .tools.media import IMAGE_SUFFIXES, MAX_IMAGE_BYTES, image_media_type
 from .tools.paths import confine, display, lexical_path
 
 MAX_TEXT_BYTES = 256 * 1024  # per text file
-MAX_IMAGE_BYTES = 3_750_000  # per image: 5 MB once base64-encoded, the API's limit
 MAX_MENTIONS = 20  # per message; later ones stay plain text (and are named)
 MAX_LISTING = 200  # entries of a mentioned folder
 _MENTION = re.compile(r'(?:(?<=\s)|^)@(?:"([^"\n]+)"|([^\s"]+))')
 _TRAILING = ".,;:!?)]}'"
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp"})
-_IMAGES = (
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"),
-)
 
 # (the path as typed, its resolved target) -> why a Read of it is refused, or None
 ReadCheck = Callable[[str, Path], str | None]
@@ -93,15 +86,6 @@ def find(text: str) -> list[str]:
         if raw and raw not in found:
             found.append(raw)
     return found
-
-
-def image_type(data: bytes) -> str | None:
-    for magic, media in _IMAGES:
-        if data.startswith(magic):
-            return media
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp"
-    return None
 
 
 def resolve(
@@ -177,7 +161,7 @@ def _attach(
         cap = MAX_IMAGE_BYTES if looks_image else MAX_TEXT_BYTES
         raise ToolError(_too_big(info.st_size, cap, "image " if looks_image else "text "))
     data = read_bytes(target, ctx.root, limit=MAX_IMAGE_BYTES)
-    media = image_type(data)
+    media = image_media_type(data)
     if media is not None:
         encoded = base64.b64encode(data).decode()
         ctx.reads.add_media(len(encoded), shown)  # every later request resends it (32 MB cap)

@@ -32,7 +32,7 @@ from .tools.paths import lexical_path
 
 __all__ = ["ESCALATING_MODES", "MODES", "PermissionPolicy", "Verdict", "normalize_mode"]
 MODES = ("default", "acceptEdits", "plan", "auto", "dontAsk", "bypassPermissions", "manual")
-_CANONICAL = {m.lower(): m for m in MODES}
+CANONICAL_MODES = {m.lower(): m for m in MODES}  # any case -> the spelling
 EDIT_SCOPE = "Edit"
 RUN_REASON = "allowed for this whole run"
 
@@ -47,7 +47,7 @@ AUTO_UNSUPPORTED = (
 def normalize_mode(mode: str | None) -> str:
     """`manual` is an alias of `default`; `auto` (refused at launch, AUTO_UNSUPPORTED) and
     unknown or absent values run as `default`."""
-    canonical = _CANONICAL.get((mode or "default").strip().lower(), "default")
+    canonical = CANONICAL_MODES.get((mode or "default").strip().lower(), "default")
     return "default" if canonical in {"manual", "auto"} else canonical
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..checks_permissions import ESCALATING_MODES
 from .models import FAMILIES, resolve_model, sdk_default_ids
-from .permissions import AUTO_UNSUPPORTED, MODES, normalize_mode
+from .permissions import AUTO_UNSUPPORTED, CANONICAL_MODES, normalize_mode
 from .planmode import CYCLE
 from .usage import UsageTotals
 
@@ -39,7 +39,6 @@ COMMANDS: tuple[Command, ...] = (
 BY_NAME = {c.name: c for c in COMMANDS}
 _WORD = re.compile(r"/([A-Za-z][A-Za-z0-9_-]*)(?=\s|$)")
 _MODEL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,127}$")
-MODE_RANK = {"plan": 0, "default": 1, "acceptEdits": 2, "dontAsk": 2, "bypassPermissions": 3}
 
 
 @dataclass(frozen=True)
@@ -110,7 +109,7 @@ def allowed_modes(launched: str) -> tuple[str, ...]:
 
 def check_mode(value: str, current: str, launched: str) -> tuple[str | None, str]:
     """(the mode to switch to, "") or (None, why not)."""
-    canonical = {m.lower(): m for m in MODES}.get(value.strip().lower())
+    canonical = CANONICAL_MODES.get(value.strip().lower())
     allowed = allowed_modes(launched)
     names = ", ".join(allowed)
     if canonical is None:

@@ -147,7 +147,7 @@ class SessionStore(StoreReads):
     def compact(self, session_id: str, content: Sequence[dict[str, Any]]) -> None:
         """/compact: the conversation so far leaves the API context (kept, flagged 2, for
         nothing but the record: its events still replay) and `content` starts a new one."""
-        payload = json.dumps(list(content), ensure_ascii=False)
+        payload = _json(list(content))
         with self._tx() as db:
             db.execute(
                 "UPDATE messages SET interrupted=2 WHERE session_id=? AND interrupted=0",

@@ -155,6 +155,10 @@ class Transcript:
     def waiting(self) -> list[ToolBlock]:
         return [t for t in self._tools.values() if t.waiting]
 
+    def tool_index(self, tool_use_id: str) -> int | None:
+        """Where the tool call's block is in `blocks` (blocks are only ever appended)."""
+        return self._tool_at.get(tool_use_id)
+
     def tool(self, tool_use_id: str) -> ToolBlock | None:
         return self._tools.get(tool_use_id)
 

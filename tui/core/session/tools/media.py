@@ -46,6 +46,11 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
+def image_media_type(head: bytes) -> str | None:
+    """`image/png` etc. for an image the API takes (judged by its bytes); None otherwise."""
+    return _MEDIA.get(sniff(head) or "")
+
+
 def human(size: int) -> str:
     if size < 1024:
         return f"{size} B"
